@@ -1,0 +1,3 @@
+from revteam.cli.main import run
+
+run()

@@ -1,0 +1,32 @@
+"""What every command shares: the --db option, opening the database, printing JSON."""
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine
+
+from revteam.config import database_url
+from revteam.db.migrate import require_current
+from revteam.db.session import get_engine
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", metavar="URL", help="Database URL (default: $REVTEAM_DATABASE_URL or sqlite:///revteam.db)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
+
+console = Console()
+
+
+def open_database(db: str | None) -> Engine:
+    """The engine for --db / the environment, refusing a missing or foreign schema."""
+    engine = get_engine(database_url(db))
+    require_current(engine)
+    return engine
+
+
+def print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, default=str, ensure_ascii=False) + "\n")

@@ -1,0 +1,57 @@
+"""`revteam demo`: a fresh demo database, a summary of it, and (with the web UI) a server."""
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from revteam.cli.common import console
+from revteam.db.migrate import upgrade
+from revteam.db.session import get_engine, session_scope
+from revteam.errors import BadInput
+from revteam.playbook.versions import ensure_default
+
+DEMO_DATABASE_URL = "sqlite:///revteam-demo.db"
+
+
+def _fresh_sqlite(url: str) -> None:
+    """Remove an earlier demo file so every demo starts from nothing."""
+    path = url.removeprefix("sqlite:///")
+    if path and path != url:
+        for suffix in ("", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
+
+
+def demo(
+    size: Annotated[str, typer.Option(help="small (seconds), medium or large (about a million leads).")] = "small",
+    seed: Annotated[int, typer.Option(help="Same seed, same company.")] = 7,
+    as_of: Annotated[str | None, typer.Option(help="Last day of the history, YYYY-MM-DD (default today).")] = None,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Build and summarize only.")] = False,
+    db: Annotated[str | None, typer.Option("--db", metavar="URL", help=f"Default {DEMO_DATABASE_URL} (rebuilt).")] = None,
+) -> None:
+    """Build a fresh demo database, print what it holds, then serve the web UI."""
+    from revteam.demo.generator import SIZES, generate  # heavy: only `demo` pays for it
+
+    if size not in SIZES:
+        raise BadInput(f"unknown size {size!r}: choose {', '.join(SIZES)}", where="--size")
+    try:
+        last_day = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        raise BadInput(f"not a date: {as_of!r} (use YYYY-MM-DD)", where="--as-of") from None
+    url = db or DEMO_DATABASE_URL
+    if db is None:
+        _fresh_sqlite(url)
+    engine = get_engine(url)
+    upgrade(engine)
+    with session_scope(engine) as session:
+        ensure_default(session)
+    with console.status(f"generating the {size} demo company (seed {seed})..."):
+        summary = generate(engine, size=size, seed=seed, as_of=last_day)
+    table = Table("what", "how many", title=f"revteam demo: {url}")
+    for label, value in summary.rows():
+        table.add_row(label, value)
+    console.print(table)
+    if not no_serve:
+        console.print("(the web UI is not built yet: nothing to serve)")

@@ -1,0 +1,41 @@
+"""The `revteam` command: thin sub-apps per domain, one place mapping errors to exit codes."""
+
+import sys
+
+import click
+import typer
+from sqlalchemy.exc import OperationalError
+
+from revteam.cli import demo, playbook, setup, users
+from revteam.errors import RevteamError
+
+app = typer.Typer(
+    name="revteam", no_args_is_help=True, add_completion=False,
+    help="One revenue team: leads, customers and honest metrics shared by marketing, sales and success.",
+)
+app.command("init")(setup.init)
+app.command("demo")(demo.demo)
+app.add_typer(playbook.app, name="playbook")
+app.add_typer(users.app, name="users")
+
+
+def _fail(message: str, code: int) -> None:
+    sys.stderr.write(f"error: {message}\n")
+    sys.exit(code)
+
+
+def run() -> None:
+    """Entry point: domain errors become one line on stderr and an exit code, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except RevteamError as error:
+        _fail(str(error), error.exit_code)
+    except OperationalError as error:
+        _fail(f"database error: {error.orig}", 2)
+    except click.exceptions.Abort:
+        _fail("aborted", 130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)

@@ -1,0 +1,17 @@
+"""`revteam init`: create or upgrade the schema and activate the default playbook."""
+
+from revteam.cli.common import DbOption, console
+from revteam.config import database_url
+from revteam.db.migrate import upgrade
+from revteam.db.session import get_engine, session_scope
+from revteam.playbook.versions import ensure_default
+
+
+def init(db: DbOption = None) -> None:
+    """Create or upgrade the database schema; safe to run again."""
+    engine = get_engine(database_url(db))
+    before, after = upgrade(engine)
+    with session_scope(engine) as session:
+        ensure_default(session)
+    state = "created" if before is None else ("already current" if before == after else f"upgraded from {before}")
+    console.print(f"schema {after} {state} at {engine.url.render_as_string(hide_password=True)}")

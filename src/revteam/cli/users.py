@@ -1,0 +1,88 @@
+"""`revteam users ...`: add, list, deactivate, tokens, availability."""
+
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.table import Table
+
+from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
+from revteam.db.session import session_scope
+from revteam.errors import BadInput
+from revteam.users import service
+from revteam.users.schemas import UserIn, UserOut
+
+app = typer.Typer(no_args_is_help=True, help="Users, roles, teams, pods and API tokens.")
+ADMIN = "cli"
+
+
+def _user_in(**fields) -> UserIn:
+    try:
+        return UserIn(**fields)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        field = ".".join(str(part) for part in problem["loc"])
+        raise BadInput(f"{problem['msg']} (got {problem.get('input')!r})", where=field) from None
+
+
+@app.command("add")
+def add(
+    email: str,
+    name: Annotated[str, typer.Option(help="Full name.")],
+    role: Annotated[str, typer.Option(help="admin, marketing, sales, success or manager.")],
+    sales_role: Annotated[str | None, typer.Option(help="sdr or ae (sales and managers).")] = None,
+    team: Annotated[str | None, typer.Option(help="Team name (created on first use).")] = None,
+    pod: Annotated[str | None, typer.Option(help="Pod name (created on first use).")] = None,
+    territory: Annotated[str | None, typer.Option(help="Territory, e.g. EMEA.")] = None,
+    capacity: Annotated[int, typer.Option(help="Open leads this rep can hold.")] = 50,
+    weight: Annotated[int, typer.Option(help="Round-robin weight.")] = 1,
+    password: Annotated[str | None, typer.Option(help="Web sign-in password (8+ characters).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Add a user."""
+    user_in = _user_in(email=email, name=name, role=role, sales_role=sales_role, team=team, pod=pod,
+                       territory=territory, capacity=capacity, weight=weight, password=password)
+    with session_scope(open_database(db)) as session:
+        user = service.add_user(session, user_in, actor=ADMIN)
+    console.print(f"added {user.email} ({user.role}) as user {user.id}")
+
+
+@app.command("list")
+def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List users."""
+    with session_scope(open_database(db)) as session:
+        users = [UserOut.model_validate(user) for user in service.list_users(session)]
+    if as_json:
+        print_json([user.model_dump() for user in users])
+        return
+    table = Table("id", "email", "name", "role", "sales", "territory", "capacity", "active", "available")
+    for user in users:
+        table.add_row(str(user.id), user.email, user.name, user.role, user.sales_role or "", user.territory or "",
+                      str(user.capacity), "yes" if user.active else "no", "yes" if user.available else "no")
+    console.print(table)
+
+
+@app.command("deactivate")
+def deactivate(email: str, db: DbOption = None) -> None:
+    """Deactivate a user and revoke their API tokens."""
+    with session_scope(open_database(db)) as session:
+        service.deactivate_user(session, email, actor=ADMIN)
+    console.print(f"deactivated {email}")
+
+
+@app.command("away")
+def away(email: str, back: Annotated[bool, typer.Option("--back", help="Mark as available again.")] = False,
+         db: DbOption = None) -> None:
+    """Mark a user out of office (never routed to) or, with --back, available."""
+    with session_scope(open_database(db)) as session:
+        service.set_availability(session, email, available=back, actor=ADMIN)
+    console.print(f"{email} is {'available' if back else 'out of office'}")
+
+
+@app.command("token")
+def token(email: str, name: Annotated[str, typer.Option(help="What the token is for.")] = "cli",
+          db: DbOption = None) -> None:
+    """Issue an API token; it is shown once and stored hashed."""
+    with session_scope(open_database(db)) as session:
+        plain = service.issue_token(session, email, name=name, actor=ADMIN)
+    print(plain)

@@ -1,0 +1,37 @@
+"""Domain errors. Services raise these; the API and the CLI map them in one place each."""
+
+
+class RevteamError(Exception):
+    """Base of every error a user can cause and should read."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class BadInput(RevteamError):
+    """Input that cannot be accepted; `where` names the file/line, field or value."""
+
+    def __init__(self, message: str, *, where: str | None = None):
+        self.where = where
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class NotFound(RevteamError):
+    http_status = 404
+
+
+class Forbidden(RevteamError):
+    http_status = 403
+
+
+class InvalidMove(RevteamError):
+    """A state transition outside the allowed table."""
+
+    http_status = 409
+
+
+class Conflict(RevteamError):
+    """Lost a race: another action changed the record first."""
+
+    exit_code = 3
+    http_status = 409

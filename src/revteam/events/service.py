@@ -1,0 +1,49 @@
+"""Writing to and reading from the append-only event log."""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from revteam.db.base import utcnow
+from revteam.events.models import Event
+from revteam.playbook.versions import active_version_id
+
+
+def record(
+    session: Session,
+    *,
+    type: str,
+    subject_type: str,
+    subject_id: int,
+    actor: str,
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> Event:
+    """Append one event in the caller's transaction, stamped with the active playbook version."""
+    event = Event(
+        type=type, subject_type=subject_type, subject_id=subject_id, actor=actor,
+        data=data or {}, at=at or utcnow(), playbook_version_id=active_version_id(session),
+    )
+    session.add(event)
+    return event
+
+
+def record_many(session: Session, rows: Iterable[dict[str, Any]]) -> None:
+    """Append many events at once (bulk paths such as imports); each row as in `record`."""
+    version_id = active_version_id(session)
+    values = [{"data": {}, "at": utcnow(), **row, "playbook_version_id": version_id} for row in rows]
+    if values:
+        session.execute(insert(Event), values)
+
+
+def history(session: Session, subject_type: str, subject_id: int) -> Sequence[Event]:
+    """A subject's whole history in order: one indexed query."""
+    query = (
+        select(Event)
+        .where(Event.subject_type == subject_type, Event.subject_id == subject_id)
+        .order_by(Event.id)
+    )
+    return session.scalars(query).all()

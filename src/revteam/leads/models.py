@@ -1,0 +1,87 @@
+"""Leads, the touches that feed engagement, campaigns, and idempotent import chunks."""
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from revteam.db.base import Base, BigId, Json, UtcDateTime, utcnow
+
+DISPOSED_STATES = ("won", "lost", "not_a_lead")
+_OPEN = "state NOT IN ('won', 'lost', 'not_a_lead')"
+
+
+class Campaign(Base):
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    channel: Mapped[str] = mapped_column(String(40))
+    cost_minor: Mapped[int] = mapped_column(Integer, default=0)
+    started_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Lead(Base):
+    __tablename__ = "leads"
+    __table_args__ = (
+        # One open lead per person, enforced by the database itself.
+        Index("uq_leads_open_person", "person_id", unique=True,
+              sqlite_where=text(_OPEN), postgresql_where=text(_OPEN)),
+        Index("ix_leads_state_owner", "state", "owner_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default="new")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    source: Mapped[str | None] = mapped_column(String(80), index=True)
+    product_interest: Mapped[str | None] = mapped_column(String(80))
+    fit_score: Mapped[int] = mapped_column(Integer, default=0)
+    engagement_score: Mapped[int] = mapped_column(Integer, default=0)
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    is_mql: Mapped[bool] = mapped_column(Boolean, default=False)
+    scored_with: Mapped[int | None] = mapped_column(ForeignKey("playbook_versions.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    custom: Mapped[dict | None] = mapped_column(Json)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Activity(Base):
+    """A touch: something a person did (form, webinar, click) that earns engagement points."""
+
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), index=True)
+    type: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    source: Mapped[str | None] = mapped_column(String(80))
+
+
+class AccountSuggestion(Base):
+    """An ambiguous lead-to-account match kept for a person to decide, never guessed."""
+
+    __tablename__ = "account_suggestions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    similarity: Mapped[int] = mapped_column(Integer)
+
+
+class ImportChunk(Base):
+    """One committed slice of an import file; re-runs skip the chunks already here."""
+
+    __tablename__ = "import_chunks"
+    __table_args__ = (UniqueConstraint("file_hash", "chunk_no"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    file_hash: Mapped[str] = mapped_column(String(64))
+    chunk_no: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(500))
+    result: Mapped[dict] = mapped_column(Json)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

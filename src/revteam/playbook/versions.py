@@ -1,0 +1,71 @@
+"""Playbook versions stored in the database; the active one stamps every event."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from revteam.db.base import utcnow
+from revteam.errors import NotFound
+from revteam.events.models import Event
+from revteam.playbook.loader import default_playbook_path, load_playbook_text, playbook_version
+from revteam.playbook.models import PlaybookVersion
+from revteam.playbook.schema import Playbook
+
+_CACHE_KEY = "revteam.active_playbook"
+
+
+@dataclass(frozen=True)
+class ActivePlaybook:
+    version_id: int
+    playbook: Playbook
+
+
+def activate(session: Session, text: str, *, source: str, actor: str = "system") -> tuple[PlaybookVersion, bool]:
+    """Validate, store (once per content hash) and activate a playbook; True when it changed."""
+    playbook = load_playbook_text(text, source=source)
+    digest = playbook_version(playbook)
+    version = session.scalar(select(PlaybookVersion).where(PlaybookVersion.hash == digest))
+    if version is None:
+        version = PlaybookVersion(hash=digest, name=playbook.name, content=text)
+        session.add(version)
+        session.flush()
+    if version.active:
+        return version, False
+    session.execute(update(PlaybookVersion).values(active=False))
+    version.active = True
+    version.activated_at = utcnow()
+    session.add(Event(
+        type="playbook.activated", subject_type="playbook", subject_id=version.id, actor=actor,
+        data={"hash": digest, "name": playbook.name, "source": source}, playbook_version_id=version.id,
+    ))
+    session.flush()
+    session.info.pop(_CACHE_KEY, None)
+    return version, True
+
+
+def ensure_default(session: Session) -> None:
+    """Activate the shipped default playbook when the database has none yet."""
+    if session.scalar(select(PlaybookVersion.id).limit(1)) is None:
+        text = default_playbook_path().read_text(encoding="utf-8")
+        activate(session, text, source="default_playbook.yaml", actor="revteam init")
+
+
+def active(session: Session) -> ActivePlaybook:
+    """The playbook in force, parsed once per session."""
+    cached = session.info.get(_CACHE_KEY)
+    if cached is None:
+        version = session.scalar(select(PlaybookVersion).where(PlaybookVersion.active.is_(True)))
+        if version is None:
+            raise NotFound("no active playbook: run `revteam init`")
+        cached = ActivePlaybook(version.id, load_playbook_text(version.content, source=f"playbook v{version.id}"))
+        session.info[_CACHE_KEY] = cached
+    return cached
+
+
+def active_version_id(session: Session) -> int:
+    return active(session).version_id
+
+
+def list_versions(session: Session) -> list[PlaybookVersion]:
+    return list(session.scalars(select(PlaybookVersion).order_by(PlaybookVersion.id)))

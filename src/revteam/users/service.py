@@ -1,0 +1,135 @@
+"""Users, teams, pods and API tokens."""
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from revteam.db.base import utcnow
+from revteam.errors import BadInput, Forbidden, NotFound
+from revteam.events.service import record
+from revteam.users.models import ApiToken, Pod, Role, Team, User
+from revteam.users.schemas import UserIn
+
+TOKEN_PREFIX = "rt_"
+_hasher = PasswordHasher()
+
+TEAM_FUNCTION = {Role.sales: "sales", Role.manager: "sales", Role.marketing: "marketing", Role.success: "success"}
+
+
+def get_team(session: Session, name: str, *, function: str = "sales") -> Team:
+    """The team of that name, created on first use."""
+    team = session.scalar(select(Team).where(Team.name == name))
+    if team is None:
+        team = Team(name=name, function=function)
+        session.add(team)
+        session.flush()
+    return team
+
+
+def get_pod(session: Session, name: str) -> Pod:
+    """The pod of that name, created on first use."""
+    pod = session.scalar(select(Pod).where(Pod.name == name))
+    if pod is None:
+        pod = Pod(name=name)
+        session.add(pod)
+        session.flush()
+    return pod
+
+
+def add_user(session: Session, user_in: UserIn, *, actor: str) -> User:
+    """Create a user; the e-mail must be new."""
+    email = user_in.email.lower()
+    if session.scalar(select(User.id).where(User.email == email)):
+        raise BadInput(f"a user with e-mail {email} already exists", where="email")
+    if user_in.sales_role and user_in.role not in (Role.sales, Role.manager):
+        raise BadInput(f"sales role {user_in.sales_role} needs role sales or manager", where="sales_role")
+    function = TEAM_FUNCTION.get(user_in.role, "sales")
+    user = User(
+        email=email, name=user_in.name, role=user_in.role.value,
+        sales_role=user_in.sales_role.value if user_in.sales_role else None,
+        team_id=get_team(session, user_in.team, function=function).id if user_in.team else None,
+        pod_id=get_pod(session, user_in.pod).id if user_in.pod else None,
+        territory=user_in.territory, capacity=user_in.capacity, weight=user_in.weight,
+        password_hash=_hasher.hash(user_in.password) if user_in.password else None,
+        active=True, available=True,
+    )
+    session.add(user)
+    session.flush()
+    data = user_in.model_dump(mode="json", exclude={"password"})
+    record(session, type="user.added", subject_type="user", subject_id=user.id, actor=actor, data=data)
+    return user
+
+
+def get_user_by_email(session: Session, email: str) -> User:
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"no user with e-mail {email!r}")
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.email)))
+
+
+def deactivate_user(session: Session, email: str, *, actor: str) -> User:
+    """Deactivate a user and revoke their tokens; routing never picks them again."""
+    user = get_user_by_email(session, email)
+    if not user.active:
+        return user
+    user.active = False
+    for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))):
+        token.revoked_at = utcnow()
+    record(session, type="user.deactivated", subject_type="user", subject_id=user.id, actor=actor)
+    return user
+
+
+def set_availability(session: Session, email: str, *, available: bool, actor: str) -> User:
+    """Mark a user in or out of office."""
+    user = get_user_by_email(session, email)
+    user.available = available
+    record(session, type="user.availability", subject_type="user", subject_id=user.id, actor=actor,
+           data={"available": available})
+    return user
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, email: str, *, name: str, actor: str) -> str:
+    """Create an API token; the plain token is returned once and only its hash is stored."""
+    user = get_user_by_email(session, email)
+    if not user.active:
+        raise BadInput(f"user {email} is deactivated", where="email")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, name=name, prefix=token[:10], token_hash=_token_digest(token)))
+    record(session, type="token.issued", subject_type="user", subject_id=user.id, actor=actor, data={"name": name})
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User:
+    """The active user owning a live token, or Forbidden."""
+    row = session.execute(
+        select(User, ApiToken)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _token_digest(token), ApiToken.revoked_at.is_(None))
+    ).first()
+    if row is None or not row.User.active:
+        raise Forbidden("invalid or revoked API token")
+    return row.User
+
+
+def verify_password(session: Session, email: str, password: str) -> User:
+    """The active user with that e-mail and password, or Forbidden (same message either way)."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    try:
+        if user is None or not user.active or not user.password_hash:
+            raise VerificationError
+        _hasher.verify(user.password_hash, password)
+    except VerificationError:
+        raise Forbidden("wrong e-mail or password") from None
+    return user

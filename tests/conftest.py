@@ -1,0 +1,174 @@
+"""Every test gets a fresh database built by the real migrations: SQLite, or PostgreSQL when
+REVTEAM_TEST_BACKEND=postgresql (cloned from a migrated template database, so it is fast)."""
+
+import io
+import os
+import sys
+import uuid
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+import shutil
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from revteam.cli.main import run
+from revteam.db.migrate import upgrade
+from revteam.db.session import get_engine, session_scope
+from revteam.playbook.versions import ensure_default
+from revteam.users.schemas import UserIn
+from revteam.users.service import add_user
+
+BACKEND = os.environ.get("REVTEAM_TEST_BACKEND", "sqlite")
+PG_ADMIN_URL = os.environ.get("REVTEAM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+RUN_ID = uuid.uuid4().hex[:8]
+
+
+def _pg_admin():
+    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+
+def _pg_url(name: str) -> str:
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def _migrate(url: str) -> None:
+    engine = get_engine(url)
+    upgrade(engine)
+    with session_scope(engine) as session:
+        ensure_default(session)
+    engine.dispose()
+    get_engine.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def template_url(tmp_path_factory):
+    if BACKEND == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'template.db'}"
+        _migrate(url)
+        yield url
+        return
+    name = f"revteam_tmpl_{RUN_ID}"
+    with _pg_admin().connect() as admin:
+        admin.execute(text(f"CREATE DATABASE {name}"))
+    _migrate(_pg_url(name))
+    yield _pg_url(name)
+    with _pg_admin().connect() as admin:
+        admin.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@pytest.fixture
+def db_url(template_url, tmp_path):
+    """A fresh, migrated database with the default playbook active."""
+    if BACKEND == "sqlite":
+        path = tmp_path / "revteam.db"
+        shutil.copy(template_url.removeprefix("sqlite:///"), path)
+        yield f"sqlite:///{path}"
+        get_engine.cache_clear()
+        return
+    name = f"revteam_t_{RUN_ID}_{uuid.uuid4().hex[:8]}"
+    template = template_url.rsplit("/", 1)[1]
+    with _pg_admin().connect() as admin:
+        admin.execute(text(f"CREATE DATABASE {name} TEMPLATE {template}"))
+    yield _pg_url(name)
+    get_engine(_pg_url(name)).dispose()
+    get_engine.cache_clear()
+    with _pg_admin().connect() as admin:
+        admin.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@pytest.fixture
+def empty_db_url(tmp_path):
+    """A database with no schema at all."""
+    if BACKEND == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        get_engine.cache_clear()
+        return
+    name = f"revteam_e_{RUN_ID}_{uuid.uuid4().hex[:8]}"
+    with _pg_admin().connect() as admin:
+        admin.execute(text(f"CREATE DATABASE {name}"))
+    yield _pg_url(name)
+    get_engine.cache_clear()
+    with _pg_admin().connect() as admin:
+        admin.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@pytest.fixture
+def engine(db_url):
+    return get_engine(db_url)
+
+
+@pytest.fixture
+def session(engine):
+    """A session whose work the test commits explicitly (or not)."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+def _user(engine, **fields):
+    with session_scope(engine) as session:
+        return add_user(session, UserIn(password="correct-horse", **fields), actor="test")
+
+
+@pytest.fixture
+def admin(engine):
+    return _user(engine, email="root@acme.io", name="Root Admin", role="admin")
+
+
+@pytest.fixture
+def alice(engine):
+    return _user(engine, email="alice@acme.io", name="Alice Sdr", role="sales", sales_role="sdr",
+                 team="na-sdr", territory="NA", capacity=5)
+
+
+@pytest.fixture
+def bob(engine):
+    return _user(engine, email="bob@acme.io", name="Bob Ae", role="sales", sales_role="ae",
+                 team="mid-market-ae", territory="NA", capacity=5)
+
+
+@pytest.fixture
+def dana(engine):
+    return _user(engine, email="dana@acme.io", name="Dana Manager", role="manager", team="na-sdr")
+
+
+@pytest.fixture
+def mia(engine):
+    return _user(engine, email="mia@acme.io", name="Mia Marketing", role="marketing", team="demand-gen")
+
+
+@pytest.fixture
+def sam(engine):
+    return _user(engine, email="sam@acme.io", name="Sam Success", role="success", team="success")
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(monkeypatch):
+    """Run `revteam ARGS...` in this process, the way the console script does."""
+
+    def invoke(*args: str) -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        monkeypatch.setattr(sys, "argv", ["revteam", *map(str, args)])
+        code = 0
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                run()
+            except SystemExit as exit_:
+                code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return invoke
+
+
+@pytest.fixture
+def shipped_playbook() -> Path:
+    return Path(__file__).parents[1] / "src" / "revteam" / "playbook" / "default_playbook.yaml"
