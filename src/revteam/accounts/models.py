@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from revteam.db.base import Base, BigId, Json, UtcDateTime, utcnow
@@ -20,6 +20,8 @@ class Account(Base):
     industry: Mapped[str | None] = mapped_column(String(100))
     employees: Mapped[int | None] = mapped_column(Integer)
     country: Mapped[str | None] = mapped_column(String(2))
+    tier: Mapped[str | None] = mapped_column(String(20))  # e.g. strategic, named, standard
+    is_competitor: Mapped[bool] = mapped_column(Boolean, default=False)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     pod_id: Mapped[int | None] = mapped_column(ForeignKey("pods.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

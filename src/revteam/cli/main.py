@@ -6,17 +6,19 @@ import click
 import typer
 from sqlalchemy.exc import OperationalError
 
-from revteam.cli import demo, playbook, setup, users
+from revteam.cli import demo, imports, leads, playbook, setup, users
 from revteam.errors import RevteamError
 
 app = typer.Typer(
-    name="revteam", no_args_is_help=True, add_completion=False,
+    name="revteam", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
     help="One revenue team: leads, customers and honest metrics shared by marketing, sales and success.",
 )
 app.command("init")(setup.init)
 app.command("demo")(demo.demo)
 app.add_typer(playbook.app, name="playbook")
 app.add_typer(users.app, name="users")
+app.add_typer(imports.app, name="import")
+app.add_typer(leads.app, name="leads")
 
 
 def _fail(message: str, code: int) -> None:

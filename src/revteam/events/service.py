@@ -36,7 +36,7 @@ def record_many(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     version_id = active_version_id(session)
     values = [{"data": {}, "at": utcnow(), **row, "playbook_version_id": version_id} for row in rows]
     if values:
-        session.execute(insert(Event), values)
+        session.connection().execute(insert(Event.__table__), values)
 
 
 def history(session: Session, subject_type: str, subject_id: int) -> Sequence[Event]:

@@ -1,11 +1,14 @@
 """Conditions shared by fit rules and routing rules: `{field, op, value}` over flat facts.
 
 Facts are a flat mapping such as {"account.employees": 250, "lead.country": "US"}.
-A missing or empty fact never matches, except for the `missing` operator.
+A missing or empty fact never matches, except for the `missing` operator. Text compares
+without regard to case. Conditions are compiled once into predicates, because scoring and
+routing run them millions of times.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any, Literal
 
 Operator = Literal[
@@ -15,52 +18,78 @@ Operator = Literal[
 
 OPERATORS: tuple[str, ...] = Operator.__args__  # type: ignore[attr-defined]
 
+Test = Callable[[Any], bool]
+
 
 def _folded(value: Any) -> Any:
     return value.casefold() if isinstance(value, str) else value
 
 
-def _compare(op: str, actual: Any, expected: Any) -> bool:
-    if op == "eq":
-        return _folded(actual) == _folded(expected)
-    if op == "ne":
-        return _folded(actual) != _folded(expected)
-    if op == "in":
-        return _folded(actual) in {_folded(v) for v in expected}
-    if op == "not_in":
-        return _folded(actual) not in {_folded(v) for v in expected}
-    if op == "gt":
-        return actual > expected
-    if op == "gte":
-        return actual >= expected
-    if op == "lt":
-        return actual < expected
-    if op == "lte":
-        return actual <= expected
-    if op == "between":
-        low, high = expected
-        return low <= actual <= high
-    if op == "contains":
-        return _folded(expected) in _folded(str(actual))
-    if op == "contains_any":
-        text = _folded(str(actual))
-        return any(_folded(word) in text for word in expected)
-    if op == "regex":
-        return re.search(expected, str(actual), re.IGNORECASE) is not None
-    raise ValueError(f"unknown operator {op!r}")
+def _membership(expected: Any, inside: bool) -> Test:
+    options = frozenset(_folded(v) for v in expected)
+    return (lambda actual: _folded(actual) in options) if inside else (lambda actual: _folded(actual) not in options)
+
+
+def _between(expected: Any) -> Test:
+    low, high = expected
+    return lambda actual: low <= actual <= high
+
+
+def _contains_any(expected: Any) -> Test:
+    words = tuple(_folded(word) for word in expected)
+    return lambda actual: any(word in str(actual).casefold() for word in words)
+
+
+def _value_test(op: str, expected: Any) -> Test:
+    folded = _folded(expected)
+    tests: dict[str, Callable[[], Test]] = {
+        "eq": lambda: lambda actual: _folded(actual) == folded,
+        "ne": lambda: lambda actual: _folded(actual) != folded,
+        "in": lambda: _membership(expected, True),
+        "not_in": lambda: _membership(expected, False),
+        "gt": lambda: lambda actual: actual > expected,
+        "gte": lambda: lambda actual: actual >= expected,
+        "lt": lambda: lambda actual: actual < expected,
+        "lte": lambda: lambda actual: actual <= expected,
+        "between": lambda: _between(expected),
+        "contains": lambda: lambda actual: folded in str(actual).casefold(),
+        "contains_any": lambda: _contains_any(expected),
+        "regex": lambda: re.compile(expected, re.IGNORECASE).search,
+    }
+    if op not in tests:
+        raise ValueError(f"unknown operator {op!r}")
+    return tests[op]()
+
+
+def compile_condition(field: str, op: str, value: Any) -> Callable[[Mapping[str, Any]], bool]:
+    """A predicate over facts equivalent to `matches(field, op, value, facts)`."""
+    if op == "missing":
+        return lambda facts: facts.get(field) in (None, "")
+    if op == "present":
+        return lambda facts: facts.get(field) not in (None, "")
+    test = _value_test(op, value)
+
+    def predicate(facts: Mapping[str, Any]) -> bool:
+        actual = facts.get(field)
+        if actual is None or actual == "":
+            return False
+        try:
+            return bool(test(str(actual) if op == "regex" else actual))
+        except TypeError:
+            return False
+
+    return predicate
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+@lru_cache(maxsize=4096)
+def _cached(field: str, op: str, value: Any) -> Callable[[Mapping[str, Any]], bool]:
+    return compile_condition(field, op, value)
 
 
 def matches(field: str, op: str, value: Any, facts: Mapping[str, Any]) -> bool:
     """True when the fact named `field` satisfies `op value`."""
-    actual = facts.get(field)
-    is_missing = actual is None or actual == ""
-    if op == "missing":
-        return is_missing
-    if op == "present":
-        return not is_missing
-    if is_missing:
-        return False
-    try:
-        return _compare(op, actual, value)
-    except TypeError:
-        return False
+    return _cached(field, op, _hashable(value))(facts)

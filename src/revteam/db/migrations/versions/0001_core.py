@@ -127,6 +127,8 @@ def upgrade() -> None:
     sa.Column('industry', sa.String(length=100), nullable=True),
     sa.Column('employees', sa.Integer(), nullable=True),
     sa.Column('country', sa.String(length=2), nullable=True),
+    sa.Column('tier', sa.String(length=20), nullable=True),
+    sa.Column('is_competitor', sa.Boolean(), nullable=False),
     sa.Column('owner_id', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=True),
     sa.Column('pod_id', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=True),
     sa.Column('created_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),

@@ -1,0 +1,62 @@
+"""`revteam import leads FILE`: bulk import with a progress bar or one JSON report."""
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
+from revteam.errors import BadInput
+from revteam.leads.importer import ImportReport, import_file
+
+app = typer.Typer(no_args_is_help=True, help="Bulk imports.")
+FORMATS = ("auto", "salesforce", "hubspot", "csv")
+
+
+def _run_with_progress(engine, file: Path, **options) -> ImportReport:
+    progress = Progress(TextColumn("importing {task.fields[name]}"), BarColumn(), TextColumn("{task.completed:,} rows"),
+                        TimeElapsedColumn(), console=console, transient=True)
+    with progress:
+        task = progress.add_task("import", total=None, name=file.name)
+        return import_file(engine, file, on_progress=lambda rows: progress.advance(task, rows), **options)
+
+
+def _print_summary(report: ImportReport) -> None:
+    result = report.result
+    console.print(f"batch {report.batch[:12]}: {result.rows:,} rows, {result.landed:,} landed "
+                  f"({result.new_leads:,} new leads, {result.merged:,} merged), {len(result.refused):,} refused; "
+                  f"accounts: {result.accounts_created:,} created, {result.accounts_matched:,} matched")
+    if report.chunks_skipped and not report.chunks_landed:
+        console.print("this file was imported before: nothing new landed")
+    elif report.chunks_skipped:
+        console.print(f"resumed: {report.chunks_skipped} chunk(s) had landed before and were skipped")
+    for refusal in result.refused[:20]:
+        console.print(f"  line {refusal['line']}: {refusal['reason']}", markup=False)
+    if len(result.refused) > 20:
+        console.print(f"  ... and {len(result.refused) - 20} more (use --json for all)")
+
+
+@app.command("leads")
+def leads(
+    file: Annotated[Path, typer.Argument(help="A CSV export: Salesforce, HubSpot or revteam columns.")],
+    format: Annotated[str, typer.Option(help="auto, salesforce, hubspot or csv.")] = "auto",
+    mapping: Annotated[Path | None, typer.Option(help="YAML mapping of your columns to revteam fields.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import leads; every row lands or is reported with its line number and reason."""
+    if format not in FORMATS:
+        raise BadInput(f"unknown format {format!r}: choose {', '.join(FORMATS)}", where="--format")
+    engine = open_database(db)
+    options = {"format": format, "mapping": mapping, "actor": f"import:{file.name}"}
+    if as_json or not sys.stdout.isatty() or os.environ.get("CI"):
+        report = import_file(engine, file, **options)
+    else:
+        report = _run_with_progress(engine, file, **options)
+    if as_json:
+        print_json(report.as_json())
+    else:
+        _print_summary(report)

@@ -1,0 +1,56 @@
+"""The customer stage: won leads become customers, and some of them churn at a renewal."""
+
+import math
+import random
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from revteam.demo.leads import event_row
+from revteam.demo.plan import DemoContext, WonDeal
+from revteam.demo.writer import insert_rows
+from revteam.events.models import Event
+
+# Yearly hazard of a customer deciding to leave; a decision takes effect at the next renewal.
+CHURN_HAZARD_PER_YEAR = 0.20
+CHURN_REASONS = (("no_adoption", 35), ("budget_cut", 20), ("competitor", 15), ("acquired", 10), ("missing_feature", 20))
+
+
+GOLDEN = (math.sqrt(5) - 1) / 2
+
+
+def churn_date(quantile: float, deal: WonDeal) -> datetime:
+    """When the customer leaves: a decision at `quantile` of the hazard, effective at the next renewal."""
+    decided_after_days = -math.log(1 - quantile) / -math.log(1 - CHURN_HAZARD_PER_YEAR) * 365.25
+    term_days = deal.term_months * 30.44
+    renewals = math.ceil(decided_after_days / term_days)
+    return deal.won_at + timedelta(days=max(1, renewals) * term_days)
+
+
+def _customer_events(ctx: DemoContext, rng: random.Random, deal: WonDeal) -> list[dict]:
+    terms = {"lead_id": deal.lead_id, "plan": deal.plan, "mrr_minor": deal.mrr_minor, "seats": deal.seats,
+             "term_months": deal.term_months}
+    rows = [event_row(ctx, "customer.won", "customer", deal.account_id, deal.owner_email, deal.won_at,
+                      {**terms, "owner": deal.owner_email})]
+    if deal.churned_at is not None:
+        success = rng.choice(ctx.members["success"]).email
+        reason = rng.choices([r for r, _ in CHURN_REASONS], weights=[w for _, w in CHURN_REASONS])[0]
+        rows.append(event_row(ctx, "customer.churned", "customer", deal.account_id, success, deal.churned_at,
+                              {**terms, "reason": reason}))
+    return rows
+
+
+def customer_stage(ctx: DemoContext) -> None:
+    """Record each won deal as `customer.won` and the later churns as `customer.churned` events."""
+    rng, rows = ctx.rng("customers"), []
+    # A seeded golden-ratio sequence instead of independent draws: even a small demo churns at
+    # the promised rate, while which customer churns still looks random.
+    quantile = rng.random()
+    for index, deal in enumerate(ctx.won_deals):
+        quantile = (quantile + GOLDEN) % 1
+        churned_at = churn_date(quantile, deal)
+        ctx.won_deals[index] = deal = replace(deal, churned_at=churned_at if churned_at <= ctx.end else None)
+        rows += _customer_events(ctx, rng, deal)
+        ctx.counts["customers churned"] += deal.churned_at is not None
+    ctx.counts["customers won"] = len(ctx.won_deals)
+    with ctx.engine.begin() as connection:
+        ctx.counts["events"] += insert_rows(connection, Event.__table__, rows)

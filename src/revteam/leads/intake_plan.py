@@ -1,0 +1,119 @@
+"""Deciding, for a slice of rows, who is a known person, who is new, and which account they join."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from revteam.accounts.matching import AccountIndex
+from revteam.accounts.models import Person
+from revteam.leads.formats import CanonicalRow
+from revteam.leads.models import DISPOSED_STATES, Lead
+from revteam.leads.facts import lead_facts
+
+
+@dataclass
+class PersonPlan:
+    """One person in this slice: the rows that name them and what will be written for them."""
+
+    key: str
+    rows: list[CanonicalRow]
+    person_id: int | None = None
+    lead_id: int | None = None
+    state: str | None = None
+    account_id: int | None = None
+    match_how: str = "none"
+    new_domain: str | None = None
+    account_created: bool = False
+    suggestions: list[tuple[int, int]] = field(default_factory=list)
+    activities: list[tuple[str, datetime]] = field(default_factory=list)
+    is_new_person: bool = True
+    lead_created: bool = False
+
+    @property
+    def first(self) -> CanonicalRow:
+        return self.rows[0]
+
+    def person_values(self) -> dict[str, Any]:
+        row = self.first
+        return {
+            "account_id": self.account_id, "first_name": row.first_name, "last_name": row.last_name,
+            "email": row.email, "email_normalized": row.email_normalized, "phone_e164": row.phone_e164,
+            "title": row.title, "country": row.country_code, "custom": row.custom or None,
+            "created_at": row.created_at,
+        }
+
+    def lead_values(self, now: datetime, campaigns: dict[str, int]) -> dict[str, Any]:
+        row = self.first
+        self.lead_created = True
+        return {
+            "person_id": self.person_id, "account_id": self.account_id, "state": "new",
+            "source": row.source, "campaign_id": campaigns.get(row.campaign) if row.campaign else None,
+            "product_interest": row.product_interest, "custom": row.custom or None,
+            "created_at": row.created_at or now, "updated_at": now, "version": 1,
+        }
+
+    def facts(self, account: dict[str, Any] | None) -> dict[str, Any]:
+        row = self.first
+        lead = {"country": row.country_code, "source": row.source, "campaign": row.campaign,
+                "product_interest": row.product_interest, "employees": row.employees, "industry": row.industry}
+        person = {"title": row.title, "email_domain": row.email_domain}
+        return lead_facts(lead=lead, person=person, account=account)
+
+
+def _person_key(row: CanonicalRow) -> str:
+    return f"e:{row.email_normalized}" if row.email_normalized else f"p:{row.phone_e164}"
+
+
+def _group(rows: list[CanonicalRow]) -> dict[str, PersonPlan]:
+    plans: dict[str, PersonPlan] = {}
+    for row in rows:
+        key = _person_key(row)
+        if key in plans:
+            plans[key].rows.append(row)
+        else:
+            plans[key] = PersonPlan(key, [row])
+    return plans
+
+
+def _known_people(session: Session, plans: dict[str, PersonPlan]) -> None:
+    """Attach people (and their open lead) already in the database, by e-mail or exact phone."""
+    emails = [key[2:] for key in plans if key.startswith("e:")]
+    phones = [key[2:] for key in plans if key.startswith("p:")]
+    open_lead = and_(Lead.person_id == Person.id, Lead.state.not_in(DISPOSED_STATES))
+    query = select(Person.id, Person.email_normalized, Person.phone_e164, Person.account_id, Lead.id, Lead.state)
+    query = query.outerjoin(Lead, open_lead)
+    found = []
+    if emails:
+        found += session.execute(query.where(Person.email_normalized.in_(emails))).all()
+    if phones:
+        found += session.execute(query.where(Person.email_normalized.is_(None), Person.phone_e164.in_(phones))).all()
+    for person_id, email, phone, account_id, lead_id, state in found:
+        plan = plans.get(f"e:{email}") if email else plans.get(f"p:{phone}")
+        if plan is None or plan.person_id is not None:
+            continue
+        plan.person_id, plan.account_id, plan.is_new_person = person_id, account_id, False
+        plan.lead_id, plan.state = lead_id, state
+
+
+def _match_account(plan: PersonPlan, accounts: AccountIndex) -> None:
+    row = plan.first
+    if row.domain:
+        plan.account_id = accounts.by_domain.get(row.domain)
+        plan.match_how = "domain" if plan.account_id else "new_domain"
+        plan.new_domain = None if plan.account_id else row.domain
+        return
+    match = accounts.match_name(row.company_normalized)
+    plan.account_id, plan.match_how, plan.suggestions = match.account_id, match.how, match.suggestions
+
+
+def plan_people(session: Session, rows: list[CanonicalRow], accounts: AccountIndex) -> list[PersonPlan]:
+    """Group rows by person, find who is already known, and match new people to accounts."""
+    plans = _group(rows)
+    _known_people(session, plans)
+    for plan in plans.values():
+        if plan.is_new_person:
+            _match_account(plan, accounts)
+    return list(plans.values())

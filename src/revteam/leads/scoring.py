@@ -1,0 +1,102 @@
+"""Lead scores under the playbook: fit (who they are) plus decaying engagement (what they did).
+
+Pure and cheap: the bulk import scores every lead, so nothing here touches a database or
+builds anything per call beyond the score itself.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from revteam.playbook.conditions import matches
+from revteam.playbook.schema import Playbook
+
+_SECONDS_PER_DAY = 86_400.0
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreLine:
+    """What one rule (or one activity type) added to a score."""
+
+    rule: str
+    description: str
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreResult:
+    """A score and the lines it is the sum of."""
+
+    total: int
+    lines: list[ScoreLine]
+
+
+@dataclass(frozen=True, slots=True)
+class LeadScore:
+    """Fit + engagement, and whether the lead is marketing-qualified."""
+
+    fit: ScoreResult
+    engagement: ScoreResult
+    total: int
+    is_mql: bool
+
+    def explanation(self) -> list[dict[str, Any]]:
+        """Every line of the score as JSON-ready dicts; their points add up to `total`."""
+        return [
+            {"kind": kind, "rule": line.rule, "description": line.description, "points": line.points}
+            for kind, result in (("fit", self.fit), ("engagement", self.engagement))
+            for line in result.lines
+        ]
+
+
+def fit_score(playbook: Playbook, facts: Mapping[str, Any]) -> ScoreResult:
+    """The ICP fit score: the points of every fit rule whose condition holds."""
+    lines = [
+        ScoreLine(rule.id, rule.description, rule.points)
+        for rule in playbook.icp.fit_rules
+        if matches(rule.field, rule.op, rule.value, facts)
+    ]
+    return ScoreResult(sum(line.points for line in lines), lines)
+
+
+def engagement_score(
+    playbook: Playbook, activities: Iterable[tuple[str, datetime]], *, now: datetime
+) -> ScoreResult:
+    """Engagement points, each halved per half-life of age; one line per activity type."""
+    points = playbook.engagement.points
+    half_life_seconds = playbook.engagement.half_life_days * _SECONDS_PER_DAY
+    decayed: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for activity_type, happened_at in activities:
+        # An activity stamped after `now` (clock skew) counts as fresh, never as more than fresh.
+        age = max((now - happened_at).total_seconds(), 0.0)
+        worth = points.get(activity_type, 0) * 0.5 ** (age / half_life_seconds)
+        decayed[activity_type] = decayed.get(activity_type, 0.0) + worth
+        counts[activity_type] = counts.get(activity_type, 0) + 1
+    lines = [
+        ScoreLine(activity_type, _engagement_description(activity_type, counts[activity_type], points),
+                  round(worth))
+        for activity_type, worth in decayed.items()
+    ]
+    return ScoreResult(sum(line.points for line in lines), lines)
+
+
+def _engagement_description(activity_type: str, count: int, points: Mapping[str, int]) -> str:
+    if activity_type not in points:
+        return f"{count} x {activity_type} (not in the playbook: 0 points)"
+    return f"{count} x {activity_type} at {points[activity_type]} points each, decayed by age"
+
+
+def score_lead(
+    playbook: Playbook,
+    facts: Mapping[str, Any],
+    activities: Iterable[tuple[str, datetime]],
+    *,
+    now: datetime,
+) -> LeadScore:
+    """Score a lead under the playbook and say whether it reaches the MQL threshold."""
+    fit = fit_score(playbook, facts)
+    engagement = engagement_score(playbook, activities, now=now)
+    total = fit.total + engagement.total
+    return LeadScore(fit, engagement, total, total >= playbook.mql_threshold)

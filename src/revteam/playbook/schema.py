@@ -1,0 +1,296 @@
+"""The shared playbook: one definition of fit, engagement, SLAs, routing and metrics.
+
+Every model forbids unknown keys, so a typo in the YAML is an error, never a silent default.
+"""
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date, time
+from decimal import Decimal
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from revteam.playbook.conditions import Operator
+
+# Facts are flat and dotted; a misspelt entity ("acount.employees") would never match anything.
+FACT_ENTITIES: tuple[str, ...] = ("account", "person", "lead", "campaign")
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+REQUIRED_METRICS: tuple[str, ...] = (
+    "mrr_movements", "nrr", "grr", "logo_churn", "revenue_churn", "seat_churn",
+    "funnel", "speed_to_lead", "lead_quality",
+)
+_FACT_NAME = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$")
+_LIST_OPERATORS = {"in", "not_in", "contains_any"}
+_VALUELESS_OPERATORS = {"present", "missing"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _reject_duplicates(items: Iterable[Any], key: Callable[[Any], str], what: str, title: str) -> None:
+    """Raise one error per repeated key, located at the repeating item."""
+    seen: set[str] = set()
+    problems = []
+    for index, item in enumerate(items):
+        value = key(item)
+        if value in seen:
+            problems.append(InitErrorDetails(
+                type=PydanticCustomError("duplicate", "duplicate {what} '{value}'", {"what": what, "value": value}),
+                loc=(index, what), input=value,
+            ))
+        seen.add(value)
+    if problems:
+        raise ValidationError.from_exception_data(title, problems)
+
+
+def _check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r} (use an IANA name such as 'Europe/Berlin')") from None
+    return name
+
+
+class _ConditionShape(_Strict):
+    field: str
+    op: Operator
+    value: Any = None
+
+    @field_validator("field")
+    @classmethod
+    def _known_fact(cls, name: str) -> str:
+        if not _FACT_NAME.match(name) or name.split(".")[0] not in FACT_ENTITIES:
+            raise ValueError(f"fact {name!r} must look like ENTITY.attribute with ENTITY one of {', '.join(FACT_ENTITIES)}")
+        return name
+
+    @model_validator(mode="after")
+    def _value_fits_operator(self):
+        op, value = self.op, self.value
+        if op == "between" and not (isinstance(value, list) and len(value) == 2):
+            raise ValueError("'between' needs a list of two values [low, high]")
+        if op in _LIST_OPERATORS and not isinstance(value, list):
+            raise ValueError(f"{op!r} needs a list of values")
+        if op in _VALUELESS_OPERATORS and value is not None:
+            raise ValueError(f"{op!r} takes no value")
+        if op not in _VALUELESS_OPERATORS and value is None:
+            raise ValueError(f"{op!r} needs a value")
+        if op == "regex":
+            try:
+                re.compile(value)
+            except (re.error, TypeError) as error:
+                raise ValueError(f"bad regular expression: {error}") from None
+        return self
+
+
+class Condition(_ConditionShape):
+    """One test over a lead's facts, e.g. account.country in [DE, FR]."""
+
+
+class FitRule(_ConditionShape):
+    """An ideal-customer-profile rule: when the condition holds, add (or subtract) points."""
+
+    id: str
+    description: str
+    points: int
+
+
+class Icp(_Strict):
+    fit_rules: list[FitRule]
+
+    @field_validator("fit_rules")
+    @classmethod
+    def _unique_ids(cls, rules: list[FitRule]) -> list[FitRule]:
+        _reject_duplicates(rules, lambda rule: rule.id, "id", "Icp")
+        return rules
+
+
+class Engagement(_Strict):
+    half_life_days: float = Field(gt=0)
+    points: dict[str, int]
+
+
+class SqlCriterion(_Strict):
+    id: Literal["budget", "authority", "need", "timing"]
+    description: str
+
+
+class BusinessHours(_Strict):
+    timezone: str
+    start: time
+    end: time
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(min_length=1)
+    holidays_country: str | None = None
+    holidays: list[date] = []
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        return _check_timezone(name)
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _quoted_time(cls, value: Any) -> Any:
+        # YAML 1.1 reads an unquoted 17:30 as the number 1050 (base 60); refuse it rather than guess.
+        if isinstance(value, int | float):
+            raise ValueError('write times in quotes, e.g. "17:30"')
+        return value
+
+    @field_validator("holidays_country")
+    @classmethod
+    def _supported_country(cls, code: str | None) -> str | None:
+        if code is not None and code not in holidays.list_supported_countries():
+            raise ValueError(f"no public-holiday calendar for country {code!r} (use an ISO code such as 'US')")
+        return code
+
+    @model_validator(mode="after")
+    def _day_is_not_empty(self):
+        if self.start >= self.end:
+            raise ValueError("business hours must start before they end")
+        if len(set(self.days)) != len(self.days):
+            raise ValueError("a weekday is listed twice")
+        return self
+
+
+class Sla(_Strict):
+    business_hours: BusinessHours
+    accept_within_hours: float = Field(gt=0)
+    first_touch_within_hours: float = Field(gt=0)
+    warn_before_minutes: int = Field(ge=0)
+    on_accept_expiry: Literal["escalate_and_reroute", "reroute", "return_to_cultivation"]
+
+    @model_validator(mode="after")
+    def _warning_inside_window(self):
+        if self.warn_before_minutes >= self.accept_within_hours * 60:
+            raise ValueError("warn_before_minutes must be shorter than the accept window")
+        return self
+
+
+class RejectReason(_Strict):
+    code: str
+    label: str
+    then: Literal["cultivate", "reroute"]
+
+
+class LostReason(_Strict):
+    code: str
+    label: str
+    good_fit_returns_after_days: int | None = Field(default=None, gt=0)
+
+
+class Target(_Strict):
+    """Where a routed lead goes: exactly one of a rep, a team, a pod or the account owner."""
+
+    rep: EmailStr | None = None
+    team: str | None = None
+    pod: str | None = None
+    account_owner: bool | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        chosen = [name for name in ("rep", "team", "pod", "account_owner") if getattr(self, name)]
+        if len(chosen) != 1:
+            raise ValueError("a target names exactly one of rep, team, pod or account_owner: true")
+        return self
+
+
+class RoutingRule(_Strict):
+    id: str
+    description: str
+    when: list[Condition]
+    target: Target
+
+
+class Routing(_Strict):
+    model: Literal["assembly_line", "pods"]
+    rules: list[RoutingRule]
+    fallback: Target
+    handoff_rules: list[RoutingRule] = []
+
+    @field_validator("rules", "handoff_rules")
+    @classmethod
+    def _unique_ids(cls, rules: list[RoutingRule]) -> list[RoutingRule]:
+        _reject_duplicates(rules, lambda rule: rule.id, "id", "Routing")
+        return rules
+
+
+class MetricDefinition(_Strict):
+    description: str
+    formula: str | None = None
+    denominator: str | None = None
+    period: Literal["month", "quarter", "year"] | None = None
+    vanity_version: str | None = None  # the common, flattering version and why it differs
+
+
+class Commission(_Strict):
+    new_business_share: Decimal = Field(ge=0, le=1)
+    expansion_share: Decimal = Field(ge=0, le=1)
+    clawback_window_months: int = Field(ge=0)
+    secondary_kpis: list[str] = []
+
+    @field_validator("new_business_share", "expansion_share")
+    @classmethod
+    def _normalized(cls, share: Decimal) -> Decimal:
+        # 0.80 and 0.8 are the same plan and must give the same playbook version.
+        return share.normalize()
+
+    @model_validator(mode="after")
+    def _shares_add_up(self):
+        if self.new_business_share + self.expansion_share != 1:
+            raise ValueError("new_business_share and expansion_share must add up to 1")
+        return self
+
+
+class Playbook(_Strict):
+    """The whole shared playbook, as validated from YAML."""
+
+    name: str
+    timezone: str
+    icp: Icp
+    engagement: Engagement
+    mql_threshold: int
+    sql_criteria: list[SqlCriterion]
+    sla: Sla
+    reject_reasons: list[RejectReason] = Field(min_length=1)
+    lost_reasons: list[LostReason] = Field(min_length=1)
+    routing: Routing
+    metrics: dict[str, MetricDefinition]
+    bookings_churn_window_months: int = Field(gt=0)
+    commission: Commission
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        return _check_timezone(name)
+
+    @field_validator("sql_criteria")
+    @classmethod
+    def _unique_criteria(cls, criteria: list[SqlCriterion]) -> list[SqlCriterion]:
+        _reject_duplicates(criteria, lambda criterion: criterion.id, "id", "Playbook")
+        return criteria
+
+    @field_validator("reject_reasons", "lost_reasons")
+    @classmethod
+    def _unique_codes(cls, reasons: list[Any]) -> list[Any]:
+        _reject_duplicates(reasons, lambda reason: reason.code, "code", "Playbook")
+        return reasons
+
+    @field_validator("metrics")
+    @classmethod
+    def _every_metric_defined(cls, metrics: dict[str, MetricDefinition]) -> dict[str, MetricDefinition]:
+        missing = [name for name in REQUIRED_METRICS if name not in metrics]
+        if missing:
+            raise ValueError(f"missing metric definitions: {', '.join(missing)}")
+        return metrics
+
+    def reject_reason(self, code: str) -> RejectReason | None:
+        """The reject reason with this code, or None."""
+        return next((reason for reason in self.reject_reasons if reason.code == code), None)
+
+    def lost_reason(self, code: str) -> LostReason | None:
+        """The lost reason with this code, or None."""
+        return next((reason for reason in self.lost_reasons if reason.code == code), None)
