@@ -42,6 +42,18 @@ class AccountIndex:
             index.add(account_id, domain, name)
         return index
 
+    @classmethod
+    def load_for(cls, session: Session, *, domains: set[str], names: set[str]) -> "AccountIndex":
+        """Index only the accounts these domains and names could match (small captures)."""
+        index = cls()
+        columns = select(Account.id, Account.domain, Account.name_normalized)
+        found = session.execute(columns.where(Account.domain.in_(domains))).all() if domains else []
+        for prefix in {_block_key(name) for name in names if name}:
+            found += session.execute(columns.where(Account.name_normalized.startswith(prefix, autoescape=True))).all()
+        for account_id, domain, name in found:
+            index.add(account_id, domain, name)
+        return index
+
     def add(self, account_id: int, domain: str | None, name: str) -> None:
         if domain:
             self.by_domain[domain] = account_id

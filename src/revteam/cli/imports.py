@@ -10,7 +10,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
 from revteam.errors import BadInput
-from revteam.leads.importer import ImportReport, import_file
+from revteam.leads.importer import CHUNK_ROWS, ImportReport, import_file
 
 app = typer.Typer(no_args_is_help=True, help="Bulk imports.")
 FORMATS = ("auto", "salesforce", "hubspot", "csv")
@@ -46,12 +46,13 @@ def leads(
     mapping: Annotated[Path | None, typer.Option(help="YAML mapping of your columns to revteam fields.")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    chunk_rows: Annotated[int, typer.Option(hidden=True, min=1, help="Rows per transaction.")] = CHUNK_ROWS,
 ) -> None:
     """Import leads; every row lands or is reported with its line number and reason."""
     if format not in FORMATS:
         raise BadInput(f"unknown format {format!r}: choose {', '.join(FORMATS)}", where="--format")
     engine = open_database(db)
-    options = {"format": format, "mapping": mapping, "actor": f"import:{file.name}"}
+    options = {"format": format, "mapping": mapping, "actor": f"import:{file.name}", "chunk_rows": chunk_rows}
     if as_json or not sys.stdout.isatty() or os.environ.get("CI"):
         report = import_file(engine, file, **options)
     else:
@@ -60,3 +61,25 @@ def leads(
         print_json(report.as_json())
     else:
         _print_summary(report)
+
+
+@app.command("subscriptions")
+def subscriptions(
+    file: Annotated[Path, typer.Argument(help="CSV: account,subscription,date,mrr,seats,term_months[,currency,plan].")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import subscription changes; each row sets that subscription's MRR and seats from its date on."""
+    from revteam.revenue.importer import import_subscriptions
+
+    report = import_subscriptions(open_database(db), file, actor=f"import:{file.name}")
+    if as_json:
+        print_json(report.as_json())
+        return
+    console.print(f"batch {report.batch[:12]}: {report.rows:,} rows, {report.landed:,} landed, "
+                  f"{len(report.refused):,} refused; {report.accounts_created:,} accounts and "
+                  f"{report.subscriptions_created:,} subscriptions created")
+    if report.as_json()["already_imported"]:
+        console.print("this file was imported before: nothing new landed")
+    for refusal in report.refused[:20]:
+        console.print(f"  line {refusal['line']}: {refusal['reason']}", markup=False)

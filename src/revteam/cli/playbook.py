@@ -6,7 +6,9 @@ from typing import Annotated
 import typer
 
 from revteam.cli.common import DbOption, console, open_database
+from revteam.db.base import utcnow
 from revteam.db.session import session_scope
+from revteam.leads.rescoring import rescore_open_leads
 from revteam.playbook import versions
 from revteam.playbook.diff import diff_playbooks, format_changes
 from revteam.playbook.loader import load_playbook_file
@@ -37,7 +39,9 @@ def activate(file: FileArgument, db: DbOption = None) -> None:
     text = file.read_text(encoding="utf-8")
     with session_scope(open_database(db)) as session:
         version, changed = versions.activate(session, text, source=str(file), actor="cli")
-    console.print(f"playbook version {version.id} {'activated' if changed else 'was already active'}")
+        rescored = rescore_open_leads(session, now=utcnow(), actor="cli") if changed else 0
+    console.print(f"playbook version {version.id} {'activated' if changed else 'was already active'}"
+                  + (f"; {rescored:,} open leads re-scored" if changed else ""))
 
 
 @app.command("versions")

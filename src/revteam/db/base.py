@@ -16,7 +16,7 @@ NAMING_CONVENTION = {
 
 # SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets a real BIGINT.
 BigId = BigInteger().with_variant(sqlite.INTEGER(), "sqlite")
-Json = JSON().with_variant(postgresql.JSONB(), "postgresql")
+Json = JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
 
 
 class UtcDateTime(TypeDecorator):

@@ -286,3 +286,15 @@ def _normalize_contact(row: CanonicalRow, column_of: Callable[[str], str]) -> st
 def _left_empty(row: CanonicalRow, name: str, problem: str, column_of: Callable[[str], str]) -> None:
     row.warnings.append(f"{name} {getattr(row, name)!r} (column {column_of(name)}) {problem}; left empty")
     setattr(row, name, None)
+
+
+def row_from_fields(fields: dict[str, str | None], *, line: int) -> CanonicalRow | RefusedRow:
+    """Normalize one lead given in canonical field names (API and web forms); `line` numbers it."""
+    values = {name: str(value).strip() for name, value in fields.items()
+              if name in CANONICAL_FIELDS and value not in (None, "")}
+    row = CanonicalRow(line, **values)
+    refusal = _normalize_contact(row, lambda name: name)
+    if refusal:
+        return RefusedRow(line, refusal)
+    _normalize_details(row, lambda name: name)
+    return row

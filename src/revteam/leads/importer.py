@@ -45,15 +45,18 @@ class ImportReport:
 
 def file_batch_id(path: Path) -> str:
     """sha256 of the file's bytes; also proves the whole file is UTF-8 before anything lands."""
-    digest, decoder, line = hashlib.sha256(), codecs.getincrementaldecoder("utf-8")(), 1
+    digest, decoder, line, block = hashlib.sha256(), codecs.getincrementaldecoder("utf-8")(), 1, b""
     try:
         with open(path, "rb") as handle:
             while block := handle.read(1 << 20):
                 digest.update(block)
-                line += decoder.decode(block).count("\n")
+                decoder.decode(block)
+                line += block.count(b"\n")
             decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        raise BadInput("the file is not UTF-8 text", where=f"{path}:{line}") from None
+    except UnicodeDecodeError as error:
+        line += block[:error.start].count(b"\n")
+        raise BadInput(f"the file is not UTF-8 text (byte 0x{block[error.start]:02x}); save it as UTF-8",
+                       where=f"{path}:{line}") from None
     except OSError as error:
         raise BadInput(f"cannot read the file: {error.strerror or error}", where=str(path)) from None
     return digest.hexdigest()
@@ -66,7 +69,7 @@ def _landed_chunks(session: Session, batch: str) -> dict[int, dict]:
 
 def import_file(
     engine: Engine, path: Path, *, format: str = "auto", mapping: Path | None = None, actor: str = "import",
-    on_progress: Callable[[int], None] = lambda rows: None,
+    on_progress: Callable[[int], None] = lambda rows: None, chunk_rows: int = CHUNK_ROWS,
 ) -> ImportReport:
     """Import a lead file; safe to re-run after a crash or on the same file."""
     batch = file_batch_id(path)
@@ -74,21 +77,25 @@ def import_file(
         landed = _landed_chunks(session, batch)
         context = IntakeContext(actor=actor, batch=batch, now=utcnow(), touch_type=IMPORT_TOUCH,
                                 accounts=AccountIndex.load(session))
+    # A resumed import keeps the slicing of its first run, so chunk numbers mean the same rows.
+    chunk_rows = next(iter(landed.values()), {}).get("chunk_rows", chunk_rows)
     report = ImportReport(batch, IntakeResult(), chunks_skipped=0, chunks_landed=0)
-    for chunk_no, chunk in enumerate(read_chunks(path, format=format, mapping=mapping, size=CHUNK_ROWS)):
+    for chunk_no, chunk in enumerate(read_chunks(path, format=format, mapping=mapping, size=chunk_rows)):
         if chunk_no in landed:
-            report.result.add(IntakeResult(**landed[chunk_no]))
+            stored = {k: v for k, v in landed[chunk_no].items() if k != "chunk_rows"}
+            report.result.add(IntakeResult(**stored))
             report.chunks_skipped += 1
         else:
-            report.result.add(_land_chunk(engine, chunk, chunk_no, path, context))
+            report.result.add(_land_chunk(engine, chunk, chunk_no, path, context, chunk_rows))
             report.chunks_landed += 1
         on_progress(len(chunk))
     return report
 
 
-def _land_chunk(engine: Engine, chunk: list, chunk_no: int, path: Path, context: IntakeContext) -> IntakeResult:
+def _land_chunk(engine: Engine, chunk: list, chunk_no: int, path: Path, context: IntakeContext,
+                chunk_rows: int) -> IntakeResult:
     with session_scope(engine) as session:
         result = land_rows(session, chunk, context)
         session.add(ImportChunk(file_hash=context.batch, chunk_no=chunk_no, file_name=path.name,
-                                result=result.as_stored()))
+                                result={**result.as_stored(), "chunk_rows": chunk_rows}))
     return result

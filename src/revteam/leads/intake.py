@@ -20,7 +20,7 @@ from revteam.leads.intake_events import plan_events
 from revteam.leads.intake_plan import PersonPlan, plan_people
 from revteam.leads.models import AccountSuggestion, Activity, Campaign, Lead
 from revteam.leads.scoring import LeadScore, score_lead
-from revteam.leads.states import LeadState, Move, next_state
+from revteam.leads.states import LeadState, state_after_scoring
 from revteam.playbook.versions import active
 from revteam.users.models import User
 
@@ -78,7 +78,7 @@ def land_rows(session: Session, rows: list[CanonicalRow | RefusedRow], context: 
     plans = plan_people(session, accepted, context.accounts)
     _create_accounts(session, plans, context)
     _insert_returning_ids(session, Person, [p for p in plans if p.person_id is None], "person_id",
-                          lambda plan: plan.person_values())
+                          lambda plan: plan.person_values(context.now))
     _insert_returning_ids(session, Lead, [p for p in plans if p.lead_id is None], "lead_id",
                           lambda plan: plan.lead_values(context.now, context.campaigns))
     _add_touches(session, plans, context)
@@ -184,7 +184,7 @@ def _score_and_record(session: Session, plans: list[PersonPlan], context: Intake
     updates, events = [], []
     for plan in plans:
         score = score_lead(current.playbook, plan.facts(accounts.get(plan.account_id)), plan.activities, now=context.now)
-        before, plan.state = plan.state, _state_after_scoring(plan, score)
+        before, plan.state = plan.state, state_after_scoring(plan.lead_id, plan.state, score.is_mql)
         updates.append(_score_values(plan, score, current.version_id, context.now))
         events += plan_events(plan, score, before, context)
     statement = update(Lead).where(Lead.id == bindparam("lead_id"))
@@ -196,14 +196,5 @@ def _score_and_record(session: Session, plans: list[PersonPlan], context: Intake
 
 
 def _score_values(plan: PersonPlan, score: LeadScore, version_id: int, now: datetime) -> dict[str, Any]:
-    return {"lead_id": plan.lead_id, "fit_score": score.fit.total, "engagement_score": score.engagement.total,
-            "score": score.total, "is_mql": score.is_mql, "state": plan.state, "scored_with": version_id,
+    return {"lead_id": plan.lead_id, **score.columns(), "state": plan.state, "scored_with": version_id,
             "updated_at": now}
-
-
-def _state_after_scoring(plan: PersonPlan, score: LeadScore) -> str:
-    if plan.state == LeadState.NEW:
-        return next_state(plan.lead_id, plan.state, Move.QUALIFY if score.is_mql else Move.CULTIVATE)
-    if plan.state == LeadState.CULTIVATING and score.is_mql:
-        return next_state(plan.lead_id, plan.state, Move.QUALIFY)
-    return plan.state

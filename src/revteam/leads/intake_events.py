@@ -29,10 +29,7 @@ def plan_events(plan, score: LeadScore, state_before: str, context) -> list[dict
         events.append(_lead_event(plan, "lead.captured", context.now, context.actor, captured))
     for row in rows:
         events.append(_lead_event(plan, "lead.merged", context.now, context.actor, _arrival(row, context.batch)))
-    lines = [[line["kind"], line["rule"], line["points"]] for line in score.explanation()]
-    scored = {"fit": score.fit.total, "engagement": score.engagement.total, "total": score.total,
-              "mql": score.is_mql, "lines": lines}
-    events.append(_lead_event(plan, "lead.scored", context.now, "system", scored))
+    events.append(_lead_event(plan, "lead.scored", context.now, "system", score.event_data()))
     if plan.state != state_before and state_before is not None:
         moved = "lead.qualified" if plan.state == "mql" else "lead.cultivating"
         events.append(_lead_event(plan, moved, context.now, "system",

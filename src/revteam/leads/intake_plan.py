@@ -36,13 +36,13 @@ class PersonPlan:
     def first(self) -> CanonicalRow:
         return self.rows[0]
 
-    def person_values(self) -> dict[str, Any]:
+    def person_values(self, now: datetime) -> dict[str, Any]:
         row = self.first
         return {
             "account_id": self.account_id, "first_name": row.first_name, "last_name": row.last_name,
             "email": row.email, "email_normalized": row.email_normalized, "phone_e164": row.phone_e164,
             "title": row.title, "country": row.country_code, "custom": row.custom or None,
-            "created_at": row.created_at,
+            "created_at": row.created_at or now,
         }
 
     def lead_values(self, now: datetime, campaigns: dict[str, int]) -> dict[str, Any]:

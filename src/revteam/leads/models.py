@@ -85,3 +85,18 @@ class ImportChunk(Base):
     file_name: Mapped[str] = mapped_column(String(500))
     result: Mapped[dict] = mapped_column(Json)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class WebForm(Base):
+    """A website form allowed to post leads without a token, identified by its public key."""
+
+    __tablename__ = "web_forms"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(80))
+    campaign: Mapped[str | None] = mapped_column(String(200))
+    redirect_url: Mapped[str | None] = mapped_column(String(500))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -5,6 +5,8 @@ machine the two overlap. Chunks come through a bounded queue: memory stays flat 
 """
 
 import multiprocessing
+import os
+import queue as queues
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -20,20 +22,34 @@ def chunked(rows: Iterator, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _produce(queue, path: Path, format: str, mapping: Path | None, size: int) -> None:
+def _hand_over(queue, item, parent: int) -> bool:
+    """Put `item` on the queue; False when the parent died meanwhile (so the reader stops too)."""
+    while os.getppid() == parent:
+        try:
+            queue.put(item, timeout=1)
+            return True
+        except queues.Full:
+            continue
+    return False
+
+
+def _produce(queue, path: Path, format: str, mapping: Path | None, size: int, parent: int) -> None:
     try:
         for chunk in chunked(read_rows(path, format=format, mapping_path=mapping), size):
-            queue.put(("chunk", chunk))
-        queue.put((_DONE, None))
+            if not _hand_over(queue, ("chunk", chunk), parent):
+                return
+        _hand_over(queue, (_DONE, None), parent)
     except Exception as error:  # handed to the parent, which raises it there
-        queue.put(("error", error))
+        _hand_over(queue, ("error", error), parent)
 
 
 def read_chunks(path: Path, *, format: str, mapping: Path | None, size: int) -> Iterator[list]:
     """The file's rows in chunks of `size`, parsed in a child process."""
-    context = multiprocessing.get_context("fork")
+    # spawn, not fork: a forked reader would inherit this process's database connections and,
+    # if this process were killed, keep its open transaction (and its locks) alive.
+    context = multiprocessing.get_context("spawn")
     queue = context.Queue(maxsize=_QUEUE_DEPTH)
-    reader = context.Process(target=_produce, args=(queue, path, format, mapping, size), daemon=True)
+    reader = context.Process(target=_produce, args=(queue, path, format, mapping, size, os.getpid()), daemon=True)
     reader.start()
     try:
         while True:

@@ -41,6 +41,17 @@ class LeadScore:
     total: int
     is_mql: bool
 
+    def columns(self) -> dict[str, Any]:
+        """The score as stored on the lead row."""
+        return {"fit_score": self.fit.total, "engagement_score": self.engagement.total, "score": self.total,
+                "is_mql": self.is_mql}
+
+    def event_data(self) -> dict[str, Any]:
+        """The score as kept in its `lead.scored` event: totals and compact [kind, rule, points] lines."""
+        lines = [[line["kind"], line["rule"], line["points"]] for line in self.explanation()]
+        return {"fit": self.fit.total, "engagement": self.engagement.total, "total": self.total,
+                "mql": self.is_mql, "lines": lines}
+
     def explanation(self) -> list[dict[str, Any]]:
         """Every line of the score as JSON-ready dicts; their points add up to `total`."""
         return [

@@ -89,3 +89,13 @@ def next_state(lead_id: object, state: LeadState | str, move: Move | str) -> Lea
         f"allowed from {state}: {', '.join(allowed)}" if allowed else f"no move is allowed from {state}"
     )
     raise InvalidMove(f"lead {lead_id} is {state}; cannot {move} it ({options})")
+
+
+def state_after_scoring(lead_id: object, state: LeadState | str, is_mql: bool) -> LeadState:
+    """A new lead is qualified or cultivated by its first score; a cultivated one qualifies when it crosses."""
+    state = LeadState(state)
+    if state == LeadState.NEW:
+        return next_state(lead_id, state, Move.QUALIFY if is_mql else Move.CULTIVATE)
+    if state == LeadState.CULTIVATING and is_mql:
+        return next_state(lead_id, state, Move.QUALIFY)
+    return state

@@ -79,6 +79,18 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_teams')),
     sa.UniqueConstraint('name', name=op.f('uq_teams_name'))
     )
+    op.create_table('web_forms',
+    sa.Column('id', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=False),
+    sa.Column('key', sa.String(length=40), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('source', sa.String(length=80), nullable=True),
+    sa.Column('campaign', sa.String(length=200), nullable=True),
+    sa.Column('redirect_url', sa.String(length=500), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_web_forms')),
+    sa.UniqueConstraint('key', name=op.f('uq_web_forms_key'))
+    )
     op.create_table('events',
     sa.Column('id', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=False),
     sa.Column('type', sa.String(length=60), nullable=False),
@@ -242,6 +254,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('web_forms')
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS events_append_only ON events")
         op.execute("DROP FUNCTION IF EXISTS events_append_only()")

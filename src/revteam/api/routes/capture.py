@@ -1,0 +1,58 @@
+"""Lead capture over HTTP: one lead, a batch, and public website forms."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+
+from revteam.api.deps import CurrentUser, SessionDep
+from revteam.errors import BadInput
+from revteam.leads import forms
+from revteam.leads.capture import capture
+from revteam.leads.intake import IntakeResult
+from revteam.leads.schemas import CaptureOut, LeadBatchIn, LeadIn
+
+router = APIRouter(tags=["capture"])
+
+
+def _out(result: IntakeResult, batch: str) -> CaptureOut:
+    return CaptureOut(batch=batch, rows=result.rows, landed=result.landed, new_leads=result.new_leads,
+                      merged=result.merged, refused=result.refused, accounts_created=result.accounts_created,
+                      accounts_matched=result.accounts_matched, lead_ids=result.lead_ids)
+
+
+@router.post("/api/leads", response_model=CaptureOut, status_code=201)
+def capture_one(lead: LeadIn, session: SessionDep, user: CurrentUser) -> CaptureOut:
+    """Capture one lead; the same person again merges into their open lead."""
+    result = capture(session, [lead], actor=user.email)
+    if result.refused:
+        raise BadInput(result.refused[0]["reason"], where="body")
+    return _out(result, "api")
+
+
+@router.post("/api/leads/batch", response_model=CaptureOut, status_code=201)
+def capture_batch(batch: LeadBatchIn, session: SessionDep, user: CurrentUser) -> CaptureOut:
+    """Capture up to 1,000 leads; refused items are listed by position (`line`, from 1)."""
+    return _out(capture(session, batch.leads, actor=user.email), "api")
+
+
+def _form_window(request: Request) -> forms.SenderWindow:
+    app = request.app
+    if not hasattr(app.state, "form_window"):
+        app.state.form_window = forms.SenderWindow(app.state.settings.form_rate_limit_per_minute)
+    return app.state.form_window
+
+
+@router.post("/forms/{key}", include_in_schema=True, summary="Public website form endpoint (no token)")
+async def submit_form(key: str, request: Request, session: SessionDep,
+                      window: Annotated[forms.SenderWindow, Depends(_form_window)]):
+    """Accepts form-encoded or JSON posts from a website; redirects when the form has a thank-you URL."""
+    window.admit(f"{key}:{request.client.host if request.client else 'unknown'}")
+    if request.headers.get("content-type", "").startswith("application/json"):
+        fields = await request.json()
+    else:
+        fields = dict(await request.form())
+    form, _result = forms.submit(session, key=key, fields={k: str(v) for k, v in fields.items()})
+    if form.redirect_url:
+        return RedirectResponse(form.redirect_url, status_code=303)
+    return JSONResponse({"received": True}, status_code=201)  # same answer for bots: the honeypot stays secret

@@ -1,0 +1,40 @@
+"""`revteam forms ...`: website forms that post leads without a token."""
+
+from typing import Annotated
+
+import typer
+
+from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
+from revteam.config import get_settings
+from revteam.db.session import session_scope
+from revteam.leads import forms
+
+app = typer.Typer(no_args_is_help=True, help="Website forms (public capture endpoints).")
+
+
+@app.command("add")
+def add(
+    name: str,
+    source: Annotated[str | None, typer.Option(help="Lead source recorded for its submissions.")] = "web_form",
+    campaign: Annotated[str | None, typer.Option(help="Campaign recorded for its submissions.")] = None,
+    redirect: Annotated[str | None, typer.Option(help="Thank-you page to send people to.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Register a form and print the URL its HTML form posts to."""
+    with session_scope(open_database(db)) as session:
+        form = forms.add_form(session, name=name, source=source, campaign=campaign, redirect_url=redirect, actor="cli")
+    console.print(f"form {name!r}: POST {get_settings().public_url}/forms/{form.key}")
+    console.print(f"keep the hidden field {forms.HONEYPOT_FIELD!r} empty in your page (bots fill it)")
+
+
+@app.command("list")
+def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List forms and their keys."""
+    with session_scope(open_database(db)) as session:
+        rows = [{"name": f.name, "key": f.key, "source": f.source, "campaign": f.campaign, "active": f.active}
+                for f in forms.list_forms(session)]
+    if as_json:
+        print_json(rows)
+        return
+    for row in rows:
+        console.print(f"{row['key']}  {row['name']}  source={row['source']} campaign={row['campaign']}")

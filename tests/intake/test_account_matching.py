@@ -1,0 +1,63 @@
+from sqlalchemy import text
+
+from conftest import SF_HEADER
+
+
+def _accounts(engine):
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT name, domain FROM accounts ORDER BY id")).all()
+
+
+def _lead_accounts(engine):
+    with engine.connect() as connection:
+        return connection.execute(text(
+            "SELECT p.email, a.name FROM leads l JOIN people p ON p.id = l.person_id "
+            "LEFT JOIN accounts a ON a.id = l.account_id ORDER BY l.id")).all()
+
+
+def test_a_corporate_domain_creates_its_account_once(import_json, write_csv, engine):
+    body = SF_HEADER + "\n" + "\n".join([
+        "Ann,Lee,Initech LLC,ann@initech.com,,,,,,,,,,,",
+        "Bo,Ray,Initech,bo@initech.com,,,,,,,,,,,",
+    ]) + "\n"
+    report = import_json(write_csv(body))
+    assert report["accounts_created"] == 1
+    assert _accounts(engine) == [("Initech LLC", "initech.com")]
+    assert {name for _, name in _lead_accounts(engine)} == {"Initech LLC"}
+
+
+def test_a_website_matches_an_existing_account_across_files(import_json, write_csv, engine):
+    import_json(write_csv(SF_HEADER + "\nAnn,Lee,Initech,ann@initech.com,,,,,,,,,,,\n"))
+    report = import_json(write_csv(SF_HEADER + "\nCy,Dee,Initech Inc,cy@initech-mail.net,,,,,,,,,,https://www.initech.com/about,\n"))
+    assert (report["accounts_created"], report["accounts_matched"]) == (0, 1)
+
+
+def test_free_mail_never_creates_or_matches_an_account_by_domain(import_json, write_csv, engine):
+    body = SF_HEADER + "\n" + "\n".join([
+        "Gee,Mail,,gee@gmail.com,,,,,,,,,,,",
+        "Out,Look,,out@outlook.com,,,,,,,,,,,",
+    ]) + "\n"
+    report = import_json(write_csv(body))
+    assert report["accounts_created"] == 0 and _accounts(engine) == []
+    assert [name for _, name in _lead_accounts(engine)] == [None, None]
+
+
+def test_free_mail_matches_by_company_name_when_it_is_clear(import_json, write_csv, engine):
+    import_json(write_csv(SF_HEADER + "\nAnn,Lee,Initech Corporation,ann@initech.com,,,,,,,,,,,\n"))
+    report = import_json(write_csv(SF_HEADER + "\nBo,Ray,Initech Corp.,bo.ray@gmail.com,,,,,,,,,,,\n"))
+    assert report["accounts_matched"] == 1
+    assert _lead_accounts(engine)[-1] == ("bo.ray@gmail.com", "Initech Corporation")
+
+
+def test_an_ambiguous_company_name_is_suggested_not_guessed(import_json, write_csv, engine, cli, db_url):
+    body = SF_HEADER + "\n" + "\n".join([
+        "A,A,Globex Systems,a@globex-systems.com,,,,,,,,,,,",
+        "B,B,Globex Solutions,b@globex-solutions.com,,,,,,,,,,,",
+    ]) + "\n"
+    import_json(write_csv(body))
+    import_json(write_csv(SF_HEADER + "\nC,C,Globex Syst,c@gmail.com,,,,,,,,,,,\n"))
+    email, account = _lead_accounts(engine)[-1]
+    assert account is None
+    with engine.connect() as connection:
+        suggested = connection.execute(text("SELECT count(*) FROM account_suggestions")).scalar()
+    assert suggested >= 1
