@@ -4,7 +4,6 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports"
-SF_HEADER = "FirstName,LastName,Company,Email,Phone,Title,LeadSource,Status,Industry,NumberOfEmployees,Country,State,City,Website,CreatedDate"
 
 
 @pytest.fixture

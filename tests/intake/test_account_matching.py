@@ -1,6 +1,6 @@
 from sqlalchemy import text
 
-from conftest import SF_HEADER
+from intake_files import SF_HEADER
 
 
 def _accounts(engine):

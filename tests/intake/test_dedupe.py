@@ -1,7 +1,7 @@
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from conftest import SF_HEADER
+from intake_files import SF_HEADER
 from revteam.api.app import create_app
 from revteam.db.session import session_scope
 from revteam.users.service import issue_token

@@ -2,7 +2,7 @@ import json
 
 from sqlalchemy import text
 
-from conftest import SF_HEADER
+from intake_files import SF_HEADER
 
 
 def _invariants_hold(report: dict) -> None:

@@ -6,7 +6,7 @@ import time
 
 from sqlalchemy import text
 
-from conftest import SF_HEADER
+from intake_files import SF_HEADER
 
 ROWS = 20_000
 

@@ -4,10 +4,13 @@ from fastapi import FastAPI
 
 from revteam import __version__
 from revteam.api import errors
-from revteam.api.routes import users
-from revteam.config import database_url
+from revteam.api.routes import capture, users
+from revteam.api.routes import revenue
+from revteam.api.routes import leads
+from revteam.config import database_url, get_settings
 from revteam.db.migrate import require_current
 from revteam.db.session import get_engine
+from revteam.web import mount as web
 
 
 def create_app(db_url: str | None = None) -> FastAPI:
@@ -20,6 +23,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
         docs_url=None, redoc_url=None,  # their pages load scripts from a CDN; the JSON stays
     )
     app.state.engine = engine
+    app.state.settings = get_settings()
     errors.install(app)
 
     @app.get("/health", tags=["health"])
@@ -27,4 +31,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
         return {"status": "ok"}
 
     app.include_router(users.router)
+    app.include_router(capture.router)
+    app.include_router(revenue.router)
+    app.include_router(leads.router)
+    web.install(app)  # the pages, their session cookies and static files
     return app

@@ -20,7 +20,8 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response is sent, so a 2xx always means the change is saved.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 class Unauthenticated(Forbidden):

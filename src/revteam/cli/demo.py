@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from revteam.cli.common import console
+from revteam.cli.serve import serve
 from revteam.db.migrate import upgrade
 from revteam.db.session import get_engine, session_scope
 from revteam.errors import BadInput
@@ -29,9 +30,11 @@ def demo(
     seed: Annotated[int, typer.Option(help="Same seed, same company.")] = 7,
     as_of: Annotated[str | None, typer.Option(help="Last day of the history, YYYY-MM-DD (default today).")] = None,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Build and summarize only.")] = False,
+    host: Annotated[str, typer.Option(help="Address the web UI listens on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port the web UI listens on.")] = 8000,
     db: Annotated[str | None, typer.Option("--db", metavar="URL", help=f"Default {DEMO_DATABASE_URL} (rebuilt).")] = None,
 ) -> None:
-    """Build a fresh demo database, print what it holds, then serve the web UI."""
+    """Build a fresh demo database, print what it holds and who to sign in as, then serve the web UI."""
     from revteam.demo.generator import SIZES, generate  # heavy: only `demo` pays for it
 
     if size not in SIZES:
@@ -53,5 +56,21 @@ def demo(
     for label, value in summary.rows():
         table.add_row(label, value)
     console.print(table)
+    _print_sign_ins(engine)
     if not no_serve:
-        console.print("(the web UI is not built yet: nothing to serve)")
+        serve(host=host, port=port, db=url)
+
+
+def _print_sign_ins(engine) -> None:
+    """One user per role to sign in with; they all share the demo password."""
+    from revteam.demo.plan import DEMO_PASSWORD
+    from revteam.users.service import list_users
+
+    with session_scope(engine) as session:
+        first_per_role = {}
+        for user in list_users(session):
+            first_per_role.setdefault(user.sales_role or user.role, user.email)
+    table = Table("role", "sign in as", title=f"demo users (password for all: {DEMO_PASSWORD})")
+    for role, email in sorted(first_per_role.items()):
+        table.add_row(role, email)
+    console.print(table)

@@ -6,8 +6,11 @@ import typer
 from rich.table import Table
 
 from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
+from revteam.db.base import utcnow
 from revteam.db.session import session_scope
-from revteam.leads import service
+from revteam.errors import BadInput
+from revteam.leads import flow, service
+from revteam.users.service import get_user_by_email
 
 app = typer.Typer(no_args_is_help=True, help="Leads: list, show, and (with the lead flow) act on them.")
 
@@ -58,3 +61,104 @@ def list_(
         table.add_row(str(lead["id"]), lead["state"], str(lead["score"]), lead["owner"] or "", lead["email"] or "",
                       lead["account"] or "", lead["source"] or "", lead["created_at"][:10])
     console.print(table)
+
+
+# Options are checked by the flow rather than by Click, so a missing one is one `error:` line, exit 2.
+AsOption = Annotated[str | None, typer.Option("--as", metavar="EMAIL", help="Act as this user (their rights apply).")]
+
+
+def _act(db: str | None, as_json: bool, action, **kwargs) -> None:
+    """Run one flow action as `--as` in one transaction, then print the lead's new status."""
+    with session_scope(open_database(db)) as session:
+        email = kwargs.pop("actor_email")
+        if not email:
+            raise BadInput("say who acts: --as EMAIL", where="--as")
+        actor = get_user_by_email(session, email)
+        action(session, actor=actor, now=utcnow(), **kwargs)
+        status = flow.lead_status(session, kwargs["lead_id"])
+    if as_json:
+        print_json(status.model_dump(mode="json"))
+        return
+    offer = status.offer
+    detail = ""
+    if offer:
+        detail = f", offer {offer.id} ({offer.stage}, {offer.outcome}, accept by {offer.accept_by:%Y-%m-%d %H:%M} UTC)"
+    console.print(f"lead {status.id}: {status.state}, owner {status.owner or '-'}{detail}", markup=False)
+
+
+@app.command("route")
+def route(lead_id: int, as_: AsOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Route a lead to the rep the playbook's rules pick."""
+    _act(db, as_json, flow.route_lead, lead_id=lead_id, actor_email=as_)
+
+
+@app.command("accept")
+def accept(lead_id: int, as_: AsOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Accept a lead offered to you."""
+    _act(db, as_json, flow.accept_lead, lead_id=lead_id, actor_email=as_)
+
+
+@app.command("reject")
+def reject(
+    lead_id: int,
+    as_: AsOption = None,
+    reason: Annotated[str | None, typer.Option(help="A reject reason code from the playbook (required).")] = None,
+    note: Annotated[str | None, typer.Option(help="Why, in your words.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Reject a lead offered to you, with a reason code."""
+    _act(db, as_json, flow.reject_lead, lead_id=lead_id, actor_email=as_, reason=reason, note=note)
+
+
+@app.command("evaluate")
+def evaluate(
+    lead_id: int,
+    as_: AsOption = None,
+    to: Annotated[str | None, typer.Option(help="cultivation or reroute (default: the reject reason's).")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Evaluate a rejected lead: back to cultivation, or to another rep (fair game)."""
+    _act(db, as_json, flow.evaluate_lead, lead_id=lead_id, actor_email=as_, to=to)
+
+
+@app.command("handoff")
+def handoff(lead_id: int, as_: AsOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Assembly line: hand an accepted, qualified lead to an account executive."""
+    _act(db, as_json, flow.handoff_lead, lead_id=lead_id, actor_email=as_)
+
+
+@app.command("touch")
+def touch(lead_id: int, as_: AsOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Record a contact with the lead (the first one stops the first-touch clock)."""
+    _act(db, as_json, flow.touch_lead, lead_id=lead_id, actor_email=as_)
+
+
+@app.command("dispose")
+def dispose(
+    lead_id: int,
+    as_: AsOption = None,
+    outcome: Annotated[str | None, typer.Option(help="won, lost or not_a_lead (required).")] = None,
+    reason: Annotated[str | None, typer.Option(help="A lost reason code (outcome lost).")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Close an accepted lead as won, lost (with a reason) or not a lead."""
+    _act(db, as_json, flow.dispose_lead, lead_id=lead_id, actor_email=as_, outcome=outcome, reason=reason)
+
+
+@app.command("route-ready")
+def route_ready(
+    limit: Annotated[int, typer.Option(help="At most this many leads.")] = 100,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Route the MQLs waiting for a rep, oldest first."""
+    with session_scope(open_database(db)) as session:
+        counts = flow.route_ready_leads(session, now=utcnow(), limit=limit)
+    if as_json:
+        print_json(counts)
+        return
+    console.print(f"routed {counts['routed']}, {counts['waiting']} waiting for a free rep, "
+                  f"{counts['conflicts']} changed meanwhile")

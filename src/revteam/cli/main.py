@@ -6,7 +6,10 @@ import click
 import typer
 from sqlalchemy.exc import OperationalError
 
-from revteam.cli import demo, imports, leads, playbook, setup, users
+from revteam.cli import demo, forms, imports, leads, playbook, setup, users
+from revteam.cli import jobs
+from revteam.cli import serve
+from revteam.cli import metrics, revenue
 from revteam.errors import RevteamError
 
 app = typer.Typer(
@@ -15,10 +18,18 @@ app = typer.Typer(
 )
 app.command("init")(setup.init)
 app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
 app.add_typer(playbook.app, name="playbook")
 app.add_typer(users.app, name="users")
 app.add_typer(imports.app, name="import")
 app.add_typer(leads.app, name="leads")
+app.add_typer(revenue.opps, name="opps")
+app.add_typer(revenue.customers, name="customers")
+app.add_typer(metrics.app, name="metrics")
+app.command("tick")(jobs.tick)
+app.command("worker")(jobs.worker)
+app.add_typer(jobs.app, name="jobs")
+app.add_typer(forms.app, name="forms")
 
 
 def _fail(message: str, code: int) -> None:

@@ -3,6 +3,12 @@
 from revteam.accounts.models import Account, Person  # noqa: F401
 from revteam.db.base import Base  # noqa: F401
 from revteam.events.models import Event  # noqa: F401
-from revteam.leads.models import AccountSuggestion, Activity, Campaign, ImportChunk, Lead  # noqa: F401
+from revteam.jobs.models import Job  # noqa: F401
+from revteam.leads.models import AccountSuggestion, Activity, Campaign, ImportChunk, Lead, WebForm  # noqa: F401
 from revteam.playbook.models import PlaybookVersion  # noqa: F401
+from revteam.revenue.models import (  # noqa: F401
+    AccountMrrDay, Handoff, HealthCheck, Opportunity, Promise, Subscription, SubscriptionChange, SubscriptionDay,
+)
+from revteam.routing.models import Offer, Rotation  # noqa: F401
+from revteam.metrics import indexes as _metric_indexes  # noqa: F401,E402 - declares the metrics' indexes
 from revteam.users.models import ApiToken, Pod, Team, User  # noqa: F401

@@ -16,6 +16,7 @@ from revteam.demo.company import account_stage, campaign_stage, people_stage, te
 from revteam.demo.customers import customer_stage
 from revteam.demo.leads import lead_stage
 from revteam.demo.plan import SIZES, DemoContext, DemoSummary
+from revteam.demo.revenue import revenue_stage
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
 from revteam.accounts.models import Account, Person
@@ -28,7 +29,8 @@ _WRITTEN = (Team.__table__, Pod.__table__, User.__table__, Account.__table__, Pe
             Campaign.__table__, Lead.__table__, Activity.__table__, Event.__table__)
 
 Stage = Callable[[DemoContext], None]
-STAGES: list[Stage] = [team_stage, account_stage, people_stage, campaign_stage, lead_stage, customer_stage]
+STAGES: list[Stage] = [team_stage, account_stage, people_stage, campaign_stage, lead_stage, customer_stage,
+                      revenue_stage]
 
 
 def _context(engine: Engine, size: str, seed: int, as_of: date) -> DemoContext:

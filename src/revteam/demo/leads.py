@@ -10,11 +10,13 @@ from datetime import datetime, timedelta
 from revteam.accounts.models import Person
 from revteam.demo import names
 from revteam.demo.company import new_person, person_row
+from revteam.demo.offers import offer_row
 from revteam.demo.plan import AccountPlan, DemoContext, PersonPlan
 from revteam.demo.story import LeadStory, tell_story
 from revteam.demo.writer import insert_rows
 from revteam.events.models import Event
 from revteam.leads.models import Activity, Lead
+from revteam.routing.models import Offer
 
 LEADS_PER_CHUNK = 5_000
 # Busy autumn, slow August and holidays; Tuesday to Thursday peak, weekends ~15% of weekdays.
@@ -67,7 +69,7 @@ def lead_stage(ctx: DemoContext) -> None:
     channels, channel_weights = [c[0] for c in names.CHANNELS], [c[1] for c in names.CHANNELS]
     arrivals = _arrivals(ctx, rng)
     while chunk := list(itertools.islice(arrivals, LEADS_PER_CHUNK)):
-        rows: dict[str, list[dict]] = {"people": [], "leads": [], "activities": [], "events": []}
+        rows = new_rows()
         for created_at in chunk:
             account = ctx.accounts[min(len(cumulative) - 1, bisect.bisect(cumulative, rng.random() * cumulative[-1]))]
             person, is_new = _person_for(ctx, rng, account, created_at)
@@ -78,12 +80,18 @@ def lead_stage(ctx: DemoContext) -> None:
             lead_id = ctx.take_id("leads")
             story = tell_story(ctx, rng, lead_id, person, account, channel, campaign.id, created_at)
             person.busy_until = story.open_until or datetime.max.replace(tzinfo=created_at.tzinfo)
-            _add_rows(ctx, rng, rows, lead_id, person, account, channel, campaign.id, story)
-        _write_chunk(ctx, rows)
+            add_lead_rows(ctx, rng, rows, lead_id, person, account, channel, campaign.id, story)
+        write_lead_rows(ctx, rows)
 
 
-def _add_rows(ctx: DemoContext, rng: random.Random, rows: dict[str, list[dict]], lead_id: int, person: PersonPlan,
-              account: AccountPlan, channel: str, campaign_id: int, story: LeadStory) -> None:
+def new_rows() -> dict[str, list[dict]]:
+    """Empty row lists for one chunk of leads."""
+    return {"people": [], "leads": [], "activities": [], "events": [], "offers": []}
+
+
+def add_lead_rows(ctx: DemoContext, rng: random.Random, rows: dict[str, list[dict]], lead_id: int,
+                  person: PersonPlan, account: AccountPlan, channel: str, campaign_id: int, story: LeadStory) -> None:
+    """Add the rows of one told lead: the lead, its touches, its events and its offers."""
     if story.won:
         ctx.won_deals.append(story.won)
     told = sorted((event for event in story.events if event[1] <= ctx.end), key=lambda event: event[1])
@@ -102,6 +110,7 @@ def _add_rows(ctx: DemoContext, rng: random.Random, rows: dict[str, list[dict]],
                                    "type": kind, "at": at, "source": channel})
     for type_, at, actor, data in told:
         rows["events"].append(event_row(ctx, type_, "lead", lead_id, actor, at, data))
+    rows["offers"] += (offer_row(lead_id, offer, ctx.end) for offer in story.offers)
 
 
 def event_row(ctx: DemoContext, type_: str, subject_type: str, subject_id: int, actor: str,
@@ -111,9 +120,11 @@ def event_row(ctx: DemoContext, type_: str, subject_type: str, subject_id: int, 
             "actor": actor, "at": at, "data": data, "playbook_version_id": ctx.playbook_version_id}
 
 
-def _write_chunk(ctx: DemoContext, rows: dict[str, list[dict]]) -> None:
+def write_lead_rows(ctx: DemoContext, rows: dict[str, list[dict]]) -> None:
+    """Write one chunk of leads with everything that hangs off them, in one transaction."""
     with ctx.engine.begin() as connection:
         ctx.counts["people"] += insert_rows(connection, Person.__table__, rows["people"])
         ctx.counts["leads"] += insert_rows(connection, Lead.__table__, rows["leads"])
         ctx.counts["activities"] += insert_rows(connection, Activity.__table__, rows["activities"])
         ctx.counts["events"] += insert_rows(connection, Event.__table__, rows["events"])
+        ctx.counts["offers"] += insert_rows(connection, Offer.__table__, rows["offers"])

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from revteam.demo import names
+from revteam.demo.offers import OfferPlan, deadline
 from revteam.demo.plan import AccountPlan, DemoContext, PersonPlan, UserPlan, WonDeal
 
 ACCEPT_SHARE = 0.75
@@ -17,6 +18,10 @@ MAX_OFFERS = 3
 _NURTURE_WEIGHTS = [weight for _, weight in names.NURTURE_TOUCHES]
 _NURTURE_TYPES = [touch for touch, _ in names.NURTURE_TOUCHES]
 _REGION_TEAM = {"na": "na-sdr", "emea": "emea-sdr", "apac": "apac-sdr"}
+# The default playbook's rule ids, so demo offers explain themselves as real ones do.
+_RULE_IDS = {"account_owner": "account_owner_first", "na-sdr": "na_territory", "emea-sdr": "emea_territory",
+             "apac-sdr": "apac_territory", "enterprise-ae": "enterprise_handoff", "mid-market-ae": "mid_market_handoff"}
+CLOCK, ROUTER = "system:sla", "system:routing"  # the actors of the real flow's jobs
 
 
 @dataclass
@@ -32,6 +37,8 @@ class LeadStory:
     moves: int = 0
     open_until: datetime | None = None  # when the lead was disposed; None while open
     won: WonDeal | None = None
+    offers: list[OfferPlan] = field(default_factory=list)
+    returns_at: datetime | None = None  # a good-fit lost lead comes back to cultivation then
 
     def tell(self, type_: str, at: datetime, actor: str, data: dict, *, state: str | None = None) -> None:
         self.events.append((type_, at, actor, data))
@@ -52,15 +59,16 @@ def mql_intent(fit: int) -> float:
     return min(0.8, max(0.03, 0.04 + fit / 125))
 
 
-def _touch(ctx: DemoContext, story: LeadStory, kind: str, at: datetime) -> None:
+def touch(ctx: DemoContext, story: LeadStory, kind: str, at: datetime) -> None:
     story.touches.append((kind, at))
     story.engagement = engagement_at(ctx, story.touches, at)
     story.tell("lead.touched", at, "system", {"type": kind, "points": ctx.playbook.engagement.points.get(kind, 0)})
-    story.tell("lead.scored", at, "system", _score_data(story))
+    story.tell("lead.scored", at, "system", score_data(story))
 
 
-def _score_data(story: LeadStory) -> dict:
-    return {"fit": story.fit, "engagement": story.engagement, "score": story.fit + story.engagement}
+def score_data(story: LeadStory) -> dict:
+    # Same shape as a real `lead.scored` event; the generator keeps totals, not per-rule lines.
+    return {"fit": story.fit, "engagement": story.engagement, "total": story.fit + story.engagement, "lines": []}
 
 
 def _nurture(ctx: DemoContext, rng: random.Random, story: LeadStory, since: datetime, until: datetime,
@@ -76,7 +84,7 @@ def _nurture(ctx: DemoContext, rng: random.Random, story: LeadStory, since: date
         crosses = story.fit + engagement_at(ctx, [*story.touches, (kind, at)], at) >= threshold
         if crosses and not qualify:
             continue
-        _touch(ctx, story, kind, at)
+        touch(ctx, story, kind, at)
         if crosses:
             return at
     return None
@@ -97,40 +105,119 @@ def _ae_team(account: AccountPlan) -> str:
 
 
 def _offer(ctx: DemoContext, rng: random.Random, story: LeadStory, account: AccountPlan, at: datetime,
-           *, handoff: bool) -> tuple[UserPlan, datetime] | None:
+           *, handoff: bool, actor: str) -> tuple[UserPlan, datetime] | None:
     """Route and let reps decide until one accepts; None when nobody does (or not yet)."""
-    rule, candidates = _route_target(ctx, account, handoff)
-    refused: set[int] = set()
-    for _ in range(MAX_OFFERS):
-        reps = [rep for rep in candidates if rep.id not in refused] or candidates
-        rep = rng.choice(reps)
+    unit, candidates = _route_target(ctx, account, handoff)
+    barred: set[int] = set()
+    if not handoff:  # the routing job picks MQLs up a few minutes after they qualify
         at += timedelta(minutes=rng.uniform(1, 20))
-        story.tell("lead.routed", at, "system", {"to": rep.email, "rule": rule}, state="routed")
-        story.owner = rep
-        at += timedelta(hours=rng.lognormvariate(0.7, 0.9))
         if at > ctx.end:
             return None
+    while True:
+        rep = rng.choice([rep for rep in candidates if rep.id not in barred])
+        offer = route(ctx, story, rep, unit, candidates, at, actor=actor, stage="ae" if handoff else "sdr")
+        decided = at + timedelta(hours=rng.lognormvariate(0.7, 0.9))
+        if min(decided, offer.accept_by) > ctx.end:
+            leave_open(ctx, story, offer)
+            return None
+        barred.add(rep.id)
+        last_try = len(barred) >= min(MAX_OFFERS, len(candidates))
+        if decided > offer.accept_by:
+            expire(ctx, story, offer, ctx.managers.get(unit))
+            at, actor = offer.accept_by, CLOCK
+            if last_try:
+                return_to_cultivation(story, at, CLOCK, f"lead: nobody can take it now (rule {offer.decision['rule']})")
+                return None
+            continue
         if rng.random() < ACCEPT_SHARE:
-            story.tell("lead.accepted", at, rep.email, {}, state="accepted")
-            return rep, at
-        reason = rng.choice(ctx.playbook.reject_reasons)
-        story.tell("lead.rejected", at, rep.email, {"reason": reason.code}, state="rejected")
-        refused.add(rep.id)
-        at += timedelta(hours=rng.uniform(1, 30))
-        if at > ctx.end:
+            accept(ctx, story, offer, decided)
+            return rep, decided
+        at, actor = _rejected(ctx, rng, story, offer, decided, ctx.managers.get(unit), last_try)
+        if at is None:
             return None
-        then = reason.then if len(refused) < MAX_OFFERS else "cultivate"
-        manager = ctx.managers.get(rule)
-        story.tell("lead.evaluated", at, manager.email if manager else "system", {"then": then},
-                   state="cultivating" if then == "cultivate" else None)
-        if then == "cultivate":
-            story.owner = None
-            return None
-    return None
 
 
-def _dispose(story: LeadStory, at: datetime, actor: UserPlan, outcome: str, reason: str | None = None) -> None:
-    story.tell("lead.disposed", at, actor.email, {"outcome": outcome, "reason": reason}, state=outcome)
+def _rejected(ctx: DemoContext, rng: random.Random, story: LeadStory, offer: OfferPlan, at: datetime,
+              manager: UserPlan | None, last_try: bool) -> tuple[datetime | None, str]:
+    """Reject, then evaluate: returns when and by whom it is rerouted, or None (waiting, or back to cultivation)."""
+    reason = rng.choice(ctx.playbook.reject_reasons)
+    offer.outcome, offer.decided_at, offer.reason_code = "rejected", at, reason.code
+    story.owner = None
+    story.tell("lead.rejected", at, offer.rep.email, {"offer": offer.id, "rep": offer.rep.email, "reason": reason.code,
+                                                      "note": None, "then": reason.then}, state="rejected")
+    at += timedelta(hours=rng.uniform(1, 30))
+    if at > ctx.end:
+        return None, CLOCK  # waiting for evaluation
+    to = "reroute" if reason.then == "reroute" and not last_try else "cultivation"
+    evaluator = manager.email if manager else CLOCK
+    story.tell("lead.evaluated", at, evaluator, {"to": to, "reason": reason.code, "default": reason.then,
+                                                 "offer": offer.id})
+    if to == "cultivation":
+        return_to_cultivation(story, at, evaluator, f"reject reason {reason.code}")
+        return None, evaluator
+    return at, evaluator
+
+
+def route(ctx: DemoContext, story: LeadStory, rep: UserPlan, unit: str, candidates: list[UserPlan], at: datetime,
+          *, actor: str, stage: str) -> OfferPlan:
+    """Offer the lead to `rep` as routing.service.offer_lead does: offer, `lead.routed`, lead now the rep's."""
+    rule = _RULE_IDS.get(unit, unit)
+    target = (f"account owner {rep.email}" if unit == "account_owner"
+              else f"{'pod' if unit.startswith('pod-') else 'team'} {unit}")
+    decision = {"rule": rule, "target": target, "rep": rep.email, "candidates": [c.email for c in candidates],
+                "skipped": [], "reason": f"rule {rule} → {target}: {rep.email}", "stage": stage}
+    offer = OfferPlan(id=ctx.take_id("offers"), rep=rep, stage=stage, offered_at=at,
+                      accept_by=deadline(ctx, at, ctx.playbook.sla.accept_within_hours), decision=decision)
+    story.offers.append(offer)
+    story.owner = rep
+    story.tell("lead.routed", at, actor, {**decision, "offer": offer.id, "accept_by": offer.accept_by.isoformat()},
+               state="routed")
+    return offer
+
+
+def accept(ctx: DemoContext, story: LeadStory, offer: OfferPlan, at: datetime) -> None:
+    """The rep takes the lead; the first-touch clock starts."""
+    offer.outcome, offer.decided_at = "accepted", at
+    offer.first_touch_by = deadline(ctx, at, ctx.playbook.sla.first_touch_within_hours)
+    story.tell("lead.accepted", at, offer.rep.email,
+               {"offer": offer.id, "stage": offer.stage, "first_touch_by": offer.first_touch_by.isoformat()},
+               state="accepted")
+
+
+def leave_open(ctx: DemoContext, story: LeadStory, offer: OfferPlan) -> None:
+    """The rep has not decided by the as-of date; the warning job has run if its time came."""
+    warn_at = offer.accept_by - timedelta(minutes=ctx.playbook.sla.warn_before_minutes)
+    if offer.offered_at < warn_at <= ctx.end:
+        story.tell("lead.sla_warning", warn_at, CLOCK, {"offer": offer.id, "accept_by": offer.accept_by.isoformat()})
+
+
+def expire(ctx: DemoContext, story: LeadStory, offer: OfferPlan, manager: UserPlan | None) -> None:
+    """Nobody decided in time: warning, expiry and (by the default policy) the manager told."""
+    leave_open(ctx, story, offer)
+    policy, at = ctx.playbook.sla.on_accept_expiry, offer.accept_by
+    offer.outcome, offer.decided_at = "expired", at
+    story.tell("lead.sla_expired", at, CLOCK, {"offer": offer.id, "rep": offer.rep.email, "then": policy})
+    if policy == "escalate_and_reroute":
+        story.tell("lead.escalated", at, CLOCK, {"why": "accept_expired", "rep": offer.rep.email, "offer": offer.id,
+                                                 "managers": [manager.email] if manager else []})
+
+
+def return_to_cultivation(story: LeadStory, at: datetime, actor: str, why: str) -> None:
+    """Back to marketing's tracks; earlier refusals no longer bar anyone (offers cleared)."""
+    story.owner = None
+    for offer in story.offers:
+        offer.cleared_at = offer.cleared_at or at
+    story.tell("lead.returned", at, actor, {"why": why}, state="cultivating")
+
+
+def _dispose(ctx: DemoContext, story: LeadStory, at: datetime, actor: UserPlan, outcome: str,
+             reason: str | None = None) -> None:
+    lost = ctx.playbook.lost_reason(reason) if reason else None
+    days = lost.good_fit_returns_after_days if lost else None
+    story.returns_at = at + timedelta(days=days) if days else None
+    story.tell("lead.disposed", at, actor.email, {
+        "outcome": outcome, "reason": reason,
+        "returns_at": story.returns_at.isoformat() if story.returns_at else None}, state=outcome)
     story.open_until = at
 
 
@@ -143,12 +230,12 @@ def _close(ctx: DemoContext, rng: random.Random, story: LeadStory, lead_id: int,
         return
     roll, win_share = rng.random(), min(0.45, max(0.12, 0.2 + story.fit / 400))
     if roll < win_share:
-        _dispose(story, at, rep, "won")
+        _dispose(ctx, story, at, rep, "won")
         story.won = _won_deal(rng, lead_id, account, rep, at)
     elif roll < 0.93:
-        _dispose(story, at, rep, "lost", rng.choice(ctx.playbook.lost_reasons).code)
+        _dispose(ctx, story, at, rep, "lost", rng.choice(ctx.playbook.lost_reasons).code)
     else:
-        _dispose(story, at, rep, "not_a_lead")
+        _dispose(ctx, story, at, rep, "not_a_lead")
 
 
 def _won_deal(rng: random.Random, lead_id: int, account: AccountPlan, rep: UserPlan, at: datetime) -> WonDeal:
@@ -159,26 +246,40 @@ def _won_deal(rng: random.Random, lead_id: int, account: AccountPlan, rep: UserP
                    seats=seats, mrr_minor=seats * price, term_months=term)
 
 
+def contact(story: LeadStory, at: datetime, via: str) -> None:
+    """The owner's first call or e-mail on the accepted offer (stops its first-touch clock)."""
+    offer = story.offers[-1]
+    offer.touched_at = at
+    story.tell("lead.contacted", at, offer.rep.email, {"first": True, "offer": offer.id, "via": via})
+
+
+def hand_off(story: LeadStory, at: datetime) -> None:
+    """The SDR passes the qualified lead on; routing to an AE follows at the same moment."""
+    offer = story.offers[-1]
+    story.tell("lead.handed_off", at, offer.rep.email, {"from": offer.rep.email, "offer": offer.id,
+                                                        "criteria": ["budget", "authority", "need", "timing"]})
+
+
 def _work(ctx: DemoContext, rng: random.Random, story: LeadStory, lead_id: int, account: AccountPlan,
           qualified_at: datetime) -> None:
-    offered = _offer(ctx, rng, story, account, qualified_at, handoff=False)
+    offered = _offer(ctx, rng, story, account, qualified_at, handoff=False, actor=ROUTER)
     if offered is None:
         return
     rep, at = offered
     if rep.sales_role == "sdr":
-        story.tell("lead.contacted", at + timedelta(hours=rng.uniform(0.5, 30)), rep.email, {"via": "call"})
+        contact(story, at + timedelta(hours=rng.uniform(0.5, 30)), "call")
         at += timedelta(days=rng.uniform(3, 20))
         if at > ctx.end:
             return
         if rng.random() < SDR_NOT_A_LEAD_SHARE:
-            _dispose(story, at, rep, "not_a_lead")
+            _dispose(ctx, story, at, rep, "not_a_lead")
             return
-        story.tell("lead.handed_off", at, rep.email, {"criteria": ["budget", "authority", "need", "timing"]})
-        offered = _offer(ctx, rng, story, account, at, handoff=True)
+        hand_off(story, at)
+        offered = _offer(ctx, rng, story, account, at, handoff=True, actor=rep.email)
         if offered is None:
             return
         rep, at = offered
-    story.tell("lead.contacted", at + timedelta(hours=rng.uniform(0.5, 30)), rep.email, {"via": "email"})
+    contact(story, at + timedelta(hours=rng.uniform(0.5, 30)), "email")
     _close(ctx, rng, story, lead_id, account, rep, at)
 
 
@@ -190,7 +291,7 @@ def tell_story(ctx: DemoContext, rng: random.Random, lead_id: int, person: Perso
         story.touches.append(("page_visit", created_at - timedelta(days=rng.uniform(1, 40))))
     capture = next(touch for name, _, _, touch in names.CHANNELS if name == channel)
     story.tell("lead.captured", created_at, "system", {"source": channel, "campaign_id": campaign_id})
-    _touch(ctx, story, capture, created_at)
+    touch(ctx, story, capture, created_at)
     qualify = rng.random() < mql_intent(person.fit)
     score = story.fit + story.engagement
     if score >= ctx.playbook.mql_threshold and not qualify:
@@ -202,6 +303,6 @@ def tell_story(ctx: DemoContext, rng: random.Random, lead_id: int, person: Perso
     if qualified_at is None:
         return story
     story.is_mql = True
-    story.tell("lead.qualified", qualified_at, "system", _score_data(story), state="mql")
+    story.tell("lead.qualified", qualified_at, "system", score_data(story), state="mql")
     _work(ctx, rng, story, lead_id, account, qualified_at)
     return story

@@ -43,6 +43,16 @@ def _produce(queue, path: Path, format: str, mapping: Path | None, size: int, pa
         _hand_over(queue, ("error", error), parent)
 
 
+def _next_item(queue, reader) -> tuple[str, object]:
+    """The next item, or an error if the reader died without saying why (never wait forever)."""
+    while True:
+        try:
+            return queue.get(timeout=1)
+        except queues.Empty:
+            if not reader.is_alive():
+                raise RuntimeError(f"the file reader process stopped (exit code {reader.exitcode})") from None
+
+
 def read_chunks(path: Path, *, format: str, mapping: Path | None, size: int) -> Iterator[list]:
     """The file's rows in chunks of `size`, parsed in a child process."""
     # spawn, not fork: a forked reader would inherit this process's database connections and,
@@ -53,7 +63,7 @@ def read_chunks(path: Path, *, format: str, mapping: Path | None, size: int) -> 
     reader.start()
     try:
         while True:
-            kind, payload = queue.get()
+            kind, payload = _next_item(queue, reader)
             if kind == _DONE:
                 return
             if kind == "error":

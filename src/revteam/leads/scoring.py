@@ -4,12 +4,12 @@ Pure and cheap: the bulk import scores every lead, so nothing here touches a dat
 builds anything per call beyond the score itself.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from revteam.playbook.conditions import matches
+from revteam.playbook.conditions import compile_condition
 from revteam.playbook.schema import Playbook
 
 _SECONDS_PER_DAY = 86_400.0
@@ -61,13 +61,22 @@ class LeadScore:
         ]
 
 
+_compiled_rules: dict[int, tuple[Playbook, list]] = {}
+
+
+def _fit_rules(playbook: Playbook) -> list[tuple[Callable[[Mapping[str, Any]], bool], ScoreLine]]:
+    """Each fit rule as (predicate, line), compiled once per playbook object (it is frozen)."""
+    cached = _compiled_rules.get(id(playbook))
+    if cached is None or cached[0] is not playbook:
+        rules = [(compile_condition(rule.field, rule.op, rule.value), ScoreLine(rule.id, rule.description, rule.points))
+                 for rule in playbook.icp.fit_rules]
+        cached = _compiled_rules[id(playbook)] = (playbook, rules)
+    return cached[1]
+
+
 def fit_score(playbook: Playbook, facts: Mapping[str, Any]) -> ScoreResult:
     """The ICP fit score: the points of every fit rule whose condition holds."""
-    lines = [
-        ScoreLine(rule.id, rule.description, rule.points)
-        for rule in playbook.icp.fit_rules
-        if matches(rule.field, rule.op, rule.value, facts)
-    ]
+    lines = [line for holds, line in _fit_rules(playbook) if holds(facts)]
     return ScoreResult(sum(line.points for line in lines), lines)
 
 

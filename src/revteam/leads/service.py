@@ -28,8 +28,8 @@ def _score_explanation(events: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not scored:
         return None
     latest = scored[-1]["data"]
-    lines = [{"kind": kind, "rule": rule, "points": points} for kind, rule, points in latest["lines"]]
-    return {**{k: latest[k] for k in ("fit", "engagement", "total", "mql")}, "lines": lines,
+    lines = [{"kind": kind, "rule": rule, "points": points} for kind, rule, points in latest.get("lines", [])]
+    return {**{k: latest.get(k) for k in ("fit", "engagement", "total", "mql")}, "lines": lines,
             "playbook_version": scored[-1]["playbook_version"]}
 
 

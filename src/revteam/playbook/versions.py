@@ -1,6 +1,7 @@
 """Playbook versions stored in the database; the active one stamps every event."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -58,9 +59,15 @@ def active(session: Session) -> ActivePlaybook:
         version = session.scalar(select(PlaybookVersion).where(PlaybookVersion.active.is_(True)))
         if version is None:
             raise NotFound("no active playbook: run `revteam init`")
-        cached = ActivePlaybook(version.id, load_playbook_text(version.content, source=f"playbook v{version.id}"))
+        cached = ActivePlaybook(version.id, _parsed(version.id, version.content))
         session.info[_CACHE_KEY] = cached
     return cached
+
+
+@lru_cache(maxsize=16)
+def _parsed(version_id: int, content: str) -> Playbook:
+    """Stored versions never change, so each is parsed once per process."""
+    return load_playbook_text(content, source=f"playbook v{version_id}")
 
 
 def active_version_id(session: Session) -> int:

@@ -1,0 +1,106 @@
+"""How fast every page renders on the `medium` demo (target: under 200 ms each).
+
+    .venv/bin/python bench/pages.py [--db URL] [--rounds 20]
+
+Without --db it builds the medium demo in a temporary SQLite file first (a minute or two).
+Prints the median and 95th percentile per page, and the raw ceiling measured in the same run:
+the same client fetching /health, which renders nothing and reads no table.
+"""
+
+import argparse
+import re
+import statistics
+import tempfile
+import time
+from datetime import date
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from revteam.api.app import create_app
+from revteam.db.base import utcnow
+from revteam.db.migrate import upgrade
+from revteam.db.session import get_engine, session_scope
+from revteam.demo.generator import generate
+from revteam.demo.plan import DEMO_PASSWORD
+from revteam.leads import flow
+from revteam.leads.models import Lead
+from revteam.playbook.versions import ensure_default
+from revteam.users.models import User
+
+TARGET_MS = 200
+
+
+def build(url: str) -> None:
+    engine = get_engine(url)
+    upgrade(engine)
+    with session_scope(engine) as session:
+        ensure_default(session)
+    generate(engine, size="medium", seed=7, as_of=date.today())
+
+
+def sample_ids(url: str) -> dict[str, int | str]:
+    """A routed lead (routing 20 waiting leads first), its rep, and its account."""
+    with session_scope(get_engine(url)) as session:
+        admin = session.scalar(select(User).where(User.role == "admin"))
+        waiting = select(Lead.id).where(Lead.state == "cultivating").order_by(Lead.score.desc()).limit(20)
+        offer = None
+        for lead_id in session.scalars(waiting):
+            offer = flow.route_lead(session, lead_id=lead_id, actor=admin, now=utcnow()) or offer
+        lead = session.get(Lead, offer.lead_id)
+        return {"lead": lead.id, "account": lead.account_id, "rep": session.get(User, offer.rep_id).email}
+
+
+def signed_in(app, email: str) -> TestClient:
+    client = TestClient(app)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text).group(1)
+    client.post("/sign-in", data={"email": email, "password": DEMO_PASSWORD, "csrf_token": token})
+    return client
+
+
+def timed(client: TestClient, path: str, rounds: int) -> list[float] | None:
+    try:
+        if client.get(path).status_code != 200:  # warm-up: templates compiled, caches filled
+            return None
+    except Exception as error:  # a broken page is reported, the others still measured
+        print(f"{path:40} failed: {type(error).__name__}: {error}")
+        return None
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="an existing medium demo database")
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.db or f"sqlite:///{folder}/medium.db"
+        if not args.db:
+            build(url)
+            print(f"built the medium demo in {url}")
+        ids = sample_ids(url)
+        app = create_app(url)
+        admin, rep = signed_in(app, "admin@demo.revteam.dev"), signed_in(app, ids["rep"])
+        pages = [(admin, "/dashboard"), (admin, "/cultivation"), (admin, "/playbook"), (admin, "/admin"),
+                 (admin, f"/leads/{ids['lead']}"), (admin, f"/accounts/{ids['account']}"),
+                 (admin, "/leads?source=webinar"), (rep, "/inbox")]
+        ceiling = timed(admin, "/health", args.rounds)
+        print(f"{'page':40} {'median ms':>10} {'p95 ms':>8}  under {TARGET_MS} ms")
+        for client, path in pages:
+            times = timed(client, path, args.rounds)
+            if times is None:
+                print(f"{path:40} {'(not 200)':>10}")
+                continue
+            times.sort()
+            p95 = times[int(len(times) * 0.95) - 1]
+            print(f"{path:40} {statistics.median(times):10.1f} {p95:8.1f}  {'yes' if p95 < TARGET_MS else 'NO'}")
+        print(f"{'ceiling: /health (no page, no query)':40} {statistics.median(ceiling):10.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Leads over HTTP: read them, and move them through the flow (route, accept, reject...)."""
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from revteam.api.deps import CurrentUser, SessionDep
+from revteam.db.base import utcnow
+from revteam.leads import flow, service
+from revteam.leads.flow_schemas import DisposeIn, EvaluateIn, LeadStatusOut, RejectIn
+from revteam.users.models import Role
+
+router = APIRouter(prefix="/api/leads", tags=["leads"])
+
+
+@router.get("")
+def list_leads(session: SessionDep, user: CurrentUser, state: str | None = None, owner: str | None = None,
+               limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    """Leads newest first; a sales rep sees only their own."""
+    if user.role == Role.sales:
+        owner = user.email
+    return service.list_leads(session, state=state, owner=owner, limit=min(limit, 1000), offset=offset)
+
+
+@router.get("/{lead_id}")
+def show_lead(lead_id: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    """A lead's whole story: person, account, score and every event."""
+    return flow.visible_story(session, lead_id=lead_id, actor=user)
+
+
+def _status(session, lead_id: int) -> LeadStatusOut:
+    return flow.lead_status(session, lead_id)
+
+
+@router.post("/{lead_id}/route", response_model=LeadStatusOut)
+def route(lead_id: int, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
+    flow.route_lead(session, lead_id=lead_id, actor=user, now=utcnow())
+    return _status(session, lead_id)
+
+
+@router.post("/{lead_id}/accept", response_model=LeadStatusOut)
+def accept(lead_id: int, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
+    flow.accept_lead(session, lead_id=lead_id, actor=user, now=utcnow())
+    return _status(session, lead_id)
+
+
+@router.post("/{lead_id}/reject", response_model=LeadStatusOut)
+def reject(lead_id: int, body: RejectIn, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
+    flow.reject_lead(session, lead_id=lead_id, actor=user, reason=body.reason, note=body.note, now=utcnow())
+    return _status(session, lead_id)
+
+
+@router.post("/{lead_id}/evaluate", response_model=LeadStatusOut)
+def evaluate(lead_id: int, session: SessionDep, user: CurrentUser, body: EvaluateIn | None = None) -> LeadStatusOut:
+    flow.evaluate_lead(session, lead_id=lead_id, actor=user, to=body.to if body else None, now=utcnow())
+    return _status(session, lead_id)
+
+
+@router.post("/{lead_id}/handoff", response_model=LeadStatusOut)
+def handoff(lead_id: int, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
+    flow.handoff_lead(session, lead_id=lead_id, actor=user, now=utcnow())
+    return _status(session, lead_id)
+
+
+@router.post("/{lead_id}/touch", response_model=LeadStatusOut)
+def touch(lead_id: int, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
+    flow.touch_lead(session, lead_id=lead_id, actor=user, now=utcnow())
+    return _status(session, lead_id)
+
+
+@router.post("/{lead_id}/dispose", response_model=LeadStatusOut)
+def dispose(lead_id: int, body: DisposeIn, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
+    flow.dispose_lead(session, lead_id=lead_id, actor=user, outcome=body.outcome, reason=body.reason, now=utcnow())
+    return _status(session, lead_id)

@@ -1,0 +1,66 @@
+"""Opportunities, customers, promises, health and revenue metrics over HTTP."""
+
+from datetime import date
+
+from fastapi import APIRouter, Query
+
+from revteam.api.deps import CurrentUser, SessionDep
+from revteam.errors import NotFound
+from revteam.metrics import service as metrics
+from revteam.revenue import handoff, health, queries, service
+from revteam.revenue.schemas import (
+    HealthIn, HealthOut, LostIn, OpportunityIn, OpportunityOut, PromiseDecisionIn, PromiseOut, WonIn,
+)
+
+router = APIRouter(prefix="/api", tags=["revenue"])
+
+
+@router.post("/opportunities", response_model=OpportunityOut, status_code=201)
+def open_opportunity(body: OpportunityIn, session: SessionDep, user: CurrentUser) -> OpportunityOut:
+    opportunity = service.open_opportunity(session, lead_id=body.lead_id, amount_minor=body.amount_minor,
+                                           expected_close=body.expected_close, actor=user.email)
+    return OpportunityOut.model_validate(opportunity)
+
+
+@router.post("/opportunities/{opportunity_id}/won")
+def close_won(opportunity_id: int, body: WonIn, session: SessionDep, user: CurrentUser) -> dict:
+    made = service.close_won(session, opportunity_id=opportunity_id, plan=body.plan, seats=body.seats,
+                             mrr_minor=body.mrr_minor, term_months=body.term_months, start=body.start,
+                             promises=body.promises, actor=user.email, success_plan=body.success_plan)
+    return {"opportunity_id": opportunity_id, "account_id": made.account_id, "handoff_id": made.id}
+
+
+@router.post("/opportunities/{opportunity_id}/lost", response_model=OpportunityOut)
+def close_lost(opportunity_id: int, body: LostIn, session: SessionDep, user: CurrentUser) -> OpportunityOut:
+    opportunity = service.close_lost(session, opportunity_id=opportunity_id, reason=body.reason,
+                                     actor=user.email, on=body.on)
+    return OpportunityOut.model_validate(opportunity)
+
+
+@router.get("/customers/{account}")
+def customer(account: str, session: SessionDep, _user: CurrentUser, today: date | None = None) -> dict:
+    return queries.customer_view(session, account, today=today)
+
+
+@router.post("/promises/{promise_id}/{decision}", response_model=PromiseOut)
+def decide_promise(promise_id: int, decision: str, body: PromiseDecisionIn, session: SessionDep,
+                   user: CurrentUser) -> PromiseOut:
+    decide = {"confirm": handoff.confirm_promise, "dispute": handoff.dispute_promise}.get(decision)
+    if decide is None:
+        raise NotFound(f"no decision {decision!r}: use confirm or dispute")
+    return PromiseOut.model_validate(decide(session, promise_id=promise_id, actor=user.email, note=body.note))
+
+
+@router.post("/customers/{account}/health", response_model=HealthOut, status_code=201)
+def record_health(account: str, body: HealthIn, session: SessionDep, user: CurrentUser) -> HealthOut:
+    found = queries.find_account(session, account)
+    check = health.record_health(session, account_id=found.id, success_signals=body.success_signals,
+                                 happiness=body.happiness, actor=user.email)
+    return HealthOut.model_validate(check)
+
+
+@router.get("/metrics/revenue")
+def revenue_metrics(session: SessionDep, _user: CurrentUser,
+                    first: str = Query(alias="from", pattern=r"^\d{4}-\d{2}$"),
+                    last: str = Query(alias="to", pattern=r"^\d{4}-\d{2}$")) -> dict:
+    return metrics.revenue_report(session, first, last)

@@ -1,0 +1,166 @@
+"""`revteam metrics ...`: the honest numbers, each beside its vanity version where one exists."""
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
+from revteam.db.session import session_scope
+from revteam.metrics import gtm, service
+from revteam.metrics.gtm_queries import Period
+
+app = typer.Typer(no_args_is_help=True, help="Metrics as the playbook defines them.")
+
+
+def _percent(rate: float | None) -> str:
+    return "-" if rate is None else f"{rate * 100:.1f}%"
+
+
+def _money(minor: int) -> str:
+    return f"{minor / 100:,.2f}"
+
+
+def _print_report(report: dict) -> None:
+    first, last = report["period"]
+    table = Table("month", "new", "expansion", "contraction", "churn", "reactivation", "MRR end", "customers",
+                  title=f"MRR movements {first} to {last}")
+    for m in report["months"]:
+        table.add_row(m["month"], *(_money(m[k]) for k in ("new", "expansion", "contraction", "churn",
+                                                            "reactivation", "mrr_end")), f"{m['customers_end']:,}")
+    console.print(table)
+    r = report["retention"]
+    console.print(f"cohort: {r['customers_start']:,} customers paying {_money(r['mrr_start'])} MRR before {first}; "
+                  f"NRR {_percent(r['nrr'])}, GRR {_percent(r['grr'])}")
+    churn = Table("churn", "naive (all customers)", "honest (could churn)")
+    churn.add_row("logo", _percent(r["logo_churn"]["naive"]),
+                  f"{_percent(r['logo_churn']['eligible'])} of {r['logo_churn']['eligible_customers']:,}")
+    churn.add_row("revenue", _percent(r["revenue_churn"]["naive"]), _percent(r["revenue_churn"]["eligible"]))
+    churn.add_row("seats", _percent(r["seat_churn"]["naive"]), _percent(r["seat_churn"]["eligible"]))
+    console.print(churn)
+    console.print(f"why they differ: {service.WHY_THEY_DIFFER}", soft_wrap=True, markup=False)
+
+
+@app.command("revenue")
+def revenue(
+    first: Annotated[str, typer.Option("--from", metavar="YYYY-MM", help="First month of the period.")],
+    last: Annotated[str, typer.Option("--to", metavar="YYYY-MM", help="Last month of the period (included).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """MRR movements per month, NRR/GRR, and naive vs honest logo, revenue and seat churn."""
+    with session_scope(open_database(db)) as session:
+        report = service.revenue_report(session, first, last)
+    print_json(report) if as_json else _print_report(report)
+
+
+FirstOption = Annotated[str | None, typer.Option("--from", metavar="YYYY-MM", help="First month (default: all history).")]
+LastOption = Annotated[str | None, typer.Option("--to", metavar="YYYY-MM", help="Last month, included (default: all).")]
+
+
+def _gtm(name: str, first: str | None, last: str | None, db: str | None, as_json: bool, render) -> None:
+    with session_scope(open_database(db)) as session:
+        report = gtm.REPORTS[name](session, Period(first, last))
+    if as_json:
+        print_json(report)
+        return
+    render(report)
+    version = report["playbook_version"]
+    console.print(f"definition: {report['definition']} (playbook version {version['id']})", soft_wrap=True,
+                  markup=False, style="dim")
+
+
+def _hours(figure: dict) -> str:
+    median, p90 = figure["median"], figure["p90"]
+    return "-" if median is None else f"{median:.1f} / {p90:.1f}"
+
+
+def _days(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def _render_funnel(report: dict) -> None:
+    steps = gtm.FUNNEL_STEPS
+    table = Table("cohort", "visits", "sign-ups", "leads", *steps, *(f"d→{s}" for s in steps),
+                  title="Funnel by creation month (count, conversion from the step before; median days per step)")
+    for c in [*report["cohorts"], report["total"]]:
+        table.add_row(c["month"], f"{c['visits']:,}", f"{c['signups']:,}", f"{c['leads']:,}",
+                      *(f"{c[s]:,} ({_percent(c['conversion'][s])})" for s in steps),
+                      *(_days(c["median_days"][s]) for s in steps))
+    console.print(table)
+
+
+def _render_sources(report: dict) -> None:
+    table = Table("source / campaign", "leads", "accepted", "acceptance", "win rate", "revenue won", "NRR",
+                  title="Lead quality by source, judged downstream (most revenue first)")
+    for s in [*report["sources"], {"source": "all", **report["total"], "campaigns": []}]:
+        table.add_row(s["source"], f"{s['leads']:,}", f"{s['accepted_leads']:,}", _percent(s["acceptance_rate"]),
+                      _percent(s["win_rate"]), _money(s["revenue_won"]), _percent(s["nrr"]))
+        for c in s["campaigns"][:3]:
+            table.add_row(f"  {c['campaign']}", f"{c['leads']:,}", f"{c['accepted_leads']:,}",
+                          _percent(c["acceptance_rate"]), _percent(c["win_rate"]), _money(c["revenue_won"]),
+                          _percent(c["nrr"]))
+    console.print(table)
+
+
+def _render_speed(report: dict) -> None:
+    table = Table("rep / team", "offers", "accept SLA", "first-touch SLA", "MQL→accept h (median / p90)",
+                  "MQL→touch h (median / p90)", title="Speed to lead")
+    rows = [(r["rep"], r) for r in report["reps"]] + [(f"team {t['team']}", t) for t in report["teams"]]
+    for label, r in [*rows, ("all", report["total"])]:
+        table.add_row(label, f"{r['offers']:,}", _percent(r["accept_sla"]["rate"]),
+                      _percent(r["first_touch_sla"]["rate"]), _hours(r["mql_to_accept_hours"]),
+                      _hours(r["mql_to_touch_hours"]))
+    console.print(table)
+
+
+def _render_rejections(report: dict) -> None:
+    table = Table("reason", "rejections", "by source", title="Reject reasons")
+    for r in report["reasons"]:
+        table.add_row(r["reason"], f"{r['rejections']:,}", ", ".join(f"{s} {n}" for s, n in r["by_source"].items()))
+    console.print(table)
+    fair = report["fair_game"]
+    console.print(f"fair game worked: {fair['won_by_another_rep']:,} of {fair['rejected_leads']:,} rejected leads "
+                  f"({_percent(fair['share'])}) later won by another rep, {_money(fair['revenue_won'])} won")
+
+
+def _render_bookings(report: dict) -> None:
+    table = Table("month won", "bookings", "MRR booked", "MRR realized", "realized", "churned in window",
+                  "MRR churned", title=f"Bookings to revenue (window {report['window_months']} months)")
+    for m in [*report["months"], report["total"]]:
+        table.add_row(m["month"], f"{m['bookings']:,}", _money(m["mrr_booked"]), _money(m["mrr_realized"]),
+                      _percent(m["realized_share"]), f"{m['churned_within_window']:,}",
+                      _money(m["mrr_churned_within_window"]))
+    console.print(table)
+
+
+@app.command("funnel")
+def funnel(first: FirstOption = None, last: LastOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Funnel by creation cohort: visit → sign-up → MQL → accepted → opportunity → won."""
+    _gtm("funnel", first, last, db, as_json, _render_funnel)
+
+
+@app.command("sources")
+def sources(first: FirstOption = None, last: LastOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Lead quality by source and campaign: acceptance, win rate, revenue won, NRR of the customers won."""
+    _gtm("sources", first, last, db, as_json, _render_sources)
+
+
+@app.command("speed")
+def speed(first: FirstOption = None, last: LastOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Speed to lead by rep and team: MQL to accept and first touch (median, p90), SLA compliance."""
+    _gtm("speed", first, last, db, as_json, _render_speed)
+
+
+@app.command("rejections")
+def rejections(first: FirstOption = None, last: LastOption = None, db: DbOption = None,
+               as_json: JsonOption = False) -> None:
+    """Reject reasons by source, and rejected leads later won by another rep."""
+    _gtm("rejections", first, last, db, as_json, _render_rejections)
+
+
+@app.command("bookings")
+def bookings(first: FirstOption = None, last: LastOption = None, db: DbOption = None,
+             as_json: JsonOption = False) -> None:
+    """Booked vs realized MRR per month won, and bookings churned within the playbook's window."""
+    _gtm("bookings", first, last, db, as_json, _render_bookings)

@@ -1,0 +1,41 @@
+"""`revteam serve`: the API and the web pages from one uvicorn process (or several workers)."""
+
+import os
+from typing import Annotated
+
+import typer
+from fastapi import FastAPI
+
+from revteam.cli.common import DbOption, console, open_database
+from revteam.config import database_url, get_settings
+
+
+def app_from_environment() -> FastAPI:
+    """The app each uvicorn worker builds (the database URL travels in REVTEAM_DATABASE_URL)."""
+    from revteam.api.app import create_app
+
+    get_settings.cache_clear()
+    return create_app()
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (several may share one PostgreSQL).")] = 1,
+    db: DbOption = None,
+) -> None:
+    """Serve the web UI and the REST API."""
+    import uvicorn
+
+    from revteam.api.app import create_app
+
+    url = database_url(db)
+    engine = open_database(url)  # fail here, with one clear line, on a missing or old schema
+    shown = engine.url.render_as_string(hide_password=True)
+    console.print(f"revteam on http://{host}:{port} ({workers} worker{'s' if workers > 1 else ''}, {shown})")
+    if workers == 1:
+        uvicorn.run(create_app(url), host=host, port=port, log_level="info")
+        return
+    os.environ["REVTEAM_DATABASE_URL"] = url  # workers are new processes: hand them the URL
+    uvicorn.run("revteam.cli.serve:app_from_environment", factory=True, host=host, port=port,
+                workers=workers, log_level="info")

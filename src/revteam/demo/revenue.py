@@ -1,0 +1,104 @@
+"""The revenue stage: each won deal becomes an opportunity, a subscription with its dated
+changes (renewals that expand or contract, churn at a renewal), a handoff whose promises success
+has judged, and a health reading - the customers that churn mostly showed no evidence of value."""
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from revteam.db.session import session_scope
+from revteam.demo.leads import event_row
+from revteam.demo.plan import DemoContext, WonDeal
+from revteam.demo.writer import insert_rows
+from revteam.events.models import Event
+from revteam.revenue.health import score_health
+from revteam.revenue.models import Handoff, HealthCheck, Opportunity, Promise, Subscription, SubscriptionChange
+from revteam.revenue.rollups import refresh_accounts
+from revteam.revenue.rows import REPORTING_CURRENCY
+
+PROMISES = ("SSO before go-live", "Salesforce sync in the first month", "A named success manager",
+            "Custom routing rules set up by us", "Price held for the second year", "Onboarding in two weeks")
+# At a renewal: (share, seat change factor range) - most renew flat, some grow, a few shrink.
+RENEWALS = ((0.60, (1.0, 1.0)), (0.28, (1.1, 1.4)), (0.12, (0.6, 0.9)))
+TABLES = ("opportunities", "subscriptions", "subscription_changes", "handoffs", "handoff_promises",
+          "health_checks", "events")
+
+
+def _renewal_changes(rng: random.Random, deal: WonDeal, last_day: date) -> list[tuple[date, int, int]]:
+    """(date, mrr, seats) at each renewal the customer lived to see, and the churn if any."""
+    start, seats, price = deal.won_at.date(), deal.seats, deal.mrr_minor / max(deal.seats, 1)
+    changes, k = [(start, deal.mrr_minor, deal.seats)], 1
+    end = min(last_day, deal.churned_at.date() if deal.churned_at else last_day)
+    step = max(deal.term_months, 12)  # monthly customers renegotiate seats about once a year too
+    while (renewal := start + relativedelta(months=k * step)) < end:
+        share, (low, high) = rng.choices(RENEWALS, weights=[r[0] for r in RENEWALS])[0]
+        if high != 1.0:
+            seats = max(1, round(seats * rng.uniform(low, high)))
+            changes.append((renewal, round(seats * price), seats))
+        k += 1
+    if deal.churned_at and deal.churned_at.date() <= last_day:
+        changes.append((deal.churned_at.date(), 0, 0))
+    return changes
+
+
+def _health(ctx: DemoContext, rng: random.Random, deal: WonDeal, actor: str) -> dict:
+    churning = deal.churned_at is not None
+    evidence = rng.uniform(0.0, 0.45) if churning and rng.random() < 0.8 else rng.uniform(0.35, 1.0)
+    signals = {"active_seat_share": round(evidence, 2), "key_feature_adoption": round(rng.uniform(0, 1) * evidence, 2),
+               "outcome_achieved": evidence > 0.6}
+    happiness = {"nps": rng.randint(5, 10) if rng.random() < 0.7 else rng.randint(0, 6)}
+    score = score_health(signals, happiness)
+    at = min(ctx.end, (deal.churned_at or ctx.end) - timedelta(days=45))
+    return {"id": ctx.take_id("health_checks"), "account_id": deal.account_id, "success_score": score.success,
+            "happiness_score": score.happiness, "at_risk": score.at_risk, "risk": score.risk, "signals": signals,
+            "happiness": happiness, "recorded_by": actor, "recorded_at": max(at, deal.won_at)}
+
+
+def _deal_rows(ctx: DemoContext, rng: random.Random, deal: WonDeal, rows: dict[str, list], user_ids: dict) -> None:
+    opportunity_id, subscription_id = ctx.take_id("opportunities"), ctx.take_id("subscriptions")
+    won_day, success = deal.won_at.date(), rng.choice(ctx.members["success"])
+    rows["subscriptions"].append({"id": subscription_id, "account_id": deal.account_id, "key": f"opp-{opportunity_id}",
+                                  "plan": deal.plan, "currency": REPORTING_CURRENCY, "created_at": deal.won_at})
+    rows["opportunities"].append({
+        "id": opportunity_id, "lead_id": deal.lead_id, "account_id": deal.account_id,
+        "owner_id": user_ids.get(deal.owner_email), "stage": "won", "amount_minor": deal.mrr_minor * deal.term_months,
+        "currency": REPORTING_CURRENCY, "expected_close": won_day, "closed_on": won_day, "lost_reason": None,
+        "subscription_id": subscription_id, "created_at": deal.won_at - timedelta(days=rng.randint(10, 60))})
+    for day, mrr, seats in _renewal_changes(rng, deal, ctx.as_of):
+        at = datetime.combine(day, time(9), tzinfo=UTC)
+        rows["subscription_changes"].append({
+            "id": ctx.take_id("subscription_changes"), "subscription_id": subscription_id,
+            "account_id": deal.account_id, "date": day, "mrr_minor": mrr, "seats": seats,
+            "term_months": deal.term_months, "currency": REPORTING_CURRENCY, "plan": deal.plan, "created_at": at})
+        rows["events"].append(event_row(ctx, "subscription.changed", "subscription", subscription_id,
+                                        deal.owner_email if mrr else success.email, at,
+                                        {"date": day.isoformat(), "mrr_minor": mrr, "seats": seats}))
+    handoff_id = ctx.take_id("handoffs")
+    rows["handoffs"].append({"id": handoff_id, "opportunity_id": opportunity_id, "account_id": deal.account_id,
+                             "success_plan": "Adopted by every rep within 60 days", "created_at": deal.won_at})
+    for text in rng.sample(PROMISES, rng.randint(1, 3)):
+        status = rng.choices(("confirmed", "disputed", "pending"), weights=(70, 15, 15))[0]
+        decided = status != "pending"
+        rows["handoff_promises"].append({
+            "id": ctx.take_id("handoff_promises"), "handoff_id": handoff_id, "text": text, "status": status,
+            "decided_by": success.id if decided else None,
+            "decided_at": deal.won_at + timedelta(days=14) if decided else None, "note": None})
+    rows["events"].append(event_row(ctx, "opportunity.won", "opportunity", opportunity_id, deal.owner_email,
+                                    deal.won_at, {"account_id": deal.account_id, "mrr_minor": deal.mrr_minor}))
+    rows["health_checks"].append(_health(ctx, rng, deal, success.email))
+
+
+def revenue_stage(ctx: DemoContext) -> None:
+    """Opportunities, subscriptions and their changes, handoffs and health for every won deal."""
+    rng, user_ids = ctx.rng("revenue"), {user.email: user.id for user in ctx.users}
+    rows: dict[str, list] = {table: [] for table in TABLES}
+    for deal in ctx.won_deals:
+        _deal_rows(ctx, rng, deal, rows, user_ids)
+    models = (Subscription, Opportunity, SubscriptionChange, Handoff, Promise, HealthCheck, Event)
+    with ctx.engine.begin() as connection:
+        for model in models:
+            ctx.counts[model.__tablename__.replace("_", " ")] += insert_rows(connection, model.__table__,
+                                                                           rows[model.__tablename__])
+    with session_scope(ctx.engine) as session:
+        refresh_accounts(session, {deal.account_id for deal in ctx.won_deals})

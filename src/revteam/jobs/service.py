@@ -1,0 +1,100 @@
+"""Putting timed work in the database, cancelling it, and showing what is due."""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from revteam.db.base import utcnow
+from revteam.errors import BadInput
+from revteam.jobs.models import Job, JobState
+
+UNFINISHED = (JobState.due, JobState.running)
+DEFAULT_MAX_ATTEMPTS = 5
+
+# The clock of the job being run, so work a handler enqueues follows an injected (fake) `now`.
+_job_clock: ContextVar[datetime | None] = ContextVar("job_clock", default=None)
+
+
+@contextmanager
+def job_clock(now: datetime) -> Iterator[None]:
+    """Within this block `current_time()` is `now` (the runner wraps each handler in it)."""
+    token = _job_clock.set(now)
+    try:
+        yield
+    finally:
+        _job_clock.reset(token)
+
+
+def current_time() -> datetime:
+    """The running job's `now`, else the real clock."""
+    return _job_clock.get() or utcnow()
+
+
+def _insert(session: Session):
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(Job)
+
+
+def enqueue(
+    session: Session,
+    *,
+    kind: str,
+    run_at: datetime,
+    payload: dict,
+    dedupe_key: str | None = None,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+) -> Job:
+    """Add a job in the caller's transaction; an unfinished job with the same dedupe key is returned instead."""
+    if run_at.tzinfo is None:
+        raise BadInput(f"naive run_at {run_at!r}: give a timezone-aware time", where="job")
+    values = dict(kind=kind, run_at=run_at, payload=payload, dedupe_key=dedupe_key, state=JobState.due,
+                  attempts=0, max_attempts=max_attempts, created_at=utcnow())
+    statement = _insert(session).values(**values)
+    if dedupe_key is not None:
+        # The partial unique index settles concurrent enqueues: the loser keeps the winner's job.
+        statement = statement.on_conflict_do_nothing(
+            index_elements=["dedupe_key"], index_where=Job.state.in_(UNFINISHED))
+    job_id = session.execute(statement.returning(Job.id)).scalar()
+    if job_id is None:
+        job_id = session.scalar(select(Job.id).where(Job.dedupe_key == dedupe_key, Job.state.in_(UNFINISHED)))
+    return session.get(Job, job_id)
+
+
+def cancel(session: Session, *, dedupe_key: str) -> bool:
+    """Cancel the due job with this dedupe key; False when there is none (already run, or never made)."""
+    result = session.execute(
+        update(Job)
+        .where(Job.dedupe_key == dedupe_key, Job.state == JobState.due)
+        .values(state=JobState.cancelled, finished_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount > 0
+
+
+def pending(session: Session, *, kind: str | None = None, limit: int = 100) -> Sequence[Job]:
+    """Unfinished jobs, soonest first (the dead too, so failures stay visible)."""
+    query = select(Job).where(Job.state.in_((*UNFINISHED, JobState.dead))).order_by(Job.run_at, Job.id).limit(limit)
+    if kind is not None:
+        query = query.where(Job.kind == kind)
+    return session.scalars(query).all()
+
+
+def _span(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{int(seconds / size + 0.5)} {unit}"
+    return f"{seconds} s"
+
+
+def due_in_words(run_at: datetime, *, now: datetime) -> str:
+    """'due in 3 h', 'overdue by 5 min' or 'due now'."""
+    delta = run_at - now
+    if abs(delta) < timedelta(seconds=1):
+        return "due now"
+    return f"due in {_span(delta)}" if delta > timedelta(0) else f"overdue by {_span(-delta)}"

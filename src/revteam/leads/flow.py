@@ -1,0 +1,248 @@
+"""The lead flow people drive: route, accept, reject, evaluate, hand off, touch, dispose.
+
+Each action checks the move against the one state machine (`leads/states.py`) first, so a
+refused move names the lead, its state and the move; then who may act; then applies the move
+with the version guard (a lost race is a Conflict) and records its event, all in the caller's
+transaction. Timed moves (SLA expiry, return of lost leads) are in `flow_clock.py`.
+"""
+
+from datetime import datetime, timedelta
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from revteam.errors import BadInput, Conflict, InvalidMove
+from revteam.events.service import record
+from revteam.jobs.service import cancel, enqueue
+from revteam.leads.flow_access import require_acts_for, require_evaluator, require_router, require_viewer
+from revteam.leads.flow_schemas import LeadStatusOut, OfferOut
+from revteam.leads.flow_moves import apply_move
+from revteam.leads.models import Lead
+from revteam.leads.service import get_lead, lead_story
+from revteam.leads.states import LeadState, Move, next_state
+from revteam.playbook.versions import active
+from revteam.routing import service as routing
+from revteam.routing.models import Offer, OfferOutcome, Stage
+from revteam.users.models import User
+
+EVALUATE_JOB, RECULTIVATE_JOB = "lead.evaluate", "lead.recultivate"
+# A rejected lead waits this long (business hours) for a person to evaluate it, then the
+# reject reason's default applies, so no lead dies in the rejected queue.
+AUTO_EVALUATE_AFTER_HOURS = 1.0
+DISPOSE_MOVES = {"won": Move.WIN, "lost": Move.LOSE, "not_a_lead": Move.NOT_A_LEAD}
+Destination = Literal["cultivation", "reroute"]
+
+
+def _current_offer(session: Session, lead: Lead, outcome: OfferOutcome) -> Offer:
+    offer = routing.latest_offer(session, lead.id, outcome)
+    if offer is None or offer.rep_id != lead.owner_id:
+        raise InvalidMove(f"lead {lead.id} is {lead.state} but has no {outcome} offer to its owner")
+    return offer
+
+
+def route_lead(session: Session, *, lead_id: int, actor: User, now: datetime) -> Offer:
+    """Route a lead (new, cultivating or mql) to the rep the playbook's rules pick."""
+    lead = get_lead(session, lead_id)
+    next_state(lead.id, lead.state, Move.ROUTE)
+    require_router(actor, lead_id=lead.id, action="route")
+    return routing.offer_lead(session, lead=lead, move=Move.ROUTE, actor=actor.email, now=now)
+
+
+def accept_lead(session: Session, *, lead_id: int, actor: User, now: datetime) -> Offer:
+    """The rep takes the lead; the first-touch clock starts."""
+    lead = get_lead(session, lead_id)
+    next_state(lead.id, lead.state, Move.ACCEPT)
+    require_acts_for(session, actor, rep_id=lead.owner_id, lead_id=lead.id, action="accept")
+    offer = _current_offer(session, lead, OfferOutcome.open)
+    apply_move(session, lead, Move.ACCEPT, now=now)
+    offer.outcome, offer.decided_at = OfferOutcome.accepted.value, now
+    routing.stop_accept_clock(session, offer)
+    routing.start_first_touch_clock(session, offer, now=now)
+    record(session, type="lead.accepted", subject_type="lead", subject_id=lead.id, actor=actor.email, at=now,
+           data={"offer": offer.id, "stage": offer.stage, "first_touch_by": offer.first_touch_by.isoformat()})
+    return offer
+
+
+def _reject_reason(session: Session, code: str | None):
+    reason = active(session).playbook.reject_reason(code) if code else None
+    if reason is None:
+        codes = ", ".join(r.code for r in active(session).playbook.reject_reasons)
+        problem = f"unknown reject reason {code!r}" if code else "a reject needs a reason code"
+        raise BadInput(f"{problem}; the playbook has: {codes}", where="reason")
+    return reason
+
+
+def reject_lead(session: Session, *, lead_id: int, actor: User, reason: str | None, now: datetime,
+                note: str | None = None) -> Offer:
+    """The rep refuses the lead with a playbook reason; it waits for evaluation."""
+    lead = get_lead(session, lead_id)
+    next_state(lead.id, lead.state, Move.REJECT)
+    then = _reject_reason(session, reason).then
+    require_acts_for(session, actor, rep_id=lead.owner_id, lead_id=lead.id, action="reject")
+    offer = _current_offer(session, lead, OfferOutcome.open)
+    apply_move(session, lead, Move.REJECT, now=now, owner_id=None)
+    offer.outcome, offer.decided_at, offer.reason_code, offer.note = OfferOutcome.rejected.value, now, reason, note
+    routing.stop_accept_clock(session, offer)
+    record(session, type="lead.rejected", subject_type="lead", subject_id=lead.id, actor=actor.email, at=now,
+           data={"offer": offer.id, "rep": actor.email if actor.id == offer.rep_id else _email(session, offer.rep_id),
+                 "reason": reason, "note": note, "then": then})
+    enqueue(session, kind=EVALUATE_JOB, run_at=routing.business_deadline(session, now, AUTO_EVALUATE_AFTER_HOURS),
+            payload={"lead_id": lead.id}, dedupe_key=f"lead:{lead.id}:evaluate")
+    return offer
+
+
+def _email(session: Session, user_id: int) -> str:
+    return session.scalar(select(User.email).where(User.id == user_id))
+
+
+def evaluate_lead(session: Session, *, lead_id: int, actor: User, now: datetime,
+                  to: Destination | None = None) -> str:
+    """Send a rejected lead back to cultivation or to another rep; the reject reason decides by default."""
+    lead = get_lead(session, lead_id)
+    next_state(lead.id, lead.state, Move.EVALUATE_REROUTE if to == "reroute" else Move.EVALUATE_CULTIVATE)
+    offer = _rejected_offer(session, lead)
+    require_evaluator(session, actor, rep_id=offer.rep_id, lead_id=lead.id)
+    return settle_rejection(session, lead=lead, offer=offer, actor=actor.email, now=now, to=to)
+
+
+def _rejected_offer(session: Session, lead: Lead) -> Offer:
+    offer = routing.latest_offer(session, lead.id)
+    if offer is None or offer.outcome != OfferOutcome.rejected:
+        raise InvalidMove(f"lead {lead.id} is {lead.state} but its last offer was not rejected")
+    return offer
+
+
+def settle_rejection(session: Session, *, lead: Lead, offer: Offer, actor: str, now: datetime,
+                     to: Destination | None = None) -> str:
+    """Evaluate a rejected lead (people and the auto-evaluation job); returns where it went."""
+    if to not in (None, "cultivation", "reroute"):
+        raise BadInput(f"evaluate to 'cultivation' or 'reroute', not {to!r}", where="to")
+    default = _reject_reason(session, offer.reason_code).then
+    to = to or ("reroute" if default == "reroute" else "cultivation")
+    cancel(session, dedupe_key=f"lead:{lead.id}:evaluate")
+    record(session, type="lead.evaluated", subject_type="lead", subject_id=lead.id, actor=actor, at=now,
+           data={"to": to, "reason": offer.reason_code, "default": default, "offer": offer.id})
+    why = f"reject reason {offer.reason_code}"
+    if to == "reroute":
+        try:
+            routing.offer_lead(session, lead=lead, move=Move.EVALUATE_REROUTE, actor=actor, now=now,
+                               stage=Stage(offer.stage))
+            return "reroute"
+        except routing.NoEligibleRep as nobody:
+            why = str(nobody)
+    return_to_cultivation(session, lead=lead, move=Move.EVALUATE_CULTIVATE, actor=actor, now=now, why=why)
+    return "cultivation"
+
+
+def return_to_cultivation(session: Session, *, lead: Lead, move: Move, actor: str, now: datetime, why: str) -> None:
+    """Back to marketing's tracks ("re-baked"); earlier refusals no longer bar anyone."""
+    apply_move(session, lead, move, now=now, owner_id=None)
+    routing.clear_offers(session, lead.id, now=now)
+    record(session, type="lead.returned", subject_type="lead", subject_id=lead.id, actor=actor, at=now,
+           data={"why": why})
+
+
+def handoff_lead(session: Session, *, lead_id: int, actor: User, now: datetime) -> Offer:
+    """Assembly line: the SDR hands a qualified lead to an AE by the playbook's handoff rules."""
+    lead = get_lead(session, lead_id)
+    next_state(lead.id, lead.state, Move.HANDOFF)
+    if active(session).playbook.routing.model != "assembly_line":
+        raise InvalidMove(f"lead {lead.id}: handoff needs the assembly_line team model, not pods")
+    require_acts_for(session, actor, rep_id=lead.owner_id, lead_id=lead.id, action="hand off")
+    offer = _current_offer(session, lead, OfferOutcome.accepted)
+    if offer.stage != Stage.sdr:
+        raise InvalidMove(f"lead {lead.id} is already with an account executive; cannot hand it off again")
+    routing.stop_first_touch_clock(session, offer)
+    record(session, type="lead.handed_off", subject_type="lead", subject_id=lead.id, actor=actor.email, at=now,
+           data={"from": _email(session, offer.rep_id), "offer": offer.id})
+    return routing.offer_lead(session, lead=lead, move=Move.HANDOFF, actor=actor.email, now=now, stage=Stage.ae)
+
+
+def touch_lead(session: Session, *, lead_id: int, actor: User, now: datetime) -> Offer:
+    """The rep contacted the person; the first touch stops the first-touch clock."""
+    lead = get_lead(session, lead_id)
+    if lead.state != LeadState.ACCEPTED:
+        raise InvalidMove(f"lead {lead.id} is {lead.state}; cannot touch it (only accepted leads are worked)")
+    require_acts_for(session, actor, rep_id=lead.owner_id, lead_id=lead.id, action="touch")
+    offer = _current_offer(session, lead, OfferOutcome.accepted)
+    first = offer.touched_at is None
+    if first:
+        offer.touched_at = now
+        routing.stop_first_touch_clock(session, offer)
+    record(session, type="lead.contacted", subject_type="lead", subject_id=lead.id, actor=actor.email, at=now,
+           data={"first": first, "offer": offer.id})
+    return offer
+
+
+def _lost_reason(session: Session, outcome: str | None, code: str | None):
+    if outcome not in DISPOSE_MOVES:
+        raise BadInput(f"outcome must be one of {', '.join(DISPOSE_MOVES)}, not {outcome!r}", where="outcome")
+    if outcome != "lost":
+        if code:
+            raise BadInput(f"a reason is only given for outcome lost, not {outcome}", where="reason")
+        return None
+    playbook = active(session).playbook
+    reason = playbook.lost_reason(code) if code else None
+    if reason is None:
+        codes = ", ".join(r.code for r in playbook.lost_reasons)
+        raise BadInput(f"outcome lost needs a lost reason from the playbook ({codes}), not {code!r}", where="reason")
+    return reason
+
+
+def dispose_lead(session: Session, *, lead_id: int, actor: User, outcome: str | None, now: datetime,
+                 reason: str | None = None) -> LeadState:
+    """Close an accepted lead: won, lost (good-fit losses come back to cultivation later) or not a lead."""
+    lead = get_lead(session, lead_id)
+    lost = _lost_reason(session, outcome, reason)
+    next_state(lead.id, lead.state, DISPOSE_MOVES[outcome])
+    require_acts_for(session, actor, rep_id=lead.owner_id, lead_id=lead.id, action="dispose")
+    offer = _current_offer(session, lead, OfferOutcome.accepted)
+    state = apply_move(session, lead, DISPOSE_MOVES[outcome], now=now)
+    routing.stop_first_touch_clock(session, offer)
+    returns_at = None
+    if lost is not None and lost.good_fit_returns_after_days:
+        returns_at = now + timedelta(days=lost.good_fit_returns_after_days)
+        enqueue(session, kind=RECULTIVATE_JOB, run_at=returns_at, payload={"lead_id": lead.id},
+                dedupe_key=f"lead:{lead.id}:recultivate")
+    record(session, type="lead.disposed", subject_type="lead", subject_id=lead.id, actor=actor.email, at=now,
+           data={"outcome": outcome, "reason": reason, "returns_at": returns_at.isoformat() if returns_at else None})
+    return state
+
+
+def route_ready_leads(session: Session, *, now: datetime, limit: int = 100, actor: str = "system:routing") -> dict:
+    """Route MQLs waiting for a rep, oldest first; a lead nobody can take now waits for the next run."""
+    ids = session.scalars(select(Lead.id).where(Lead.state == LeadState.MQL).order_by(Lead.id).limit(limit)).all()
+    counts = {"routed": 0, "waiting": 0, "conflicts": 0}
+    for lead_id in ids:
+        # offer_lead changes nothing before its version-guarded move, so a refusal needs no savepoint.
+        try:
+            routing.offer_lead(session, lead=get_lead(session, lead_id), move=Move.ROUTE, actor=actor, now=now)
+            counts["routed"] += 1
+        except routing.NoEligibleRep:
+            counts["waiting"] += 1
+        except Conflict:
+            counts["conflicts"] += 1
+    return counts
+
+
+def lead_status(session: Session, lead_id: int) -> LeadStatusOut:
+    """The lead's state, owner and latest offer, as an action answers."""
+    lead = get_lead(session, lead_id)
+    offer = routing.latest_offer(session, lead.id)
+    offer_out = None
+    if offer is not None:
+        offer_out = OfferOut(
+            id=offer.id, rep=_email(session, offer.rep_id), stage=offer.stage, outcome=offer.outcome,
+            offered_at=offer.offered_at, accept_by=offer.accept_by, first_touch_by=offer.first_touch_by,
+            touched_at=offer.touched_at, reason_code=offer.reason_code)
+    owner = _email(session, lead.owner_id) if lead.owner_id else None
+    return LeadStatusOut(id=lead.id, state=lead.state, owner=owner, version=lead.version, offer=offer_out)
+
+
+def visible_story(session: Session, *, lead_id: int, actor: User) -> dict:
+    """`lead_story` for someone allowed to see the lead."""
+    lead = get_lead(session, lead_id)
+    offered_to = set(session.scalars(select(Offer.rep_id).where(Offer.lead_id == lead.id)))
+    require_viewer(session, actor, owner_id=lead.owner_id, offered_to=offered_to, lead_id=lead.id)
+    return lead_story(session, lead.id)

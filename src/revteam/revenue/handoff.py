@@ -1,0 +1,75 @@
+"""Success's word on what sales promised at closed-won: each promise confirmed or disputed.
+
+A promise is decided once, by a success user (or an admin), with a conditional UPDATE so two
+people deciding at the same time cannot both win. Disputed promises count against the rep who
+made them and the lead source that brought the deal (`disputes_by_rep_and_source`).
+"""
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import Session
+
+from revteam.db.base import utcnow
+from revteam.errors import Forbidden, InvalidMove, NotFound
+from revteam.events.service import record
+from revteam.leads.models import Lead
+from revteam.revenue.models import Handoff, Opportunity, Promise
+from revteam.users.models import Role, User
+
+DECIDERS = (Role.success, Role.admin)
+
+
+def _decider(session: Session, actor: str) -> User:
+    user = session.scalar(select(User).where(User.email == actor.strip().lower()))
+    if user is None or not user.active:
+        raise Forbidden(f"{actor} is not an active revteam user")
+    if user.role not in DECIDERS:
+        raise Forbidden(f"{user.email} is {user.role}; only customer success confirms or disputes promises")
+    return user
+
+
+def _decide(session: Session, *, promise_id: int, status: str, actor: str, note: str | None) -> Promise:
+    user = _decider(session, actor)
+    promise = session.get(Promise, promise_id)
+    if promise is None:
+        raise NotFound(f"no promise {promise_id}")
+    decided = session.execute(
+        update(Promise).where(Promise.id == promise_id, Promise.status == "pending")
+        .values(status=status, decided_by=user.id, decided_at=utcnow(), note=note)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(promise)
+    if decided != 1:
+        raise InvalidMove(f"promise {promise_id} is already {promise.status}; it is decided once")
+    handoff = session.get(Handoff, promise.handoff_id)
+    record(session, type=f"promise.{status}", subject_type="handoff", subject_id=handoff.id, actor=user.email,
+           data={"promise_id": promise_id, "text": promise.text, "note": note,
+                 "opportunity_id": handoff.opportunity_id, "account_id": handoff.account_id})
+    return promise
+
+
+def confirm_promise(session: Session, *, promise_id: int, actor: str, note: str | None = None) -> Promise:
+    """Success confirms that a promise made at the sale holds."""
+    return _decide(session, promise_id=promise_id, status="confirmed", actor=actor, note=note)
+
+
+def dispute_promise(session: Session, *, promise_id: int, actor: str, note: str | None = None) -> Promise:
+    """Success disputes a promise: it shows on the rep's and the source's scorecard."""
+    return _decide(session, promise_id=promise_id, status="disputed", actor=actor, note=note)
+
+
+def disputes_by_rep_and_source(session: Session) -> dict[str, dict[str, dict[str, int]]]:
+    """Promises made and disputed, per rep (opportunity owner e-mail) and per lead source."""
+    disputed = func.sum(case((Promise.status == "disputed", 1), else_=0))
+    base = (
+        select(func.count(Promise.id), func.coalesce(disputed, 0))
+        .join(Handoff, Handoff.id == Promise.handoff_id)
+        .join(Opportunity, Opportunity.id == Handoff.opportunity_id)
+    )
+    by_rep = base.add_columns(User.email).outerjoin(User, User.id == Opportunity.owner_id).group_by(User.email)
+    by_source = base.add_columns(Lead.source).join(Lead, Lead.id == Opportunity.lead_id).group_by(Lead.source)
+    return {
+        "by_rep": {email or "-": {"promises": made, "disputed": int(bad)}
+                   for made, bad, email in session.execute(by_rep)},
+        "by_source": {source or "-": {"promises": made, "disputed": int(bad)}
+                      for made, bad, source in session.execute(by_source)},
+    }

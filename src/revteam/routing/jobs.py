@@ -1,0 +1,41 @@
+"""Job handlers of the lead flow: the runner imports this module to register them."""
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from revteam.jobs.registry import handler
+from revteam.leads import flow, flow_clock
+from revteam.routing.service import ACCEPT_EXPIRY, ACCEPT_WARNING, FIRST_TOUCH_EXPIRY
+
+ROUTE_READY = "leads.route_ready"
+
+
+@handler(ACCEPT_WARNING)
+def accept_warning(session: Session, payload: dict, *, now: datetime) -> None:
+    flow_clock.warn_offer(session, offer_id=payload["offer_id"], now=now)
+
+
+@handler(ACCEPT_EXPIRY)
+def accept_expiry(session: Session, payload: dict, *, now: datetime) -> None:
+    flow_clock.expire_offer(session, offer_id=payload["offer_id"], now=now)
+
+
+@handler(FIRST_TOUCH_EXPIRY)
+def first_touch_expiry(session: Session, payload: dict, *, now: datetime) -> None:
+    flow_clock.first_touch_overdue(session, offer_id=payload["offer_id"], now=now)
+
+
+@handler(flow.EVALUATE_JOB)
+def evaluate(session: Session, payload: dict, *, now: datetime) -> None:
+    flow_clock.auto_evaluate(session, lead_id=payload["lead_id"], now=now)
+
+
+@handler(flow.RECULTIVATE_JOB)
+def recultivate(session: Session, payload: dict, *, now: datetime) -> None:
+    flow_clock.recultivate_lead(session, lead_id=payload["lead_id"], now=now)
+
+
+@handler(ROUTE_READY)
+def route_ready(session: Session, payload: dict, *, now: datetime) -> None:
+    flow.route_ready_leads(session, now=now, limit=payload.get("limit", 100))

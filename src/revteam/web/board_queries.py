@@ -1,0 +1,54 @@
+"""What the cultivation board reads: leads in cultivation, rejected leads waiting, SLA breaches."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from revteam.accounts.models import Account, Person
+from revteam.events.models import Event
+from revteam.leads.models import Lead
+from revteam.leads.states import LeadState
+from revteam.routing.models import Offer, OfferOutcome
+from revteam.users.models import User
+
+WAITING_STATES = (LeadState.NEW, LeadState.CULTIVATING, LeadState.MQL)
+
+
+def cultivation_counts(session: Session) -> list[dict[str, Any]]:
+    """Leads waiting in marketing's hands, by state and source (the track until tracks exist)."""
+    query = (select(Lead.state, Lead.source, func.count().label("leads"))
+             .where(Lead.state.in_([state.value for state in WAITING_STATES]))
+             .group_by(Lead.state, Lead.source).order_by(Lead.state, func.count().desc()))
+    return [{"state": state, "source": source or "unknown", "leads": leads} for state, source, leads in session.execute(query)]
+
+
+def rejected_waiting(session: Session) -> list[dict[str, Any]]:
+    """Rejected leads waiting for evaluation, oldest rejection first, with who rejected and why."""
+    last_offer = select(func.max(Offer.id)).where(Offer.lead_id == Lead.id).correlate(Lead).scalar_subquery()
+    query = (select(Lead, Person, Account.name.label("account"), Offer, User.name.label("rep"))
+             .join(Person, Person.id == Lead.person_id).outerjoin(Account, Account.id == Lead.account_id)
+             .join(Offer, Offer.id == last_offer).join(User, User.id == Offer.rep_id)
+             .where(Lead.state == LeadState.REJECTED).order_by(Offer.decided_at, Lead.id).limit(200))
+    return [{"lead": lead, "person": person, "account": account, "offer": offer, "rep": rep}
+            for lead, person, account, offer, rep in session.execute(query)]
+
+
+def sla_breaches(session: Session, *, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
+    """Open offers past their accept deadline and accepted ones past first touch, oldest first."""
+    late_accept = and_(Offer.outcome == OfferOutcome.open, Offer.accept_by < now)
+    late_touch = and_(Offer.outcome == OfferOutcome.accepted, Offer.touched_at.is_(None), Offer.first_touch_by < now)
+    query = (select(Offer, User.name.label("rep"), Lead.state)
+             .join(User, User.id == Offer.rep_id).join(Lead, Lead.id == Offer.lead_id)
+             .where(late_accept | late_touch, Lead.owner_id == Offer.rep_id)
+             .order_by(Offer.offered_at).limit(limit))
+    return [{"offer": offer, "rep": rep, "state": state,
+             "kind": "accept" if offer.outcome == OfferOutcome.open else "first touch",
+             "deadline": offer.accept_by if offer.outcome == OfferOutcome.open else offer.first_touch_by}
+            for offer, rep, state in session.execute(query)]
+
+
+def recent_escalations(session: Session, *, limit: int = 20) -> list[Event]:
+    """The latest SLA escalations recorded by the clock."""
+    return list(session.scalars(select(Event).where(Event.type == "lead.escalated").order_by(Event.id.desc()).limit(limit)))

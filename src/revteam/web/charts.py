@@ -1,0 +1,32 @@
+"""Chart.js specifications (JSON in a data attribute) for the dashboard's charts."""
+
+import json
+from typing import Any
+
+MOVEMENT_COLOURS = {"new": "#1f5fbf", "expansion": "#1d7a46", "reactivation": "#6a4fb3",
+                    "contraction": "#d68a00", "churn": "#b3261e"}
+
+
+def _spec(spec: dict[str, Any]) -> str:
+    return json.dumps(spec, separators=(",", ":"))
+
+
+def mrr_chart(months: list[dict[str, Any]]) -> str:
+    """Stacked bars of MRR movements per month (losses below zero), in whole currency units."""
+    datasets = []
+    for kind, colour in MOVEMENT_COLOURS.items():
+        sign = -1 if kind in ("contraction", "churn") else 1
+        datasets.append({"label": kind, "backgroundColor": colour, "stack": "mrr",
+                         "data": [sign * month[kind] / 100 for month in months]})
+    return _spec({"type": "bar", "data": {"labels": [m["month"] for m in months], "datasets": datasets},
+                  "options": {"scales": {"x": {"stacked": True}, "y": {"stacked": True}}}})
+
+
+def funnel_chart(cohorts: list[dict[str, Any]]) -> str:
+    """Lines of leads, MQLs, accepted and won per creation month; a click opens that cohort's leads."""
+    labels = [row["month"] for row in cohorts]
+    steps = (("leads", "#8aa1c1"), ("mql", "#1f5fbf"), ("accepted", "#d68a00"), ("won", "#1d7a46"))
+    datasets = [{"label": step, "borderColor": colour, "backgroundColor": colour,
+                 "data": [row[step] or 0 for row in cohorts]} for step, colour in steps]
+    return _spec({"type": "line", "data": {"labels": labels, "datasets": datasets},
+                  "links": [f"/leads?month={label}" for label in labels]})

@@ -1,0 +1,68 @@
+"""What the inbox and the cultivation board read: open offers, their context, recent activity."""
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from revteam.accounts.models import COMMITTEE_ROLES, Account, Person
+from revteam.events.models import Event
+from revteam.leads.models import Lead
+from revteam.routing.models import Offer, OfferOutcome
+from revteam.users.models import Role, User
+
+
+def rep_ids(session: Session, user: User) -> list[int]:
+    """Whose offers this user's inbox holds: their own, or a manager's whole team."""
+    if user.role == Role.manager and user.team_id is not None:
+        return list(session.scalars(select(User.id).where(User.team_id == user.team_id)))
+    return [user.id]
+
+
+def open_offers(session: Session, reps: list[int]) -> list[dict[str, Any]]:
+    """Open offers to these reps, the nearest deadline first, with lead, person, account and rep."""
+    query = (select(Offer, Lead, Person, Account, User.name.label("rep"))
+             .join(Lead, Lead.id == Offer.lead_id).join(Person, Person.id == Lead.person_id)
+             .outerjoin(Account, Account.id == Lead.account_id).join(User, User.id == Offer.rep_id)
+             .where(Offer.rep_id.in_(reps), Offer.outcome == OfferOutcome.open, Lead.owner_id == Offer.rep_id)
+             .order_by(Offer.accept_by, Offer.id))
+    rows = [{"offer": o, "lead": lead, "person": p, "account": a, "rep": rep} for o, lead, p, a, rep in session.execute(query)]
+    explanations = score_explanations(session, [row["lead"].id for row in rows])
+    committees = committee_coverage(session, {row["account"].id for row in rows if row["account"]})
+    for row in rows:
+        row["score"] = explanations.get(row["lead"].id)
+        row["committee"] = committees.get(row["account"].id) if row["account"] else None
+    return rows
+
+
+def score_explanations(session: Session, lead_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The latest `lead.scored` event of each lead: totals and the lines that made them."""
+    if not lead_ids:
+        return {}
+    latest = (select(func.max(Event.id)).where(Event.subject_type == "lead", Event.subject_id.in_(lead_ids),
+                                               Event.type == "lead.scored").group_by(Event.subject_id))
+    events = session.scalars(select(Event).where(Event.id.in_(latest)))
+    return {event.subject_id: {"lines": [{"kind": k, "rule": r, "points": p} for k, r, p in event.data.get("lines", [])],
+                               "version": event.playbook_version_id} for event in events}
+
+
+def committee_coverage(session: Session, account_ids: set[int]) -> dict[int, dict[str, int]]:
+    """Per account, how many known people hold each buying-committee role (0 = missing)."""
+    coverage: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COMMITTEE_ROLES, 0))
+    if account_ids:
+        query = (select(Person.account_id, Person.committee_role, func.count())
+                 .where(Person.account_id.in_(account_ids), Person.committee_role.is_not(None))
+                 .group_by(Person.account_id, Person.committee_role))
+        for account_id, role, count in session.execute(query):
+            coverage[account_id][role] = count
+    return {account_id: coverage[account_id] for account_id in account_ids}
+
+
+def recent_activity(session: Session, reps: list[int], *, limit: int = 12) -> list[dict[str, Any]]:
+    """The latest events on the leads most recently offered to these reps."""
+    lead_ids = select(Offer.lead_id).where(Offer.rep_id.in_(reps)).order_by(Offer.id.desc()).limit(30)
+    query = (select(Event).where(Event.subject_type == "lead", Event.subject_id.in_(lead_ids))
+             .order_by(Event.id.desc()).limit(limit))
+    return [{"lead_id": e.subject_id, "type": e.type, "at": e.at, "actor": e.actor, "data": e.data}
+            for e in session.scalars(query)]

@@ -1,0 +1,35 @@
+"""Marketing's cultivation board: leads in cultivation, rejected leads to evaluate, SLA breaches."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.responses import Response
+
+from revteam.db.base import utcnow
+from revteam.leads import flow
+from revteam.users.models import Role, User
+from revteam.web import board_queries
+from revteam.web.auth import PageSession, require_role
+from revteam.web.templating import render
+
+router = APIRouter(prefix="/cultivation")
+MarketingPage = Annotated[User, Depends(require_role(Role.marketing, Role.manager))]
+WHERE_TO = {"cultivation": "returned to cultivation", "reroute": "offered to another rep"}
+
+
+@router.get("")
+def board_page(request: Request, session: PageSession, _user: MarketingPage) -> Response:
+    now = utcnow()
+    context = {"title": "Cultivation", "counts": board_queries.cultivation_counts(session),
+               "rejected": board_queries.rejected_waiting(session), "now": now,
+               "breaches": board_queries.sla_breaches(session, now=now),
+               "escalations": board_queries.recent_escalations(session)}
+    return render(request, "cultivation.html", context)
+
+
+@router.post("/{lead_id}/evaluate")
+def evaluate(request: Request, session: PageSession, user: MarketingPage, lead_id: int,
+             to: Annotated[Literal["cultivation", "reroute"], Form()]) -> Response:
+    went = flow.evaluate_lead(session, lead_id=lead_id, actor=user, now=utcnow(), to=to)
+    message = f"Lead {lead_id} {WHERE_TO[went]}."
+    return render(request, "_flash_oob.html", {"message": message})

@@ -1,0 +1,47 @@
+"""A rep's inbox: leads offered to them, accepted or rejected in one click without a reload."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.responses import Response
+
+from revteam.db.base import utcnow
+from revteam.leads import flow
+from revteam.playbook.versions import active
+from revteam.users.models import Role, User
+from revteam.web import inbox_queries
+from revteam.web.auth import PageSession, require_role
+from revteam.web.templating import render
+
+router = APIRouter(prefix="/inbox")
+SalesPage = Annotated[User, Depends(require_role(Role.sales, Role.manager))]
+
+
+def _context(session, user: User) -> dict:
+    reps = inbox_queries.rep_ids(session, user)
+    return {"offers": inbox_queries.open_offers(session, reps), "activity": inbox_queries.recent_activity(session, reps),
+            "reject_reasons": active(session).playbook.reject_reasons, "now": utcnow()}
+
+
+@router.get("")
+def inbox_page(request: Request, session: PageSession, user: SalesPage) -> Response:
+    return render(request, "inbox.html", {"title": "Inbox", **_context(session, user)})
+
+
+def _decided(request: Request, session, user: User, message: str) -> Response:
+    """The card disappears; the count, activity and flash update out of band."""
+    session.flush()
+    return render(request, "inbox/_decided.html", {"message": message, **_context(session, user)})
+
+
+@router.post("/{lead_id}/accept")
+def accept(request: Request, session: PageSession, user: SalesPage, lead_id: int) -> Response:
+    offer = flow.accept_lead(session, lead_id=lead_id, actor=user, now=utcnow())
+    return _decided(request, session, user, f"Accepted lead {lead_id}: first contact due by {offer.first_touch_by:%Y-%m-%d %H:%M} UTC.")
+
+
+@router.post("/{lead_id}/reject")
+def reject(request: Request, session: PageSession, user: SalesPage, lead_id: int,
+           reason: Annotated[str, Form()], note: Annotated[str, Form()] = "") -> Response:
+    flow.reject_lead(session, lead_id=lead_id, actor=user, reason=reason, note=note or None, now=utcnow())
+    return _decided(request, session, user, f"Rejected lead {lead_id} ({reason.replace('_', ' ')}).")

@@ -1,0 +1,60 @@
+"""The lead page: its whole timeline, score breakdown, routing reasons and the account's people."""
+
+from datetime import UTC, datetime
+
+from dateutil.relativedelta import relativedelta
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from revteam.leads.service import lead_story
+from revteam.errors import BadInput
+from revteam.web import access, lead_queries
+from revteam.web.access import may_see_every_lead, require_lead_reader
+from revteam.web.auth import PageSession, PageUser
+from revteam.web.templating import render
+
+router = APIRouter()
+
+
+def _month(text: str | None, where: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m").replace(tzinfo=UTC)
+    except ValueError:
+        raise BadInput(f"not a month: {text!r} (use YYYY-MM)", where=where) from None
+
+
+@router.get("/leads")
+def lead_list(request: Request, session: PageSession, user: PageUser, month: str | None = None,
+              source: str | None = None, state: str | None = None, mql: bool = False) -> Response:
+    """The records behind a dashboard number."""
+    params = request.query_params
+    first, last = _month(params.get("from"), "from"), _month(params.get("to"), "to")
+    _month(month, "month")
+    rows = lead_queries.filtered_leads(
+        session, reps=None if may_see_every_lead(user) else access.rep_ids(session, user), month=month, source=source,
+        state=state, mql=mql, created_from=first, created_to=last + relativedelta(months=1) if last else None)
+    filters = {k: v for k, v in params.items() if v}
+    return render(request, "leads.html", {"title": "Leads", "rows": rows, "filters": filters})
+
+
+@router.get("/leads/{lead_id}")
+def lead_page(request: Request, session: PageSession, user: PageUser, lead_id: int) -> Response:
+    require_lead_reader(session, user, lead_id)
+    story = lead_story(session, lead_id)
+    account = story["account"]
+    context = {
+        "title": f"Lead {lead_id}", "lead": story, "offers": lead_queries.offers(session, lead_id),
+        "people": lead_queries.account_people(session, account["id"]) if account else [],
+    }
+    return render(request, "lead.html", context)
+
+
+@router.get("/accounts/{account_id}")
+def account_page(request: Request, session: PageSession, _user: PageUser, account_id: int) -> Response:
+    account = lead_queries.get_account(session, account_id)
+    context = {"title": account.name, "account": account,
+               "people": lead_queries.account_people(session, account_id),
+               "leads": lead_queries.account_leads(session, account_id)}
+    return render(request, "account.html", context)

@@ -1,0 +1,96 @@
+"""Two people acting on one lead at the same moment: exactly one wins, the other gets Conflict.
+
+Each thread has its own session (its own connection); a barrier holds both after they read
+the lead and before they write, so both act on the same version, as in a real race.
+"""
+
+import threading
+
+import pytest
+from sqlalchemy import select
+
+from revteam.db.session import session_scope
+from revteam.errors import Conflict
+from revteam.leads import flow
+from revteam.leads.flow import accept_lead, reject_lead, route_lead
+from revteam.users.models import User
+
+
+@pytest.fixture
+def routed(team, make_lead, act, now):
+    lead = make_lead()
+    act(route_lead, lead_id=lead, actor="mia@acme.io", now=now)
+    return lead
+
+
+@pytest.fixture
+def race(engine, monkeypatch):
+    """Run each (function, actor e-mail, kwargs) in its own thread at once; their results or errors."""
+
+    def run(*actions):
+        barrier = threading.Barrier(len(actions), timeout=20)
+        read = flow.get_lead
+
+        def read_then_wait(session, lead_id):
+            lead = read(session, lead_id)
+            barrier.wait()
+            return lead
+
+        monkeypatch.setattr(flow, "get_lead", read_then_wait)
+        outcomes: list = [None] * len(actions)
+
+        def work(index, function, actor, kwargs):
+            try:
+                with session_scope(engine) as session:
+                    user = session.scalar(select(User).where(User.email == actor))
+                    outcomes[index] = function(session, actor=user, **kwargs)
+            except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
+                outcomes[index] = error
+
+        threads = [threading.Thread(target=work, args=(i, *action)) for i, action in enumerate(actions)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        return outcomes
+
+    return run
+
+
+def _one_wins(outcomes) -> Conflict:
+    conflicts = [o for o in outcomes if isinstance(o, Conflict)]
+    assert len(conflicts) == 1 and not any(isinstance(o, Exception) and o not in conflicts for o in outcomes), outcomes
+    return conflicts[0]
+
+
+def test_rep_and_manager_accepting_at_once_one_wins(routed, race, lead_of, events_of, now):
+    outcomes = race((accept_lead, "alice@acme.io", {"lead_id": routed, "now": now}),
+                    (accept_lead, "dana@acme.io", {"lead_id": routed, "now": now}))
+    conflict = _one_wins(outcomes)
+    assert f"lead {routed} was changed by someone else" in str(conflict)
+    assert lead_of(routed) == ("accepted", "alice@acme.io")
+    assert len(events_of(routed, "lead.accepted")) == 1
+
+
+def test_one_rep_clicking_twice_accepts_once(routed, race, events_of, now):
+    outcomes = race((accept_lead, "alice@acme.io", {"lead_id": routed, "now": now}),
+                    (accept_lead, "alice@acme.io", {"lead_id": routed, "now": now}))
+    _one_wins(outcomes)
+    assert len(events_of(routed, "lead.accepted")) == 1
+
+
+def test_accept_and_reject_at_once_leave_one_story(routed, race, lead_of, events_of, now):
+    outcomes = race((accept_lead, "alice@acme.io", {"lead_id": routed, "now": now}),
+                    (reject_lead, "dana@acme.io", {"lead_id": routed, "now": now, "reason": "not_ready"}))
+    _one_wins(outcomes)
+    decided = events_of(routed, "lead.accepted") + events_of(routed, "lead.rejected")
+    assert len(decided) == 1
+    assert lead_of(routed)[0] == {"lead.accepted": "accepted", "lead.rejected": "rejected"}[decided[0].type]
+
+
+def test_two_leads_routed_at_once_go_round_the_team(team, make_lead, race, lead_of, now):
+    first, second = make_lead(), make_lead()
+    outcomes = race((route_lead, "mia@acme.io", {"lead_id": first, "now": now}),
+                    (route_lead, "dana@acme.io", {"lead_id": second, "now": now}))
+    assert not any(isinstance(outcome, Exception) for outcome in outcomes), outcomes
+    assert {lead_of(first)[1], lead_of(second)[1]} == {"alice@acme.io", "carl@acme.io"}

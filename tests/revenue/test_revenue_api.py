@@ -1,0 +1,46 @@
+"""Opportunities, promises and revenue metrics over the REST API."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from revteam.api.app import create_app
+from revteam.db.session import session_scope
+from revteam.users.service import issue_token
+
+from test_opportunities import make_lead
+
+
+@pytest.fixture
+def client(db_url):
+    return TestClient(create_app(db_url))
+
+
+def _auth(engine, email) -> dict:
+    with session_scope(engine) as session:
+        return {"Authorization": f"Bearer {issue_token(session, email, name='test', actor='test')}"}
+
+
+def test_a_deal_won_over_the_api_is_in_the_revenue_metrics(client, engine, bob, sam):
+    lead_id = make_lead(engine, bob)
+    as_bob = _auth(engine, bob.email)
+    opened = client.post("/api/opportunities", headers=as_bob,
+                         json={"lead_id": lead_id, "amount_minor": 120000, "expected_close": "2024-02-01"})
+    assert opened.status_code == 201, opened.text
+    won = client.post(f"/api/opportunities/{opened.json()['id']}/won", headers=as_bob, json={
+        "plan": "team", "seats": 10, "mrr_minor": 10000, "term_months": 1, "start": "2024-02-01",
+        "promises": ["SSO"]})
+    assert won.status_code == 200, won.text
+    report = client.get("/api/metrics/revenue", headers=as_bob, params={"from": "2024-02", "to": "2024-02"}).json()
+    assert report["months"][0]["new"] == 10000
+
+
+def test_a_rep_cannot_dispute_a_promise_over_the_api(client, engine, bob):
+    lead_id = make_lead(engine, bob)
+    as_bob = _auth(engine, bob.email)
+    opened = client.post("/api/opportunities", headers=as_bob,
+                         json={"lead_id": lead_id, "amount_minor": 1, "expected_close": "2024-02-01"}).json()
+    client.post(f"/api/opportunities/{opened['id']}/won", headers=as_bob, json={
+        "plan": "team", "seats": 1, "mrr_minor": 1, "term_months": 1, "start": "2024-02-01", "promises": ["SSO"]})
+    promise_id = client.get("/api/customers/acme.io", headers=as_bob).json()["handoffs"][0]["promises"][0]["id"]
+    response = client.post(f"/api/promises/{promise_id}/dispute", headers=as_bob, json={})
+    assert response.status_code == 403

@@ -1,0 +1,129 @@
+"""Web story: alice (sdr, na-sdr) gets leads routed to her; dana manages her; mia evaluates.
+
+`client` drives the pages in-process; `live_server` runs the real app under uvicorn on a free
+127.0.0.1 port for the browser tests.
+"""
+
+import re
+import socket
+import threading
+import time
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from revteam.accounts.models import Account, Person
+from revteam.api.app import create_app
+from revteam.db.base import utcnow
+from revteam.db.session import session_scope
+from revteam.events.service import record
+from revteam.leads import flow
+from revteam.leads.models import Lead
+from revteam.users.models import User
+
+PASSWORD = "correct-horse"
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def client(db_url):
+    with TestClient(create_app(db_url)) as client:
+        yield client
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign `client` in as a user; returns the CSRF token of the new session."""
+
+    def as_user(user) -> str:
+        token = csrf_of(client.get("/sign-in").text)
+        response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+                               follow_redirects=False)
+        assert response.status_code == 303, response.text
+        return csrf_of(client.get("/playbook").text)
+
+    return as_user
+
+
+@pytest.fixture
+def routed_lead(engine, admin):
+    """A US lead (VP Sales at a 300-person company) routed by the playbook: to na-sdr's rep."""
+    counter = iter(range(1, 1000))
+
+    def make(name: str = "Pat") -> int:
+        n = next(counter)
+        with session_scope(engine) as session:
+            account = Account(name=f"Company {n}", name_normalized=f"company {n}", domain=f"company{n}.com",
+                              employees=300, country="US", industry="software")
+            session.add(account)
+            session.flush()
+            person = Person(account_id=account.id, first_name=name, last_name=f"Buyer{n}", email=f"{name.lower()}@company{n}.com",
+                            email_normalized=f"{name.lower()}@company{n}.com", country="US", title="VP Sales",
+                            committee_role="decision_maker")
+            session.add(person)
+            session.flush()
+            lead = Lead(person_id=person.id, account_id=account.id, state="mql", source="webinar", version=1, score=70)
+            session.add(lead)
+            session.flush()
+            record(session, type="lead.scored", subject_type="lead", subject_id=lead.id, actor="test",
+                   data={"fit": 60, "engagement": 10, "total": 70, "mql": True,
+                         "lines": [["fit", "senior_title", 15], ["engagement", "webinar_attended", 10]]})
+            actor = session.scalar(select(User).where(User.email == admin.email))
+            flow.route_lead(session, lead_id=lead.id, actor=actor, now=utcnow())
+            return lead.id
+
+    return make
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(db_url):
+    """The real app served by uvicorn on 127.0.0.1; yields its base URL."""
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(db_url), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright; nothing downloads a browser."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    """A fresh browser context; console errors and failed page scripts are collected in page.errors."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
