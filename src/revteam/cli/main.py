@@ -2,7 +2,6 @@
 
 import sys
 
-import click
 import typer
 from sqlalchemy.exc import OperationalError
 
@@ -38,17 +37,14 @@ def _fail(message: str, code: int) -> None:
 
 
 def run() -> None:
-    """Entry point: domain errors become one line on stderr and an exit code, never a traceback."""
+    """Entry point: domain errors become one line on stderr and an exit code, never a traceback.
+
+    Usage errors (a missing argument, a bad option) are Typer's own: it prints them with the
+    command's usage and exits 2.
+    """
     try:
-        app(standalone_mode=False)
+        app()
     except RevteamError as error:
         _fail(str(error), error.exit_code)
     except OperationalError as error:
         _fail(f"database error: {error.orig}", 2)
-    except click.exceptions.Abort:
-        _fail("aborted", 130)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(error.exit_code)
-    except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)

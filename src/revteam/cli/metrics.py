@@ -81,12 +81,13 @@ def _days(value: float | None) -> str:
 
 def _render_funnel(report: dict) -> None:
     steps = gtm.FUNNEL_STEPS
-    table = Table("cohort", "visits", "sign-ups", "leads", *steps, *(f"d→{s}" for s in steps),
-                  title="Funnel by creation month (count, conversion from the step before; median days per step)")
+    table = Table("cohort", "visits/sign-ups", "leads", *steps, "median days to each step",
+                  title="Funnel by creation month (count and conversion from the step before)")
+    table.columns[0].no_wrap = True
     for c in [*report["cohorts"], report["total"]]:
-        table.add_row(c["month"], f"{c['visits']:,}", f"{c['signups']:,}", f"{c['leads']:,}",
+        table.add_row(c["month"], f"{c['visits']:,}/{c['signups']:,}", f"{c['leads']:,}",
                       *(f"{c[s]:,} ({_percent(c['conversion'][s])})" for s in steps),
-                      *(_days(c["median_days"][s]) for s in steps))
+                      " / ".join(_days(c["median_days"][s]) for s in steps))
     console.print(table)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, select
 
 from revteam.demo.company import account_stage, campaign_stage, people_stage, team_stage
 from revteam.demo.customers import customer_stage
+from revteam.demo.flow import flow_stage
 from revteam.demo.leads import lead_stage
 from revteam.demo.plan import SIZES, DemoContext, DemoSummary
 from revteam.demo.revenue import revenue_stage
@@ -29,8 +30,8 @@ _WRITTEN = (Team.__table__, Pod.__table__, User.__table__, Account.__table__, Pe
             Campaign.__table__, Lead.__table__, Activity.__table__, Event.__table__)
 
 Stage = Callable[[DemoContext], None]
-STAGES: list[Stage] = [team_stage, account_stage, people_stage, campaign_stage, lead_stage, customer_stage,
-                      revenue_stage]
+STAGES: list[Stage] = [team_stage, account_stage, people_stage, campaign_stage, lead_stage, flow_stage,
+                      customer_stage, revenue_stage]
 
 
 def _context(engine: Engine, size: str, seed: int, as_of: date) -> DemoContext:

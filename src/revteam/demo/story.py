@@ -11,13 +11,14 @@ from datetime import datetime, timedelta
 from revteam.demo import names
 from revteam.demo.offers import OfferPlan, deadline
 from revteam.demo.plan import AccountPlan, DemoContext, PersonPlan, UserPlan, WonDeal
+from revteam.leads.flow import AUTO_EVALUATE_AFTER_HOURS
 
 ACCEPT_SHARE = 0.75
 SDR_NOT_A_LEAD_SHARE = 0.12
 MAX_OFFERS = 3
 _NURTURE_WEIGHTS = [weight for _, weight in names.NURTURE_TOUCHES]
 _NURTURE_TYPES = [touch for touch, _ in names.NURTURE_TOUCHES]
-_REGION_TEAM = {"na": "na-sdr", "emea": "emea-sdr", "apac": "apac-sdr"}
+REGION_TEAM = {"na": "na-sdr", "emea": "emea-sdr", "apac": "apac-sdr"}
 # The default playbook's rule ids, so demo offers explain themselves as real ones do.
 _RULE_IDS = {"account_owner": "account_owner_first", "na-sdr": "na_territory", "emea-sdr": "emea_territory",
              "apac-sdr": "apac_territory", "enterprise-ae": "enterprise_handoff", "mid-market-ae": "mid_market_handoff"}
@@ -93,14 +94,14 @@ def _nurture(ctx: DemoContext, rng: random.Random, story: LeadStory, since: date
 def _route_target(ctx: DemoContext, account: AccountPlan, handoff: bool) -> tuple[str, list[UserPlan]]:
     """Which rule routes the lead and to whom: the AE team on hand-off, the owner, or the region's SDRs."""
     if handoff:
-        return _ae_team(account), ctx.members[_ae_team(account)]
+        return ae_team(account), ctx.members[ae_team(account)]
     if account.owner_id is not None:
-        owners = ctx.members[account.pod or _ae_team(account)]
+        owners = ctx.members[account.pod or ae_team(account)]
         return "account_owner", [user for user in owners if user.id == account.owner_id]
-    return _REGION_TEAM[account.region], ctx.members[_REGION_TEAM[account.region]]
+    return REGION_TEAM[account.region], ctx.members[REGION_TEAM[account.region]]
 
 
-def _ae_team(account: AccountPlan) -> str:
+def ae_team(account: AccountPlan) -> str:
     return "enterprise-ae" if account.employees >= 1000 else "mid-market-ae"
 
 
@@ -141,21 +142,28 @@ def _rejected(ctx: DemoContext, rng: random.Random, story: LeadStory, offer: Off
               manager: UserPlan | None, last_try: bool) -> tuple[datetime | None, str]:
     """Reject, then evaluate: returns when and by whom it is rerouted, or None (waiting, or back to cultivation)."""
     reason = rng.choice(ctx.playbook.reject_reasons)
-    offer.outcome, offer.decided_at, offer.reason_code = "rejected", at, reason.code
-    story.owner = None
-    story.tell("lead.rejected", at, offer.rep.email, {"offer": offer.id, "rep": offer.rep.email, "reason": reason.code,
-                                                      "note": None, "then": reason.then}, state="rejected")
-    at += timedelta(hours=rng.uniform(1, 30))
+    reject(story, offer, at, reason.code, reason.then)
+    # A person evaluates, unless the auto-evaluation job comes first (leads/flow.py).
+    by_person, by_clock = at + timedelta(hours=rng.uniform(1, 30)), deadline(ctx, at, AUTO_EVALUATE_AFTER_HOURS)
+    at = min(by_person, by_clock)
     if at > ctx.end:
         return None, CLOCK  # waiting for evaluation
     to = "reroute" if reason.then == "reroute" and not last_try else "cultivation"
-    evaluator = manager.email if manager else CLOCK
+    evaluator = manager.email if manager and by_person < by_clock else CLOCK
     story.tell("lead.evaluated", at, evaluator, {"to": to, "reason": reason.code, "default": reason.then,
                                                  "offer": offer.id})
     if to == "cultivation":
         return_to_cultivation(story, at, evaluator, f"reject reason {reason.code}")
         return None, evaluator
     return at, evaluator
+
+
+def reject(story: LeadStory, offer: OfferPlan, at: datetime, reason: str, then: str) -> None:
+    """The rep refuses the lead with a playbook reason; it waits for evaluation, owned by nobody."""
+    offer.outcome, offer.decided_at, offer.reason_code = "rejected", at, reason
+    story.owner = None
+    story.tell("lead.rejected", at, offer.rep.email, {"offer": offer.id, "rep": offer.rep.email, "reason": reason,
+                                                      "note": None, "then": then}, state="rejected")
 
 
 def route(ctx: DemoContext, story: LeadStory, rep: UserPlan, unit: str, candidates: list[UserPlan], at: datetime,

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from revteam.db.base import Base, BigId, Json, UtcDateTime, utcnow
 
-_UNFINISHED = "state IN ('due', 'running')"
+UNFINISHED_SQL = "state IN ('due', 'running')"
 
 
 class JobState(StrEnum):
@@ -25,7 +25,7 @@ class Job(Base):
         Index("ix_jobs_state_run_at", "state", "run_at"),
         # At most one unfinished job per dedupe key, enforced by the database itself.
         Index("uq_jobs_unfinished_dedupe_key", "dedupe_key", unique=True,
-              sqlite_where=text(_UNFINISHED), postgresql_where=text(_UNFINISHED)),
+              sqlite_where=text(UNFINISHED_SQL), postgresql_where=text(UNFINISHED_SQL)),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

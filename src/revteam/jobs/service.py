@@ -5,13 +5,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from revteam.db.base import utcnow
 from revteam.errors import BadInput
-from revteam.jobs.models import Job, JobState
+from revteam.jobs.models import UNFINISHED_SQL, Job, JobState
 
 UNFINISHED = (JobState.due, JobState.running)
 DEFAULT_MAX_ATTEMPTS = 5
@@ -57,8 +57,9 @@ def enqueue(
     statement = _insert(session).values(**values)
     if dedupe_key is not None:
         # The partial unique index settles concurrent enqueues: the loser keeps the winner's job.
-        statement = statement.on_conflict_do_nothing(
-            index_elements=["dedupe_key"], index_where=Job.state.in_(UNFINISHED))
+        # The index predicate is written as literals: PostgreSQL cannot match a partial index
+        # against bound parameters once psycopg switches the statement to a prepared, generic plan.
+        statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"], index_where=text(UNFINISHED_SQL))
     job_id = session.execute(statement.returning(Job.id)).scalar()
     if job_id is None:
         job_id = session.scalar(select(Job.id).where(Job.dedupe_key == dedupe_key, Job.state.in_(UNFINISHED)))

@@ -53,8 +53,14 @@ def _next_item(queue, reader) -> tuple[str, object]:
                 raise RuntimeError(f"the file reader process stopped (exit code {reader.exitcode})") from None
 
 
+PARALLEL_FROM_BYTES = 4 << 20  # below this, starting a second interpreter costs more than it saves
+
+
 def read_chunks(path: Path, *, format: str, mapping: Path | None, size: int) -> Iterator[list]:
-    """The file's rows in chunks of `size`, parsed in a child process."""
+    """The file's rows in chunks of `size`, parsed in a child process when the file is large."""
+    if path.stat().st_size < PARALLEL_FROM_BYTES:
+        yield from chunked(read_rows(path, format=format, mapping_path=mapping), size)
+        return
     # spawn, not fork: a forked reader would inherit this process's database connections and,
     # if this process were killed, keep its open transaction (and its locks) alive.
     context = multiprocessing.get_context("spawn")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select, union_all
+from sqlalchemy import Date, Integer, and_, case, cast, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from revteam.errors import BadInput
@@ -61,7 +61,7 @@ class Period:
 
 
 def _is_time(column) -> bool:
-    return column.type.python_type is datetime
+    return not isinstance(column.type, Date)
 
 
 def month_of(dialect: str, column):
@@ -81,7 +81,9 @@ def days_between(dialect: str, start, end):
 
 def tenths(dialect: str, amount):
     """The bucket of a non-negative amount: whole tenths, rounded down (negative amounts count as 0)."""
-    scaled = func.floor(amount * 10) if dialect == "postgresql" else amount * 10
+    # The nudge keeps a float like 6369.9999999 (637 h from julianday) in bucket 6370.
+    nudged = amount * 10 + 1e-6
+    scaled = func.floor(nudged) if dialect == "postgresql" else nudged
     return case((amount < 0, 0), else_=cast(scaled, Integer))
 
 

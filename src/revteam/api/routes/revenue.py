@@ -64,3 +64,44 @@ def revenue_metrics(session: SessionDep, _user: CurrentUser,
                     first: str = Query(alias="from", pattern=r"^\d{4}-\d{2}$"),
                     last: str = Query(alias="to", pattern=r"^\d{4}-\d{2}$")) -> dict:
     return metrics.revenue_report(session, first, last)
+
+
+def _gtm_report(name: str, session, first: str | None, last: str | None) -> dict:
+    from revteam.metrics import gtm
+    from revteam.metrics.gtm_queries import Period
+
+    return gtm.REPORTS[name](session, Period(first, last))
+
+
+_MONTH = r"^\d{4}-\d{2}$"
+
+
+@router.get("/metrics/funnel")
+def funnel_metrics(session: SessionDep, _user: CurrentUser, first: str | None = Query(None, alias="from", pattern=_MONTH),
+                   last: str | None = Query(None, alias="to", pattern=_MONTH)) -> dict:
+    return _gtm_report("funnel", session, first, last)
+
+
+@router.get("/metrics/sources")
+def source_metrics(session: SessionDep, _user: CurrentUser, first: str | None = Query(None, alias="from", pattern=_MONTH),
+                   last: str | None = Query(None, alias="to", pattern=_MONTH)) -> dict:
+    return _gtm_report("sources", session, first, last)
+
+
+@router.get("/metrics/speed")
+def speed_metrics(session: SessionDep, _user: CurrentUser, first: str | None = Query(None, alias="from", pattern=_MONTH),
+                  last: str | None = Query(None, alias="to", pattern=_MONTH)) -> dict:
+    return _gtm_report("speed", session, first, last)
+
+
+@router.get("/metrics/rejections")
+def rejection_metrics(session: SessionDep, _user: CurrentUser,
+                      first: str | None = Query(None, alias="from", pattern=_MONTH),
+                      last: str | None = Query(None, alias="to", pattern=_MONTH)) -> dict:
+    return _gtm_report("rejections", session, first, last)
+
+
+@router.get("/metrics/bookings")
+def booking_metrics(session: SessionDep, _user: CurrentUser, first: str | None = Query(None, alias="from", pattern=_MONTH),
+                    last: str | None = Query(None, alias="to", pattern=_MONTH)) -> dict:
+    return _gtm_report("bookings", session, first, last)
