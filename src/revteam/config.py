@@ -6,13 +6,14 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///revteam.db"
+UNSAFE_SECRET_KEY = "change-me-in-production"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="REVTEAM_", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
-    secret_key: str = Field(default="change-me-in-production", min_length=8)
+    secret_key: str = Field(default=UNSAFE_SECRET_KEY, min_length=8)
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_tls: bool = False

@@ -80,3 +80,15 @@ def test_an_unknown_form_key_is_not_found(client):
 def test_a_sender_posting_too_fast_is_rate_limited(client, form_key, engine):
     codes = [client.post(f"/forms/{form_key}", data={"email": f"v{i}@initech.com"}).status_code for i in range(31)]
     assert codes[:30] == [201] * 30 and codes[30] == 429
+
+
+def test_a_form_post_cannot_change_the_forms_attribution(client, form_key, engine):
+    client.post(f"/forms/{form_key}", data={"email": "v@initech.com", "source": "fake", "campaign": "invented"})
+    with engine.connect() as connection:
+        campaigns = connection.execute(text("SELECT name FROM campaigns")).scalars().all()
+    assert _leads(engine) == [("website", "v@initech.com")] and campaigns == ["spring-launch"]
+
+
+def test_a_form_post_with_a_json_list_is_a_clear_400(client, form_key):
+    response = client.post(f"/forms/{form_key}", json=[{"email": "v@initech.com"}])
+    assert response.status_code == 400 and "JSON object" in response.json()["detail"]

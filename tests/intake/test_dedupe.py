@@ -59,3 +59,10 @@ def test_a_person_never_has_two_open_leads(import_json, write_csv, engine):
     for _ in range(3):
         import_json(write_csv(SF_HEADER + "\n" + row + "\n" + row.replace("Web", "Ads") + "\n"))
     assert _count(engine, "SELECT count(*) FROM leads") == 1
+
+
+def test_a_phone_only_row_merges_into_a_known_person_with_that_phone(import_json, write_csv, engine):
+    import_json(write_csv(SF_HEADER + "\nAnn,Lee,Initech,ann@initech.com,+1 415 555 0100,,,,,,US,,,,\n"))
+    report = import_json(write_csv(SF_HEADER + "\nAnn,Lee,Initech,,(415) 555-0100,,,,,,US,,,,\n"))
+    assert (report["new_leads"], report["merged"]) == (0, 1)
+    assert _count(engine, "SELECT count(*) FROM people") == 1

@@ -36,7 +36,7 @@ def test_hubspot_export_imports_and_keeps_unknown_columns(import_json, fixtures,
 
 def test_only_stdout_json_is_printed(cli, db_url, fixtures):
     result = cli("import", "leads", str(fixtures / "canonical.csv"), "--json", "--db", db_url)
-    assert json.loads(result.out)["rows"] >= 1 and result.out.count("\n") == 1
+    assert json.loads(result.out)["rows"] == 1 and result.out.count("\n") == 1
 
 
 def test_crlf_bom_unicode_and_embedded_newlines_keep_line_numbers(import_json, write_csv):
@@ -79,3 +79,10 @@ def test_a_file_without_contact_columns_is_refused(cli, db_url, write_csv):
 def test_an_unknown_format_option_is_refused(cli, db_url, fixtures):
     result = cli("import", "leads", str(fixtures / "canonical.csv"), "--format", "excel", "--db", db_url)
     assert result.code == 2 and "excel" in result.err
+
+
+def test_a_file_cut_inside_a_character_is_refused_with_one_line(cli, db_url, tmp_path):
+    path = tmp_path / "cut.csv"
+    path.write_bytes((SF_HEADER + "\nZoë,Ok,X,zoe@x.com,,,,,,,,,,,\nAn").encode("utf-8") + "é".encode("utf-8")[:1])
+    result = cli("import", "leads", str(path), "--db", db_url)
+    assert result.code == 2 and "ends inside a character" in result.err and "Traceback" not in result.err

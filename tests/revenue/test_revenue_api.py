@@ -44,3 +44,10 @@ def test_a_rep_cannot_dispute_a_promise_over_the_api(client, engine, bob):
     promise_id = client.get("/api/customers/acme.io", headers=as_bob).json()["handoffs"][0]["promises"][0]["id"]
     response = client.post(f"/api/promises/{promise_id}/dispute", headers=as_bob, json={})
     assert response.status_code == 403
+
+
+def test_another_rep_cannot_open_an_opportunity_on_a_lead_that_is_not_theirs(client, engine, bob, alice):
+    lead_id = make_lead(engine, bob)
+    response = client.post("/api/opportunities", headers=_auth(engine, alice.email),
+                           json={"lead_id": lead_id, "amount_minor": 120000, "expected_close": "2024-02-01"})
+    assert response.status_code == 403 and "not theirs" in response.json()["detail"]

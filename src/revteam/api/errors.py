@@ -2,8 +2,9 @@
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 
-from revteam.errors import BadInput, RevteamError
+from revteam.errors import BadInput, Conflict, RevteamError
 
 
 async def _domain_error(_request: Request, error: RevteamError) -> JSONResponse:
@@ -14,5 +15,11 @@ async def _domain_error(_request: Request, error: RevteamError) -> JSONResponse:
     return JSONResponse(body, status_code=error.http_status, headers=headers)
 
 
+async def _integrity_error(request: Request, error: IntegrityError) -> JSONResponse:
+    """A unique constraint lost to a concurrent request: the same answer as any lost race."""
+    return await _domain_error(request, Conflict("conflict with a concurrent change, nothing was saved"))
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RevteamError, _domain_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)

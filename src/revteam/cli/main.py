@@ -3,13 +3,13 @@
 import sys
 
 import typer
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from revteam.cli import demo, forms, imports, leads, playbook, setup, users
 from revteam.cli import jobs
 from revteam.cli import serve
 from revteam.cli import metrics, revenue
-from revteam.errors import RevteamError
+from revteam.errors import Conflict, RevteamError
 
 app = typer.Typer(
     name="revteam", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -48,3 +48,5 @@ def run() -> None:
         _fail(str(error), error.exit_code)
     except OperationalError as error:
         _fail(f"database error: {error.orig}", 2)
+    except IntegrityError as error:
+        _fail(f"conflict with a concurrent change, nothing was saved: {error.orig}", Conflict.exit_code)

@@ -1,13 +1,14 @@
 """`revteam serve`: the API and the web pages from one uvicorn process (or several workers)."""
 
 import os
+import secrets
 from typing import Annotated
 
 import typer
 from fastapi import FastAPI
 
 from revteam.cli.common import DbOption, console, open_database
-from revteam.config import database_url, get_settings
+from revteam.config import UNSAFE_SECRET_KEY, database_url, get_settings
 
 
 def app_from_environment() -> FastAPI:
@@ -16,6 +17,15 @@ def app_from_environment() -> FastAPI:
 
     get_settings.cache_clear()
     return create_app()
+
+
+def _ensure_secret_key() -> None:
+    """Never sign session cookies with the public default: without a key, make one for this run."""
+    if get_settings().secret_key != UNSAFE_SECRET_KEY:
+        return
+    os.environ["REVTEAM_SECRET_KEY"] = secrets.token_urlsafe(32)  # inherited by the worker processes
+    get_settings.cache_clear()
+    console.print("REVTEAM_SECRET_KEY is not set: using a random key, so sign-ins end when the server stops")
 
 
 def serve(
@@ -29,6 +39,7 @@ def serve(
 
     from revteam.api.app import create_app
 
+    _ensure_secret_key()
     url = database_url(db)
     engine = open_database(url)  # fail here, with one clear line, on a missing or old schema
     shown = engine.url.render_as_string(hide_password=True)

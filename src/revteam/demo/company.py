@@ -106,13 +106,24 @@ def _account_name(rng: random.Random, taken: set[str]) -> str:
     return name
 
 
-def _plan_account(ctx: DemoContext, rng: random.Random, taken: set[str]) -> AccountPlan:
+def _unique_domain(name: str, country: str, domains: set[str]) -> str:
+    """Different names can share a slug ("Acme-Labs", "Acme Labs"): number the later ones."""
+    slug, tld = _slug(name), _TLD.get(country, "com")
+    domain, number = f"{slug}.{tld}", 1
+    while domain in domains:
+        number += 1
+        domain = f"{slug}{number}.{tld}"
+    domains.add(domain)
+    return domain
+
+
+def _plan_account(ctx: DemoContext, rng: random.Random, taken: set[str], domains: set[str]) -> AccountPlan:
     name = _account_name(rng, taken)
     country, _, region = rng.choices(names.COUNTRIES, weights=[c[1] for c in names.COUNTRIES])[0]
     low, high, _ = rng.choices(names.EMPLOYEE_BANDS, weights=[b[2] for b in names.EMPLOYEE_BANDS])[0]
     employees = round(math.exp(rng.uniform(math.log(low), math.log(high))))
     industry = rng.choices(names.INDUSTRIES, weights=[i[1] for i in names.INDUSTRIES])[0][0]
-    account = AccountPlan(id=ctx.take_id("accounts"), name=name, domain=f"{_slug(name)}.{_TLD.get(country, 'com')}",
+    account = AccountPlan(id=ctx.take_id("accounts"), name=name, domain=_unique_domain(name, country, domains),
                           industry=industry, employees=employees, country=country, region=region)
     if employees >= STRATEGIC_EMPLOYEES:
         account.pod = "pod-alpha" if region == "emea" else "pod-beta"
@@ -124,8 +135,8 @@ def _plan_account(ctx: DemoContext, rng: random.Random, taken: set[str]) -> Acco
 
 def account_stage(ctx: DemoContext) -> None:
     """Accounts with industries, log-normal sizes and countries; strategic ones owned by pods."""
-    rng, taken = ctx.rng("accounts"), set()
-    ctx.accounts = [_plan_account(ctx, rng, taken) for _ in range(ctx.size.accounts)]
+    rng, taken, domains = ctx.rng("accounts"), set(), set()
+    ctx.accounts = [_plan_account(ctx, rng, taken, domains) for _ in range(ctx.size.accounts)]
     with ctx.engine.begin() as connection:
         ctx.counts["accounts"] = insert_rows(connection, Account.__table__, (
             {"id": a.id, "name": a.name, "name_normalized": a.name.lower(), "domain": a.domain,

@@ -24,18 +24,26 @@ class RateLimited(RevteamError):
 class SenderWindow:
     """At most `limit` submissions per sender per minute, per process."""
 
+    MAX_SENDERS = 10_000
+
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self._seen: dict[str, deque[float]] = defaultdict(deque)
 
     def admit(self, sender: str, *, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
+        if len(self._seen) > self.MAX_SENDERS:
+            self._forget_quiet_senders(now)
         seen = self._seen[sender]
         while seen and now - seen[0] > 60:
             seen.popleft()
         if len(seen) >= self.limit:
             raise RateLimited(f"too many submissions from {sender}: at most {self.limit} a minute")
         seen.append(now)
+
+    def _forget_quiet_senders(self, now: float) -> None:
+        for sender in [s for s, seen in self._seen.items() if not seen or now - seen[-1] > 60]:
+            del self._seen[sender]
 
 
 def add_form(session: Session, *, name: str, source: str | None, campaign: str | None,
@@ -53,16 +61,18 @@ def list_forms(session: Session) -> list[WebForm]:
     return list(session.scalars(select(WebForm).order_by(WebForm.id)))
 
 
-def submit(session: Session, *, key: str, fields: dict[str, str]) -> tuple[WebForm, IntakeResult | None]:
+def submit(session: Session, *, key: str, fields: dict[str, str], sender: str,
+           window: SenderWindow) -> tuple[WebForm, IntakeResult | None]:
     """Land one form submission; a filled honeypot is dropped silently (result None)."""
     form = session.scalar(select(WebForm).where(WebForm.key == key, WebForm.active.is_(True)))
     if form is None:
         raise NotFound("unknown or inactive form")
+    window.admit(f"{form.key}:{sender}")
     if fields.get(HONEYPOT_FIELD):
         return form, None
     known = {name: value for name, value in fields.items() if name in LeadIn.model_fields}
-    known.setdefault("source", form.source)
-    known.setdefault("campaign", form.campaign)
+    # Attribution is the form's, never the poster's: anonymous posts must not invent campaigns.
+    known.update(source=form.source, campaign=form.campaign)
     result = capture(session, [LeadIn(**known)], actor=f"form:{form.name}", touch_type=FORM_TOUCH)
     if result.refused:
         raise BadInput(result.refused[0]["reason"], where="form")

@@ -54,6 +54,8 @@ def file_batch_id(path: Path) -> str:
                 line += block.count(b"\n")
             decoder.decode(b"", final=True)
     except UnicodeDecodeError as error:
+        if not block:  # the last character was cut off at the end of the file
+            raise BadInput("the file is not UTF-8 text (it ends inside a character)", where=f"{path}:{line}") from None
         line += block[:error.start].count(b"\n")
         raise BadInput(f"the file is not UTF-8 text (byte 0x{block[error.start]:02x}); save it as UTF-8",
                        where=f"{path}:{line}") from None

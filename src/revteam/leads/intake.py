@@ -185,9 +185,10 @@ def _score_and_record(session: Session, plans: list[PersonPlan], context: Intake
     for plan in plans:
         score = score_lead(current.playbook, plan.facts(accounts.get(plan.account_id)), plan.activities, now=context.now)
         before, plan.state = plan.state, state_after_scoring(plan.lead_id, plan.state, score.is_mql)
-        updates.append(_score_values(plan, score, current.version_id, context.now))
+        updates.append({**_score_values(plan, score, current.version_id, context.now), "state_before": before})
         events += plan_events(plan, score, before, context)
-    statement = update(Lead).where(Lead.id == bindparam("lead_id"))
+    # Only from the state this slice saw: a lead routed meanwhile keeps its new state.
+    statement = update(Lead).where(Lead.id == bindparam("lead_id"), Lead.state == bindparam("state_before"))
     session.connection().execute(statement, updates)
     suggestions = [{"lead_id": plan.lead_id, "account_id": account_id, "similarity": similarity}
                    for plan in plans for account_id, similarity in plan.suggestions]

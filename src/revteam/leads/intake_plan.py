@@ -83,19 +83,19 @@ def _known_people(session: Session, plans: dict[str, PersonPlan]) -> None:
     emails = [key[2:] for key in plans if key.startswith("e:")]
     phones = [key[2:] for key in plans if key.startswith("p:")]
     open_lead = and_(Lead.person_id == Person.id, Lead.state.not_in(DISPOSED_STATES))
-    query = select(Person.id, Person.email_normalized, Person.phone_e164, Person.account_id, Lead.id, Lead.state)
-    query = query.outerjoin(Lead, open_lead)
+    query = (select(Person.id, Person.email_normalized, Person.phone_e164, Person.account_id, Lead.id.label("lead_id"),
+                    Lead.state).outerjoin(Lead, open_lead).order_by(Person.id))
     found = []
     if emails:
-        found += session.execute(query.where(Person.email_normalized.in_(emails))).all()
+        found += [(f"e:{row.email_normalized}", row) for row in session.execute(query.where(Person.email_normalized.in_(emails)))]
     if phones:
-        found += session.execute(query.where(Person.email_normalized.is_(None), Person.phone_e164.in_(phones))).all()
-    for person_id, email, phone, account_id, lead_id, state in found:
-        plan = plans.get(f"e:{email}") if email else plans.get(f"p:{phone}")
+        found += [(f"p:{row.phone_e164}", row) for row in session.execute(query.where(Person.phone_e164.in_(phones)))]
+    for key, row in found:
+        plan = plans.get(key)
         if plan is None or plan.person_id is not None:
             continue
-        plan.person_id, plan.account_id, plan.is_new_person = person_id, account_id, False
-        plan.lead_id, plan.state = lead_id, state
+        plan.person_id, plan.account_id, plan.is_new_person = row.id, row.account_id, False
+        plan.lead_id, plan.state = row.lead_id, row.state
 
 
 def _match_account(plan: PersonPlan, accounts: AccountIndex) -> None:

@@ -1,6 +1,7 @@
 """Reading a customer: subscriptions, MRR history, handoff promises with their status, health."""
 
 from datetime import date
+from revteam.db.base import utcnow
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, or_, select
@@ -89,7 +90,7 @@ def _health(session: Session, account_id: int) -> list[dict]:
 def customer_view(session: Session, reference: str, *, today: date | None = None) -> dict:
     """One customer: subscriptions, MRR history (movements), handoff promises and health, newest health first."""
     account = find_account(session, reference)
-    today = today or date.today()
+    today = today or utcnow().date()
     subscriptions = _subscriptions(session, account.id, today)
     history = session.execute(select(AccountMrrDay.day, AccountMrrDay.mrr_minor, AccountMrrDay.kind,
                                      AccountMrrDay.amount).where(AccountMrrDay.account_id == account.id)

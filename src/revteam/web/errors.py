@@ -8,7 +8,7 @@ from revteam.errors import RevteamError
 from revteam.web.auth import SignInRequired
 from revteam.web.templating import render
 
-_API_PREFIXES = ("/api", "/health", "/openapi.json")
+_API_PREFIXES = ("/api", "/forms/", "/health", "/openapi.json")
 
 
 def _is_htmx(request: Request) -> bool:

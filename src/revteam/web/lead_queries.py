@@ -46,11 +46,13 @@ def get_account(session: Session, account_id: int) -> Account:
     return account
 
 
-def account_leads(session: Session, account_id: int) -> list[dict[str, Any]]:
-    """The account's leads, newest first, with person and owner."""
+def account_leads(session: Session, account_id: int, *, reps: list[int] | None) -> list[dict[str, Any]]:
+    """The account's leads, newest first, with person and owner; `reps` limits them to those reps' leads."""
     query = (select(Lead, Person.first_name, Person.last_name, User.name.label("owner"))
              .join(Person, Person.id == Lead.person_id).outerjoin(User, User.id == Lead.owner_id)
              .where(Lead.account_id == account_id).order_by(Lead.id.desc()))
+    if reps is not None:
+        query = query.where(Lead.owner_id.in_(reps))
     return [{"lead": lead, "name": " ".join(filter(None, [first, last])), "owner": owner}
             for lead, first, last, owner in session.execute(query)]
 

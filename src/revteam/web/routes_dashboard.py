@@ -1,6 +1,7 @@
 """The shared dashboard: funnel, lead quality, speed to lead, MRR movements and honest retention."""
 
 from datetime import date
+from revteam.db.base import utcnow
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -21,7 +22,7 @@ DEFAULT_MONTHS = 12
 
 def _period(first: str | None, last: str | None) -> tuple[str, str]:
     """The months asked for (YYYY-MM), by default the last twelve including this one."""
-    this_month = date.today().replace(day=1)
+    this_month = utcnow().date().replace(day=1)
     last = last or this_month.strftime("%Y-%m")
     first = first or (this_month - relativedelta(months=DEFAULT_MONTHS - 1)).strftime("%Y-%m")
     if not months_in(first, last):

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from revteam.leads.service import lead_story
 from revteam.errors import BadInput
 from revteam.web import access, lead_queries
-from revteam.web.access import may_see_every_lead, require_lead_reader
+from revteam.web.access import may_see_every_lead, rep_ids, require_lead_reader
 from revteam.web.auth import PageSession, PageUser
 from revteam.web.templating import render
 
@@ -52,9 +52,10 @@ def lead_page(request: Request, session: PageSession, user: PageUser, lead_id: i
 
 
 @router.get("/accounts/{account_id}")
-def account_page(request: Request, session: PageSession, _user: PageUser, account_id: int) -> Response:
+def account_page(request: Request, session: PageSession, user: PageUser, account_id: int) -> Response:
     account = lead_queries.get_account(session, account_id)
+    reps = None if may_see_every_lead(user) else rep_ids(session, user)
     context = {"title": account.name, "account": account,
                "people": lead_queries.account_people(session, account_id),
-               "leads": lead_queries.account_leads(session, account_id)}
+               "leads": lead_queries.account_leads(session, account_id, reps=reps)}
     return render(request, "account.html", context)

@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from revteam.api.deps import CurrentUser, SessionDep
@@ -43,16 +44,26 @@ def _form_window(request: Request) -> forms.SenderWindow:
     return app.state.form_window
 
 
+async def _posted_fields(request: Request) -> dict[str, str]:
+    if not request.headers.get("content-type", "").startswith("application/json"):
+        return {name: str(value) for name, value in (await request.form()).items()}
+    try:
+        body = await request.json()
+    except ValueError:
+        raise BadInput("the body is not valid JSON", where="body") from None
+    if not isinstance(body, dict):
+        raise BadInput("the body must be a JSON object of form fields", where="body")
+    return {name: str(value) for name, value in body.items()}
+
+
 @router.post("/forms/{key}", include_in_schema=True, summary="Public website form endpoint (no token)")
 async def submit_form(key: str, request: Request, session: SessionDep,
                       window: Annotated[forms.SenderWindow, Depends(_form_window)]):
     """Accepts form-encoded or JSON posts from a website; redirects when the form has a thank-you URL."""
-    window.admit(f"{key}:{request.client.host if request.client else 'unknown'}")
-    if request.headers.get("content-type", "").startswith("application/json"):
-        fields = await request.json()
-    else:
-        fields = dict(await request.form())
-    form, _result = forms.submit(session, key=key, fields={k: str(v) for k, v in fields.items()})
+    fields = await _posted_fields(request)
+    sender = request.client.host if request.client else "unknown"
+    form, _result = await run_in_threadpool(forms.submit, session, key=key, fields=fields, sender=sender,
+                                            window=window)
     if form.redirect_url:
         return RedirectResponse(form.redirect_url, status_code=303)
     return JSONResponse({"received": True}, status_code=201)  # same answer for bots: the honeypot stays secret

@@ -6,6 +6,8 @@ from fastapi import APIRouter, Query
 
 from revteam.api.deps import CurrentUser, SessionDep
 from revteam.errors import NotFound
+from revteam.leads.flow_access import require_acts_for
+from revteam.leads.models import Lead
 from revteam.metrics import service as metrics
 from revteam.revenue import handoff, health, queries, service
 from revteam.revenue.schemas import (
@@ -15,8 +17,21 @@ from revteam.revenue.schemas import (
 router = APIRouter(prefix="/api", tags=["revenue"])
 
 
+def _require_deal_owner(session, user, lead_id: int, action: str) -> None:
+    """Deals belong to the rep working the lead, their manager, or an admin."""
+    lead = session.get(Lead, lead_id)
+    if lead is None:
+        raise NotFound(f"no lead {lead_id}")
+    require_acts_for(session, user, rep_id=lead.owner_id, lead_id=lead_id, action=action)
+
+
+def _require_opportunity_owner(session, user, opportunity_id: int, action: str) -> None:
+    _require_deal_owner(session, user, service.get_opportunity(session, opportunity_id).lead_id, action)
+
+
 @router.post("/opportunities", response_model=OpportunityOut, status_code=201)
 def open_opportunity(body: OpportunityIn, session: SessionDep, user: CurrentUser) -> OpportunityOut:
+    _require_deal_owner(session, user, body.lead_id, "open an opportunity on")
     opportunity = service.open_opportunity(session, lead_id=body.lead_id, amount_minor=body.amount_minor,
                                            expected_close=body.expected_close, actor=user.email)
     return OpportunityOut.model_validate(opportunity)
@@ -24,6 +39,7 @@ def open_opportunity(body: OpportunityIn, session: SessionDep, user: CurrentUser
 
 @router.post("/opportunities/{opportunity_id}/won")
 def close_won(opportunity_id: int, body: WonIn, session: SessionDep, user: CurrentUser) -> dict:
+    _require_opportunity_owner(session, user, opportunity_id, "close as won")
     made = service.close_won(session, opportunity_id=opportunity_id, plan=body.plan, seats=body.seats,
                              mrr_minor=body.mrr_minor, term_months=body.term_months, start=body.start,
                              promises=body.promises, actor=user.email, success_plan=body.success_plan)
@@ -32,6 +48,7 @@ def close_won(opportunity_id: int, body: WonIn, session: SessionDep, user: Curre
 
 @router.post("/opportunities/{opportunity_id}/lost", response_model=OpportunityOut)
 def close_lost(opportunity_id: int, body: LostIn, session: SessionDep, user: CurrentUser) -> OpportunityOut:
+    _require_opportunity_owner(session, user, opportunity_id, "close as lost")
     opportunity = service.close_lost(session, opportunity_id=opportunity_id, reason=body.reason,
                                      actor=user.email, on=body.on)
     return OpportunityOut.model_validate(opportunity)
