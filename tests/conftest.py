@@ -63,8 +63,8 @@ def _reset_postgresql(url: str) -> None:
     """Empty every table of the shared test database and re-activate the default playbook.
 
     Much faster than a database per test. Other connections (a killed subprocess, a thread's
-    pool) are ended first so nothing holds a lock; replica mode lets TRUNCATE pass the
-    append-only trigger that guards the event log in production.
+    pool) are ended first so nothing holds a lock; replica mode lets DELETE pass the foreign keys
+    and the append-only trigger that guards the event log in production; ids restart at 1.
     """
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
@@ -72,9 +72,11 @@ def _reset_postgresql(url: str) -> None:
                                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
         tables = connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
                                          "AND tablename <> 'alembic_version'")).scalars().all()
-        connection.execute(text("SET session_replication_role = replica"))
-        connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        connection.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head_revision()})
+        sequences = connection.execute(text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")).scalars().all()
+        statements = ["SET session_replication_role = replica", *(f"DELETE FROM {table}" for table in tables),
+                      *(f"SELECT setval('{sequence}', 1, false)" for sequence in sequences),
+                      f"UPDATE alembic_version SET version_num = '{head_revision()}'"]
+        connection.exec_driver_sql("; ".join(statements))
     engine.dispose()
     get_engine.cache_clear()
     with session_scope(get_engine(url)) as session:
