@@ -1,7 +1,7 @@
 from collections import Counter
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from revteam.db.session import session_scope
 from revteam.errors import Forbidden, InvalidMove
@@ -97,3 +97,18 @@ def test_round_robin_on_the_database_follows_weights_within_capacity(team, engin
     assert counts["routed"] == 40
     assert owners["alice@acme.io"] == 7  # her share would be 10, but her capacity is 7
     assert owners["carl@acme.io"] == 33
+
+
+def test_route_ready_passes_over_leads_nobody_can_take(team, engine, make_lead, act, lead_of, now):
+    from revteam.routing.models import Offer
+
+    stuck = [make_lead() for _ in range(2)]
+    with session_scope(engine) as session:
+        reps = session.scalars(select(User.id).where(User.email.in_(["alice@acme.io", "carl@acme.io"]))).all()
+        for lead in stuck:  # both na-sdr reps rejected these: fair game bars them both
+            session.add_all(Offer(lead_id=lead, rep_id=rep, accept_by=now, outcome="rejected", decided_at=now)
+                            for rep in reps)
+    fresh = make_lead()
+    counts = act(route_ready_leads, now=now, limit=1)
+    assert counts == {"routed": 1, "waiting": 2, "conflicts": 0}
+    assert lead_of(fresh)[0] == "routed" and [lead_of(lead)[0] for lead in stuck] == ["mql", "mql"]

@@ -211,19 +211,29 @@ def dispose_lead(session: Session, *, lead_id: int, actor: User, outcome: str | 
 
 
 def route_ready_leads(session: Session, *, now: datetime, limit: int = 100, actor: str = "system:routing") -> dict:
-    """Route MQLs waiting for a rep, oldest first; a lead nobody can take now waits for the next run."""
-    ids = session.scalars(select(Lead.id).where(Lead.state == LeadState.MQL).order_by(Lead.id).limit(limit)).all()
-    counts = {"routed": 0, "waiting": 0, "conflicts": 0}
-    for lead_id in ids:
-        # offer_lead changes nothing before its version-guarded move, so a refusal needs no savepoint.
-        try:
-            routing.offer_lead(session, lead=get_lead(session, lead_id), move=Move.ROUTE, actor=actor, now=now)
-            counts["routed"] += 1
-        except routing.NoEligibleRep:
-            counts["waiting"] += 1
-        except Conflict:
-            counts["conflicts"] += 1
+    """Route up to `limit` MQLs waiting for a rep, oldest first; leads nobody can take now are passed
+    over (not counted against the limit) and wait for the next run."""
+    counts, after_id = {"routed": 0, "waiting": 0, "conflicts": 0}, 0
+    while counts["routed"] < limit:
+        query = select(Lead.id).where(Lead.state == LeadState.MQL, Lead.id > after_id).order_by(Lead.id)
+        ids = session.scalars(query.limit(limit - counts["routed"])).all()
+        if not ids:
+            break
+        for lead_id in ids:
+            counts[_route_one(session, lead_id, actor=actor, now=now)] += 1
+        after_id = ids[-1]
     return counts
+
+
+def _route_one(session: Session, lead_id: int, *, actor: str, now: datetime) -> str:
+    # offer_lead changes nothing before its version-guarded move, so a refusal needs no savepoint.
+    try:
+        routing.offer_lead(session, lead=get_lead(session, lead_id), move=Move.ROUTE, actor=actor, now=now)
+        return "routed"
+    except routing.NoEligibleRep:
+        return "waiting"
+    except Conflict:
+        return "conflicts"
 
 
 def lead_status(session: Session, lead_id: int) -> LeadStatusOut:
