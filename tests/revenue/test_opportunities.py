@@ -102,7 +102,7 @@ def test_an_opportunity_is_closed_once(engine, opportunity_id):
 
 
 def test_closed_lost_needs_a_playbook_reason(engine, opportunity_id):
-    with session_scope(engine) as session, pytest.raises(BadInput, match="unknown lost reason 'meh'"):
+    with session_scope(engine) as session, pytest.raises(BadInput, match="lost reason from the playbook .*'meh'"):
         service.close_lost(session, opportunity_id=opportunity_id, reason="meh", actor="bob@acme.io")
 
 
@@ -115,3 +115,14 @@ def test_closed_lost_loses_the_lead_with_its_reason(engine, opportunity_id, cli,
         disposed = [e.data for e in history(session, "lead", lead.id) if e.type == "lead.disposed"]
     assert (opportunity.stage, opportunity.lost_reason, lead.state) == ("lost", "price", "lost")
     assert disposed[0]["reason"] == "price"
+
+
+def test_a_good_fit_lost_deal_schedules_the_leads_return_to_cultivation(engine, opportunity_id):
+    from sqlalchemy import text
+
+    with session_scope(engine) as session:
+        service.close_lost(session, opportunity_id=opportunity_id, reason="timing", actor="bob@acme.io")
+    with engine.connect() as connection:
+        jobs = connection.execute(text("SELECT kind FROM jobs WHERE dedupe_key LIKE :key"), {"key": "lead:%recultivate"}).scalars().all()
+        disposed = connection.execute(text("SELECT count(*) FROM events WHERE type = 'lead.disposed'")).scalar()
+    assert jobs == ["lead.recultivate"] and disposed == 1

@@ -175,7 +175,7 @@ def touch_lead(session: Session, *, lead_id: int, actor: User, now: datetime) ->
     return offer
 
 
-def _lost_reason(session: Session, outcome: str | None, code: str | None):
+def lost_reason_for(session: Session, outcome: str | None, code: str | None):
     if outcome not in DISPOSE_MOVES:
         raise BadInput(f"outcome must be one of {', '.join(DISPOSE_MOVES)}, not {outcome!r}", where="outcome")
     if outcome != "lost":
@@ -194,19 +194,31 @@ def dispose_lead(session: Session, *, lead_id: int, actor: User, outcome: str | 
                  reason: str | None = None) -> LeadState:
     """Close an accepted lead: won, lost (good-fit losses come back to cultivation later) or not a lead."""
     lead = get_lead(session, lead_id)
-    lost = _lost_reason(session, outcome, reason)
+    lost_reason_for(session, outcome, reason)
     next_state(lead.id, lead.state, DISPOSE_MOVES[outcome])
     require_acts_for(session, actor, rep_id=lead.owner_id, lead_id=lead.id, action="dispose")
-    offer = _current_offer(session, lead, OfferOutcome.accepted)
+    _current_offer(session, lead, OfferOutcome.accepted)
+    return close_lead(session, lead, outcome=outcome, reason=reason, actor=actor.email, now=now)
+
+
+def close_lead(session: Session, lead: Lead, *, outcome: str, reason: str | None, actor: str, now: datetime,
+               data: dict | None = None) -> LeadState:
+    """Move a lead to its outcome: stop its first-touch clock, schedule a good-fit return, record it.
+
+    The one place a lead is disposed, whether by `dispose_lead` or by closing its opportunity."""
+    lost = lost_reason_for(session, outcome, reason)
     state = apply_move(session, lead, DISPOSE_MOVES[outcome], now=now)
-    routing.stop_first_touch_clock(session, offer)
+    offer = routing.latest_offer(session, lead.id, OfferOutcome.accepted)
+    if offer is not None:
+        routing.stop_first_touch_clock(session, offer)
     returns_at = None
     if lost is not None and lost.good_fit_returns_after_days:
         returns_at = now + timedelta(days=lost.good_fit_returns_after_days)
         enqueue(session, kind=RECULTIVATE_JOB, run_at=returns_at, payload={"lead_id": lead.id},
                 dedupe_key=f"lead:{lead.id}:recultivate")
-    record(session, type="lead.disposed", subject_type="lead", subject_id=lead.id, actor=actor.email, at=now,
-           data={"outcome": outcome, "reason": reason, "returns_at": returns_at.isoformat() if returns_at else None})
+    record(session, type="lead.disposed", subject_type="lead", subject_id=lead.id, actor=actor, at=now,
+           data={"outcome": outcome, "reason": reason, "returns_at": returns_at.isoformat() if returns_at else None,
+                 **(data or {})})
     return state
 
 

@@ -9,11 +9,10 @@ from revteam.accounts.models import Account, Person
 from revteam.db.base import utcnow
 from revteam.errors import BadInput, Conflict, InvalidMove, NotFound
 from revteam.events.service import record
-from revteam.leads.flow_moves import apply_move
+from revteam.leads.flow import close_lead, lost_reason_for
 from revteam.leads.models import Lead
 from revteam.leads.normalize import normalize_domain
-from revteam.leads.states import LeadState, Move
-from revteam.playbook.versions import active
+from revteam.leads.states import LeadState
 from revteam.revenue.models import Handoff, Opportunity, Promise, Subscription, SubscriptionChange
 from revteam.revenue.rollups import refresh_accounts
 from revteam.revenue.rows import REPORTING_CURRENCY
@@ -109,9 +108,8 @@ def close_won(session: Session, *, opportunity_id: int, plan: str, seats: int, m
     opportunity = get_opportunity(session, opportunity_id)
     _close(session, opportunity, stage="won", closed_on=start, reason=None)
     lead = session.get(Lead, opportunity.lead_id)
-    apply_move(session, lead, Move.WIN, now=utcnow())
-    record(session, type="lead.disposed", subject_type="lead", subject_id=lead.id, actor=actor,
-           data={"outcome": "won", "reason": None, "opportunity_id": opportunity.id})
+    close_lead(session, lead, outcome="won", reason=None, actor=actor, now=utcnow(),
+               data={"opportunity_id": opportunity.id})
     opportunity.account_id = _customer_account(session, lead, actor)
     subscription = Subscription(account_id=opportunity.account_id, key=f"opp-{opportunity.id}", plan=plan,
                                 currency=opportunity.currency)
@@ -133,16 +131,13 @@ def close_won(session: Session, *, opportunity_id: int, plan: str, seats: int, m
 
 def close_lost(session: Session, *, opportunity_id: int, reason: str, actor: str,
                on: date | None = None) -> Opportunity:
-    """Lose, with one of the playbook's lost reasons; the lead is lost too."""
-    if active(session).playbook.lost_reason(reason) is None:
-        codes = ", ".join(r.code for r in active(session).playbook.lost_reasons)
-        raise BadInput(f"unknown lost reason {reason!r} (the playbook has: {codes})", where="reason")
+    """Lose, with one of the playbook's lost reasons; the lead is lost too (and good fits come back later)."""
+    lost_reason_for(session, "lost", reason)
     opportunity = get_opportunity(session, opportunity_id)
     _close(session, opportunity, stage="lost", closed_on=on or utcnow().date(), reason=reason)
     lead = session.get(Lead, opportunity.lead_id)
-    apply_move(session, lead, Move.LOSE, now=utcnow())
-    record(session, type="lead.disposed", subject_type="lead", subject_id=lead.id, actor=actor,
-           data={"outcome": "lost", "reason": reason, "opportunity_id": opportunity.id})
+    close_lead(session, lead, outcome="lost", reason=reason, actor=actor, now=utcnow(),
+               data={"opportunity_id": opportunity.id})
     record(session, type="opportunity.lost", subject_type="opportunity", subject_id=opportunity.id, actor=actor,
            data={"reason": reason})
     return opportunity
