@@ -36,3 +36,17 @@ def test_a_new_playbook_rescores_open_leads_and_keeps_the_old_scores(cli, db_url
 def test_activating_the_same_playbook_again_changes_nothing(cli, db_url, shipped_playbook):
     result = cli("playbook", "activate", str(shipped_playbook), "--db", db_url)
     assert result.code == 0 and "already active" in result.out
+
+
+def test_rescoring_a_new_lead_below_the_threshold_records_cultivation_not_qualification(
+        cli, db_url, import_json, write_csv, engine, shipped_playbook, tmp_path):
+    from sqlalchemy import text
+
+    import_json(write_csv(SF_HEADER + "\n" + ROW + "\n"))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE leads SET state = 'new'"))
+    higher = tmp_path / "higher.yaml"
+    higher.write_text(shipped_playbook.read_text().replace("mql_threshold: 60", "mql_threshold: 95"))
+    assert cli("playbook", "activate", str(higher), "--db", db_url).code == 0
+    story = _show(cli, db_url)
+    assert story["state"] == "cultivating" and story["events"][-1]["type"] == "lead.cultivating"

@@ -16,6 +16,11 @@ def _arrival(row, batch: str) -> dict[str, Any]:
     return arrival
 
 
+def scoring_move_event(state: str) -> str:
+    """The event a score-driven move writes: into MQL, or into cultivation."""
+    return "lead.qualified" if state == "mql" else "lead.cultivating"
+
+
 def plan_events(plan, score: LeadScore, state_before: str, context) -> list[dict[str, Any]]:
     """Events for one person's rows in this slice, in the order they happened."""
     events = []
@@ -31,7 +36,6 @@ def plan_events(plan, score: LeadScore, state_before: str, context) -> list[dict
         events.append(_lead_event(plan, "lead.merged", context.now, context.actor, _arrival(row, context.batch)))
     events.append(_lead_event(plan, "lead.scored", context.now, "system", score.event_data()))
     if plan.state != state_before and state_before is not None:
-        moved = "lead.qualified" if plan.state == "mql" else "lead.cultivating"
-        events.append(_lead_event(plan, moved, context.now, "system",
+        events.append(_lead_event(plan, scoring_move_event(plan.state), context.now, "system",
                                   {"from": state_before, "to": plan.state, "score": score.total}))
     return events

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from revteam.accounts.models import Account, Person
 from revteam.events.service import record_many
 from revteam.leads.facts import lead_facts
+from revteam.leads.intake_events import scoring_move_event
 from revteam.leads.models import DISPOSED_STATES, Activity, Campaign, Lead
 from revteam.leads.scoring import score_lead
 from revteam.leads.states import state_after_scoring
@@ -66,7 +67,7 @@ def rescore_open_leads(session: Session, *, now: datetime, actor: str) -> int:
             events.append({"type": "lead.scored", "subject_type": "lead", "subject_id": row.id, "actor": actor,
                            "at": now, "data": {**score.event_data(), "reason": "playbook changed"}})
             if state != row.state:
-                events.append({"type": "lead.qualified", "subject_type": "lead", "subject_id": row.id,
+                events.append({"type": scoring_move_event(state), "subject_type": "lead", "subject_id": row.id,
                                "actor": actor, "at": now, "data": {"from": row.state, "to": state}})
         session.connection().execute(update(Lead).where(Lead.id == bindparam("lead_id")), updates)
         record_many(session, events)
