@@ -53,6 +53,8 @@ def _lead(session, n: int, *, qualified_after: timedelta | None) -> int:
                 state="mql" if qualified_after is not None else "cultivating", is_mql=qualified_after is not None)
     session.add(lead)
     session.flush()
+    record(session, type="lead.captured", subject_type="lead", subject_id=lead.id, actor="test", at=CAPTURED,
+           data={"person_id": person.id})
     if qualified_after is not None:
         record(session, type="lead.qualified", subject_type="lead", subject_id=lead.id, actor="system",
                at=CAPTURED + qualified_after, data={})

@@ -9,6 +9,7 @@ from revteam.cli.common import DbOption, JsonOption, console, open_database, pri
 from revteam.db.session import session_scope
 from revteam.metrics import gtm, service
 from revteam.metrics.gtm_queries import Period
+from revteam.metrics.milestones import rebuild_milestones
 
 app = typer.Typer(no_args_is_help=True, help="Metrics as the playbook defines them.")
 
@@ -165,3 +166,11 @@ def bookings(first: FirstOption = None, last: LastOption = None, db: DbOption = 
              as_json: JsonOption = False) -> None:
     """Booked vs realized MRR per month won, and bookings churned within the playbook's window."""
     _gtm("bookings", first, last, db, as_json, _render_bookings)
+
+
+@app.command("rebuild")
+def rebuild(db: DbOption = None) -> None:
+    """Derive every lead's milestones afresh from the records (after loading leads with raw SQL)."""
+    with session_scope(open_database(db)) as session:
+        leads = rebuild_milestones(session)
+    console.print(f"milestones derived for {leads:,} leads")

@@ -20,6 +20,7 @@ from revteam.demo.plan import SIZES, DemoContext, DemoSummary
 from revteam.demo.revenue import revenue_stage
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
+from revteam.metrics.milestones import rebuild_milestones
 from revteam.accounts.models import Account, Person
 from revteam.events.models import Event
 from revteam.leads.models import Activity, Campaign, Lead
@@ -30,8 +31,16 @@ _WRITTEN = (Team.__table__, Pod.__table__, User.__table__, Account.__table__, Pe
             Campaign.__table__, Lead.__table__, Activity.__table__, Event.__table__)
 
 Stage = Callable[[DemoContext], None]
+
+
+def milestone_stage(ctx: DemoContext) -> None:
+    """The stages above write in bulk, past the session: derive every lead's milestones once at the end."""
+    with session_scope(ctx.engine) as session:
+        ctx.counts["lead milestones"] = rebuild_milestones(session)
+
+
 STAGES: list[Stage] = [team_stage, account_stage, people_stage, campaign_stage, lead_stage, flow_stage,
-                      customer_stage, revenue_stage]
+                      customer_stage, revenue_stage, milestone_stage]
 
 
 def _context(engine: Engine, size: str, seed: int, as_of: date) -> DemoContext:

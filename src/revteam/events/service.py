@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from revteam.db.base import utcnow
 from revteam.events.models import Event
+from revteam.events.projections import note_subjects
 from revteam.playbook.versions import active_version_id
 
 
@@ -28,6 +29,7 @@ def record(
         data=data or {}, at=at or utcnow(), playbook_version_id=active_version_id(session),
     )
     session.add(event)
+    note_subjects(session, [(subject_type, subject_id)])
     return event
 
 
@@ -37,6 +39,7 @@ def record_many(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     values = [{"data": {}, "at": utcnow(), **row, "playbook_version_id": version_id} for row in rows]
     if values:
         session.connection().execute(insert(Event.__table__), values)
+        note_subjects(session, ((row["subject_type"], row["subject_id"]) for row in values))
 
 
 def history(session: Session, subject_type: str, subject_id: int) -> Sequence[Event]:

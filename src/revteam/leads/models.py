@@ -28,6 +28,8 @@ class Lead(Base):
         Index("uq_leads_open_person", "person_id", unique=True,
               sqlite_where=text(_OPEN), postgresql_where=text(_OPEN)),
         Index("ix_leads_state_owner", "state", "owner_id"),
+        # The cultivation board counts waiting leads by state and source from this index alone.
+        Index("ix_leads_state_source", "state", "source"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -1,31 +1,30 @@
 """The go-to-market metrics' SQL: narrow GROUP BY results that metrics/gtm.py turns into reports.
 
-Every query runs on SQLite and PostgreSQL and reads lead columns, the `offers` table and the
-revenue tables; of the event log only `lead.qualified` is read, through a covering index. Durations
-come back as histograms (group, step, bucket of a tenth of a unit, count), never one row per lead,
-so medians and percentiles are read from a few thousand rows whatever the number of leads.
+Every query runs on SQLite and PostgreSQL, and none reads the event log. The funnel, lead quality
+and rejections read the lead milestones and speed the offer speeds (metrics/milestones.py), through
+indexes that hand SQLite its groups in order; SLA compliance and bookings read covering indexes of
+`offers` and the revenue tables. Durations come back as histograms (group, step, bucket of a tenth
+of a unit, count), never one row per lead, so medians and percentiles are read from a few thousand
+rows whatever the number of leads.
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Date, Integer, and_, case, cast, func, literal, or_, select, union_all
+from sqlalchemy import Date, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from revteam.errors import BadInput
-from revteam.events.models import Event
 from revteam.leads.models import Activity, Campaign, Lead
+from revteam.metrics.milestones import FUNNEL_STEPS, STEP_BIT, LeadMilestones, OfferSpeed
 from revteam.revenue.models import Opportunity, SubscriptionDay
 from revteam.revenue.movements import parse_month
-from revteam.routing.models import Offer, OfferOutcome, Stage
+from revteam.routing.models import Offer, OfferOutcome
 from revteam.users.models import Team, User
 
-ACCEPTED_STATES = ("accepted", "won", "lost", "not_a_lead")
-DISPOSED_STATES = ("won", "lost", "not_a_lead")
-QUALIFIED = "lead.qualified"
-FUNNEL_STEPS = ("mql", "accepted", "opportunity", "won")
 VISIT, SIGN_UPS = "page_visit", ("sign_up", "signup")
 
 
@@ -50,6 +49,11 @@ class Period:
             return None
         return datetime.combine(parse_month(self.last) + relativedelta(months=1), datetime.min.time(), UTC)
 
+    def where_cohort(self, column) -> list:
+        """Conditions keeping a 'YYYY-MM' cohort column inside the period."""
+        conditions = [column >= self.first] if self.first else []
+        return conditions + ([column <= self.last] if self.last else [])
+
     def where(self, column) -> list:
         """Conditions keeping `column` inside the period."""
         conditions = []
@@ -72,72 +76,27 @@ def month_of(dialect: str, column):
     return func.substr(column, 1, 7)  # SQLite keeps UTC times and dates as ISO text
 
 
-def days_between(dialect: str, start, end):
-    """Days (fractional) from start to end, timestamps or dates, in SQL."""
-    if dialect == "postgresql":
-        return (func.extract("epoch", end) - func.extract("epoch", start)) / 86400.0
-    return func.julianday(end) - func.julianday(start)
-
-
-def tenths(dialect: str, amount):
-    """The bucket of a non-negative amount: whole tenths, rounded down (negative amounts count as 0)."""
-    # The nudge keeps a float like 6369.9999999 (637 h from julianday) in bucket 6370.
-    nudged = amount * 10 + 1e-6
-    scaled = func.floor(nudged) if dialect == "postgresql" else nudged
-    return case((amount < 0, 0), else_=cast(scaled, Integer))
-
-
-def qualified_at():
-    """Subquery: when each lead first became an MQL (index-only on ix_events_type_subject_at)."""
-    return (select(Event.subject_id.label("lead_id"), func.min(Event.at).label("at"))
-            .where(Event.type == QUALIFIED).group_by(Event.subject_id).subquery("qualified"))
-
-
-def accepted_at():
-    """Subquery: when each lead was first accepted by a rep."""
-    return (select(Offer.lead_id.label("lead_id"), func.min(Offer.decided_at).label("at"))
-            .where(Offer.outcome == OfferOutcome.accepted.value).group_by(Offer.lead_id).subquery("accepted"))
-
-
 def _flag(condition):
     return case((condition, 1), else_=0)
 
 
+def _reached(step: str):
+    return _flag(LeadMilestones.reached.op("&")(STEP_BIT[step]) != 0)
+
+
 def funnel_rows(session: Session, period: Period) -> list[tuple[str, str, int, int]]:
     """(cohort month, step, bucket, leads): step 'reached' counts leads by the steps they reached
-    (bits of FUNNEL_STEPS in the bucket); the other steps count leads by tenths of days the step took."""
-    dialect = session.get_bind().dialect.name
-    q, a = qualified_at(), accepted_at()
-    mql_time = func.coalesce(q.c.at, case((Lead.is_mql.is_(True), Lead.created_at)))
-    won = or_(Lead.state == "won", Opportunity.stage == "won")
-    opportunity = or_(Opportunity.id.is_not(None), won)
-    accepted = or_(a.c.at.is_not(None), Lead.state.in_(ACCEPTED_STATES), opportunity)
-    mql = or_(Lead.is_mql.is_(True), q.c.at.is_not(None), accepted)
-    closed_won = case((Opportunity.stage == "won", Opportunity.closed_on))
-    timeline = (
-        select(month_of(dialect, Lead.created_at).label("cohort"), _flag(mql).label("mql"),
-               _flag(accepted).label("accepted"), _flag(opportunity).label("opportunity"), _flag(won).label("won"),
-               days_between(dialect, Lead.created_at, mql_time).label("to_mql"),
-               days_between(dialect, mql_time, a.c.at).label("to_accepted"),
-               days_between(dialect, a.c.at, Opportunity.created_at).label("to_opportunity"),
-               days_between(dialect, Opportunity.created_at, closed_won).label("to_won"))
-        .select_from(Lead).outerjoin(q, q.c.lead_id == Lead.id).outerjoin(a, a.c.lead_id == Lead.id)
-        .outerjoin(Opportunity, Opportunity.lead_id == Lead.id).where(*period.where(Lead.created_at))
-        .cte("timeline")
-    )
-    t = timeline.c
-    # One scan counts every step: the bucket of the "reached" row is the lead's steps as bits.
-    reached = t.mql + 2 * t.accepted + 4 * t.opportunity + 8 * t.won
-    parts = [select(t.cohort, literal("reached"), reached, func.count()).group_by(t.cohort, reached)]
+    (bits of FUNNEL_STEPS in the bucket); the other steps count leads by tenths of days the step took.
+    Each part reads one index of lead_milestones in order."""
+    m = LeadMilestones
+    in_period = period.where_cohort(m.cohort)
+    parts = [select(m.cohort, literal("reached"), m.reached, func.count()).where(*in_period)
+             .group_by(m.cohort, m.reached)]
     for step in FUNNEL_STEPS:
-        bucket = tenths(dialect, t[f"to_{step}"])
-        parts.append(select(t.cohort, literal(step), bucket, func.count())
-                     .where(t[f"to_{step}"].is_not(None), t[step] == 1).group_by(t.cohort, bucket))
+        took = m.__table__.c[f"to_{step}"]
+        parts.append(select(m.cohort, literal(step), took, func.count()).where(took.is_not(None), *in_period)
+                     .group_by(m.cohort, took))
     return [tuple(row) for row in session.execute(union_all(*parts))]
-
-
-def _hours(dialect: str, start, end):
-    return days_between(dialect, start, end) * 24
 
 
 def speed_counts(session: Session, period: Period, now: datetime) -> list[tuple]:
@@ -158,24 +117,13 @@ def speed_counts(session: Session, period: Period, now: datetime) -> list[tuple]
 
 def speed_histograms(session: Session, period: Period) -> list[tuple[int, str, int, int]]:
     """(rep id, 'accept' | 'touch', bucket of tenths of hours since MQL, offers) for accepted
-    first-step offers; a lead with no MQL time counts from its creation."""
-    dialect = session.get_bind().dialect.name
-    q = qualified_at()
-    since = func.coalesce(q.c.at, Lead.created_at)
-    timeline = (
-        select(Offer.rep_id.label("rep_id"), _hours(dialect, since, Offer.decided_at).label("accept"),
-               _hours(dialect, since, Offer.touched_at).label("touch"))
-        .select_from(Offer).join(Lead, Lead.id == Offer.lead_id).outerjoin(q, q.c.lead_id == Lead.id)
-        .where(Offer.outcome == OfferOutcome.accepted.value, Offer.stage == Stage.sdr.value,
-               *period.where(Offer.offered_at))
-        .cte("speed")
-    )
-    t = timeline.c
+    first-step offers; a lead with no MQL time counts from its creation. Reads offer_speed's indexes."""
     parts = []
     for step in ("accept", "touch"):
-        bucket = tenths(dialect, t[step])
-        parts.append(select(t.rep_id, literal(step), bucket, func.count())
-                     .where(t[step].is_not(None)).group_by(t.rep_id, bucket))
+        bucket = OfferSpeed.__table__.c[f"{step}_tenths"]
+        parts.append(select(OfferSpeed.rep_id, literal(step), bucket, func.count())
+                     .where(bucket.is_not(None), *period.where(OfferSpeed.offered_at))
+                     .group_by(OfferSpeed.rep_id, bucket))
     return [tuple(row) for row in session.execute(union_all(*parts))]
 
 
@@ -183,13 +131,6 @@ def rep_names(session: Session) -> dict[int, tuple[str, str]]:
     """Each user's e-mail and team name ('no team' when none)."""
     query = select(User.id, User.email, func.coalesce(Team.name, "no team")).outerjoin(Team, Team.id == User.team_id)
     return {user_id: (email, team) for user_id, email, team in session.execute(query)}
-
-
-def _offer_decisions():
-    accepted = _flag(Offer.outcome == OfferOutcome.accepted.value)
-    rejected = _flag(Offer.outcome == OfferOutcome.rejected.value)
-    return (select(Offer.lead_id.label("lead_id"), func.sum(accepted).label("accepted"),
-                   func.sum(rejected).label("rejected")).group_by(Offer.lead_id).subquery("decisions"))
 
 
 def _subscription_mrr():
@@ -205,26 +146,31 @@ def _subscription_mrr():
             .subquery("subscription_mrr"))
 
 
+def _won_deals(session: Session, period: Period) -> list[tuple]:
+    """(source, campaign id, amount, start MRR, MRR now) of each won deal on a lead of the period's cohorts;
+    driven from the won deals, a few thousand, never from a scan of every lead."""
+    m, s = LeadMilestones, _subscription_mrr()
+    query = (select(m.source, m.campaign_id, Opportunity.amount_minor, func.coalesce(s.c.start_mrr, 0),
+                    func.coalesce(s.c.mrr_now, 0))
+             .select_from(Opportunity).join(m, m.lead_id == Opportunity.lead_id)
+             .outerjoin(s, s.c.subscription_id == Opportunity.subscription_id)
+             .where(Opportunity.stage == "won", *period.where_cohort(m.cohort)))
+    return session.execute(query).all()
+
+
 def quality_rows(session: Session, period: Period) -> list[tuple]:
     """Per (source, campaign id): leads, accepted leads, accepted and rejected offers, disposed,
     won, revenue won, and the start and current MRR of the subscriptions the wins started."""
-    d, a, s = _offer_decisions(), accepted_at(), _subscription_mrr()
-    won = or_(Lead.state == "won", Opportunity.stage == "won")
-    accepted = or_(a.c.at.is_not(None), Lead.state.in_(ACCEPTED_STATES), Opportunity.id.is_not(None))
-    won_value = case((Opportunity.stage == "won", Opportunity.amount_minor), else_=0)
-    query = (
-        select(Lead.source, Lead.campaign_id, func.count(), func.sum(_flag(accepted)),
-               func.coalesce(func.sum(d.c.accepted), 0), func.coalesce(func.sum(d.c.rejected), 0),
-               func.sum(_flag(Lead.state.in_(DISPOSED_STATES))), func.sum(_flag(won)),
-               func.coalesce(func.sum(won_value), 0),
-               func.coalesce(func.sum(case((Opportunity.stage == "won", s.c.start_mrr))), 0),
-               func.coalesce(func.sum(case((Opportunity.stage == "won", s.c.mrr_now))), 0))
-        .select_from(Lead).outerjoin(d, d.c.lead_id == Lead.id).outerjoin(a, a.c.lead_id == Lead.id)
-        .outerjoin(Opportunity, Opportunity.lead_id == Lead.id)
-        .outerjoin(s, s.c.subscription_id == Opportunity.subscription_id)
-        .where(*period.where(Lead.created_at)).group_by(Lead.source, Lead.campaign_id)
-    )
-    return [tuple(row) for row in session.execute(query)]
+    m = LeadMilestones
+    leads = (select(m.source, m.campaign_id, func.count(), func.sum(_reached("accepted")),
+                    func.sum(m.offers_accepted), func.sum(m.offers_rejected), func.sum(m.disposed),
+                    func.sum(_reached("won")))
+             .where(*period.where_cohort(m.cohort)).group_by(m.source, m.campaign_id))
+    won_money: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for source, campaign, *money in _won_deals(session, period):
+        won_money[source, campaign] = [kept + int(more) for kept, more in zip(won_money[source, campaign], money)]
+    return [(source, campaign, *counts, *won_money[source, campaign])
+            for source, campaign, *counts in session.execute(leads)]
 
 
 def campaign_names(session: Session) -> dict[int, str]:
@@ -234,30 +180,29 @@ def campaign_names(session: Session) -> dict[int, str]:
 
 def rejection_rows(session: Session, period: Period) -> list[tuple[str | None, str | None, int]]:
     """(source, reason code, rejections) of offers on leads created in the period."""
-    query = (select(Lead.source, Offer.reason_code, func.count())
-             .join(Lead, Lead.id == Offer.lead_id)
-             .where(Offer.outcome == OfferOutcome.rejected.value, *period.where(Lead.created_at))
-             .group_by(Lead.source, Offer.reason_code))
+    m = LeadMilestones
+    query = (select(m.source, Offer.reason_code, func.count())
+             .select_from(Offer).join(m, m.lead_id == Offer.lead_id)
+             .where(Offer.outcome == OfferOutcome.rejected.value, *period.where_cohort(m.cohort))
+             .group_by(m.source, Offer.reason_code))
     return [tuple(row) for row in session.execute(query)]
 
 
 def fair_game_rows(session: Session, period: Period) -> list[tuple[str | None, int, int, int]]:
     """Per source: rejected leads, of them later won by a rep who had not rejected them, and their revenue."""
-    rejecters = (select(Offer.lead_id.label("lead_id"), Offer.rep_id.label("rep_id"))
-                 .where(Offer.outcome == OfferOutcome.rejected.value).distinct().subquery("rejecters"))
+    m = LeadMilestones
+    rejected = (select(m.source, func.count()).where(m.offers_rejected > 0, *period.where_cohort(m.cohort))
+                .group_by(m.source))
     winner = func.coalesce(Opportunity.owner_id, Lead.owner_id)
-    refused_by_winner = (select(rejecters.c.lead_id).where(rejecters.c.lead_id == Lead.id,
-                                                           rejecters.c.rep_id == winner).exists())
-    won_elsewhere = and_(Lead.state == "won", winner.is_not(None), ~refused_by_winner)
-    rejected_leads = select(rejecters.c.lead_id).distinct().subquery("rejected_leads")
-    query = (
-        select(Lead.source, func.count(), func.sum(_flag(won_elsewhere)),
-               func.coalesce(func.sum(case((won_elsewhere, Opportunity.amount_minor))), 0))
-        .select_from(rejected_leads).join(Lead, Lead.id == rejected_leads.c.lead_id)
-        .outerjoin(Opportunity, Opportunity.lead_id == Lead.id)
-        .where(*period.where(Lead.created_at)).group_by(Lead.source)
-    )
-    return [tuple(row) for row in session.execute(query)]
+    refused_by_winner = (select(Offer.id).where(Offer.lead_id == Lead.id, Offer.rep_id == winner,
+                                               Offer.outcome == OfferOutcome.rejected.value).exists())
+    won_elsewhere = (select(m.source, func.count(), func.coalesce(func.sum(Opportunity.amount_minor), 0))
+                     .select_from(m).join(Lead, Lead.id == m.lead_id).outerjoin(Opportunity, Opportunity.lead_id == Lead.id)
+                     .where(m.offers_rejected > 0, _reached("won") == 1, Lead.state == "won", winner.is_not(None),
+                            ~refused_by_winner, *period.where_cohort(m.cohort))
+                     .group_by(m.source))
+    won = {source: (count, revenue) for source, count, revenue in session.execute(won_elsewhere)}
+    return [(source, count, *won.get(source, (0, 0))) for source, count in session.execute(rejected)]
 
 
 def booking_rows(session: Session, period: Period) -> list[tuple[str, int, int, int, int]]:
@@ -284,14 +229,37 @@ def churned_bookings(session: Session, period: Period) -> list[tuple]:
     return [tuple(row) for row in session.execute(query)]
 
 
+def _months(first: datetime, stop: datetime) -> Iterator[tuple[datetime, datetime]]:
+    """(start, stop) of each calendar month from first's until stop, the first and last cut to them."""
+    month = datetime(first.year, first.month, 1, tzinfo=UTC)
+    while month < stop:
+        following = month + relativedelta(months=1)
+        yield max(month, first), min(following, stop)
+        month = following
+
+
+def _activity_span(session: Session, types: list[str], period: Period) -> tuple[datetime, datetime] | None:
+    """[first, stop) holding every activity of these types in the period; None when there are none.
+    min() and max() per type: SQLite answers each from one end of the index."""
+    ends = [(session.scalar(select(func.min(Activity.at)).where(Activity.type == kind)),
+             session.scalar(select(func.max(Activity.at)).where(Activity.type == kind))) for kind in types]
+    found = [(first, last) for first, last in ends if first is not None]
+    if not found:
+        return None
+    first = max(min(first for first, _ in found), period.start or datetime.min.replace(tzinfo=UTC))
+    stop = min(max(last for _, last in found) + timedelta(microseconds=1), period.stop or datetime.max.replace(tzinfo=UTC))
+    return (first, stop) if first < stop else None
+
+
 def traffic_by_month(session: Session, period: Period) -> dict[str, dict[str, int]]:
-    """Per month: page visits and sign-ups (activities of those types; sign-ups only when imported)."""
-    dialect = session.get_bind().dialect.name
-    month = month_of(dialect, Activity.at)
-    kind = case((Activity.type == VISIT, "visits"), else_="signups")
-    query = (select(month, kind, func.count()).where(Activity.type.in_([VISIT, *SIGN_UPS]), *period.where(Activity.at))
-             .group_by(month, kind))
+    """Per month: page visits and sign-ups (activities of those types; sign-ups only when imported).
+    One indexed range count per month: grouping a million visits by month would sort them all."""
     traffic: dict[str, dict[str, int]] = defaultdict(dict)
-    for found, name, count in session.execute(query):
-        traffic[found][name] = count
+    for kind, types in (("visits", [VISIT]), ("signups", list(SIGN_UPS))):
+        span = _activity_span(session, types, period)
+        for start, stop in _months(*span) if span else ():
+            found = session.scalar(select(func.count()).where(Activity.type.in_(types), Activity.at >= start,
+                                                              Activity.at < stop))
+            if found:
+                traffic[f"{start:%Y-%m}"][kind] = found
     return traffic
