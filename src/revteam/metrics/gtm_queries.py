@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Date, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from revteam.errors import BadInput
 from revteam.leads.models import Activity, Campaign, Lead
 from revteam.metrics.milestones import FUNNEL_STEPS, STEP_BIT, LeadMilestones, OfferSpeed
+from revteam.metrics.sql import flag, is_time, month_of
 from revteam.revenue.models import Opportunity, SubscriptionDay
 from revteam.revenue.movements import parse_month
 from revteam.routing.models import Offer, OfferOutcome
@@ -58,30 +59,14 @@ class Period:
         """Conditions keeping `column` inside the period."""
         conditions = []
         if self.start is not None:
-            conditions.append(column >= (self.start if _is_time(column) else self.start.date()))
+            conditions.append(column >= (self.start if is_time(column) else self.start.date()))
         if self.stop is not None:
-            conditions.append(column < (self.stop if _is_time(column) else self.stop.date()))
+            conditions.append(column < (self.stop if is_time(column) else self.stop.date()))
         return conditions
 
 
-def _is_time(column) -> bool:
-    return not isinstance(column.type, Date)
-
-
-def month_of(dialect: str, column):
-    """'YYYY-MM' of a UTC timestamp or date column, in SQL."""
-    if dialect == "postgresql":
-        timestamp = func.timezone("UTC", column) if _is_time(column) else column
-        return func.to_char(timestamp, "YYYY-MM")
-    return func.substr(column, 1, 7)  # SQLite keeps UTC times and dates as ISO text
-
-
-def _flag(condition):
-    return case((condition, 1), else_=0)
-
-
 def _reached(step: str):
-    return _flag(LeadMilestones.reached.op("&")(STEP_BIT[step]) != 0)
+    return flag(LeadMilestones.reached.op("&")(STEP_BIT[step]) != 0)
 
 
 def funnel_rows(session: Session, period: Period) -> list[tuple[str, str, int, int]]:
@@ -107,9 +92,9 @@ def speed_counts(session: Session, period: Period, now: datetime) -> list[tuple]
     touch_due = and_(Offer.first_touch_by.is_not(None),
                      or_(Offer.touched_at.is_not(None), Offer.first_touch_by < now))
     query = (
-        select(Offer.rep_id, func.count(), func.sum(_flag(accept_due)),
-               func.sum(_flag(and_(decided, Offer.decided_at <= Offer.accept_by))),
-               func.sum(_flag(touch_due)), func.sum(_flag(and_(touch_due, Offer.touched_at <= Offer.first_touch_by))))
+        select(Offer.rep_id, func.count(), func.sum(flag(accept_due)),
+               func.sum(flag(and_(decided, Offer.decided_at <= Offer.accept_by))),
+               func.sum(flag(touch_due)), func.sum(flag(and_(touch_due, Offer.touched_at <= Offer.first_touch_by))))
         .where(*period.where(Offer.offered_at)).group_by(Offer.rep_id)
     )
     return [tuple(row) for row in session.execute(query)]

@@ -2,9 +2,9 @@
 
 The funnel, lead-quality and rejection reports group these rows instead of joining a million leads
 to their events, offers and opportunities on every call. A row is derived from those records by
-one function (`milestones_of`), whether it is refreshed for the leads a transaction touched
+one SQL upsert (`_derive`), whether it is refreshed for the leads a transaction touched
 (events/projections.py, before every commit) or rebuilt for all leads (migration 0006, the demo,
-`revteam metrics rebuild`), so the two paths cannot disagree.
+`revteam metrics rebuild`), so the two paths cannot disagree. Times count in whole seconds.
 
 Durations are whole tenths of a day, rounded down, 0 when the clock ran backwards; `reached` holds
 the funnel steps as bits (MQL 1, accepted 2, opportunity 4, won 8), and a later step implies the
@@ -14,16 +14,17 @@ touch.
 """
 
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from itertools import islice
 
-from sqlalchemy import ForeignKey, Index, Integer, String, func, select
+from sqlalchemy import ForeignKey, Index, Integer, String, case, func, or_, select, text, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from revteam.db.base import Base, BigId, UtcDateTime
 from revteam.events.models import Event
 from revteam.leads.models import Lead
+from revteam.metrics.sql import flag, month_of, whole_units_between
 from revteam.revenue.models import Opportunity
 from revteam.routing.models import Offer, OfferOutcome, Stage
 
@@ -41,7 +42,9 @@ class LeadMilestones(Base):
     __table_args__ = (
         # One index per report slice, each read in index order (SQLite groups without sorting).
         Index("ix_lead_milestones_reached", "cohort", "reached"),
-        *(Index(f"ix_lead_milestones_to_{step}", "cohort", f"to_{step}") for step in FUNNEL_STEPS),
+        # Partial: most leads never reach the later steps, and they cost those indexes nothing.
+        *(Index(f"ix_lead_milestones_to_{step}", "cohort", f"to_{step}", sqlite_where=text(f"to_{step} IS NOT NULL"),
+                postgresql_where=text(f"to_{step} IS NOT NULL")) for step in FUNNEL_STEPS),
         Index("ix_lead_milestones_quality", "source", "campaign_id", "cohort", "reached", "offers_accepted",
               "offers_rejected", "disposed"),
     )
@@ -78,91 +81,88 @@ def _offer_count(outcome: OfferOutcome):
             .scalar_subquery())
 
 
-def _facts_query():
-    """Everything a lead's milestones are derived from, one row per lead (indexed lookups only)."""
-    qualified = (select(func.min(Event.at)).where(Event.type == QUALIFIED, Event.subject_id == Lead.id)
-                 .scalar_subquery())
+def _first_qualified(lead_id):
+    return select(func.min(Event.at)).where(Event.type == QUALIFIED, Event.subject_id == lead_id).scalar_subquery()
+
+
+def _materialized(query, name: str):
+    # Each fact is looked up once per lead, however many derived columns read it.
+    return query.cte(name).prefix_with("MATERIALIZED")
+
+
+def _lead_facts(leads):
+    """Everything the milestones of the leads `leads` selects are derived from (indexed lookups only)."""
     accepted = (select(func.min(Offer.decided_at))
                 .where(Offer.lead_id == Lead.id, Offer.outcome == OfferOutcome.accepted.value).scalar_subquery())
-    return (
-        select(Lead.id, Lead.created_at, Lead.state, Lead.is_mql, Lead.source, Lead.campaign_id,
-               qualified.label("qualified_at"), accepted.label("accepted_at"),
+    query = (
+        select(Lead.id.label("lead_id"), Lead.created_at, Lead.state, Lead.is_mql, Lead.source, Lead.campaign_id,
+               _first_qualified(Lead.id).label("qualified_at"), accepted.label("accepted_at"),
                Opportunity.id.label("opportunity_id"), Opportunity.created_at.label("opportunity_at"),
                Opportunity.stage, Opportunity.closed_on,
                _offer_count(OfferOutcome.accepted).label("offers_accepted"),
                _offer_count(OfferOutcome.rejected).label("offers_rejected"))
-        .outerjoin(Opportunity, Opportunity.lead_id == Lead.id)
+        .outerjoin(Opportunity, Opportunity.lead_id == Lead.id).where(leads)
     )
+    return _materialized(query, "lead_facts")
 
 
-def _tenths(start: datetime | None, end: datetime | date | None, tenth: int) -> int | None:
-    """Whole tenths (of `tenth` seconds) from start to end (a date counts from its midnight UTC), at least 0."""
-    if start is None or end is None:
-        return None
-    if not isinstance(end, datetime):
-        end = datetime.combine(end, time.min, UTC)
-    return max(0, int((end - start).total_seconds() // tenth))
+def _milestones_select(dialect: str, leads):
+    """The milestones rows of the leads `leads` selects, derived in SQL."""
+    f = _lead_facts(leads).c
+    won = or_(f.state == "won", f.stage == "won")
+    opportunity = or_(won, f.opportunity_id.is_not(None))
+    accepted = or_(opportunity, f.accepted_at.is_not(None), f.state.in_(ACCEPTED_STATES))
+    qualified_at = func.coalesce(f.qualified_at, case((f.is_mql.is_(True), f.created_at)))
+    mql = or_(accepted, qualified_at.is_not(None))
+    reached = sum(flag(done) * STEP_BIT[step] for step, done in zip(FUNNEL_STEPS, (mql, accepted, opportunity, won)))
+
+    def days(start, end):
+        return whole_units_between(dialect, start, end, TENTH_OF_DAY)
+
+    return select(
+        f.lead_id, month_of(dialect, f.created_at).label("cohort"), f.source, f.campaign_id, reached.label("reached"),
+        case((mql, days(f.created_at, qualified_at))).label("to_mql"),
+        case((accepted, days(qualified_at, f.accepted_at))).label("to_accepted"),
+        case((opportunity, days(f.accepted_at, f.opportunity_at))).label("to_opportunity"),
+        case((f.stage == "won", days(f.opportunity_at, f.closed_on))).label("to_won"),
+        f.offers_accepted, f.offers_rejected, flag(f.state.in_(DISPOSED_STATES)).label("disposed"),
+    ).where(true())  # SQLite needs a WHERE before an upsert's ON CONFLICT
 
 
-def tenths_of_days(start: datetime | None, end: datetime | date | None) -> int | None:
-    return _tenths(start, end, TENTH_OF_DAY)
+def _speed_select(dialect: str, leads):
+    """The offer_speed rows of the accepted first-step offers of the leads `leads` selects: the clock
+    starts at the lead's first MQL, else at its creation."""
+    offers = _materialized(
+        select(Offer.id.label("offer_id"), Offer.lead_id, Offer.rep_id, Offer.offered_at, Offer.decided_at,
+               Offer.touched_at, func.coalesce(_first_qualified(Offer.lead_id), Lead.created_at).label("clock_from"))
+        .join(Lead, Lead.id == Offer.lead_id)
+        .where(Offer.outcome == OfferOutcome.accepted.value, Offer.stage == Stage.sdr.value, leads),
+        "accepted_offers")
+    o = offers.c
+    return select(
+        o.offer_id, o.lead_id, o.rep_id, o.offered_at,
+        whole_units_between(dialect, o.clock_from, o.decided_at, TENTH_OF_HOUR).label("accept_tenths"),
+        whole_units_between(dialect, o.clock_from, o.touched_at, TENTH_OF_HOUR).label("touch_tenths"),
+    ).where(true())
 
 
-def _speed_query():
-    """Accepted first-step offers with the moment their lead's speed clock started: its MQL, else its creation."""
-    qualified = (select(func.min(Event.at)).where(Event.type == QUALIFIED, Event.subject_id == Offer.lead_id)
-                 .scalar_subquery())
-    return (select(Offer.id, Offer.lead_id, Offer.rep_id, Offer.offered_at, Offer.decided_at, Offer.touched_at,
-                   func.coalesce(qualified, Lead.created_at).label("clock_from"))
-            .join(Lead, Lead.id == Offer.lead_id)
-            .where(Offer.outcome == OfferOutcome.accepted.value, Offer.stage == Stage.sdr.value))
-
-
-def speed_of(offer) -> dict:
-    """An offer_speed row from a row of `_speed_query`."""
-    return {"offer_id": offer.id, "lead_id": offer.lead_id, "rep_id": offer.rep_id, "offered_at": offer.offered_at,
-            "accept_tenths": _tenths(offer.clock_from, offer.decided_at, TENTH_OF_HOUR),
-            "touch_tenths": _tenths(offer.clock_from, offer.touched_at, TENTH_OF_HOUR)}
-
-
-def milestones_of(facts) -> dict:
-    """A lead's milestones row from its facts (a row of `_facts_query`)."""
-    won = facts.state == "won" or facts.stage == "won"
-    opportunity = won or facts.opportunity_id is not None
-    accepted = opportunity or facts.accepted_at is not None or facts.state in ACCEPTED_STATES
-    qualified_at = facts.qualified_at or (facts.created_at if facts.is_mql else None)
-    mql = accepted or qualified_at is not None
-    reached = sum(STEP_BIT[step] for step, done in zip(FUNNEL_STEPS, (mql, accepted, opportunity, won)) if done)
-    return {
-        "lead_id": facts.id, "cohort": f"{facts.created_at:%Y-%m}", "source": facts.source,
-        "campaign_id": facts.campaign_id, "reached": reached,
-        "to_mql": tenths_of_days(facts.created_at, qualified_at) if mql else None,
-        "to_accepted": tenths_of_days(qualified_at, facts.accepted_at) if accepted else None,
-        "to_opportunity": tenths_of_days(facts.accepted_at, facts.opportunity_at) if opportunity else None,
-        "to_won": tenths_of_days(facts.opportunity_at, facts.closed_on if facts.stage == "won" else None),
-        "offers_accepted": facts.offers_accepted, "offers_rejected": facts.offers_rejected,
-        "disposed": int(facts.state in DISPOSED_STATES),
-    }
-
-
-def _upsert(session: Session, model, rows: list[dict]) -> None:
-    if not rows:
-        return
-    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
-    statement = dialect.insert(model.__table__)
+def _upsert(session: Session, model, rows) -> None:
+    """Insert the rows a select derives, replacing those already there."""
+    dialect = session.get_bind().dialect.name
+    statement = (sqlite if dialect == "sqlite" else postgresql).insert(model.__table__)
     [key] = model.__table__.primary_key.columns.keys()
-    replaced = {column: statement.excluded[column] for column in rows[0] if column != key}
-    session.execute(statement.on_conflict_do_update(index_elements=[key], set_=replaced), rows)
+    columns = [column.name for column in model.__table__.columns]
+    replaced = {column: statement.excluded[column] for column in columns if column != key}
+    upsert = statement.from_select(columns, rows).on_conflict_do_update(index_elements=[key], set_=replaced)
+    session.execute(upsert)
 
 
-def _derive(session: Session, leads) -> int:
+def _derive(session: Session, leads) -> None:
     """Upsert the milestones and offer speeds of the leads `leads` (a condition on Lead.id) selects."""
-    facts = session.execute(_facts_query().where(leads)).all()
-    _upsert(session, LeadMilestones, [milestones_of(row) for row in facts])
+    dialect = session.get_bind().dialect.name
+    _upsert(session, LeadMilestones, _milestones_select(dialect, leads))
     # An accepted offer stays accepted, so its speed row is only ever added or updated.
-    offers = session.execute(_speed_query().where(leads)).all()
-    _upsert(session, OfferSpeed, [speed_of(row) for row in offers])
-    return len(facts)
+    _upsert(session, OfferSpeed, _speed_select(dialect, leads))
 
 
 def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
@@ -178,11 +178,11 @@ def refresh_milestones(session: Session, lead_ids: Iterable[int]) -> None:
 
 
 def rebuild_milestones(session: Session) -> int:
-    """Re-derive every lead's milestones (after a bulk load or to repair); returns the leads seen."""
-    done, last = 0, session.scalar(select(func.max(Lead.id))) or 0
+    """Re-derive every lead's milestones (after a bulk load or to repair); returns how many leads have them."""
+    last = session.scalar(select(func.max(Lead.id))) or 0
     for first in range(1, last + 1, BATCH):
-        done += _derive(session, Lead.id.between(first, first + BATCH - 1))
-    return done
+        _derive(session, Lead.id.between(first, first + BATCH - 1))
+    return session.scalar(select(func.count()).select_from(LeadMilestones))
 
 
 def opportunity_leads(session: Session, opportunity_ids: Iterable[int]) -> set[int]:

@@ -59,7 +59,9 @@ def _create_read_model_indexes() -> None:
                                                              'offers_accepted', 'offers_rejected', 'disposed'])
         batch_op.create_index('ix_lead_milestones_reached', ['cohort', 'reached'])
         for step in FUNNEL_STEPS:
-            batch_op.create_index(f'ix_lead_milestones_to_{step}', ['cohort', f'to_{step}'])
+            reached = sa.text(f'to_{step} IS NOT NULL')
+            batch_op.create_index(f'ix_lead_milestones_to_{step}', ['cohort', f'to_{step}'], sqlite_where=reached,
+                                  postgresql_where=reached)
     with op.batch_alter_table('offer_speed', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_offer_speed_lead_id'), ['lead_id'])
         for step in ('accept', 'touch'):
