@@ -25,7 +25,8 @@ def _ensure_secret_key() -> None:
         return
     os.environ["REVTEAM_SECRET_KEY"] = secrets.token_urlsafe(32)  # inherited by the worker processes
     get_settings.cache_clear()
-    console.print("REVTEAM_SECRET_KEY is not set: using a random key, so sign-ins end when the server stops")
+    console.print("REVTEAM_SECRET_KEY is not set: using a random key, so sign-ins end when this server stops and "
+                  "other `revteam serve` processes refuse them; give every process on one database the same key")
 
 
 def serve(

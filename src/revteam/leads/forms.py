@@ -1,49 +1,20 @@
 """Public website forms: a key per form, a honeypot against bots, a rate limit per sender."""
 
 import secrets
-import time
-from collections import defaultdict, deque
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from revteam.errors import BadInput, NotFound, RevteamError
+from revteam.errors import BadInput, NotFound
 from revteam.events.service import record
+from revteam.leads import form_posts
 from revteam.leads.capture import FORM_TOUCH, capture
 from revteam.leads.intake import IntakeResult
 from revteam.leads.models import WebForm
 from revteam.leads.schemas import LeadIn
 
 HONEYPOT_FIELD = "company_website_hp"  # hidden on the page; people leave it empty, bots fill it
-
-
-class RateLimited(RevteamError):
-    http_status = 429
-
-
-class SenderWindow:
-    """At most `limit` submissions per sender per minute, per process."""
-
-    MAX_SENDERS = 10_000
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._seen: dict[str, deque[float]] = defaultdict(deque)
-
-    def admit(self, sender: str, *, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        if len(self._seen) > self.MAX_SENDERS:
-            self._forget_quiet_senders(now)
-        seen = self._seen[sender]
-        while seen and now - seen[0] > 60:
-            seen.popleft()
-        if len(seen) >= self.limit:
-            raise RateLimited(f"too many submissions from {sender}: at most {self.limit} a minute")
-        seen.append(now)
-
-    def _forget_quiet_senders(self, now: float) -> None:
-        for sender in [s for s, seen in self._seen.items() if not seen or now - seen[-1] > 60]:
-            del self._seen[sender]
 
 
 def add_form(session: Session, *, name: str, source: str | None, campaign: str | None,
@@ -61,13 +32,22 @@ def list_forms(session: Session) -> list[WebForm]:
     return list(session.scalars(select(WebForm).order_by(WebForm.id)))
 
 
-def submit(session: Session, *, key: str, fields: dict[str, str], sender: str,
-           window: SenderWindow) -> tuple[WebForm, IntakeResult | None]:
-    """Land one form submission; a filled honeypot is dropped silently (result None)."""
+def _active_form(session: Session, key: str) -> WebForm:
     form = session.scalar(select(WebForm).where(WebForm.key == key, WebForm.active.is_(True)))
     if form is None:
         raise NotFound("unknown or inactive form")
-    window.admit(f"{form.key}:{sender}")
+    return form
+
+
+def admit_post(session: Session, *, key: str, sender: str, limit: int, now: datetime) -> None:
+    """Count one post to a form against its sender; RateLimited past `limit` a minute."""
+    form = _active_form(session, key)
+    form_posts.admit(session, sender_key=f"{form.key}:{sender}", limit=limit, now=now)
+
+
+def submit(session: Session, *, key: str, fields: dict[str, str]) -> tuple[WebForm, IntakeResult | None]:
+    """Land one form submission (admitted by `admit_post`); a filled honeypot is dropped silently (result None)."""
+    form = _active_form(session, key)
     if fields.get(HONEYPOT_FIELD):
         return form, None
     known = {name: value for name, value in fields.items() if name in LeadIn.model_fields}

@@ -1,12 +1,12 @@
 """Lead capture over HTTP: one lead, a batch, and public website forms."""
 
-from typing import Annotated
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from revteam.api.deps import CurrentUser, SessionDep
+from revteam.db.base import utcnow
+from revteam.db.session import session_scope
 from revteam.errors import BadInput
 from revteam.leads import forms
 from revteam.leads.capture import capture
@@ -37,11 +37,12 @@ def capture_batch(batch: LeadBatchIn, session: SessionDep, user: CurrentUser) ->
     return _out(capture(session, batch.leads, actor=user.email), "api")
 
 
-def _form_window(request: Request) -> forms.SenderWindow:
-    app = request.app
-    if not hasattr(app.state, "form_window"):
-        app.state.form_window = forms.SenderWindow(app.state.settings.form_rate_limit_per_minute)
-    return app.state.form_window
+def _admit_sender(key: str, request: Request) -> None:
+    """Count the post against its sender in a transaction of its own: a post refused later still counts."""
+    sender = request.client.host if request.client else "unknown"
+    with session_scope(request.app.state.engine) as session:
+        forms.admit_post(session, key=key, sender=sender, limit=request.app.state.settings.form_rate_limit_per_minute,
+                         now=utcnow())
 
 
 async def _posted_fields(request: Request) -> dict[str, str]:
@@ -56,14 +57,12 @@ async def _posted_fields(request: Request) -> dict[str, str]:
     return {name: str(value) for name, value in body.items()}
 
 
-@router.post("/forms/{key}", include_in_schema=True, summary="Public website form endpoint (no token)")
-async def submit_form(key: str, request: Request, session: SessionDep,
-                      window: Annotated[forms.SenderWindow, Depends(_form_window)]):
+@router.post("/forms/{key}", include_in_schema=True, summary="Public website form endpoint (no token)",
+             dependencies=[Depends(_admit_sender)])
+async def submit_form(key: str, request: Request, session: SessionDep):
     """Accepts form-encoded or JSON posts from a website; redirects when the form has a thank-you URL."""
     fields = await _posted_fields(request)
-    sender = request.client.host if request.client else "unknown"
-    form, _result = await run_in_threadpool(forms.submit, session, key=key, fields=fields, sender=sender,
-                                            window=window)
+    form, _result = await run_in_threadpool(forms.submit, session, key=key, fields=fields)
     if form.redirect_url:
         return RedirectResponse(form.redirect_url, status_code=303)
     return JSONResponse({"received": True}, status_code=201)  # same answer for bots: the honeypot stays secret
