@@ -26,6 +26,9 @@ def activate(session: Session, text: str, *, source: str, actor: str = "system")
     """Validate, store (once per content hash) and activate a playbook; True when it changed."""
     playbook = load_playbook_text(text, source=source)
     digest = playbook_version(playbook)
+    # Two activations at once (two processes) take turns here; without it, each could switch off
+    # only the versions it saw and leave its own and the other's new version both active.
+    session.execute(select(PlaybookVersion.id).where(PlaybookVersion.active.is_(True)).with_for_update())
     version = session.scalar(select(PlaybookVersion).where(PlaybookVersion.hash == digest))
     if version is None:
         version = PlaybookVersion(hash=digest, name=playbook.name, content=text)
