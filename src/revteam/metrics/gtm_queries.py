@@ -65,6 +65,11 @@ class Period:
         return conditions
 
 
+def _rows(session: Session, query) -> list[tuple]:
+    """All rows as plain tuples, fetched at once on the session's connection (no ORM row processing)."""
+    return [tuple(row) for row in session.connection().execute(query).all()]
+
+
 def _reached(step: str):
     return flag(LeadMilestones.reached.op("&")(STEP_BIT[step]) != 0)
 
@@ -81,7 +86,7 @@ def funnel_rows(session: Session, period: Period) -> list[tuple[str, str, int, i
         took = m.__table__.c[f"to_{step}"]
         parts.append(select(m.cohort, literal(step), took, func.count()).where(took.is_not(None), *in_period)
                      .group_by(m.cohort, took))
-    return [tuple(row) for row in session.execute(union_all(*parts))]
+    return _rows(session, union_all(*parts))
 
 
 def speed_counts(session: Session, period: Period, now: datetime) -> list[tuple]:
@@ -97,7 +102,7 @@ def speed_counts(session: Session, period: Period, now: datetime) -> list[tuple]
                func.sum(flag(touch_due)), func.sum(flag(and_(touch_due, Offer.touched_at <= Offer.first_touch_by))))
         .where(*period.where(Offer.offered_at)).group_by(Offer.rep_id)
     )
-    return [tuple(row) for row in session.execute(query)]
+    return _rows(session, query)
 
 
 def speed_histograms(session: Session, period: Period) -> list[tuple[int, str, int, int]]:
@@ -109,7 +114,7 @@ def speed_histograms(session: Session, period: Period) -> list[tuple[int, str, i
         parts.append(select(OfferSpeed.rep_id, literal(step), bucket, func.count())
                      .where(bucket.is_not(None), *period.where(OfferSpeed.offered_at))
                      .group_by(OfferSpeed.rep_id, bucket))
-    return [tuple(row) for row in session.execute(union_all(*parts))]
+    return _rows(session, union_all(*parts))
 
 
 def rep_names(session: Session) -> dict[int, tuple[str, str]]:
@@ -131,16 +136,24 @@ def _subscription_mrr():
             .subquery("subscription_mrr"))
 
 
+def _deal_mrr(first: bool):
+    """A won deal's subscription MRR at its first change, or today: one primary-key lookup per deal."""
+    days = SubscriptionDay.__table__.c
+    if first:
+        return (select(days.mrr_minor).where(days.subscription_id == Opportunity.subscription_id)
+                .order_by(days.day).limit(1).scalar_subquery())
+    return select(days.mrr_minor).where(days.subscription_id == Opportunity.subscription_id, days.until.is_(None)).scalar_subquery()
+
+
 def _won_deals(session: Session, period: Period) -> list[tuple]:
     """(source, campaign id, amount, start MRR, MRR now) of each won deal on a lead of the period's cohorts;
     driven from the won deals, a few thousand, never from a scan of every lead."""
-    m, s = LeadMilestones, _subscription_mrr()
-    query = (select(m.source, m.campaign_id, Opportunity.amount_minor, func.coalesce(s.c.start_mrr, 0),
-                    func.coalesce(s.c.mrr_now, 0))
+    m = LeadMilestones
+    query = (select(m.source, m.campaign_id, Opportunity.amount_minor, func.coalesce(_deal_mrr(first=True), 0),
+                    func.coalesce(_deal_mrr(first=False), 0))
              .select_from(Opportunity).join(m, m.lead_id == Opportunity.lead_id)
-             .outerjoin(s, s.c.subscription_id == Opportunity.subscription_id)
              .where(Opportunity.stage == "won", *period.where_cohort(m.cohort)))
-    return session.execute(query).all()
+    return _rows(session, query)
 
 
 def quality_rows(session: Session, period: Period) -> list[tuple]:
@@ -155,7 +168,7 @@ def quality_rows(session: Session, period: Period) -> list[tuple]:
     for source, campaign, *money in _won_deals(session, period):
         won_money[source, campaign] = [kept + int(more) for kept, more in zip(won_money[source, campaign], money)]
     return [(source, campaign, *counts, *won_money[source, campaign])
-            for source, campaign, *counts in session.execute(leads)]
+            for source, campaign, *counts in _rows(session, leads)]
 
 
 def campaign_names(session: Session) -> dict[int, str]:
@@ -170,7 +183,7 @@ def rejection_rows(session: Session, period: Period) -> list[tuple[str | None, s
              .select_from(Offer).join(m, m.lead_id == Offer.lead_id)
              .where(Offer.outcome == OfferOutcome.rejected.value, *period.where_cohort(m.cohort))
              .group_by(m.source, Offer.reason_code))
-    return [tuple(row) for row in session.execute(query)]
+    return _rows(session, query)
 
 
 def fair_game_rows(session: Session, period: Period) -> list[tuple[str | None, int, int, int]]:
@@ -199,7 +212,7 @@ def booking_rows(session: Session, period: Period) -> list[tuple[str, int, int, 
                     func.coalesce(func.sum(s.c.start_mrr), 0), func.coalesce(func.sum(s.c.mrr_now), 0))
              .select_from(Opportunity).outerjoin(s, s.c.subscription_id == Opportunity.subscription_id)
              .where(Opportunity.stage == "won", *period.where(Opportunity.closed_on)).group_by(month))
-    return [tuple(row) for row in session.execute(query)]
+    return _rows(session, query)
 
 
 def churned_bookings(session: Session, period: Period) -> list[tuple]:
@@ -211,7 +224,7 @@ def churned_bookings(session: Session, period: Period) -> list[tuple]:
              .select_from(Opportunity).join(s, s.c.subscription_id == Opportunity.subscription_id)
              .join(stopped, stopped.c.subscription_id == Opportunity.subscription_id)
              .where(Opportunity.stage == "won", *period.where(Opportunity.closed_on)))
-    return [tuple(row) for row in session.execute(query)]
+    return _rows(session, query)
 
 
 def _months(first: datetime, stop: datetime) -> Iterator[tuple[datetime, datetime]]:
