@@ -13,15 +13,15 @@ row per accepted first-step (SDR) offer, with the tenths of hours from MQL to ac
 touch.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime
-from itertools import islice
 
 from sqlalchemy import ForeignKey, Index, Integer, String, case, func, or_, select, text, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from revteam.db.base import Base, BigId, UtcDateTime
+from revteam.db.batches import sorted_batches
 from revteam.events.models import Event
 from revteam.leads.models import Lead
 from revteam.metrics.sql import flag, month_of, whole_units_between
@@ -165,15 +165,9 @@ def _derive(session: Session, leads) -> None:
     _upsert(session, OfferSpeed, _speed_select(dialect, leads))
 
 
-def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
-    ordered = iter(sorted(set(ids)))
-    while batch := list(islice(ordered, BATCH)):
-        yield batch
-
-
 def refresh_milestones(session: Session, lead_ids: Iterable[int]) -> None:
     """Re-derive the milestones of these leads in the caller's transaction."""
-    for batch in _batches(lead_ids):
+    for batch in sorted_batches(lead_ids, BATCH):
         _derive(session, Lead.id.in_(batch))
 
 

@@ -6,14 +6,15 @@ revenue/movements.py, so the rollups can never tell a different story than the r
 On PostgreSQL the account rows are locked first: two writers on one account take turns.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
-from itertools import groupby, islice
+from itertools import groupby
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account
+from revteam.db.batches import sorted_batches
 from revteam.revenue import movements
 from revteam.revenue.models import AccountMrrDay, SubscriptionChange, SubscriptionDay
 
@@ -30,15 +31,9 @@ def month_label(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def _slices(ids: Iterable[int]) -> Iterator[list[int]]:
-    ordered = iter(sorted(set(ids)))
-    while chunk := list(islice(ordered, _IDS_PER_STATEMENT)):
-        yield chunk
-
-
 def refresh_accounts(session: Session, account_ids: Iterable[int]) -> None:
     """Rebuild the MRR rollups of these accounts from their subscription changes."""
-    for chunk in _slices(account_ids):
+    for chunk in sorted_batches(account_ids, _IDS_PER_STATEMENT):
         if session.get_bind().dialect.name == "postgresql":
             session.execute(select(Account.id).where(Account.id.in_(chunk)).order_by(Account.id).with_for_update())
         for table in (SubscriptionDay.__table__, AccountMrrDay.__table__):
