@@ -9,6 +9,7 @@ from revteam.cli import demo, forms, imports, leads, playbook, setup, users
 from revteam.cli import jobs
 from revteam.cli import serve
 from revteam.cli import metrics, revenue
+from revteam.cli import cultivation
 from revteam.errors import Conflict, RevteamError
 
 app = typer.Typer(
@@ -29,6 +30,7 @@ app.command("tick")(jobs.tick)
 app.command("worker")(jobs.worker)
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(forms.app, name="forms")
+app.add_typer(cultivation.app, name="cultivation")
 
 
 def _fail(message: str, code: int) -> None:

@@ -26,9 +26,11 @@ from revteam.demo.story import (CLOCK, REGION_TEAM, ROUTER, LeadStory, accept, a
 from revteam.demo.writer import insert_rows
 from revteam.events.models import Event
 from revteam.jobs.models import Job, JobState
+from revteam.jobs.service import next_slot
 from revteam.leads.flow import AUTO_EVALUATE_AFTER_HOURS, EVALUATE_JOB, RECULTIVATE_JOB
 from revteam.leads.models import Lead
 from revteam.routing.models import Offer
+from revteam.routing.jobs import ROUTE_READY, ROUTE_READY_EVERY
 from revteam.routing.service import ACCEPT_EXPIRY, ACCEPT_WARNING, FIRST_TOUCH_EXPIRY, job_key
 
 BACKLOG_PER_REP = (1, 5)
@@ -202,6 +204,8 @@ def due_jobs(ctx: DemoContext, connection: Connection) -> list[dict]:
     for lead_id, decided_at in connection.execute(rejected.order_by(Offer.lead_id)):
         jobs.append(_job(EVALUATE_JOB, deadline(ctx, decided_at, AUTO_EVALUATE_AFTER_HOURS), {"lead_id": lead_id},
                          f"lead:{lead_id}:evaluate", decided_at, ctx.end))
+    route_ready_at = next_slot(ctx.end, ROUTE_READY_EVERY)
+    jobs.append(_job(ROUTE_READY, route_ready_at, {}, f"{ROUTE_READY}@{route_ready_at.isoformat()}", ctx.end, ctx.end))
     return jobs + _recultivate_jobs(ctx, connection)
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import Engine, func, select
 
 from revteam.demo.company import account_stage, campaign_stage, people_stage, team_stage
+from revteam.demo.cultivation import cultivation_stage
 from revteam.demo.customers import customer_stage
 from revteam.demo.flow import flow_stage
 from revteam.demo.leads import lead_stage
@@ -40,7 +41,7 @@ def milestone_stage(ctx: DemoContext) -> None:
 
 
 STAGES: list[Stage] = [team_stage, account_stage, people_stage, campaign_stage, lead_stage, flow_stage,
-                      customer_stage, revenue_stage, milestone_stage]
+                      cultivation_stage, customer_stage, revenue_stage, milestone_stage]
 
 
 def _context(engine: Engine, size: str, seed: int, as_of: date) -> DemoContext:

@@ -3,12 +3,12 @@
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 # Modules whose import registers handlers; a module not written yet is skipped, nothing else is.
-HANDLER_MODULES = ["revteam.notify.service", "revteam.routing.jobs"]
+HANDLER_MODULES = ["revteam.notify.service", "revteam.routing.jobs", "revteam.cultivation.jobs"]
 
 Handler = Callable[..., None]  # fn(session, payload, *, now) -> None
 FailureHook = Callable[..., None]  # fn(session, payload, *, now, error, attempts, final) -> None
@@ -18,16 +18,19 @@ FailureHook = Callable[..., None]  # fn(session, payload, *, now, error, attempt
 class Registered:
     run: Handler
     on_failure: FailureHook | None = None
+    every: timedelta | None = None  # periodic: after each run the runner schedules the next one
 
 
 HANDLERS: dict[str, Registered] = {}
 
 
-def handler(kind: str, *, on_failure: FailureHook | None = None) -> Callable[[Handler], Handler]:
-    """Register `fn(session, payload, *, now)` for a job kind; `on_failure` runs in the failure's transaction."""
+def handler(kind: str, *, on_failure: FailureHook | None = None,
+            every: timedelta | None = None) -> Callable[[Handler], Handler]:
+    """Register `fn(session, payload, *, now)` for a job kind; `on_failure` runs in the failure's transaction;
+    with `every`, the kind is periodic (see jobs/service.py schedule_periodic)."""
 
     def register(fn: Handler) -> Handler:
-        HANDLERS[kind] = Registered(run=fn, on_failure=on_failure)
+        HANDLERS[kind] = Registered(run=fn, on_failure=on_failure, every=every)
         return fn
 
     return register
@@ -41,6 +44,12 @@ def load_handlers() -> None:
         except ModuleNotFoundError as missing:
             if missing.name != module:
                 raise
+
+
+def periodic_kinds() -> dict[str, timedelta]:
+    """Every periodic job kind and how often it runs."""
+    load_handlers()
+    return {kind: registered.every for kind, registered in HANDLERS.items() if registered.every}
 
 
 class UnknownJobKind(LookupError):

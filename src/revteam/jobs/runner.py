@@ -19,7 +19,7 @@ from revteam.db.session import session_scope
 from revteam.events.service import record
 from revteam.jobs import registry
 from revteam.jobs.models import Job, JobState
-from revteam.jobs.service import job_clock
+from revteam.jobs.service import enqueue_periodic, job_clock
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,9 @@ def backoff(attempts: int) -> timedelta:
 def _execute(session: Session, job: Job, now: datetime) -> None:
     with job_clock(now):
         registry.run_handler(session, job.kind, dict(job.payload), now=now)
+    every = registry.lookup(job.kind).every
+    if every:
+        enqueue_periodic(session, kind=job.kind, every=every, now=now)
 
 
 def _done(now: datetime) -> dict:

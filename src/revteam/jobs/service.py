@@ -3,7 +3,7 @@
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from revteam.db.base import utcnow
 from revteam.errors import BadInput
+from revteam.jobs import registry
 from revteam.jobs.models import UNFINISHED_SQL, Job, JobState
 
 UNFINISHED = (JobState.due, JobState.running)
@@ -64,6 +65,25 @@ def enqueue(
     if job_id is None:
         job_id = session.scalar(select(Job.id).where(Job.dedupe_key == dedupe_key, Job.state.in_(UNFINISHED)))
     return session.get(Job, job_id)
+
+
+def next_slot(now: datetime, every: timedelta) -> datetime:
+    """The first multiple of `every` since the epoch after `now`: every chain of a periodic job lands on
+    the same slots, so a second chain (another init, a retried run) dedupes into the first."""
+    step = int(every.total_seconds())
+    return datetime.fromtimestamp((int(now.timestamp()) // step + 1) * step, tz=UTC)
+
+
+def enqueue_periodic(session: Session, *, kind: str, every: timedelta, now: datetime) -> Job:
+    """The periodic job `kind` due at the next slot (made once, however often asked)."""
+    run_at = next_slot(now, every)
+    return enqueue(session, kind=kind, run_at=run_at, payload={}, dedupe_key=f"{kind}@{run_at.isoformat()}")
+
+
+def schedule_periodic(session: Session, *, now: datetime) -> list[Job]:
+    """Make sure every periodic job kind has its next run due (`revteam init` calls this)."""
+    return [enqueue_periodic(session, kind=kind, every=every, now=now)
+            for kind, every in sorted(registry.periodic_kinds().items())]
 
 
 def cancel(session: Session, *, dedupe_key: str) -> bool:

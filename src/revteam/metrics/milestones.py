@@ -13,7 +13,7 @@ row per accepted first-step (SDR) offer, with the tenths of hours from MQL to ac
 touch.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, case, func, or_, select, text, true
@@ -91,7 +91,7 @@ def _materialized(query, name: str):
 
 
 def _lead_facts(leads):
-    """Everything the milestones of the leads `leads` selects are derived from (indexed lookups only)."""
+    """Everything the milestones of the leads `leads(Lead.id)` selects are derived from (indexed lookups only)."""
     accepted = (select(func.min(Offer.decided_at))
                 .where(Offer.lead_id == Lead.id, Offer.outcome == OfferOutcome.accepted.value).scalar_subquery())
     query = (
@@ -101,20 +101,20 @@ def _lead_facts(leads):
                Opportunity.stage, Opportunity.closed_on,
                _offer_count(OfferOutcome.accepted).label("offers_accepted"),
                _offer_count(OfferOutcome.rejected).label("offers_rejected"))
-        .outerjoin(Opportunity, Opportunity.lead_id == Lead.id).where(leads)
+        .outerjoin(Opportunity, Opportunity.lead_id == Lead.id).where(leads(Lead.id))
     )
     return _materialized(query, "lead_facts")
 
 
 def _milestones_select(dialect: str, leads):
-    """The milestones rows of the leads `leads` selects, derived in SQL."""
+    """The milestones rows of the leads `leads(Lead.id)` selects, derived in SQL."""
     f = _lead_facts(leads).c
     won = or_(f.state == "won", f.stage == "won")
     opportunity = or_(won, f.opportunity_id.is_not(None))
     accepted = or_(opportunity, f.accepted_at.is_not(None), f.state.in_(ACCEPTED_STATES))
     qualified_at = func.coalesce(f.qualified_at, case((f.is_mql.is_(True), f.created_at)))
     mql = or_(accepted, qualified_at.is_not(None))
-    reached = sum(flag(done) * STEP_BIT[step] for step, done in zip(FUNNEL_STEPS, (mql, accepted, opportunity, won)))
+    reached = sum(flag(done) * STEP_BIT[step] for step, done in zip(FUNNEL_STEPS, (mql, accepted, opportunity, won), strict=True))
 
     def days(start, end):
         return whole_units_between(dialect, start, end, TENTH_OF_DAY)
@@ -130,13 +130,14 @@ def _milestones_select(dialect: str, leads):
 
 
 def _speed_select(dialect: str, leads):
-    """The offer_speed rows of the accepted first-step offers of the leads `leads` selects: the clock
-    starts at the lead's first MQL, else at its creation."""
+    """The offer_speed rows of the accepted first-step offers of the leads `leads(Offer.lead_id)` selects
+    (on the offers' column, so their lead index drives the query): the clock starts at the lead's first
+    MQL, else at its creation."""
     offers = _materialized(
         select(Offer.id.label("offer_id"), Offer.lead_id, Offer.rep_id, Offer.offered_at, Offer.decided_at,
                Offer.touched_at, func.coalesce(_first_qualified(Offer.lead_id), Lead.created_at).label("clock_from"))
         .join(Lead, Lead.id == Offer.lead_id)
-        .where(Offer.outcome == OfferOutcome.accepted.value, Offer.stage == Stage.sdr.value, leads),
+        .where(Offer.outcome == OfferOutcome.accepted.value, Offer.stage == Stage.sdr.value, leads(Offer.lead_id)),
         "accepted_offers")
     o = offers.c
     return select(
@@ -157,25 +158,33 @@ def _upsert(session: Session, model, rows) -> None:
     session.execute(upsert)
 
 
-def _derive(session: Session, leads) -> None:
-    """Upsert the milestones and offer speeds of the leads `leads` (a condition on Lead.id) selects."""
+def _derive(session: Session, leads: Callable) -> None:
+    """Upsert the milestones and offer speeds of the leads `leads(id column)` selects."""
     dialect = session.get_bind().dialect.name
     _upsert(session, LeadMilestones, _milestones_select(dialect, leads))
     # An accepted offer stays accepted, so its speed row is only ever added or updated.
     _upsert(session, OfferSpeed, _speed_select(dialect, leads))
 
 
+def _one_of(ids: list[int]) -> Callable:
+    return lambda column: column.in_(ids)
+
+
+def _from_to(first: int, last: int) -> Callable:
+    return lambda column: column.between(first, last)
+
+
 def refresh_milestones(session: Session, lead_ids: Iterable[int]) -> None:
     """Re-derive the milestones of these leads in the caller's transaction."""
     for batch in sorted_batches(lead_ids, BATCH):
-        _derive(session, Lead.id.in_(batch))
+        _derive(session, _one_of(batch))
 
 
 def rebuild_milestones(session: Session) -> int:
     """Re-derive every lead's milestones (after a bulk load or to repair); returns how many leads have them."""
     last = session.scalar(select(func.max(Lead.id))) or 0
     for first in range(1, last + 1, BATCH):
-        _derive(session, Lead.id.between(first, first + BATCH - 1))
+        _derive(session, _from_to(first, first + BATCH - 1))
     return session.scalar(select(func.count()).select_from(LeadMilestones))
 
 

@@ -10,6 +10,9 @@ from revteam.playbook.schema import Playbook
 # Lists of these items are matched by their key, so inserting a rule is one addition, not a
 # cascade of "changed" rules that merely moved down one place.
 _ITEM_KEYS = ("id", "code")
+# Track steps have no key: steps lists of one length are compared step by step, so editing one
+# wait names that step (tracks[x].steps[1].wait.business_days) instead of reprinting the track.
+_STEP_LISTS = ".steps"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,9 @@ def _diff_value(old: Any, new: Any, path: str) -> list[Change]:
         if key:
             return _diff_keyed({item[key]: item for item in old}, {item[key]: item for item in new},
                                lambda name: f"{path}[{name}]")
+        if path.endswith(_STEP_LISTS) and len(old) == len(new):
+            return [change for index, (before, after) in enumerate(zip(old, new))
+                    for change in _diff_value(before, after, f"{path}[{index}]")]
     return [] if old == new else [Change(path, "changed", old=old, new=new)]
 
 

@@ -11,7 +11,9 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel, ConfigDict, EmailStr, Field, ValidationError, ValidationInfo, field_validator, model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from revteam.playbook.conditions import Operator
@@ -218,6 +220,68 @@ class Routing(_Strict):
         return rules
 
 
+class Wait(_Strict):
+    """How long a track pauses: business days on the SLA calendar, or plain hours."""
+
+    business_days: int | None = Field(default=None, gt=0)
+    hours: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        if (self.business_days is None) == (self.hours is None):
+            raise ValueError("a wait gives exactly one of business_days or hours")
+        return self
+
+
+class StepCondition(_Strict):
+    """When every condition holds, the lead leaves the track (`exit`) or jumps over the next step."""
+
+    when: list[Condition] = Field(min_length=1)
+    then: Literal["exit", "skip_next"]
+
+
+class TrackStep(_Strict):
+    """One step of a track: exactly one of a content touch, a wait or a condition."""
+
+    touch: str | None = Field(default=None, min_length=1)  # the content asset sent
+    wait: Wait | None = None
+    condition: StepCondition | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        given = [name for name in ("touch", "wait", "condition") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("a step is exactly one of touch, wait or condition")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(name for name in ("touch", "wait", "condition") if getattr(self, name) is not None)
+
+
+class Track(_Strict):
+    """A cultivation track for one buying stage; the first track whose `when` holds enrolls a lead."""
+
+    id: str
+    name: str
+    stage: str
+    when: list[Condition] = []  # empty: every lead in cultivation
+    steps: list[TrackStep] = Field(min_length=1)
+
+
+def _check_track_stages(tracks: list[Track], stages: list[str]) -> None:
+    problems = [
+        InitErrorDetails(
+            type=PydanticCustomError("unknown_stage", "not one of buying_stages: {stages}",
+                                     {"stages": ", ".join(stages)}),
+            loc=(index, "stage"), input=track.stage,
+        )
+        for index, track in enumerate(tracks) if track.stage not in stages
+    ]
+    if problems:
+        raise ValidationError.from_exception_data("Playbook", problems)
+
+
 class MetricDefinition(_Strict):
     description: str
     formula: str | None = None
@@ -258,6 +322,8 @@ class Playbook(_Strict):
     reject_reasons: list[RejectReason] = Field(min_length=1)
     lost_reasons: list[LostReason] = Field(min_length=1)
     routing: Routing
+    buying_stages: list[str] = Field(default=["awareness", "consideration", "decision"], min_length=1)
+    tracks: list[Track] = []
     metrics: dict[str, MetricDefinition]
     bookings_churn_window_months: int = Field(gt=0)
     commission: Commission
@@ -279,6 +345,20 @@ class Playbook(_Strict):
         _reject_duplicates(reasons, lambda reason: reason.code, "code", "Playbook")
         return reasons
 
+    @field_validator("buying_stages")
+    @classmethod
+    def _unique_stages(cls, stages: list[str]) -> list[str]:
+        _reject_duplicates(stages, lambda stage: stage, "stage", "Playbook")
+        return stages
+
+    @field_validator("tracks")
+    @classmethod
+    def _tracks_fit_stages(cls, tracks: list[Track], info: ValidationInfo) -> list[Track]:
+        _reject_duplicates(tracks, lambda track: track.id, "id", "Playbook")
+        if "buying_stages" in info.data:
+            _check_track_stages(tracks, info.data["buying_stages"])
+        return tracks
+
     @field_validator("metrics")
     @classmethod
     def _every_metric_defined(cls, metrics: dict[str, MetricDefinition]) -> dict[str, MetricDefinition]:
@@ -294,3 +374,7 @@ class Playbook(_Strict):
     def lost_reason(self, code: str) -> LostReason | None:
         """The lost reason with this code, or None."""
         return next((reason for reason in self.lost_reasons if reason.code == code), None)
+
+    def track(self, track_id: str) -> Track | None:
+        """The track with this id, or None (a track removed since a lead was enrolled)."""
+        return next((track for track in self.tracks if track.id == track_id), None)

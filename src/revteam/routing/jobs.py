@@ -1,6 +1,6 @@
 """Job handlers of the lead flow: the runner imports this module to register them."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -9,6 +9,7 @@ from revteam.leads import flow, flow_clock
 from revteam.routing.service import ACCEPT_EXPIRY, ACCEPT_WARNING, FIRST_TOUCH_EXPIRY
 
 ROUTE_READY = "leads.route_ready"
+ROUTE_READY_EVERY = timedelta(minutes=5)  # MQLs no rep could take wait at most this long for another try
 
 
 @handler(ACCEPT_WARNING)
@@ -36,6 +37,6 @@ def recultivate(session: Session, payload: dict, *, now: datetime) -> None:
     flow_clock.recultivate_lead(session, lead_id=payload["lead_id"], now=now)
 
 
-@handler(ROUTE_READY)
+@handler(ROUTE_READY, every=ROUTE_READY_EVERY)
 def route_ready(session: Session, payload: dict, *, now: datetime) -> None:
     flow.route_ready_leads(session, now=now, limit=payload.get("limit", 100))

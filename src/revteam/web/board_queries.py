@@ -7,21 +7,33 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
+from revteam.cultivation.queries import cultivating_by_track
 from revteam.events.models import Event
 from revteam.leads.models import Lead
 from revteam.leads.states import LeadState
+from revteam.playbook.versions import active
 from revteam.routing.models import Offer, OfferOutcome
 from revteam.users.models import User
 
-WAITING_STATES = (LeadState.NEW, LeadState.CULTIVATING, LeadState.MQL)
+NOT_ENROLLED = "none"  # the lead list's `track` filter for cultivating leads in no track
+
+
+def _track_row(stage: str, track_id: str, name: str, counts: dict) -> dict[str, Any]:
+    return {"stage": stage, "track": track_id, "name": name,
+            "leads": counts.pop((track_id, False), 0), "finished": counts.pop((track_id, True), 0)}
 
 
 def cultivation_counts(session: Session) -> list[dict[str, Any]]:
-    """Leads waiting in marketing's hands, by state and source (the track until tracks exist)."""
-    query = (select(Lead.state, Lead.source, func.count().label("leads"))
-             .where(Lead.state.in_([state.value for state in WAITING_STATES]))
-             .group_by(Lead.state, Lead.source).order_by(Lead.state, func.count().desc()))
-    return [{"state": state, "source": source or "unknown", "leads": leads} for state, source, leads in session.execute(query)]
+    """Cultivating leads by buying stage and track (in it, and finished with it), in playbook order;
+    then tracks no longer in the playbook, then the leads not enrolled yet."""
+    playbook = active(session).playbook
+    counts = cultivating_by_track(session)
+    not_enrolled = counts.pop((None, False), 0)
+    rows = [_track_row(stage, track.id, track.name, counts)
+            for stage in playbook.buying_stages for track in playbook.tracks if track.stage == stage]
+    rows += [_track_row("retired", track_id, track_id, counts) for track_id in sorted({key[0] for key in counts})]
+    rows.append({"stage": "—", "track": NOT_ENROLLED, "name": "Not enrolled yet", "leads": not_enrolled, "finished": 0})
+    return rows
 
 
 def rejected_waiting(session: Session) -> list[dict[str, Any]]:

@@ -8,8 +8,11 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
+from revteam.cultivation.models import EnrollmentState, TrackEnrollment
+from revteam.cultivation.queries import current_stay, enrollment_view, latest_enrollment
 from revteam.errors import NotFound
 from revteam.leads.models import Activity, Lead
+from revteam.playbook.versions import active
 from revteam.routing.models import Offer
 from revteam.users.models import User
 
@@ -57,9 +60,25 @@ def account_leads(session: Session, account_id: int, *, reps: list[int] | None) 
             for lead, first, last, owner in session.execute(query)]
 
 
+def track_enrollment(session: Session, lead_id: int, *, now: datetime) -> dict[str, Any] | None:
+    """The lead's latest cultivation track in words (track, step, next step due), or None."""
+    enrollment = latest_enrollment(session, lead_id)
+    return enrollment_view(enrollment, active(session).playbook, now=now) if enrollment else None
+
+
+def _in_track(query, track: str, finished: bool):
+    """Leads whose current stay in cultivation is in this track (still in it, or `finished`);
+    `none`: leads not enrolled during their current stay."""
+    enrolled = exists().where(current_stay())
+    if track == "none":
+        return query.where(~enrolled)
+    ended = TrackEnrollment.state != EnrollmentState.active
+    return query.where(enrolled.where(TrackEnrollment.track_id == track, ended if finished else ~ended))
+
+
 def filtered_leads(session: Session, *, reps: list[int] | None, month: str | None = None, source: str | None = None,
                    state: str | None = None, mql: bool = False, created_from=None, created_to=None,
-                   limit: int = 200) -> list[dict[str, Any]]:
+                   track: str | None = None, finished: bool = False, limit: int = 200) -> list[dict[str, Any]]:
     """Leads behind a dashboard number, newest first; `reps` limits them to those reps' leads."""
     query = (select(Lead, Person.first_name, Person.last_name, Account.name.label("account"), User.name.label("owner"))
              .join(Person, Person.id == Lead.person_id).outerjoin(Account, Account.id == Lead.account_id)
@@ -77,6 +96,8 @@ def filtered_leads(session: Session, *, reps: list[int] | None, month: str | Non
         query = query.where(Lead.state == state)
     if mql:
         query = query.where(Lead.is_mql.is_(True))
+    if track:
+        query = _in_track(query, track, finished)
     if reps is not None:
         offered = exists().where(Offer.lead_id == Lead.id, Offer.rep_id.in_(reps))
         query = query.where(or_(Lead.owner_id.in_(reps), offered))

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from revteam.db.base import utcnow
 from revteam.leads.service import lead_story
 from revteam.errors import BadInput
 from revteam.web import access, lead_queries
@@ -27,14 +28,15 @@ def _month(text: str | None, where: str) -> datetime | None:
 
 @router.get("/leads")
 def lead_list(request: Request, session: PageSession, user: PageUser, month: str | None = None,
-              source: str | None = None, state: str | None = None, mql: bool = False) -> Response:
+              source: str | None = None, state: str | None = None, mql: bool = False,
+              track: str | None = None, finished: bool = False) -> Response:
     """The records behind a dashboard number."""
     params = request.query_params
     first, last = _month(params.get("from"), "from"), _month(params.get("to"), "to")
     _month(month, "month")
     rows = lead_queries.filtered_leads(
         session, reps=None if may_see_every_lead(user) else access.rep_ids(session, user), month=month, source=source,
-        state=state, mql=mql, created_from=first, created_to=last + relativedelta(months=1) if last else None)
+        state=state, mql=mql, track=track, finished=finished, created_from=first, created_to=last + relativedelta(months=1) if last else None)
     filters = {k: v for k, v in params.items() if v}
     return render(request, "leads.html", {"title": "Leads", "rows": rows, "filters": filters})
 
@@ -46,6 +48,7 @@ def lead_page(request: Request, session: PageSession, user: PageUser, lead_id: i
     account = story["account"]
     context = {
         "title": f"Lead {lead_id}", "lead": story, "offers": lead_queries.offers(session, lead_id),
+        "track": lead_queries.track_enrollment(session, lead_id, now=utcnow()),
         "people": lead_queries.account_people(session, account["id"]) if account else [],
     }
     return render(request, "lead.html", context)

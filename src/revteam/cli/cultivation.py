@@ -1,0 +1,67 @@
+"""`revteam cultivation ...`: the playbook's tracks, who is in them, and the enrollment sweep."""
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
+from revteam.cli.jobs import NowOption, _now
+from revteam.cultivation import queries, service
+from revteam.db.session import session_scope
+from revteam.leads.service import get_lead
+from revteam.playbook.versions import active
+
+app = typer.Typer(no_args_is_help=True, help="Cultivation tracks: who is in which track and at which step.")
+
+
+@app.command("tracks")
+def tracks(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """The playbook's tracks in order, with the leads waiting at each step."""
+    with session_scope(open_database(db)) as session:
+        summary = queries.track_summary(session, active(session).playbook)
+    if as_json:
+        print_json(summary)
+        return
+    table = Table("track", "stage", "step", "what", "waiting")
+    for track in summary:
+        table.add_row(f"{track['id']} ({track['enrolled']})", track["stage"], "", track["name"], "")
+        for step in track["steps"]:
+            table.add_row("", "", str(step["step"]), step["what"], str(step["waiting"]))
+    console.print(table)
+
+
+@app.command("show")
+def show(lead_id: int, now: NowOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """A lead's latest track: stage, step, next step and when it is due."""
+    moment = _now(now)
+    with session_scope(open_database(db)) as session:
+        get_lead(session, lead_id)
+        enrollment = queries.latest_enrollment(session, lead_id)
+        view = queries.enrollment_view(enrollment, active(session).playbook, now=moment) if enrollment else None
+    if as_json:
+        print_json(view)
+    elif view is None:
+        console.print(f"lead {lead_id} was never in a track")
+    else:
+        upcoming = f"step {view['step']} of {view['steps']}: {view['next_step']}, {view['due']}" \
+            if view["state"] == "active" else view["end_reason"]
+        console.print(f"lead {lead_id}: {view['track']} ({view['stage']}) — {view['state']}; {upcoming}")
+
+
+@app.command("sweep")
+def sweep(
+    now: NowOption = None,
+    limit: Annotated[int, typer.Option(help="Enroll and take out at most this many leads.")] = service.SWEEP_BATCH,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Enroll waiting leads and take out leavers now, and keep the sweep job scheduled every quarter hour."""
+    moment = _now(now)
+    with session_scope(open_database(db)) as session:
+        counts = service.sweep(session, now=moment, limit=limit)
+        next_at = service.schedule_sweep(session, now=moment)
+    if as_json:
+        print_json({**counts, "next_sweep_at": next_at.isoformat()})
+        return
+    console.print(f"enrolled {counts['enrolled']}, took out {counts['exited']}; next sweep at {next_at:%Y-%m-%d %H:%M} UTC")

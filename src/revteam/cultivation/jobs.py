@@ -1,0 +1,18 @@
+"""Job handlers of cultivation tracks: the runner imports this module to register them."""
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from revteam.cultivation import service
+from revteam.jobs.registry import handler
+
+
+@handler(service.STEP_JOB)
+def next_step(session: Session, payload: dict, *, now: datetime) -> None:
+    service.run_due_step(session, enrollment_id=payload["enrollment_id"], step=payload["step"], now=now)
+
+
+@handler(service.SWEEP_JOB, every=service.SWEEP_EVERY)
+def sweep(session: Session, payload: dict, *, now: datetime) -> None:
+    service.sweep(session, now=now)

@@ -1,0 +1,101 @@
+"""Cultivation rules as pure functions: which track enrolls a lead, and what its next steps do."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from revteam.playbook.conditions import matches
+from revteam.playbook.schema import Condition, Track, TrackStep, Wait
+from revteam.routing.sla import BusinessCalendar, add_business_hours
+
+Outcome = Literal["wait", "completed", "exited"]
+
+
+@dataclass(frozen=True, slots=True)
+class StepRun:
+    """One step run now; `held` says whether a condition step's conditions held."""
+
+    index: int
+    step: TrackStep
+    held: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """The steps run from one position until a wait, the end of the track or an exit."""
+
+    ran: list[StepRun]
+    next_index: int
+    outcome: Outcome
+    wait: Wait | None = None
+
+
+def holds(conditions: Sequence[Condition], facts: Mapping[str, Any]) -> bool:
+    """True when every condition holds (no condition: always)."""
+    return all(matches(test.field, test.op, test.value, facts) for test in conditions)
+
+
+def first_matching_track(tracks: Sequence[Track], facts: Mapping[str, Any]) -> Track | None:
+    """The first track, in playbook order, whose enrollment conditions hold."""
+    return next((track for track in tracks if holds(track.when, facts)), None)
+
+
+def walk(track: Track, start: int, facts: Mapping[str, Any]) -> Walk:
+    """Run the track's steps from `start`: touches and conditions now, stopping at a wait, the end or an exit."""
+    ran: list[StepRun] = []
+    index = start
+    while index < len(track.steps):
+        step = track.steps[index]
+        if step.wait is not None:
+            ran.append(StepRun(index, step))
+            return Walk(ran, index + 1, "wait", step.wait)
+        if step.condition is None:
+            ran.append(StepRun(index, step))
+            index += 1
+            continue
+        held = holds(step.condition.when, facts)
+        ran.append(StepRun(index, step, held))
+        if held and step.condition.then == "exit":
+            return Walk(ran, index + 1, "exited")
+        index += 2 if held else 1
+    return Walk(ran, len(track.steps), "completed")
+
+
+def _business_day_hours(calendar: BusinessCalendar) -> float:
+    opening = datetime.combine(date.min, calendar.end) - datetime.combine(date.min, calendar.start)
+    return opening.total_seconds() / 3600
+
+
+def wait_until(wait: Wait, start: datetime, calendar: BusinessCalendar) -> datetime:
+    """When a wait started at `start` ends: plain hours, or whole business days on the calendar."""
+    if wait.hours is not None:
+        return start + timedelta(hours=wait.hours)
+    return add_business_hours(calendar, start, wait.business_days * _business_day_hours(calendar))
+
+
+def step_event_data(track: Track, run: StepRun, *, due: datetime | None) -> dict[str, Any]:
+    """What a `track.step` event records about one step run."""
+    step = run.step
+    data: dict[str, Any] = {"track": track.id, "step": run.index, "kind": step.kind, "what": describe(step)}
+    if step.touch is not None:
+        data["asset"] = step.touch
+    elif step.condition is not None:
+        data["held"] = run.held
+    else:
+        data["until"] = due.isoformat()
+    return data
+
+
+def _in_words(test: Condition) -> str:
+    return f"{test.field} {test.op}" if test.value is None else f"{test.field} {test.op} {test.value}"
+
+
+def describe(step: TrackStep) -> str:
+    """A step in words: 'send roi-calculator', 'wait 2 business days', 'exit when lead.score gte 60'."""
+    if step.touch is not None:
+        return f"send {step.touch}"
+    if step.wait is not None:
+        return f"wait {step.wait.business_days} business days" if step.wait.business_days else f"wait {step.wait.hours:g} h"
+    tests = " and ".join(_in_words(test) for test in step.condition.when)
+    return f"{step.condition.then.replace('_', ' ')} when {tests}"

@@ -1,0 +1,186 @@
+"""Cultivation tracks over a session: enroll leads, run their steps, take them out when they leave.
+
+A lead is enrolled once per stay in cultivation (its `version` at enrollment), in the first track
+whose conditions hold; touches and conditions run at once, a wait schedules the next step as a
+due job. Every change to an enrollment is a conditional UPDATE on its state and step, so a step
+job and a sweep acting at the same time never both act; the loser does nothing.
+"""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from revteam.cultivation import rules
+from revteam.cultivation.models import EnrollmentState, TrackEnrollment
+from revteam.events.service import record
+from revteam.jobs.service import cancel, enqueue, enqueue_periodic
+from revteam.leads.models import Activity, Lead
+from revteam.leads.states import LeadState
+from revteam.playbook.schema import Track
+from revteam.playbook.versions import active
+from revteam.routing.service import routing_facts, sla_calendar
+
+ACTOR = "system:cultivation"
+STEP_JOB, SWEEP_JOB = "cultivation.step", "cultivation.sweep"
+TOUCH_ACTIVITY = "nurture_email"
+SWEEP_EVERY = timedelta(minutes=15)
+SWEEP_BATCH = 500
+
+
+def step_key(enrollment_id: int, step_index: int) -> str:
+    """The dedupe key of an enrollment's step job."""
+    return f"enrollment:{enrollment_id}:step:{step_index}"
+
+
+def cultivation_facts(session: Session, lead: Lead) -> dict[str, Any]:
+    """What enrollment rules and condition steps read: the routing facts plus the lead's scores."""
+    return routing_facts(session, lead) | score_facts(lead)
+
+
+def score_facts(lead: Any) -> dict[str, int]:
+    """The lead's scores as facts (any object with the Lead's score attributes)."""
+    return {"lead.score": lead.score, "lead.fit_score": lead.fit_score, "lead.engagement_score": lead.engagement_score}
+
+
+def _insert(session: Session):
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(TrackEnrollment)
+
+
+def enroll_lead(session: Session, *, lead: Lead, now: datetime) -> TrackEnrollment | None:
+    """Enroll a cultivating lead in the first matching track and run its first steps; None when no
+    track matches or this stay is already enrolled (another sweep won)."""
+    current = active(session)
+    facts = cultivation_facts(session, lead)
+    track = rules.first_matching_track(current.playbook.tracks, facts)
+    if track is None:
+        return None
+    values = dict(lead_id=lead.id, lead_version=lead.version, track_id=track.id, step_index=0,
+                  state=EnrollmentState.active, enrolled_at=now, playbook_version_id=current.version_id)
+    # Both unique indexes settle concurrent sweeps: the loser inserts nothing and moves on.
+    statement = _insert(session).values(**values).on_conflict_do_nothing().returning(TrackEnrollment.id)
+    enrollment_id = session.execute(statement).scalar()
+    if enrollment_id is None:
+        return None
+    record(session, type="track.enrolled", subject_type="lead", subject_id=lead.id, actor=ACTOR, at=now,
+           data={"track": track.id, "stage": track.stage, "enrollment": enrollment_id})
+    enrollment = session.get(TrackEnrollment, enrollment_id)
+    _run_steps(session, enrollment, track, lead, facts, now=now)
+    return enrollment
+
+
+def _claim(session: Session, enrollment: TrackEnrollment, **values: Any) -> bool:
+    """Change an active enrollment only if nobody moved it since we read it."""
+    statement = (update(TrackEnrollment)
+                 .where(TrackEnrollment.id == enrollment.id, TrackEnrollment.state == EnrollmentState.active,
+                        TrackEnrollment.step_index == enrollment.step_index)
+                 .values(**values).execution_options(synchronize_session=False))
+    if session.execute(statement).rowcount != 1:
+        return False
+    for name, value in values.items():
+        set_committed_value(enrollment, name, value)
+    return True
+
+
+def _run_steps(session: Session, enrollment: TrackEnrollment, track: Track, lead: Lead, facts: dict[str, Any], *,
+               now: datetime) -> bool:
+    walked = rules.walk(track, enrollment.step_index, facts)
+    due = rules.wait_until(walked.wait, now, sla_calendar(session, year=now.year)) if walked.wait else None
+    ending = walked.outcome != "wait"
+    if not _claim(session, enrollment, step_index=walked.next_index, next_step_at=due,
+                  state=EnrollmentState.active if due else walked.outcome, ended_at=now if ending else None,
+                  end_reason=f"{walked.outcome} at step {walked.next_index}" if ending else None):
+        return False
+    for run in walked.ran:
+        _record_step(session, track, lead, run, now=now, due=due)
+    if due is not None:
+        enqueue(session, kind=STEP_JOB, run_at=due, payload={"enrollment_id": enrollment.id, "step": walked.next_index},
+                dedupe_key=step_key(enrollment.id, walked.next_index))
+    else:
+        record(session, type=f"track.{walked.outcome}", subject_type="lead", subject_id=lead.id, actor=ACTOR, at=now,
+               data={"track": track.id, "enrollment": enrollment.id, "step": walked.next_index})
+    return True
+
+
+def _record_step(session: Session, track: Track, lead: Lead, run: rules.StepRun, *, now: datetime,
+                 due: datetime | None) -> None:
+    if run.step.touch is not None:
+        session.add(Activity(person_id=lead.person_id, lead_id=lead.id, type=TOUCH_ACTIVITY, at=now,
+                             source=f"track:{track.id}"))
+    record(session, type="track.step", subject_type="lead", subject_id=lead.id, actor=ACTOR, at=now,
+           data=rules.step_event_data(track, run, due=due))
+
+
+def exit_enrollment(session: Session, enrollment: TrackEnrollment, *, now: datetime, why: str) -> bool:
+    """Take a lead out of its track (it left cultivation...); False when someone else moved it first."""
+    waiting_step = enrollment.step_index
+    if not _claim(session, enrollment, state=EnrollmentState.exited, ended_at=now, end_reason=why, next_step_at=None):
+        return False
+    cancel(session, dedupe_key=step_key(enrollment.id, waiting_step))
+    record(session, type="track.exited", subject_type="lead", subject_id=enrollment.lead_id, actor=ACTOR, at=now,
+           data={"track": enrollment.track_id, "enrollment": enrollment.id, "step": waiting_step, "why": why})
+    return True
+
+
+def _why_leaving(lead: Lead, enrollment: TrackEnrollment) -> str | None:
+    if lead.state != LeadState.CULTIVATING:
+        return f"lead is {lead.state}"
+    if lead.version != enrollment.lead_version:
+        return "lead came back to cultivation anew"
+    return None
+
+
+def run_due_step(session: Session, *, enrollment_id: int, step: int, now: datetime) -> bool:
+    """The step job: run the enrollment's next steps, or take the lead out if it left cultivation."""
+    enrollment = session.get(TrackEnrollment, enrollment_id)
+    if enrollment is None or enrollment.state != EnrollmentState.active or enrollment.step_index != step:
+        return False
+    lead = session.get(Lead, enrollment.lead_id)
+    why = _why_leaving(lead, enrollment)
+    track = active(session).playbook.track(enrollment.track_id)
+    if why is None and track is None:
+        why = f"track {enrollment.track_id} is no longer in the playbook"
+    if why is not None:
+        return exit_enrollment(session, enrollment, now=now, why=why)
+    return _run_steps(session, enrollment, track, lead, cultivation_facts(session, lead), now=now)
+
+
+def exit_leavers(session: Session, *, now: datetime, limit: int = SWEEP_BATCH) -> int:
+    """Take out of their tracks up to `limit` leads that left cultivation since they were enrolled."""
+    query = (select(TrackEnrollment, Lead).join(Lead, Lead.id == TrackEnrollment.lead_id)
+             .where(TrackEnrollment.state == EnrollmentState.active,
+                    (Lead.state != LeadState.CULTIVATING) | (Lead.version != TrackEnrollment.lead_version))
+             .order_by(TrackEnrollment.id).limit(limit))
+    return sum(exit_enrollment(session, enrollment, now=now, why=_why_leaving(lead, enrollment))
+               for enrollment, lead in session.execute(query).all())
+
+
+def enroll_waiting(session: Session, *, now: datetime, limit: int = SWEEP_BATCH) -> int:
+    """Enroll up to `limit` cultivating leads not enrolled during their current stay, oldest first;
+    leads no track matches are passed over."""
+    enrolled_now = exists().where(TrackEnrollment.lead_id == Lead.id, TrackEnrollment.lead_version == Lead.version)
+    enrolled, after_id = 0, 0
+    while enrolled < limit:
+        query = (select(Lead).where(Lead.state == LeadState.CULTIVATING, ~enrolled_now, Lead.id > after_id)
+                 .order_by(Lead.id).limit(limit - enrolled))
+        leads = session.scalars(query).all()
+        if not leads:
+            break
+        enrolled += sum(enroll_lead(session, lead=lead, now=now) is not None for lead in leads)
+        after_id = leads[-1].id
+    return enrolled
+
+
+def sweep(session: Session, *, now: datetime, limit: int = SWEEP_BATCH) -> dict[str, int]:
+    """Take leavers out of their tracks, then enroll the cultivating leads waiting for one."""
+    exited = exit_leavers(session, now=now, limit=limit)
+    return {"exited": exited, "enrolled": enroll_waiting(session, now=now, limit=limit)}
+
+
+def schedule_sweep(session: Session, *, now: datetime) -> datetime:
+    """Make sure a sweep is due at the next slot (the runner schedules the next after every run)."""
+    return enqueue_periodic(session, kind=SWEEP_JOB, every=SWEEP_EVERY, now=now).run_at

@@ -1,0 +1,107 @@
+"""The cultivation stage: the demo's cultivating leads in their tracks, as the sweep and step jobs
+would have run them since each lead entered cultivation.
+
+Each lead joins the first matching track when it last entered cultivation (its `updated_at`); its
+steps are walked on the playbook's business calendar up to the as-of moment. Leads whose track
+ran out before then are completed; the others wait for their next step, with its due job. The
+conditions read the lead's scores as of the as-of moment.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from revteam.accounts.models import Account, Person
+from revteam.cultivation import rules
+from revteam.cultivation.models import TrackEnrollment
+from revteam.cultivation.service import ACTOR, STEP_JOB, SWEEP_EVERY, SWEEP_JOB, TOUCH_ACTIVITY, score_facts, step_key
+from revteam.demo.flow import _job
+from revteam.demo.leads import event_row
+from revteam.demo.offers import sla_calendar
+from revteam.demo.plan import DemoContext
+from revteam.demo.writer import insert_rows
+from revteam.events.models import Event
+from revteam.jobs.models import Job
+from revteam.jobs.service import next_slot
+from revteam.leads.facts import lead_facts
+from revteam.leads.models import Activity, Lead
+from revteam.playbook.schema import Track
+from revteam.users.models import User
+
+
+def cultivation_stage(ctx: DemoContext) -> None:
+    """Enroll every cultivating lead in its track at the step it has reached by the as-of moment."""
+    rows: dict[str, list[dict]] = {"enrollments": [], "activities": [], "events": [], "jobs": []}
+    with ctx.engine.connect() as connection:
+        cultivating = connection.execute(_cultivating_leads()).all()
+    for lead in cultivating:
+        track = rules.first_matching_track(ctx.playbook.tracks, _facts(lead))
+        if track is not None:
+            _walk_track(ctx, rows, lead, track)
+    run_at = next_slot(ctx.end, SWEEP_EVERY)
+    rows["jobs"].append(_job(SWEEP_JOB, run_at, {}, f"{SWEEP_JOB}@{run_at.isoformat()}", ctx.end, ctx.end))
+    with ctx.engine.begin() as connection:
+        ctx.counts["track enrollments"] += insert_rows(connection, TrackEnrollment.__table__, rows["enrollments"])
+        ctx.counts["activities"] += insert_rows(connection, Activity.__table__, rows["activities"])
+        ctx.counts["events"] += insert_rows(connection, Event.__table__, rows["events"])
+        ctx.counts["jobs"] += insert_rows(connection, Job.__table__, rows["jobs"])
+
+
+def _cultivating_leads():
+    return (select(Lead.id, Lead.person_id, Lead.version, Lead.updated_at, Lead.source, Lead.product_interest,
+                   Lead.score, Lead.fit_score, Lead.engagement_score, Person.title, Person.email, Person.country,
+                   Person.committee_role, Account.name, Account.domain, Account.employees, Account.industry,
+                   Account.country.label("account_country"), Account.tier, Account.is_competitor,
+                   User.email.label("owner"))
+            .join(Person, Person.id == Lead.person_id).outerjoin(Account, Account.id == Lead.account_id)
+            .outerjoin(User, User.id == Account.owner_id)
+            .where(Lead.state == "cultivating").order_by(Lead.id))
+
+
+def _facts(lead: Any) -> dict[str, Any]:
+    account = None if lead.name is None else {
+        "name": lead.name, "domain": lead.domain, "employees": lead.employees, "industry": lead.industry,
+        "country": lead.account_country, "tier": lead.tier, "is_competitor": lead.is_competitor, "owner": lead.owner}
+    domain = lead.email.rsplit("@", 1)[-1] if lead.email else None
+    person = {"title": lead.title, "email_domain": domain, "committee_role": lead.committee_role,
+              "country": lead.country}
+    facts = lead_facts(lead={"source": lead.source, "product_interest": lead.product_interest}, person=person,
+                       account=account)
+    return facts | score_facts(lead)
+
+
+def _walk_track(ctx: DemoContext, rows: dict[str, list[dict]], lead: Any, track: Track) -> None:
+    """The lead's steps from its entry into cultivation until a wait that ends after the as-of moment."""
+    enrollment_id, at, index = ctx.take_id("track_enrollments"), lead.updated_at, 0
+    enrollment = {"id": enrollment_id, "lead_id": lead.id, "lead_version": lead.version, "track_id": track.id,
+                  "enrolled_at": at, "playbook_version_id": ctx.playbook_version_id}
+    rows["events"].append(event_row(ctx, "track.enrolled", "lead", lead.id, ACTOR, at,
+                                    {"track": track.id, "stage": track.stage, "enrollment": enrollment_id}))
+    facts, calendar = _facts(lead), sla_calendar(ctx)
+    while True:
+        walked = rules.walk(track, index, facts)
+        due = rules.wait_until(walked.wait, at, calendar) if walked.wait else None
+        for run in walked.ran:
+            _add_step(ctx, rows, lead, track, run, at, due)
+        if due is None or due > ctx.end:
+            break
+        at, index = due, walked.next_index
+    if due is None:
+        rows["events"].append(event_row(ctx, f"track.{walked.outcome}", "lead", lead.id, ACTOR, at,
+                                        {"track": track.id, "enrollment": enrollment_id, "step": walked.next_index}))
+        ended = {"state": walked.outcome, "ended_at": at, "end_reason": f"{walked.outcome} at step {walked.next_index}"}
+    else:
+        rows["jobs"].append(_job(STEP_JOB, due, {"enrollment_id": enrollment_id, "step": walked.next_index},
+                                 step_key(enrollment_id, walked.next_index), at, ctx.end))
+        ended = {"state": "active", "ended_at": None, "end_reason": None}
+    rows["enrollments"].append(enrollment | ended | {"step_index": walked.next_index, "next_step_at": due})
+
+
+def _add_step(ctx: DemoContext, rows: dict[str, list[dict]], lead: Any, track: Track, run: rules.StepRun,
+              at: datetime, due: datetime | None) -> None:
+    if run.step.touch is not None:
+        rows["activities"].append({"id": ctx.take_id("activities"), "person_id": lead.person_id, "lead_id": lead.id,
+                                   "type": TOUCH_ACTIVITY, "at": at, "source": f"track:{track.id}"})
+    rows["events"].append(event_row(ctx, "track.step", "lead", lead.id, ACTOR, at,
+                                    rules.step_event_data(track, run, due=due)))
