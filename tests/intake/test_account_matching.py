@@ -1,6 +1,9 @@
+from hypothesis import given, strategies as st
+from rapidfuzz import fuzz, process
 from sqlalchemy import text
 
 from intake_files import SF_HEADER
+from revteam.accounts.matching import SUGGESTION, AccountIndex
 
 
 def _accounts(engine):
@@ -61,3 +64,29 @@ def test_an_ambiguous_company_name_is_suggested_not_guessed(import_json, write_c
     with engine.connect() as connection:
         suggested = connection.execute(text("SELECT count(*) FROM account_suggestions")).scalar()
     assert suggested >= 1
+
+
+_COMPANY_NAMES = st.text(alphabet=st.sampled_from("ab \u00a0"), min_size=2, max_size=8)
+
+
+def _reference_candidates(names: list[str], query: str) -> list[tuple[int, int]]:
+    """The definition: every name sharing the query's first two characters, by token_sort_ratio."""
+    block = {account_id: name for account_id, name in enumerate(names, start=1) if name[:2] == query[:2]}
+    found = process.extract(query, block, scorer=fuzz.token_sort_ratio, score_cutoff=SUGGESTION, limit=3)
+    return [(account_id, round(score)) for _, score, account_id in found]
+
+
+@given(st.lists(_COMPANY_NAMES, max_size=12), _COMPANY_NAMES)
+def test_fuzzy_name_matching_ranks_candidates_by_token_sort_ratio(names, query):
+    index = AccountIndex()
+    for account_id, name in enumerate(names, start=1):
+        index.add(account_id, None, name)
+    match, expected = index.match_name(query), _reference_candidates(names, query)
+    if query in names:
+        assert match.how == "name"
+    elif match.how == "fuzzy_name":
+        assert match.account_id == expected[0][0]
+    elif match.how == "ambiguous":
+        assert match.suggestions == expected
+    else:
+        assert match.how == "none" and expected == []

@@ -222,3 +222,17 @@ def test_rows_are_read_lazily(tmp_path):
     path = write(tmp_path, "email\nann@acme.com\n" + "x\n" * 10)
     rows = read_rows(path)
     assert next(rows).email_normalized == "ann@acme.com"
+
+
+def test_a_value_longer_than_its_column_is_cut_with_a_warning_naming_it(tmp_path):
+    title = "T" * 250
+    path = write(tmp_path, f"Email,Title\nann@initech.com,{title}\n")
+    (ann,) = read_rows(path)
+    assert ann.title == title[:200]
+    assert ann.warnings == [f"title {title[:40]!r}... (column Title) has 250 characters; cut to the first 200"]
+
+
+def test_a_company_name_cut_to_its_column_is_matched_by_its_cut_name(tmp_path):
+    path = write(tmp_path, "Email,Company\nann@initech.com," + "Initech " * 50 + "\n")
+    (ann,) = read_rows(path)
+    assert len(ann.company) == 300 and ann.company_normalized == ann.company.casefold().strip()

@@ -122,7 +122,8 @@ def test_domain_is_the_bare_lowercase_host(raw, domain):
     assert normalize_domain(raw) == domain
 
 
-@pytest.mark.parametrize("raw", ["n/a", "initech dot com", "localhost", "1.2.3.4", "http://", "", None])
+@pytest.mark.parametrize("raw", ["n/a", "initech dot com", "localhost", "1.2.3.4", "http://", "", None,
+                                 ".".join(["a" * 60] * 5) + ".com"])
 def test_website_without_a_domain_gives_none(raw):
     assert normalize_domain(raw) is None
 

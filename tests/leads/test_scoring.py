@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from revteam.leads.scoring import engagement_score, fit_score, score_lead
+from revteam.playbook.conditions import matches
 from revteam.playbook.loader import load_default_playbook
 
 PLAYBOOK = load_default_playbook()  # half-life 30 days, demo_request 40, webinar 10, threshold 60
@@ -119,3 +120,19 @@ def test_older_activity_is_never_worth_more(kind, age, older_by):
     newer = engagement_score(PLAYBOOK, [(kind, days_ago(age))], now=NOW).total
     older = engagement_score(PLAYBOOK, [(kind, days_ago(age + older_by))], now=NOW).total
     assert older <= newer
+
+
+_FACT_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-20, 20_000), st.floats(-20, 20_000), st.just(1), st.just(1.0),
+    st.sampled_from(["", "VP Sales", "Marketing Intern", "software", "Retail", "US", "de", "1", "True", "1000"]),
+)
+_FACTS = st.fixed_dictionaries({}, optional={
+    name: _FACT_VALUES for name in ("account.employees", "account.industry", "person.title", "lead.country",
+                                    "person.free_email", "account.is_competitor", "lead.source")})
+
+
+@given(st.lists(_FACTS, min_size=1, max_size=30))
+def test_a_fit_score_holds_whatever_was_scored_before(facts_in_turn):
+    for facts in facts_in_turn:
+        expected = [rule.id for rule in PLAYBOOK.icp.fit_rules if matches(rule.field, rule.op, rule.value, facts)]
+        assert [line.rule for line in fit_score(PLAYBOOK, facts).lines] == expected

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from revteam.db.base import utcnow
 from revteam.events.models import Event
 from revteam.events.projections import note_subjects
+from revteam.leads.bulk_write import Storage, insert_rows
 from revteam.playbook.versions import active_version_id
 
 
@@ -40,6 +41,18 @@ def record_many(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     if values:
         session.connection().execute(insert(Event.__table__), values)
         note_subjects(session, ((row["subject_type"], row["subject_id"]) for row in values))
+
+
+_EVENT_COLUMNS = ("type", "subject_type", "subject_id", "actor", "at", "data", "playbook_version_id")
+
+
+def record_bulk(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Append many complete events (every key of `record` given) through the driver's bulk path."""
+    storage, version_id = Storage.of(session), active_version_id(session)
+    values = [(row["type"], row["subject_type"], row["subject_id"], row["actor"], storage.time(row["at"]),
+               storage.json(row["data"]), version_id) for row in rows]
+    insert_rows(session, Event.__tablename__, _EVENT_COLUMNS, values)
+    note_subjects(session, ((row["subject_type"], row["subject_id"]) for row in rows))
 
 
 def history(session: Session, subject_type: str, subject_id: int) -> Sequence[Event]:

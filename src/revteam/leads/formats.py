@@ -9,7 +9,9 @@ from pathlib import Path
 
 import yaml
 
+from revteam.accounts.models import Account, Person
 from revteam.errors import BadInput
+from revteam.leads.models import Campaign, Lead
 from revteam.leads.normalize import (
     country_code, is_free_mail, normalize_company, normalize_domain, normalize_email,
     normalize_phone, parse_created, parse_employees,
@@ -51,6 +53,18 @@ class CanonicalRow:
     country_code: str | None = None
     custom: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+
+# Fields stored in a column of limited length. A longer value is cut to fit, with a warning,
+# the same way on every database (PostgreSQL would refuse the whole chunk, SQLite keep it all).
+STORED_LENGTHS = {
+    name: column.type.length for name, column in (
+        ("first_name", Person.first_name), ("last_name", Person.last_name), ("title", Person.title),
+        ("company", Account.name), ("industry", Account.industry), ("source", Lead.source),
+        ("campaign", Campaign.name), ("product_interest", Lead.product_interest))
+}
+_NORMALIZED_COMPANY_LENGTH = Account.name_normalized.type.length
+_SHOWN_CHARACTERS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,8 +258,20 @@ def _read_record(cells: list[str], line: int, plan: _ColumnPlan) -> CanonicalRow
     return row
 
 
+def _cut_to_stored_lengths(row: CanonicalRow, column_of: Callable[[str], str]) -> None:
+    for name, length in STORED_LENGTHS.items():
+        value = getattr(row, name)
+        if value is not None and len(value) > length:
+            shown = f"{value[:_SHOWN_CHARACTERS]!r}..."
+            row.warnings.append(f"{name} {shown} (column {column_of(name)}) has {len(value)} characters; "
+                                f"cut to the first {length}")
+            setattr(row, name, value[:length])
+
+
 def _normalize_details(row: CanonicalRow, column_of: Callable[[str], str]) -> None:
-    row.company_normalized = normalize_company(row.company)
+    _cut_to_stored_lengths(row, column_of)
+    # casefolding can lengthen a name (ß becomes ss)
+    row.company_normalized = normalize_company(row.company)[:_NORMALIZED_COMPANY_LENGTH]
     if row.website:
         row.domain = normalize_domain(row.website)
         if row.domain is None:

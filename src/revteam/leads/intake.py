@@ -8,22 +8,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.matching import AccountIndex
 from revteam.accounts.models import Account, Person
 from revteam.db.ids import reserve_ids
-from revteam.events.service import record_many
+from revteam.leads.bulk_write import Storage, insert_rows
 from revteam.leads.formats import CanonicalRow, RefusedRow
-from revteam.leads.intake_events import plan_events
 from revteam.leads.intake_plan import PersonPlan, plan_people
-from revteam.leads.models import AccountSuggestion, Activity, Campaign, Lead
-from revteam.leads.scoring import LeadScore, score_lead
+from revteam.leads.key_lists import among
+from revteam.leads.intake_write import write_slice
+from revteam.leads.models import Activity, Campaign, Lead
+from revteam.leads.scoring import score_lead
 from revteam.leads.states import LeadState, state_after_scoring
 from revteam.playbook.versions import active
 from revteam.users.models import User
 
+ACCOUNT_COLUMNS = ("name", "name_normalized", "domain", "industry", "employees", "country", "created_at",
+                   "is_competitor")
 REPORT_FIELDS = ("rows", "new_leads", "merged", "accounts_created", "accounts_matched")
 
 
@@ -77,12 +80,10 @@ def land_rows(session: Session, rows: list[CanonicalRow | RefusedRow], context: 
     _ensure_campaigns(session, accepted, context)
     plans = plan_people(session, accepted, context.accounts)
     _create_accounts(session, plans, context)
-    _insert_returning_ids(session, Person, [p for p in plans if p.person_id is None], "person_id",
-                          lambda plan: plan.person_values(context.now))
-    _insert_returning_ids(session, Lead, [p for p in plans if p.lead_id is None], "lead_id",
-                          lambda plan: plan.lead_values(context.now, context.campaigns))
-    _add_touches(session, plans, context)
-    _score_and_record(session, plans, context)
+    _assign_ids(session, plans)
+    _gather_touches(session, plans, context)
+    version_id = _score(session, plans, context)
+    write_slice(session, plans, context, version_id)
     _count(plans, result)
     return result
 
@@ -102,9 +103,10 @@ def _ensure_campaigns(session: Session, rows: list[CanonicalRow], context: Intak
     if not names:
         return
     context.campaigns.update({name: id_ for name, id_ in session.execute(select(Campaign.name, Campaign.id).where(Campaign.name.in_(names)))})
-    for name in sorted(names - context.campaigns.keys()):
-        [context.campaigns[name]] = _insert_many(
-            session, Campaign, [{"name": name, "channel": "unknown", "cost_minor": 0}], returning=True)
+    missing = sorted(names - context.campaigns.keys())
+    ids = _insert_with_ids(session, Campaign, ("name", "channel", "cost_minor"),
+                           [(name, "unknown", 0) for name in missing])
+    context.campaigns.update(zip(missing, ids, strict=True))
 
 
 def _create_accounts(session: Session, plans: list[PersonPlan], context: IntakeContext) -> None:
@@ -114,12 +116,10 @@ def _create_accounts(session: Session, plans: list[PersonPlan], context: IntakeC
         if plan.new_domain:
             founders.setdefault(plan.new_domain, plan)
     rows = [founder.first for founder in founders.values()]
-    values = [{
-        "name": row.company or row.domain, "name_normalized": row.company_normalized or row.domain,
-        "domain": row.domain, "industry": row.industry, "employees": row.employees, "country": row.country_code,
-        "created_at": context.now, "is_competitor": False,
-    } for row in rows]
-    ids = _insert_many(session, Account, values, returning=True)
+    created_at = Storage.of(session).time(context.now)
+    values = [(row.company or row.domain, row.company_normalized or row.domain, row.domain, row.industry, row.employees,
+               row.country_code, created_at, False) for row in rows]
+    ids = _insert_with_ids(session, Account, ACCOUNT_COLUMNS, values)
     for row, account_id in zip(rows, ids, strict=True):
         context.accounts.add(account_id, row.domain, row.company_normalized)
     for plan in plans:
@@ -128,41 +128,34 @@ def _create_accounts(session: Session, plans: list[PersonPlan], context: IntakeC
             plan.account_created = founders[plan.new_domain] is plan
 
 
-def _insert_many(session: Session, model, values: list[dict[str, Any]], *, returning: bool = False) -> list[int]:
-    """Core executemany (no ORM bookkeeping); with `returning`, the new ids in input order."""
-    if not values:
-        return []
-    ids = reserve_ids(session, model.__table__, len(values)) if returning else []
-    if returning:
-        values = [{**row, "id": new_id} for row, new_id in zip(values, ids, strict=True)]
-    session.connection().execute(insert(model.__table__), values)
+def _insert_with_ids(session: Session, model, columns: tuple[str, ...], rows: list[tuple]) -> list[int]:
+    """Insert rows under freshly reserved ids, in order, by the bulk path; returns the ids."""
+    ids = reserve_ids(session, model.__table__, len(rows))
+    identified = [(new_id, *row) for new_id, row in zip(ids, rows, strict=True)]
+    insert_rows(session, model.__tablename__, ("id", *columns), identified)
     return ids
 
 
-def _insert_returning_ids(session, model, plans: list[PersonPlan], attribute: str, values_of) -> None:
-    ids = _insert_many(session, model, [values_of(plan) for plan in plans], returning=True)
-    for plan, new_id in zip(plans, ids, strict=True):
-        setattr(plan, attribute, new_id)
-        if attribute == "lead_id":
-            plan.state = LeadState.NEW
+def _assign_ids(session: Session, plans: list[PersonPlan]) -> None:
+    """Ids for the people and leads this slice creates; a new lead starts as `new`."""
+    new_people = [plan for plan in plans if plan.person_id is None]
+    for plan, person_id in zip(new_people, reserve_ids(session, Person.__table__, len(new_people)), strict=True):
+        plan.person_id = person_id
+    new_leads = [plan for plan in plans if plan.lead_id is None]
+    for plan, lead_id in zip(new_leads, reserve_ids(session, Lead.__table__, len(new_leads)), strict=True):
+        plan.lead_id, plan.state, plan.lead_created = lead_id, LeadState.NEW, True
 
 
-def _add_touches(session: Session, plans: list[PersonPlan], context: IntakeContext) -> None:
+def _gather_touches(session: Session, plans: list[PersonPlan], context: IntakeContext) -> None:
     """One touch per arrival; leads that existed bring their earlier touches for scoring."""
     earlier = [plan.lead_id for plan in plans if not plan.lead_created]
     if earlier:
         by_lead = {plan.lead_id: plan for plan in plans}
-        query = select(Activity.lead_id, Activity.type, Activity.at).where(Activity.lead_id.in_(earlier))
-        for lead_id, activity_type, at in session.execute(query):
+        query = select(Activity.lead_id, Activity.type, Activity.at).where(among(session, Activity.lead_id, earlier))
+        for lead_id, activity_type, at in session.connection().execute(query):
             by_lead[lead_id].activities.append((activity_type, at))
-    touches = []
     for plan in plans:
-        for row in plan.rows:
-            at = row.created_at or context.now
-            plan.activities.append((context.touch_type, at))
-            touches.append({"person_id": plan.person_id, "lead_id": plan.lead_id, "type": context.touch_type,
-                            "at": at, "source": row.source})
-    _insert_many(session, Activity, touches)
+        plan.activities += [(context.touch_type, row.created_at or context.now) for row in plan.rows]
 
 
 def _account_facts(session: Session, plans: list[PersonPlan]) -> dict[int, dict[str, Any]]:
@@ -173,29 +166,18 @@ def _account_facts(session: Session, plans: list[PersonPlan]) -> dict[int, dict[
         select(Account.id, Account.name, Account.domain, Account.industry, Account.employees, Account.country,
                Account.tier, Account.is_competitor, User.email.label("owner"))
         .outerjoin(User, User.id == Account.owner_id)
-        .where(Account.id.in_(ids))
+        .where(among(session, Account.id, ids))
     )
-    return {row.id: row._asdict() for row in session.execute(query)}
+    return {row.id: row._asdict() for row in session.connection().execute(query)}
 
 
-def _score_and_record(session: Session, plans: list[PersonPlan], context: IntakeContext) -> None:
+def _score(session: Session, plans: list[PersonPlan], context: IntakeContext) -> int:
+    """Score every lead of the slice and move it as its score says; returns the playbook version used."""
     current = active(session)
     accounts = _account_facts(session, plans)
-    updates, events = [], []
     for plan in plans:
-        score = score_lead(current.playbook, plan.facts(accounts.get(plan.account_id)), plan.activities, now=context.now)
-        before, plan.state = plan.state, state_after_scoring(plan.lead_id, plan.state, score.is_mql)
-        updates.append({**_score_values(plan, score, current.version_id, context.now), "state_before": before})
-        events += plan_events(plan, score, before, context)
-    # Only from the state this slice saw: a lead routed meanwhile keeps its new state.
-    statement = update(Lead).where(Lead.id == bindparam("lead_id"), Lead.state == bindparam("state_before"))
-    session.connection().execute(statement, updates)
-    suggestions = [{"lead_id": plan.lead_id, "account_id": account_id, "similarity": similarity}
-                   for plan in plans for account_id, similarity in plan.suggestions]
-    _insert_many(session, AccountSuggestion, suggestions)
-    record_many(session, events)
-
-
-def _score_values(plan: PersonPlan, score: LeadScore, version_id: int, now: datetime) -> dict[str, Any]:
-    return {"lead_id": plan.lead_id, **score.columns(), "state": plan.state, "scored_with": version_id,
-            "updated_at": now}
+        plan.score = score_lead(current.playbook, plan.facts(accounts.get(plan.account_id)), plan.activities,
+                                now=context.now)
+        plan.state_before = plan.state
+        plan.state = state_after_scoring(plan.lead_id, plan.state, plan.score.is_mql)
+    return current.version_id

@@ -9,12 +9,14 @@ from sqlalchemy.orm import Session
 
 from revteam.accounts.matching import AccountIndex
 from revteam.accounts.models import Person
-from revteam.leads.formats import CanonicalRow
-from revteam.leads.models import DISPOSED_STATES, Lead
 from revteam.leads.facts import lead_facts
+from revteam.leads.formats import CanonicalRow
+from revteam.leads.key_lists import among
+from revteam.leads.models import DISPOSED_STATES, Lead
+from revteam.leads.scoring import LeadScore
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonPlan:
     """One person in this slice: the rows that name them and what will be written for them."""
 
@@ -31,29 +33,12 @@ class PersonPlan:
     activities: list[tuple[str, datetime]] = field(default_factory=list)
     is_new_person: bool = True
     lead_created: bool = False
+    score: LeadScore | None = None
+    state_before: str | None = None
 
     @property
     def first(self) -> CanonicalRow:
         return self.rows[0]
-
-    def person_values(self, now: datetime) -> dict[str, Any]:
-        row = self.first
-        return {
-            "account_id": self.account_id, "first_name": row.first_name, "last_name": row.last_name,
-            "email": row.email, "email_normalized": row.email_normalized, "phone_e164": row.phone_e164,
-            "title": row.title, "country": row.country_code, "custom": row.custom or None,
-            "created_at": row.created_at or now,
-        }
-
-    def lead_values(self, now: datetime, campaigns: dict[str, int]) -> dict[str, Any]:
-        row = self.first
-        self.lead_created = True
-        return {
-            "person_id": self.person_id, "account_id": self.account_id, "state": "new",
-            "source": row.source, "campaign_id": campaigns.get(row.campaign) if row.campaign else None,
-            "product_interest": row.product_interest, "custom": row.custom or None,
-            "created_at": row.created_at or now, "updated_at": now, "version": 1,
-        }
 
     def facts(self, account: dict[str, Any] | None) -> dict[str, Any]:
         row = self.first
@@ -85,11 +70,13 @@ def _known_people(session: Session, plans: dict[str, PersonPlan]) -> None:
     open_lead = and_(Lead.person_id == Person.id, Lead.state.not_in(DISPOSED_STATES))
     query = (select(Person.id, Person.email_normalized, Person.phone_e164, Person.account_id, Lead.id.label("lead_id"),
                     Lead.state).outerjoin(Lead, open_lead).order_by(Person.id))
-    found = []
+    found, connection = [], session.connection()
     if emails:
-        found += [(f"e:{row.email_normalized}", row) for row in session.execute(query.where(Person.email_normalized.in_(emails)))]
+        found += [(f"e:{row.email_normalized}", row)
+                  for row in connection.execute(query.where(among(session, Person.email_normalized, emails)))]
     if phones:
-        found += [(f"p:{row.phone_e164}", row) for row in session.execute(query.where(Person.phone_e164.in_(phones)))]
+        found += [(f"p:{row.phone_e164}", row)
+                  for row in connection.execute(query.where(among(session, Person.phone_e164, phones)))]
     for key, row in found:
         plan = plans.get(key)
         if plan is None or plan.person_id is not None:

@@ -194,10 +194,13 @@ def _unicode_host(host: str) -> str | None:
         return None
 
 
+_MAX_HOSTNAME = 253
+
+
 def _valid_ascii_host(host: str) -> bool:
     labels = host.split(".")
-    return len(labels) > 1 and all(_HOSTNAME_LABEL.fullmatch(label) for label in labels) \
-        and not labels[-1].isdigit()
+    return len(host) <= _MAX_HOSTNAME and len(labels) > 1 \
+        and all(_HOSTNAME_LABEL.fullmatch(label) for label in labels) and not labels[-1].isdigit()
 
 
 @lru_cache(maxsize=65536)

@@ -4,14 +4,17 @@ Parsing (csv, e-mail, phone numbers) costs about as much as persisting, so on a 
 machine the two overlap. Chunks come through a bounded queue: memory stays flat for any size.
 """
 
+import gc
 import multiprocessing
 import os
 import queue as queues
 from collections.abc import Iterator
+from dataclasses import fields
 from itertools import islice
+from operator import attrgetter
 from pathlib import Path
 
-from revteam.leads.formats import read_rows
+from revteam.leads.formats import CanonicalRow, read_rows
 
 _DONE = "done"
 _QUEUE_DEPTH = 4
@@ -30,13 +33,31 @@ def _hand_over(queue, item, parent: int) -> bool:
             return True
         except queues.Full:
             continue
+    # Nobody will read what the queue still buffers: without this the reader would wait forever,
+    # at exit, to flush it into the full pipe.
+    queue.cancel_join_thread()
     return False
 
 
+# Pickling a slotted dataclass runs Python code per row on both sides; a plain tuple of its
+# fields costs a third, and the rebuilt row is the same.
+_FIELD_VALUES = attrgetter(*(field.name for field in fields(CanonicalRow)))
+
+
+def _packed(chunk: list) -> list:
+    return [_FIELD_VALUES(row) if type(row) is CanonicalRow else row for row in chunk]
+
+
+def _unpacked(chunk: list) -> list:
+    return [CanonicalRow(*row) if type(row) is tuple else row for row in chunk]
+
+
 def _produce(queue, path: Path, format: str, mapping: Path | None, size: int, parent: int) -> None:
+    # Rows are short-lived and acyclic: the cyclic collector would only rescan the chunk in hand.
+    gc.disable()
     try:
         for chunk in chunked(read_rows(path, format=format, mapping_path=mapping), size):
-            if not _hand_over(queue, ("chunk", chunk), parent):
+            if not _hand_over(queue, ("chunk", _packed(chunk)), parent):
                 return
         _hand_over(queue, (_DONE, None), parent)
     except Exception as error:  # handed to the parent, which raises it there
@@ -74,7 +95,7 @@ def read_chunks(path: Path, *, format: str, mapping: Path | None, size: int) -> 
                 return
             if kind == "error":
                 raise payload
-            yield payload
+            yield _unpacked(payload)
     finally:
         reader.kill()
         reader.join()

@@ -48,7 +48,7 @@ class LeadScore:
 
     def event_data(self) -> dict[str, Any]:
         """The score as kept in its `lead.scored` event: totals and compact [kind, rule, points] lines."""
-        lines = [[line["kind"], line["rule"], line["points"]] for line in self.explanation()]
+        lines = [[kind, line.rule, line.points] for kind, result in self._parts() for line in result.lines]
         return {"fit": self.fit.total, "engagement": self.engagement.total, "total": self.total,
                 "mql": self.is_mql, "lines": lines}
 
@@ -56,27 +56,55 @@ class LeadScore:
         """Every line of the score as JSON-ready dicts; their points add up to `total`."""
         return [
             {"kind": kind, "rule": line.rule, "description": line.description, "points": line.points}
-            for kind, result in (("fit", self.fit), ("engagement", self.engagement))
-            for line in result.lines
+            for kind, result in self._parts() for line in result.lines
         ]
 
+    def _parts(self) -> tuple[tuple[str, ScoreResult], ...]:
+        return ("fit", self.fit), ("engagement", self.engagement)
 
-_compiled_rules: dict[int, tuple[Playbook, list]] = {}
+
+@dataclass(frozen=True, slots=True)
+class _FitRule:
+    fact: str
+    holds: Callable[[Mapping[str, Any]], bool]
+    line: ScoreLine
+    # A condition reads one fact, so its outcome per value of that fact is remembered: an import
+    # scores a million leads whose titles, countries and sizes repeat.
+    outcomes: dict[tuple[type, Any], bool]
 
 
-def _fit_rules(playbook: Playbook) -> list[tuple[Callable[[Mapping[str, Any]], bool], ScoreLine]]:
-    """Each fit rule as (predicate, line), compiled once per playbook object (it is frozen)."""
+_MAX_REMEMBERED = 4096
+_compiled_rules: dict[int, tuple[Playbook, list[_FitRule]]] = {}
+
+
+def _fit_rules(playbook: Playbook) -> list[_FitRule]:
+    """Each fit rule compiled once per playbook object (it is frozen)."""
     cached = _compiled_rules.get(id(playbook))
     if cached is None or cached[0] is not playbook:
-        rules = [(compile_condition(rule.field, rule.op, rule.value), ScoreLine(rule.id, rule.description, rule.points))
+        rules = [_FitRule(rule.field, compile_condition(rule.field, rule.op, rule.value),
+                          ScoreLine(rule.id, rule.description, rule.points), {})
                  for rule in playbook.icp.fit_rules]
         cached = _compiled_rules[id(playbook)] = (playbook, rules)
     return cached[1]
 
 
+def _rule_holds(rule: _FitRule, facts: Mapping[str, Any]) -> bool:
+    value = facts.get(rule.fact)
+    key = (value.__class__, value)  # 1, 1.0 and True are equal keys but not equal text for `regex`
+    try:
+        return rule.outcomes[key]
+    except KeyError:
+        if len(rule.outcomes) >= _MAX_REMEMBERED:
+            rule.outcomes.clear()
+        holds = rule.outcomes[key] = rule.holds(facts)
+        return holds
+    except TypeError:  # an unhashable fact value
+        return rule.holds(facts)
+
+
 def fit_score(playbook: Playbook, facts: Mapping[str, Any]) -> ScoreResult:
     """The ICP fit score: the points of every fit rule whose condition holds."""
-    lines = [line for holds, line in _fit_rules(playbook) if holds(facts)]
+    lines = [rule.line for rule in _fit_rules(playbook) if _rule_holds(rule, facts)]
     return ScoreResult(sum(line.points for line in lines), lines)
 
 

@@ -1,0 +1,60 @@
+"""Appending many rows through the driver itself: COPY on PostgreSQL, one executemany on SQLite.
+
+On a bulk import SQLAlchemy's per-row bind processing costs more than the database's own work,
+so values are rendered once, here, in the form SQLAlchemy would have stored them: times in UTC
+(SQLite keeps them as naive text), JSON as text, None as NULL. The rows join the caller's
+transaction: they commit or roll back with everything else in it.
+"""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True, slots=True)
+class Storage:
+    """How one database stores the values the bulk path writes."""
+
+    postgresql: bool
+
+    @classmethod
+    def of(cls, session: Session) -> "Storage":
+        return cls(session.connection().dialect.name == "postgresql")
+
+    def time(self, moment: datetime | None) -> datetime | str | None:
+        """A timezone-aware time as stored: the datetime itself for COPY, SQLAlchemy's text on SQLite."""
+        if moment is None:
+            return None
+        if moment.tzinfo is None:
+            raise ValueError(f"naive datetime {moment!r}: store timezone-aware UTC times")
+        return moment if self.postgresql else _sqlite_time(moment)
+
+    @staticmethod
+    def json(document: dict[str, Any] | list | None) -> str | None:
+        """JSON as text (PostgreSQL reads it into jsonb), or NULL for None."""
+        return None if document is None else json.dumps(document)
+
+
+@lru_cache(maxsize=4096)  # an import stamps most rows with the same few moments
+def _sqlite_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def insert_rows(session: Session, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+    """Append `rows` (values in `columns` order, rendered by `Storage`) to `table`."""
+    if not rows:
+        return
+    connection = session.connection()
+    driver_connection = connection.connection.dbapi_connection
+    names = ", ".join(columns)
+    if connection.dialect.name == "postgresql":
+        with driver_connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        driver_connection.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)

@@ -1,0 +1,36 @@
+import json
+
+from intake_files import SF_HEADER
+from sqlalchemy import text
+
+
+def _stored(engine, sql):
+    with engine.connect() as connection:
+        return connection.execute(text(sql)).one()
+
+
+def test_values_longer_than_their_columns_land_cut_and_the_lead_history_says_so(import_json, write_csv, engine):
+    title, company, source = "T" * 250, "C" * 400, "S" * 90
+    body = SF_HEADER + f"\nAnn,Lee,{company},ann@initech.com,,{title},{source},Open,,,,,,,\n"
+    report = import_json(write_csv(body))
+    assert report["new_leads"] == 1 and report["refused"] == []
+    lengths = _stored(engine, "SELECT length(p.title), length(a.name), length(l.source) FROM leads l "
+                              "JOIN people p ON p.id = l.person_id JOIN accounts a ON a.id = l.account_id")
+    assert lengths == (200, 300, 80)
+    (data,) = _stored(engine, "SELECT data FROM events WHERE type = 'lead.captured'")
+    arrival = json.loads(data) if isinstance(data, str) else data
+    assert arrival["line"] == 2 and arrival["warnings"] == [
+        f"title {title[:40]!r}... (column Title) has 250 characters; cut to the first 200",
+        f"company {company[:40]!r}... (column Company) has 400 characters; cut to the first 300",
+        f"source {source[:40]!r}... (column LeadSource) has 90 characters; cut to the first 80",
+    ]
+
+
+def test_a_captured_lead_with_an_overlong_title_lands_cut(engine, session):
+    from revteam.leads.capture import capture
+    from revteam.leads.schemas import LeadIn
+
+    result = capture(session, [LeadIn(email="ann@initech.com", title="T" * 250)], actor="api")
+    session.commit()
+    assert result.new_leads == 1 and result.warnings[0]["warning"].startswith("title 'TTTT")
+    assert _stored(engine, "SELECT length(title) FROM people") == (200,)
