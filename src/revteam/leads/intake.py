@@ -17,7 +17,7 @@ from revteam.db.ids import reserve_ids
 from revteam.leads.bulk_write import Storage, insert_rows
 from revteam.leads.formats import CanonicalRow, RefusedRow
 from revteam.leads.intake_plan import PersonPlan, plan_people
-from revteam.leads.key_lists import among
+from revteam.db.key_lists import among
 from revteam.leads.intake_write import write_slice
 from revteam.leads.models import Activity, Campaign, Lead
 from revteam.leads.scoring import score_lead

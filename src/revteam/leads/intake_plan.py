@@ -11,7 +11,7 @@ from revteam.accounts.matching import AccountIndex
 from revteam.accounts.models import Person
 from revteam.leads.facts import lead_facts
 from revteam.leads.formats import CanonicalRow
-from revteam.leads.key_lists import among
+from revteam.db.key_lists import among
 from revteam.leads.models import DISPOSED_STATES, Lead
 from revteam.leads.scoring import LeadScore
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from revteam.db.base import Base, BigId, UtcDateTime
 from revteam.db.batches import sorted_batches
+from revteam.db.key_lists import among
 from revteam.events.models import Event
 from revteam.leads.models import Lead
 from revteam.metrics.sql import flag, month_of, whole_units_between
@@ -166,8 +167,9 @@ def _derive(session: Session, leads: Callable) -> None:
     _upsert(session, OfferSpeed, _speed_select(dialect, leads))
 
 
-def _one_of(ids: list[int]) -> Callable:
-    return lambda column: column.in_(ids)
+def _one_of(session: Session, ids: list[int]) -> Callable:
+    # Bound as one value: a statement per batch length would fill SQLite's statement cache.
+    return lambda column: among(session, column, ids)
 
 
 def _from_to(first: int, last: int) -> Callable:
@@ -177,7 +179,7 @@ def _from_to(first: int, last: int) -> Callable:
 def refresh_milestones(session: Session, lead_ids: Iterable[int]) -> None:
     """Re-derive the milestones of these leads in the caller's transaction."""
     for batch in sorted_batches(lead_ids, BATCH):
-        _derive(session, _one_of(batch))
+        _derive(session, _one_of(session, batch))
 
 
 def rebuild_milestones(session: Session) -> int:
