@@ -17,7 +17,7 @@ from datetime import date
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from revteam.api.app import create_app
+from revteam.api.app import create_app, leave_startup_objects_out_of_gc
 from revteam.db.base import utcnow
 from revteam.db.migrate import upgrade
 from revteam.db.session import get_engine, session_scope
@@ -85,6 +85,7 @@ def main() -> None:
             print(f"built the medium demo in {url}")
         ids = sample_ids(url)
         app = create_app(url)
+        leave_startup_objects_out_of_gc()  # as `revteam serve` does
         admin, rep = signed_in(app, "admin@demo.revteam.dev"), signed_in(app, ids["rep"])
         pages = [(admin, "/dashboard"), (admin, "/cultivation"), (admin, "/playbook"), (admin, "/admin"),
                  (admin, f"/leads/{ids['lead']}"), (admin, f"/accounts/{ids['account']}"),

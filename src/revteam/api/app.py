@@ -1,5 +1,7 @@
 """The FastAPI application: API routes (token auth on all but /health) and, later, pages."""
 
+import gc
+
 from fastapi import FastAPI
 
 from revteam import __version__
@@ -11,6 +13,14 @@ from revteam.config import database_url, get_settings
 from revteam.db.migrate import require_current
 from revteam.db.session import get_engine
 from revteam.web import mount as web
+
+
+def leave_startup_objects_out_of_gc() -> None:
+    """For a long-running server: the objects alive once the app is built (models, routes, templates)
+    live as long as the process, so keep them out of the cyclic collector's full passes, which
+    otherwise add about 100 ms to every third dashboard request (bench/pages.py)."""
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(db_url: str | None = None) -> FastAPI:

@@ -13,10 +13,12 @@ from revteam.config import UNSAFE_SECRET_KEY, database_url, get_settings
 
 def app_from_environment() -> FastAPI:
     """The app each uvicorn worker builds (the database URL travels in REVTEAM_DATABASE_URL)."""
-    from revteam.api.app import create_app
+    from revteam.api.app import create_app, leave_startup_objects_out_of_gc
 
     get_settings.cache_clear()
-    return create_app()
+    app = create_app()
+    leave_startup_objects_out_of_gc()
+    return app
 
 
 def _ensure_secret_key() -> None:
@@ -38,7 +40,7 @@ def serve(
     """Serve the web UI and the REST API."""
     import uvicorn
 
-    from revteam.api.app import create_app
+    from revteam.api.app import create_app, leave_startup_objects_out_of_gc
 
     _ensure_secret_key()
     url = database_url(db)
@@ -46,7 +48,9 @@ def serve(
     shown = engine.url.render_as_string(hide_password=True)
     console.print(f"revteam on http://{host}:{port} ({workers} worker{'s' if workers > 1 else ''}, {shown})")
     if workers == 1:
-        uvicorn.run(create_app(url), host=host, port=port, log_level="info")
+        app = create_app(url)
+        leave_startup_objects_out_of_gc()
+        uvicorn.run(app, host=host, port=port, log_level="info")
         return
     os.environ["REVTEAM_DATABASE_URL"] = url  # workers are new processes: hand them the URL
     uvicorn.run("revteam.cli.serve:app_from_environment", factory=True, host=host, port=port,
