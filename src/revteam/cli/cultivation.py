@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 
 from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
-from revteam.cli.jobs import NowOption, _now
+from revteam.cli.jobs import NowOption, moment_or_now
 from revteam.cultivation import queries, service
 from revteam.db.session import session_scope
 from revteam.leads.service import get_lead
@@ -34,7 +34,7 @@ def tracks(db: DbOption = None, as_json: JsonOption = False) -> None:
 @app.command("show")
 def show(lead_id: int, now: NowOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """A lead's latest track: stage, step, next step and when it is due."""
-    moment = _now(now)
+    moment = moment_or_now(now)
     with session_scope(open_database(db)) as session:
         get_lead(session, lead_id)
         enrollment = queries.latest_enrollment(session, lead_id)
@@ -57,7 +57,7 @@ def sweep(
     as_json: JsonOption = False,
 ) -> None:
     """Enroll waiting leads and take out leavers now, and keep the sweep job scheduled every quarter hour."""
-    moment = _now(now)
+    moment = moment_or_now(now)
     with session_scope(open_database(db)) as session:
         counts = service.sweep(session, now=moment, limit=limit)
         next_at = service.schedule_sweep(session, now=moment)

@@ -25,7 +25,7 @@ NowOption = Annotated[
 ]
 
 
-def _now(value: str | None) -> datetime:
+def moment_or_now(value: str | None) -> datetime:
     if value is None:
         return utcnow()
     try:
@@ -51,7 +51,7 @@ def tick(
     as_json: JsonOption = False,
 ) -> None:
     """Run every job that is due, once, and exit."""
-    summary = runner.run_due(open_database(db), now=_now(now), worker_id=_worker_id(), limit=limit)
+    summary = runner.run_due(open_database(db), now=moment_or_now(now), worker_id=_worker_id(), limit=limit)
     if as_json:
         print_json({"ran": summary.ran, "retried": summary.retried, "failed": summary.failed})
         return
@@ -85,7 +85,7 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """Show unfinished and dead jobs, soonest first, with when they are due."""
-    moment = _now(now)
+    moment = moment_or_now(now)
     with session_scope(open_database(db)) as session:
         rows = [
             {"id": job.id, "kind": job.kind, "state": job.state, "run_at": job.run_at.isoformat(),

@@ -16,14 +16,14 @@ from revteam.accounts.models import Account, Person
 from revteam.cultivation import rules
 from revteam.cultivation.models import TrackEnrollment
 from revteam.cultivation.service import ACTOR, STEP_JOB, SWEEP_EVERY, SWEEP_JOB, TOUCH_ACTIVITY, score_facts, step_key
-from revteam.demo.flow import _job
+from revteam.demo.flow import job_row
 from revteam.demo.leads import event_row
 from revteam.demo.offers import sla_calendar
 from revteam.demo.plan import DemoContext
 from revteam.demo.writer import insert_rows
 from revteam.events.models import Event
 from revteam.jobs.models import Job
-from revteam.jobs.service import next_slot
+from revteam.jobs.service import next_slot, periodic_key
 from revteam.leads.facts import lead_facts
 from revteam.leads.models import Activity, Lead
 from revteam.playbook.schema import Track
@@ -40,7 +40,7 @@ def cultivation_stage(ctx: DemoContext) -> None:
         if track is not None:
             _walk_track(ctx, rows, lead, track)
     run_at = next_slot(ctx.end, SWEEP_EVERY)
-    rows["jobs"].append(_job(SWEEP_JOB, run_at, {}, f"{SWEEP_JOB}@{run_at.isoformat()}", ctx.end, ctx.end))
+    rows["jobs"].append(job_row(SWEEP_JOB, run_at, {}, periodic_key(SWEEP_JOB, run_at), ctx.end, ctx.end))
     with ctx.engine.begin() as connection:
         ctx.counts["track enrollments"] += insert_rows(connection, TrackEnrollment.__table__, rows["enrollments"])
         ctx.counts["activities"] += insert_rows(connection, Activity.__table__, rows["activities"])
@@ -92,7 +92,7 @@ def _walk_track(ctx: DemoContext, rows: dict[str, list[dict]], lead: Any, track:
                                         {"track": track.id, "enrollment": enrollment_id, "step": walked.next_index}))
         ended = {"state": walked.outcome, "ended_at": at, "end_reason": f"{walked.outcome} at step {walked.next_index}"}
     else:
-        rows["jobs"].append(_job(STEP_JOB, due, {"enrollment_id": enrollment_id, "step": walked.next_index},
+        rows["jobs"].append(job_row(STEP_JOB, due, {"enrollment_id": enrollment_id, "step": walked.next_index},
                                  step_key(enrollment_id, walked.next_index), at, ctx.end))
         ended = {"state": "active", "ended_at": None, "end_reason": None}
     rows["enrollments"].append(enrollment | ended | {"step_index": walked.next_index, "next_step_at": due})

@@ -26,7 +26,7 @@ from revteam.demo.story import (CLOCK, REGION_TEAM, ROUTER, LeadStory, accept, a
 from revteam.demo.writer import insert_rows
 from revteam.events.models import Event
 from revteam.jobs.models import Job, JobState
-from revteam.jobs.service import next_slot
+from revteam.jobs.service import next_slot, periodic_key
 from revteam.leads.flow import AUTO_EVALUATE_AFTER_HOURS, EVALUATE_JOB, RECULTIVATE_JOB
 from revteam.leads.models import Lead
 from revteam.routing.models import Offer
@@ -173,7 +173,7 @@ def _add_just_arrived(ctx: DemoContext, rng: random.Random, rows: dict, *, quali
     add_lead_rows(ctx, rng, rows, lead_id, person, account, channel, campaign_id, story)
 
 
-def _job(kind: str, run_at: datetime, payload: dict, dedupe_key: str, created_at: datetime, end: datetime) -> dict:
+def job_row(kind: str, run_at: datetime, payload: dict, dedupe_key: str, created_at: datetime, end: datetime) -> dict:
     """A jobs-table row as jobs.service.enqueue writes it; a job whose time came before `end` has run."""
     done = kind == ACCEPT_WARNING and run_at <= end
     return {"kind": kind, "payload": payload, "state": JobState.done if done else JobState.due, "run_at": run_at,
@@ -190,22 +190,22 @@ def due_jobs(ctx: DemoContext, connection: Connection) -> list[dict]:
             open_offers.where(Offer.outcome == "open", Lead.state == "routed", current).order_by(Offer.id)):
         payload = {"offer_id": offer_id, "lead_id": lead_id}
         if warn and accept_by - warn > offered_at:
-            jobs.append(_job(ACCEPT_WARNING, accept_by - warn, payload, job_key(offer_id, ACCEPT_WARNING),
+            jobs.append(job_row(ACCEPT_WARNING, accept_by - warn, payload, job_key(offer_id, ACCEPT_WARNING),
                              offered_at, ctx.end))
-        jobs.append(_job(ACCEPT_EXPIRY, accept_by, payload, job_key(offer_id, ACCEPT_EXPIRY), offered_at, ctx.end))
+        jobs.append(job_row(ACCEPT_EXPIRY, accept_by, payload, job_key(offer_id, ACCEPT_EXPIRY), offered_at, ctx.end))
     untouched = (select(Offer.id, Offer.lead_id, Offer.decided_at, Offer.first_touch_by)
                  .join(Lead, Lead.id == Offer.lead_id)
                  .where(Offer.outcome == "accepted", Lead.state == "accepted", current, Offer.touched_at.is_(None)))
     for offer_id, lead_id, decided_at, first_touch_by in connection.execute(untouched.order_by(Offer.id)):
-        jobs.append(_job(FIRST_TOUCH_EXPIRY, first_touch_by, {"offer_id": offer_id, "lead_id": lead_id},
+        jobs.append(job_row(FIRST_TOUCH_EXPIRY, first_touch_by, {"offer_id": offer_id, "lead_id": lead_id},
                          job_key(offer_id, FIRST_TOUCH_EXPIRY), decided_at, ctx.end))
     rejected = (select(Offer.lead_id, func.max(Offer.decided_at)).join(Lead, Lead.id == Offer.lead_id)
                 .where(Lead.state == "rejected", Offer.outcome == "rejected").group_by(Offer.lead_id))
     for lead_id, decided_at in connection.execute(rejected.order_by(Offer.lead_id)):
-        jobs.append(_job(EVALUATE_JOB, deadline(ctx, decided_at, AUTO_EVALUATE_AFTER_HOURS), {"lead_id": lead_id},
+        jobs.append(job_row(EVALUATE_JOB, deadline(ctx, decided_at, AUTO_EVALUATE_AFTER_HOURS), {"lead_id": lead_id},
                          f"lead:{lead_id}:evaluate", decided_at, ctx.end))
     route_ready_at = next_slot(ctx.end, ROUTE_READY_EVERY)
-    jobs.append(_job(ROUTE_READY, route_ready_at, {}, f"{ROUTE_READY}@{route_ready_at.isoformat()}", ctx.end, ctx.end))
+    jobs.append(job_row(ROUTE_READY, route_ready_at, {}, periodic_key(ROUTE_READY, route_ready_at), ctx.end, ctx.end))
     return jobs + _recultivate_jobs(ctx, connection)
 
 
@@ -219,6 +219,6 @@ def _recultivate_jobs(ctx: DemoContext, connection: Connection) -> list[dict]:
     for lead_id, at, data in connection.execute(query):
         returns_at = datetime.fromisoformat(data["returns_at"]) if data.get("returns_at") else None
         if returns_at is not None and returns_at > ctx.end:
-            jobs.append(_job(RECULTIVATE_JOB, returns_at, {"lead_id": lead_id}, f"lead:{lead_id}:recultivate",
+            jobs.append(job_row(RECULTIVATE_JOB, returns_at, {"lead_id": lead_id}, f"lead:{lead_id}:recultivate",
                              at, ctx.end))
     return jobs

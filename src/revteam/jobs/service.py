@@ -74,10 +74,15 @@ def next_slot(now: datetime, every: timedelta) -> datetime:
     return datetime.fromtimestamp((int(now.timestamp()) // step + 1) * step, tz=UTC)
 
 
+def periodic_key(kind: str, run_at: datetime) -> str:
+    """The dedupe key of the periodic job `kind` due at `run_at`."""
+    return f"{kind}@{run_at.isoformat()}"
+
+
 def enqueue_periodic(session: Session, *, kind: str, every: timedelta, now: datetime) -> Job:
     """The periodic job `kind` due at the next slot (made once, however often asked)."""
     run_at = next_slot(now, every)
-    return enqueue(session, kind=kind, run_at=run_at, payload={}, dedupe_key=f"{kind}@{run_at.isoformat()}")
+    return enqueue(session, kind=kind, run_at=run_at, payload={}, dedupe_key=periodic_key(kind, run_at))
 
 
 def schedule_periodic(session: Session, *, now: datetime) -> list[Job]:

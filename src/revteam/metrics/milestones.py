@@ -115,7 +115,8 @@ def _milestones_select(dialect: str, leads):
     accepted = or_(opportunity, f.accepted_at.is_not(None), f.state.in_(ACCEPTED_STATES))
     qualified_at = func.coalesce(f.qualified_at, case((f.is_mql.is_(True), f.created_at)))
     mql = or_(accepted, qualified_at.is_not(None))
-    reached = sum(flag(done) * STEP_BIT[step] for step, done in zip(FUNNEL_STEPS, (mql, accepted, opportunity, won), strict=True))
+    steps_done = zip(FUNNEL_STEPS, (mql, accepted, opportunity, won), strict=True)
+    reached = sum(flag(done) * STEP_BIT[step] for step, done in steps_done)
 
     def days(start, end):
         return whole_units_between(dialect, start, end, TENTH_OF_DAY)
