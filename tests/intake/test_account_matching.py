@@ -76,12 +76,8 @@ def _reference_candidates(names: list[str], query: str) -> list[tuple[int, int]]
     return [(account_id, round(score)) for _, score, account_id in found]
 
 
-@given(st.lists(_COMPANY_NAMES, max_size=12), _COMPANY_NAMES)
-def test_fuzzy_name_matching_ranks_candidates_by_token_sort_ratio(names, query):
-    index = AccountIndex()
-    for account_id, name in enumerate(names, start=1):
-        index.add(account_id, None, name)
-    match, expected = index.match_name(query), _reference_candidates(names, query)
+def _check_match(match, names: list[str], query: str) -> None:
+    expected = _reference_candidates(names, query)
     if query in names:
         assert match.how == "name"
     elif match.how == "fuzzy_name":
@@ -90,3 +86,28 @@ def test_fuzzy_name_matching_ranks_candidates_by_token_sort_ratio(names, query):
         assert match.suggestions == expected
     else:
         assert match.how == "none" and expected == []
+
+
+@given(st.lists(_COMPANY_NAMES, max_size=12), _COMPANY_NAMES)
+def test_fuzzy_name_matching_ranks_candidates_by_token_sort_ratio(names, query):
+    index = AccountIndex()
+    for account_id, name in enumerate(names, start=1):
+        index.add(account_id, None, name)
+    _check_match(index.match_name(query), names, query)
+
+
+# Printable names take the batched path (all of a block's queries scored at once), the others
+# one comparison at a time; both must give what matching each name alone by the definition gives.
+_PRINTABLE_NAMES = st.text(alphabet=st.sampled_from("abc "), min_size=2, max_size=10)
+
+
+@given(st.lists(_PRINTABLE_NAMES | _COMPANY_NAMES, max_size=40),
+       st.lists(_PRINTABLE_NAMES | _COMPANY_NAMES, min_size=1, max_size=20))
+def test_matching_many_names_at_once_gives_each_name_its_own_match(names, queries):
+    index = AccountIndex()
+    for account_id, name in enumerate(names, start=1):
+        index.add(account_id, None, name)
+    matches = index.match_names(queries)
+    assert set(matches) == set(queries)
+    for query in queries:
+        _check_match(matches[query], names, query)

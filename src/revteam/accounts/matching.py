@@ -5,8 +5,10 @@ million-row import never queries per row.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,31 +34,67 @@ def _sorted_words(name: str) -> str:
     return " ".join(sorted(name.split()))
 
 
+def _best_first(candidate: tuple[float, int]) -> tuple[float, int]:
+    score, position = candidate
+    return -score, position
+
+
+# Rows of the score matrix computed at once: bounds its memory to a few MiB for any block size.
+_QUERIES_AT_ONCE = 256
+
+
 @dataclass
 class _Block:
     """Candidate names sharing their first two characters, as written and with their words sorted.
 
     token_sort_ratio sorts both names' words on every comparison; a large import compares each
     unmatched name with thousands of candidates, so they are kept sorted and compared with plain
-    ratio, which gives the same score. Only while every name is printable: rapidfuzz splits words
-    on fewer characters than Python (not on a no-break space), so other names keep the slow path.
+    ratio, which gives the same score, many names at once (rapidfuzz's cdist, in C++). Only while
+    every name is printable: rapidfuzz splits words on fewer characters than Python (not on a
+    no-break space), so other names take the slow path, one comparison at a time.
     """
 
-    names: dict[int, str] = field(default_factory=dict)
-    sorted_names: dict[int, str] = field(default_factory=dict)
+    ids: list[int] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    sorted_names: list[str] = field(default_factory=list)
+    known: set[int] = field(default_factory=set)
     printable: bool = True
 
     def add(self, account_id: int, name: str) -> None:
-        self.names[account_id] = name
-        self.sorted_names[account_id] = _sorted_words(name)
+        if account_id in self.known:
+            return
+        self.known.add(account_id)
+        self.ids.append(account_id)
+        self.names.append(name)
+        self.sorted_names.append(_sorted_words(name))
         self.printable = self.printable and name.isprintable()
 
-    def closest(self, name: str) -> list[tuple[str, float, int]]:
-        """Up to three candidates scoring at least SUGGESTION, best first."""
-        if self.printable and name.isprintable():
-            return process.extract(_sorted_words(name), self.sorted_names, scorer=fuzz.ratio,
-                                   score_cutoff=SUGGESTION, limit=3)
-        return process.extract(name, self.names, scorer=fuzz.token_sort_ratio, score_cutoff=SUGGESTION, limit=3)
+    def closest(self, queries: list[str]) -> list[list[tuple[float, int]]]:
+        """For each query, up to three (score, account id) scoring at least SUGGESTION, best first;
+        equal scores keep the order the candidates were added in."""
+        if not (self.printable and all(query.isprintable() for query in queries)):
+            return [self._closest_by_token_sort(query) for query in queries]
+        found = []
+        sorted_queries = [_sorted_words(query) for query in queries]
+        for start in range(0, len(queries), _QUERIES_AT_ONCE):
+            batch = sorted_queries[start:start + _QUERIES_AT_ONCE]
+            # float32 only picks the candidates (scores under the cutoff come back as 0); their
+            # exact scores are computed again below, so rounding never moves a threshold.
+            matrix = process.cdist(batch, self.sorted_names, scorer=fuzz.ratio, score_cutoff=SUGGESTION,
+                                   dtype=numpy.float32)
+            for query, scores in zip(batch, matrix):
+                candidates = [(fuzz.ratio(query, self.sorted_names[i]), i) for i in numpy.flatnonzero(scores)]
+                found.append(self._best(candidates))
+        return found
+
+    def _closest_by_token_sort(self, query: str) -> list[tuple[float, int]]:
+        candidates = [(score, i) for _, score, i in process.extract(
+            query, self.names, scorer=fuzz.token_sort_ratio, score_cutoff=SUGGESTION, limit=None)]
+        return self._best(candidates)
+
+    def _best(self, candidates: list[tuple[float, int]]) -> list[tuple[float, int]]:
+        ranked = sorted(((score, i) for score, i in candidates if score >= SUGGESTION), key=_best_first)
+        return [(score, self.ids[i]) for score, i in ranked[:3]]
 
 
 @dataclass
@@ -94,18 +132,31 @@ class AccountIndex:
 
     def match_name(self, name: str) -> AccountMatch:
         """Exact normalized name, else one clear fuzzy winner, else suggestions or nothing."""
-        if not name:
-            return AccountMatch(None, "none")
-        if name in self.by_name:
-            return AccountMatch(self.by_name[name], "name")
-        block = self.blocks.get(_block_key(name))
-        if block is None:
-            return AccountMatch(None, "none")
-        found = block.closest(name)
-        if not found:
-            return AccountMatch(None, "none")
-        best = found[0]
-        runner_up = found[1][1] if len(found) > 1 else 0
-        if best[1] >= SURE_MATCH and best[1] - runner_up >= 5:
-            return AccountMatch(best[2], "fuzzy_name")
-        return AccountMatch(None, "ambiguous", [(account_id, round(score)) for _, score, account_id in found])
+        return self.match_names([name])[name]
+
+    def match_names(self, names: Iterable[str]) -> dict[str, AccountMatch]:
+        """`match_name` of many names at once: each block compares all its queries in one pass."""
+        matches: dict[str, AccountMatch] = {}
+        fuzzy: dict[str, list[str]] = defaultdict(list)
+        for name in dict.fromkeys(names):
+            if name in self.by_name:
+                matches[name] = AccountMatch(self.by_name[name], "name")
+            elif not name or _block_key(name) not in self.blocks:
+                matches[name] = AccountMatch(None, "none")
+            else:
+                fuzzy[_block_key(name)].append(name)
+        for key, queries in fuzzy.items():
+            for name, found in zip(queries, self.blocks[key].closest(queries), strict=True):
+                matches[name] = _judged(found)
+        return matches
+
+
+def _judged(found: list[tuple[float, int]]) -> AccountMatch:
+    """One clear winner is the account; otherwise the candidates are suggestions."""
+    if not found:
+        return AccountMatch(None, "none")
+    best_score, best_id = found[0]
+    runner_up = found[1][0] if len(found) > 1 else 0
+    if best_score >= SURE_MATCH and best_score - runner_up >= 5:
+        return AccountMatch(best_id, "fuzzy_name")
+    return AccountMatch(None, "ambiguous", [(account_id, round(score)) for score, account_id in found])

@@ -8,6 +8,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
+from revteam.db.json_text import json_text
 from revteam.errors import BadInput
 
 
@@ -31,7 +32,7 @@ def _with_driver(url: str) -> str:
 def get_engine(url: str) -> Engine:
     """One engine per URL per process; SQLite in WAL mode with foreign keys on."""
     try:
-        engine = create_engine(_with_driver(url), pool_pre_ping=True)
+        engine = create_engine(_with_driver(url), pool_pre_ping=True, json_serializer=json_text)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:
         raise BadInput(f"bad database URL {url!r}: {error}") from None
     if engine.dialect.name == "sqlite":

@@ -13,7 +13,8 @@ class Event(Base):
     __table_args__ = (Index("ix_events_subject", "subject_type", "subject_id", "id"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    type: Mapped[str] = mapped_column(String(60), index=True)
+    # Looked up by type through ix_events_type_subject_at (metrics/indexes.py), which starts with it.
+    type: Mapped[str] = mapped_column(String(60))
     subject_type: Mapped[str] = mapped_column(String(20))
     subject_id: Mapped[int] = mapped_column(BigId)
     actor: Mapped[str] = mapped_column(String(254))

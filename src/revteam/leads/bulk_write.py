@@ -6,7 +6,6 @@ so values are rendered once, here, in the form SQLAlchemy would have stored them
 transaction: they commit or roll back with everything else in it.
 """
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,6 +13,8 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import Session
+
+from revteam.db.json_text import json_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,7 @@ class Storage:
     @staticmethod
     def json(document: dict[str, Any] | list | None) -> str | None:
         """JSON as text (PostgreSQL reads it into jsonb), or NULL for None."""
-        return None if document is None else json.dumps(document)
+        return None if document is None else json_text(document)
 
 
 @lru_cache(maxsize=4096)  # an import stamps most rows with the same few moments

@@ -12,7 +12,7 @@ from revteam.accounts.models import Person
 from revteam.leads.facts import lead_facts
 from revteam.leads.formats import CanonicalRow
 from revteam.db.key_lists import among
-from revteam.leads.models import DISPOSED_STATES, Lead
+from revteam.leads.models import OPEN_LEAD, Lead
 from revteam.leads.scoring import LeadScore
 
 
@@ -67,7 +67,7 @@ def _known_people(session: Session, plans: dict[str, PersonPlan]) -> None:
     """Attach people (and their open lead) already in the database, by e-mail or exact phone."""
     emails = [key[2:] for key in plans if key.startswith("e:")]
     phones = [key[2:] for key in plans if key.startswith("p:")]
-    open_lead = and_(Lead.person_id == Person.id, Lead.state.not_in(DISPOSED_STATES))
+    open_lead = and_(Lead.person_id == Person.id, OPEN_LEAD)
     query = (select(Person.id, Person.email_normalized, Person.phone_e164, Person.account_id, Lead.id.label("lead_id"),
                     Lead.state).outerjoin(Lead, open_lead).order_by(Person.id))
     found, connection = [], session.connection()
@@ -85,22 +85,23 @@ def _known_people(session: Session, plans: dict[str, PersonPlan]) -> None:
         plan.lead_id, plan.state = row.lead_id, row.state
 
 
-def _match_account(plan: PersonPlan, accounts: AccountIndex) -> None:
-    row = plan.first
-    if row.domain:
-        plan.account_id = accounts.by_domain.get(row.domain)
-        plan.match_how = "domain" if plan.account_id else "new_domain"
-        plan.new_domain = None if plan.account_id else row.domain
-        return
-    match = accounts.match_name(row.company_normalized)
-    plan.account_id, plan.match_how, plan.suggestions = match.account_id, match.how, match.suggestions
+def _match_accounts(plans: list[PersonPlan], accounts: AccountIndex) -> None:
+    """By corporate domain; people without one by company name, all the slice's names at once."""
+    by_name = [plan for plan in plans if not plan.first.domain]
+    matches = accounts.match_names(plan.first.company_normalized for plan in by_name)
+    for plan in by_name:
+        match = matches[plan.first.company_normalized]
+        plan.account_id, plan.match_how, plan.suggestions = match.account_id, match.how, match.suggestions
+    for plan in plans:
+        if domain := plan.first.domain:
+            plan.account_id = accounts.by_domain.get(domain)
+            plan.match_how = "domain" if plan.account_id else "new_domain"
+            plan.new_domain = None if plan.account_id else domain
 
 
 def plan_people(session: Session, rows: list[CanonicalRow], accounts: AccountIndex) -> list[PersonPlan]:
     """Group rows by person, find who is already known, and match new people to accounts."""
     plans = _group(rows)
     _known_people(session, plans)
-    for plan in plans.values():
-        if plan.is_new_person:
-            _match_account(plan, accounts)
+    _match_accounts([plan for plan in plans.values() if plan.is_new_person], accounts)
     return list(plans.values())

@@ -1,20 +1,24 @@
 """Reading and normalizing a lead file in a second process while this one writes to the database.
 
 Parsing (csv, e-mail, phone numbers) costs about as much as persisting, so on a multi-core
-machine the two overlap. Chunks come through a bounded queue: memory stays flat for any size.
+machine the two overlap. The reader writes each normalized chunk to a spool file and names it on
+a bounded queue: memory and disk stay flat for any size.
 """
 
 import gc
+import marshal
 import multiprocessing
 import os
 import queue as queues
+import tempfile
 from collections.abc import Iterator
 from dataclasses import fields
+from datetime import datetime
 from itertools import islice
 from operator import attrgetter
 from pathlib import Path
 
-from revteam.leads.formats import CanonicalRow, read_rows
+from revteam.leads.formats import CanonicalRow, RefusedRow, read_rows
 
 _DONE = "done"
 _QUEUE_DEPTH = 4
@@ -39,29 +43,58 @@ def _hand_over(queue, item, parent: int) -> bool:
     return False
 
 
-# Pickling a slotted dataclass runs Python code per row on both sides; a plain tuple of its
-# fields costs a third, and the rebuilt row is the same.
-_FIELD_VALUES = attrgetter(*(field.name for field in fields(CanonicalRow)))
+# Chunks cross as marshal data: lists of plain values, a row's fields in order and its creation
+# time as ISO text. Pickling the rows themselves cost more per row than normalizing them.
+_FIELD_NAMES = tuple(field.name for field in fields(CanonicalRow))
+_FIELD_VALUES = attrgetter(*_FIELD_NAMES)
+_CREATED_AT = _FIELD_NAMES.index("created_at")
 
 
-def _packed(chunk: list) -> list:
-    return [_FIELD_VALUES(row) if type(row) is CanonicalRow else row for row in chunk]
+def _packed(chunk: list) -> bytes:
+    rows = []
+    for row in chunk:
+        if type(row) is RefusedRow:
+            rows.append((row.line, row.reason))
+            continue
+        values = list(_FIELD_VALUES(row))
+        if values[_CREATED_AT] is not None:
+            values[_CREATED_AT] = values[_CREATED_AT].isoformat()
+        rows.append(values)
+    return marshal.dumps(rows)
 
 
-def _unpacked(chunk: list) -> list:
-    return [CanonicalRow(*row) if type(row) is tuple else row for row in chunk]
+def _unpacked(data: bytes) -> list:
+    rows = []
+    for values in marshal.loads(data):
+        if len(values) == 2:
+            rows.append(RefusedRow(*values))
+            continue
+        if values[_CREATED_AT] is not None:
+            values[_CREATED_AT] = datetime.fromisoformat(values[_CREATED_AT])
+        rows.append(CanonicalRow(*values))
+    return rows
 
 
-def _produce(queue, path: Path, format: str, mapping: Path | None, size: int, parent: int) -> None:
+def _produce(queue, path: Path, format: str, mapping: Path | None, size: int, parent: int, spool: str) -> None:
     # Rows are short-lived and acyclic: the cyclic collector would only rescan the chunk in hand.
     gc.disable()
     try:
-        for chunk in chunked(read_rows(path, format=format, mapping_path=mapping), size):
-            if not _hand_over(queue, ("chunk", _packed(chunk)), parent):
+        for number, chunk in enumerate(chunked(read_rows(path, format=format, mapping_path=mapping), size)):
+            spooled = Path(spool, f"{number}.chunk")
+            spooled.write_bytes(_packed(chunk))
+            if not _hand_over(queue, ("chunk", str(spooled)), parent):
                 return
         _hand_over(queue, (_DONE, None), parent)
     except Exception as error:  # handed to the parent, which raises it there
         _hand_over(queue, ("error", error), parent)
+
+
+def _take(spooled: str) -> list:
+    """The rows of a spooled chunk; the file is gone once they are in memory."""
+    path = Path(spooled)
+    rows = _unpacked(path.read_bytes())
+    path.unlink()
+    return rows
 
 
 def _next_item(queue, reader) -> tuple[str, object]:
@@ -86,16 +119,18 @@ def read_chunks(path: Path, *, format: str, mapping: Path | None, size: int) -> 
     # if this process were killed, keep its open transaction (and its locks) alive.
     context = multiprocessing.get_context("spawn")
     queue = context.Queue(maxsize=_QUEUE_DEPTH)
-    reader = context.Process(target=_produce, args=(queue, path, format, mapping, size, os.getpid()), daemon=True)
-    reader.start()
-    try:
-        while True:
-            kind, payload = _next_item(queue, reader)
-            if kind == _DONE:
-                return
-            if kind == "error":
-                raise payload
-            yield _unpacked(payload)
-    finally:
-        reader.kill()
-        reader.join()
+    with tempfile.TemporaryDirectory(prefix="revteam-import-") as spool:
+        reader = context.Process(target=_produce, args=(queue, path, format, mapping, size, os.getpid(), spool),
+                                 daemon=True)
+        reader.start()
+        try:
+            while True:
+                kind, payload = _next_item(queue, reader)
+                if kind == _DONE:
+                    return
+                if kind == "error":
+                    raise payload
+                yield _take(payload)
+        finally:
+            reader.kill()
+            reader.join()

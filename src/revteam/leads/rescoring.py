@@ -10,7 +10,7 @@ from revteam.accounts.models import Account, Person
 from revteam.events.service import record_many
 from revteam.leads.facts import lead_facts
 from revteam.leads.intake_events import scoring_move_event
-from revteam.leads.models import DISPOSED_STATES, Activity, Campaign, Lead
+from revteam.leads.models import OPEN_LEAD, Activity, Campaign, Lead
 from revteam.leads.scoring import score_lead
 from revteam.leads.states import state_after_scoring
 from revteam.playbook.versions import active
@@ -29,7 +29,7 @@ def _open_leads(session: Session, after_id: int):
         .outerjoin(Account, Account.id == Lead.account_id)
         .outerjoin(User, User.id == Account.owner_id)
         .outerjoin(Campaign, Campaign.id == Lead.campaign_id)
-        .where(Lead.state.not_in(DISPOSED_STATES), Lead.id > after_id)
+        .where(OPEN_LEAD, Lead.id > after_id)
         .order_by(Lead.id).limit(BATCH)
     )
     return session.execute(query).all()

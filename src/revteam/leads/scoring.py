@@ -65,47 +65,68 @@ class LeadScore:
 
 @dataclass(frozen=True, slots=True)
 class _FitRule:
-    fact: str
+    order: int
     holds: Callable[[Mapping[str, Any]], bool]
     line: ScoreLine
-    # A condition reads one fact, so its outcome per value of that fact is remembered: an import
-    # scores a million leads whose titles, countries and sizes repeat.
-    outcomes: dict[tuple[type, Any], bool]
 
 
-_MAX_REMEMBERED = 4096
-_compiled_rules: dict[int, tuple[Playbook, list[_FitRule]]] = {}
+@dataclass(frozen=True, slots=True)
+class _FactRules:
+    """The fit rules that read one fact. A condition reads only its fact, so which of them hold is
+    remembered per value of the fact: an import scores a million leads whose titles, countries
+    and sizes repeat."""
+
+    fact: str
+    rules: tuple[_FitRule, ...]
+    held: dict[tuple[type, Any], tuple[tuple[int, ScoreLine], ...]]
+
+    def holding(self, facts: Mapping[str, Any]) -> tuple[tuple[int, ScoreLine], ...]:
+        value = facts.get(self.fact)
+        key = (value.__class__, value)  # 1, 1.0 and True are equal keys but not equal text for `regex`
+        try:
+            return self.held[key]
+        except KeyError:
+            if len(self.held) >= _MAX_REMEMBERED:
+                self.held.clear()
+            held = self.held[key] = self._evaluate(facts)
+            return held
+        except TypeError:  # an unhashable fact value
+            return self._evaluate(facts)
+
+    def _evaluate(self, facts: Mapping[str, Any]) -> tuple[tuple[int, ScoreLine], ...]:
+        return tuple((rule.order, rule.line) for rule in self.rules if rule.holds(facts))
 
 
-def _fit_rules(playbook: Playbook) -> list[_FitRule]:
-    """Each fit rule compiled once per playbook object (it is frozen)."""
+_MAX_REMEMBERED = 65_536
+_compiled_rules: dict[int, tuple[Playbook, list[_FactRules]]] = {}
+
+
+def _fit_rules(playbook: Playbook) -> list[_FactRules]:
+    """The fit rules compiled once per playbook object (it is frozen), grouped by the fact they read."""
     cached = _compiled_rules.get(id(playbook))
     if cached is None or cached[0] is not playbook:
-        rules = [_FitRule(rule.field, compile_condition(rule.field, rule.op, rule.value),
-                          ScoreLine(rule.id, rule.description, rule.points), {})
-                 for rule in playbook.icp.fit_rules]
-        cached = _compiled_rules[id(playbook)] = (playbook, rules)
+        by_fact: dict[str, list[_FitRule]] = {}
+        for order, rule in enumerate(playbook.icp.fit_rules):
+            by_fact.setdefault(rule.field, []).append(
+                _FitRule(order, compile_condition(rule.field, rule.op, rule.value),
+                         ScoreLine(rule.id, rule.description, rule.points)))
+        groups = [_FactRules(fact, tuple(rules), {}) for fact, rules in by_fact.items()]
+        cached = _compiled_rules[id(playbook)] = (playbook, groups)
     return cached[1]
 
 
-def _rule_holds(rule: _FitRule, facts: Mapping[str, Any]) -> bool:
-    value = facts.get(rule.fact)
-    key = (value.__class__, value)  # 1, 1.0 and True are equal keys but not equal text for `regex`
-    try:
-        return rule.outcomes[key]
-    except KeyError:
-        if len(rule.outcomes) >= _MAX_REMEMBERED:
-            rule.outcomes.clear()
-        holds = rule.outcomes[key] = rule.holds(facts)
-        return holds
-    except TypeError:  # an unhashable fact value
-        return rule.holds(facts)
-
-
 def fit_score(playbook: Playbook, facts: Mapping[str, Any]) -> ScoreResult:
-    """The ICP fit score: the points of every fit rule whose condition holds."""
-    lines = [rule.line for rule in _fit_rules(playbook) if _rule_holds(rule, facts)]
+    """The ICP fit score: the points of every fit rule whose condition holds, in the playbook's order."""
+    held: list[tuple[int, ScoreLine]] = []
+    for group in _fit_rules(playbook):
+        held += group.holding(facts)
+    held.sort(key=_rule_order)
+    lines = [line for _, line in held]
     return ScoreResult(sum(line.points for line in lines), lines)
+
+
+def _rule_order(held: tuple[int, ScoreLine]) -> int:
+    return held[0]
 
 
 def engagement_score(
