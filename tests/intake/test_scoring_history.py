@@ -19,7 +19,7 @@ def test_leads_show_explains_every_point_of_the_score(cli, db_url, import_json, 
 
 
 def test_a_new_playbook_rescores_open_leads_and_keeps_the_old_scores(cli, db_url, import_json, write_csv,
-                                                                     shipped_playbook, tmp_path):
+                                                                     shipped_playbook, tmp_path, engine):
     import_json(write_csv(SF_HEADER + "\n" + ROW + "\n"))
     before = _show(cli, db_url)
     lower = tmp_path / "lower.yaml"
@@ -29,7 +29,7 @@ def test_a_new_playbook_rescores_open_leads_and_keeps_the_old_scores(cli, db_url
     after = _show(cli, db_url)
     scored = [event for event in after["events"] if event["type"] == "lead.scored"]
     assert len(scored) == 2 and scored[0]["playbook_version"] != scored[1]["playbook_version"]
-    assert before["state"] == "cultivating" and after["state"] == "mql"
+    assert before["state"] == "cultivating" and after["state"] == "mql" and _version(engine) == 2
     assert after["events"][-1]["type"] == "lead.qualified"
 
 
@@ -50,3 +50,29 @@ def test_rescoring_a_new_lead_below_the_threshold_records_cultivation_not_qualif
     assert cli("playbook", "activate", str(higher), "--db", db_url).code == 0
     story = _show(cli, db_url)
     assert story["state"] == "cultivating" and story["events"][-1]["type"] == "lead.cultivating"
+
+
+def _version(engine) -> int:
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT version FROM leads")).scalar_one()
+
+
+def _activate_threshold(cli, db_url, shipped_playbook, tmp_path, threshold: int) -> None:
+    changed = tmp_path / f"threshold_{threshold}.yaml"
+    changed.write_text(shipped_playbook.read_text().replace("mql_threshold: 60", f"mql_threshold: {threshold}"))
+    assert cli("playbook", "activate", str(changed), "--db", db_url).code == 0
+
+
+def test_a_move_by_score_is_a_new_version_of_the_lead_and_a_new_score_alone_is_not(
+        cli, db_url, import_json, write_csv, engine, shipped_playbook, tmp_path):
+    """Cultivation enrolls a lead once per version: a lead that qualifies and falls back to
+    cultivating must come back as a new stay, and one merely re-scored must keep its track."""
+    import_json(write_csv(SF_HEADER + "\n" + ROW + "\n"))
+    first = _show(cli, db_url)
+    assert first["state"] == "cultivating" and _version(engine) == 1
+    _activate_threshold(cli, db_url, shipped_playbook, tmp_path, first["score"] + 1)
+    assert _show(cli, db_url)["state"] == "cultivating" and _version(engine) == 1
+    import_json(write_csv(SF_HEADER + "\n" + ROW.replace("Web", "Webinar") + "\n"))  # a second touch
+    assert _show(cli, db_url)["state"] == "mql" and _version(engine) == 2

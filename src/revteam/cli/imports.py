@@ -33,10 +33,22 @@ def _print_summary(report: ImportReport) -> None:
         console.print("this file was imported before: nothing new landed")
     elif report.chunks_skipped:
         console.print(f"resumed: {report.chunks_skipped} chunk(s) had landed before and were skipped")
-    for refusal in result.refused[:20]:
-        console.print(f"  line {refusal['line']}: {refusal['reason']}", markup=False)
-    if len(result.refused) > 20:
-        console.print(f"  ... and {len(result.refused) - 20} more (use --json for all)")
+    _print_lines(result.refused, "reason", "refused", more="use --json for all")
+    _print_lines(result.warnings, "warning", "landed with a warning", more="each lead's history keeps its own")
+
+
+_SHOWN_LINES = 20
+
+
+def _print_lines(items: list[dict], key: str, heading: str, *, more: str) -> None:
+    """Up to _SHOWN_LINES file lines with what happened to them."""
+    if not items:
+        return
+    console.print(f"{len(items):,} row(s) {heading}:")
+    for item in items[:_SHOWN_LINES]:
+        console.print(f"  line {item['line']}: {item[key]}", markup=False)
+    if len(items) > _SHOWN_LINES:
+        console.print(f"  ... and {len(items) - _SHOWN_LINES:,} more ({more})")
 
 
 @app.command("leads")

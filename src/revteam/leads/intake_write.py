@@ -44,11 +44,13 @@ def _touch_rows(plans: list[PersonPlan], storage: Storage, context) -> list[tupl
 
 def _update_open_leads(session: Session, plans: list[PersonPlan], version_id: int, now: datetime) -> None:
     """New scores for leads that were open before this slice, from the state this slice saw: a lead
-    routed meanwhile keeps its new state."""
+    routed meanwhile keeps its new state. A move (into MQL) is a new version of the lead."""
     values = [{"lead_id": plan.lead_id, **plan.score.columns(), "state": plan.state, "scored_with": version_id,
-               "updated_at": now, "state_before": plan.state_before} for plan in plans if not plan.lead_created]
+               "updated_at": now, "state_before": plan.state_before,
+               "moved": int(plan.state != plan.state_before)} for plan in plans if not plan.lead_created]
     if values:
-        statement = update(Lead).where(Lead.id == bindparam("lead_id"), Lead.state == bindparam("state_before"))
+        statement = (update(Lead).where(Lead.id == bindparam("lead_id"), Lead.state == bindparam("state_before"))
+                     .values(version=Lead.version + bindparam("moved")))
         session.connection().execute(statement, values)
 
 

@@ -62,14 +62,16 @@ def rescore_open_leads(session: Session, *, now: datetime, actor: str) -> int:
         for row in rows:
             score = score_lead(current.playbook, _facts(row), touches.get(row.id, []), now=now)
             state = state_after_scoring(row.id, row.state, score.is_mql)
-            updates.append({"lead_id": row.id, **score.columns(), "state": state,
+            updates.append({"lead_id": row.id, **score.columns(), "state": state, "moved": int(state != row.state),
                             "scored_with": current.version_id, "updated_at": now})
             events.append({"type": "lead.scored", "subject_type": "lead", "subject_id": row.id, "actor": actor,
                            "at": now, "data": {**score.event_data(), "reason": "playbook changed"}})
             if state != row.state:
                 events.append({"type": scoring_move_event(state), "subject_type": "lead", "subject_id": row.id,
                                "actor": actor, "at": now, "data": {"from": row.state, "to": state}})
-        session.connection().execute(update(Lead).where(Lead.id == bindparam("lead_id")), updates)
+        # A move is a new version of the lead (a new stay in cultivation, say); a new score alone is not.
+        moved = update(Lead).where(Lead.id == bindparam("lead_id")).values(version=Lead.version + bindparam("moved"))
+        session.connection().execute(moved, updates)
         record_many(session, events)
         rescored, after_id = rescored + len(rows), rows[-1].id
     return rescored
