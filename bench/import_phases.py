@@ -10,23 +10,18 @@ Steps nest (write_slice holds the inserts, commit holds the milestone refresh); 
 microsecond or two per row.
 """
 
-import argparse
 import functools
-import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
 import sqlalchemy.engine.default
+from import_leads import parsed_arguments, prepare
 from sqlalchemy.orm import Session
 
-from import_leads import write_export
-from revteam.db.migrate import upgrade
-from revteam.db.session import get_engine, session_scope
+from revteam.db.session import get_engine
 from revteam.events import service as events_service
 from revteam.leads import bulk_write, importer, intake, intake_write
 from revteam.metrics import milestones
-from revteam.playbook.versions import ensure_default
 
 SPENT: Counter = Counter()
 STEPS = ("plan_people", "_create_accounts", "_assign_ids", "_gather_touches", "_score", "write_slice")
@@ -90,17 +85,10 @@ def _instrument() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--db", help="database URL (default: a fresh SQLite file in a temp folder)")
-    args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="revteam-bench-"))
-    engine = get_engine(args.db or f"sqlite:///{folder / 'bench.db'}")
-    upgrade(engine)
-    with session_scope(engine) as session:
-        ensure_default(session)
-    path = folder / "salesforce_export.csv"
-    write_export(path, args.rows)
+    args = parsed_arguments(__doc__)
+    url, path, rows = prepare(args.db, args.rows)
+    del rows
+    engine = get_engine(url)
     _instrument()
     started = time.perf_counter()
     importer.import_file(engine, path)
