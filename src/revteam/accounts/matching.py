@@ -102,14 +102,22 @@ class AccountIndex:
     by_domain: dict[str, int] = field(default_factory=dict)
     by_name: dict[str, int] = field(default_factory=dict)
     blocks: dict[str, _Block] = field(default_factory=lambda: defaultdict(_Block))
+    last_id: int = 0
 
     @classmethod
     def load(cls, session: Session) -> "AccountIndex":
         """Index every account's domain and normalized name."""
         index = cls()
-        for account_id, domain, name in session.execute(select(Account.id, Account.domain, Account.name_normalized)):
-            index.add(account_id, domain, name)
+        index.catch_up(session)
         return index
+
+    def catch_up(self, session: Session) -> None:
+        """Add the accounts created since this whole index was loaded (by a capture while an import
+        runs, say). Account ids grow in the order accounts are created: every creator holds the
+        intake lock (db/locks.py), which the caller holds too."""
+        query = select(Account.id, Account.domain, Account.name_normalized).where(Account.id > self.last_id)
+        for account_id, domain, name in session.execute(query.order_by(Account.id)):
+            self.add(account_id, domain, name)
 
     @classmethod
     def load_for(cls, session: Session, *, domains: set[str], names: set[str]) -> "AccountIndex":
@@ -124,6 +132,7 @@ class AccountIndex:
         return index
 
     def add(self, account_id: int, domain: str | None, name: str) -> None:
+        self.last_id = max(self.last_id, account_id)
         if domain:
             self.by_domain[domain] = account_id
         if name:

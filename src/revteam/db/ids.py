@@ -8,10 +8,7 @@ ours until commit.
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
-
-def _hold_sqlite_write_lock(session: Session) -> None:
-    # A write statement, even one touching no row, takes SQLite's RESERVED lock for the transaction.
-    session.connection().execute(text("UPDATE playbook_versions SET id = id WHERE 0 = 1"))
+from revteam.db.locks import hold_sqlite_write_lock
 
 
 def reserve_ids(session: Session, table: Table, count: int) -> list[int]:
@@ -22,6 +19,6 @@ def reserve_ids(session: Session, table: Table, count: int) -> list[int]:
     if connection.dialect.name == "postgresql":
         query = text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)")
         return list(connection.execute(query, {"table": table.name, "count": count}).scalars())
-    _hold_sqlite_write_lock(session)
+    hold_sqlite_write_lock(session)
     start = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one() + 1
     return list(range(start, start + count))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from revteam.accounts.matching import AccountIndex
 from revteam.db.base import utcnow
+from revteam.db.locks import hold_intake_lock
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
 from revteam.leads.intake import IntakeContext, IntakeResult, land_rows
@@ -128,6 +129,8 @@ def _land_chunk(engine: Engine, chunk: list, chunk_no: int, path: Path, context:
                 chunk_rows: int) -> IntakeResult:
     with session_scope(engine) as session:
         _widen_sqlite_page_cache(session)
+        hold_intake_lock(session)
+        context.accounts.catch_up(session)
         result = land_rows(session, chunk, context)
         session.add(ImportChunk(file_hash=context.batch, chunk_no=chunk_no, file_name=path.name,
                                 result={**result.as_stored(), "chunk_rows": chunk_rows}))

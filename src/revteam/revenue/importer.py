@@ -22,6 +22,7 @@ from revteam.accounts.matching import AccountIndex
 from revteam.accounts.models import Account
 from revteam.db.base import utcnow
 from revteam.db.ids import reserve_ids
+from revteam.db.locks import hold_intake_lock
 from revteam.db.session import session_scope
 from revteam.events.service import record_many
 from revteam.leads.importer import file_batch_id
@@ -74,6 +75,8 @@ def import_subscriptions(engine: Engine, path: Path, *, actor: str = "import") -
             report.chunks_skipped += 1
         else:
             with session_scope(engine) as session:
+                hold_intake_lock(session)
+                accounts.catch_up(session)
                 stored = land_changes(session, chunk, accounts, actor=actor, batch=batch)
                 session.add(ImportChunk(file_hash=batch, chunk_no=chunk_no, file_name=path.name, result=stored))
             report.add(stored)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
 from revteam.db.base import utcnow
+from revteam.db.locks import hold_intake_lock
 from revteam.errors import BadInput, Conflict, InvalidMove, NotFound
 from revteam.events.service import record
 from revteam.leads.flow import close_lead, lost_reason_for
@@ -63,6 +64,7 @@ def _customer_account(session: Session, lead: Lead, actor: str) -> int:
     """The lead's account, or a new one named after the person's e-mail domain."""
     if lead.account_id is not None:
         return lead.account_id
+    hold_intake_lock(session)  # two closings on one new domain must not both create its account
     person = session.get(Person, lead.person_id)
     domain = normalize_domain((person.email or "").rpartition("@")[2]) if person else None
     known = session.scalar(select(Account.id).where(Account.domain == domain)) if domain else None
