@@ -1,3 +1,5 @@
+import pytest
+
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
@@ -5,6 +7,7 @@ from intake_files import SF_HEADER
 from revteam.api.app import create_app
 from revteam.db.session import session_scope
 from revteam.users.service import issue_token
+from tests.conftest import BACKEND
 
 
 def _count(engine, sql):
@@ -66,3 +69,19 @@ def test_a_phone_only_row_merges_into_a_known_person_with_that_phone(import_json
     report = import_json(write_csv(SF_HEADER + "\nAnn,Lee,Initech,,(415) 555-0100,,,,,,US,,,,\n"))
     assert (report["new_leads"], report["merged"]) == (0, 1)
     assert _count(engine, "SELECT count(*) FROM people") == 1
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="the query plan checked is SQLite's")
+def test_finding_known_people_reads_the_indexes_not_the_whole_people_table(session):
+    """SQLite uses the partial open-lead index only when the query spells out its predicate with
+    literal values; with bound values it scanned every person for each chunk of an import."""
+    from revteam.accounts.models import Person
+    from revteam.leads.intake_plan import people_with_open_lead
+
+    query = people_with_open_lead(session, Person.email_normalized, ["ann@initech.com", "bob@globex.com"])
+    compiled = query.compile(session.connection(), compile_kwargs={"render_postcompile": True})
+    values = compiled.construct_params()
+    parameters = tuple(values[name] for name in compiled.positiontup)  # bound as the driver binds them
+    plan = " / ".join(row[3] for row in session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}",
+                                                                               parameters))
+    assert "SEARCH people USING INDEX" in plan and "SEARCH leads USING INDEX uq_leads_open_person" in plan, plan

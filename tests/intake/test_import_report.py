@@ -1,8 +1,12 @@
+import gc
 import json
 
+import pytest
 from sqlalchemy import text
 
 from intake_files import SF_HEADER
+from revteam.errors import BadInput
+from revteam.leads.importer import import_file
 
 
 def _invariants_hold(report: dict) -> None:
@@ -86,3 +90,12 @@ def test_a_file_cut_inside_a_character_is_refused_with_one_line(cli, db_url, tmp
     path.write_bytes((SF_HEADER + "\nZoë,Ok,X,zoe@x.com,,,,,,,,,,,\nAn").encode("utf-8") + "é".encode("utf-8")[:1])
     result = cli("import", "leads", str(path), "--db", db_url)
     assert result.code == 2 and "ends inside a character" in result.err and "Traceback" not in result.err
+
+
+def test_the_garbage_collector_is_back_on_after_an_import_that_landed_or_failed(engine, write_csv):
+    """Chunks land with the cyclic collector off; whatever happens, the process gets it back."""
+    import_file(engine, write_csv(SF_HEADER + "\nAnn,Lee,Initech,ann@initech.com,,,,,,,,,,,\n"))
+    assert gc.isenabled()
+    with pytest.raises(BadInput):
+        import_file(engine, write_csv("Name,Company\nA,B\n"))
+    assert gc.isenabled()

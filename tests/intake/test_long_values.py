@@ -37,9 +37,11 @@ def test_a_captured_lead_with_an_overlong_title_lands_cut(engine, session):
 
 
 def test_the_import_summary_lists_refused_rows_and_rows_that_landed_with_a_warning(cli, db_url, write_csv):
-    body = SF_HEADER + f"\nAnn,Lee,Initech,ann@initech.com,,{'T' * 250},Web,Open,,,,,,,\nBad,Row,X,bad@@x,,,,,,,,,,,\n"
+    body = (SF_HEADER + f"\nAnn,Lee,Initech,ann@initech.com,,{'T' * 250},Web,Open,,lots,,,,,\n"
+            "Bad,Row,X,bad@@x,,,,,,,,,,,\n")
     result = cli("import", "leads", str(write_csv(body)), "--db", db_url)
     assert result.code == 0
     assert "1 row(s) refused:" in result.out and "line 3: invalid e-mail 'bad@@x'" in result.out
-    assert "1 row(s) landed with a warning:" in result.out
+    assert "1 row(s) landed with warnings:" in result.out
     assert "line 2: title 'TTTT" in result.out and "cut to the first 200" in result.out
+    assert "line 2: employees 'lots'" in result.out

@@ -1,5 +1,7 @@
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -12,22 +14,37 @@ from revteam.leads.formats import read_rows
 
 
 @pytest.fixture
-def always_parallel(monkeypatch):
+def spool_root(tmp_path, monkeypatch):
+    """Where the reader's spool folders go; every test checks none is left behind."""
+    root = tmp_path / "spool"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    return root
+
+
+@pytest.fixture
+def always_parallel(monkeypatch, spool_root):
     monkeypatch.setattr(parallel_read, "PARALLEL_FROM_BYTES", 0)
 
 
-def test_the_reader_process_yields_the_same_rows_in_chunks(always_parallel, write_csv):
-    rows = "\n".join(f"P{i},Q,Initech,p{i}@initech.com,,,,,,,,,,," for i in range(25))
-    path = write_csv(SF_HEADER + "\n" + rows + "\nBad,Row,X,bad@@x,,,,,,,,,,,\n")
+def test_the_reader_process_yields_the_same_rows_in_chunks(always_parallel, write_csv, spool_root):
+    """Every field crosses intact: dates (with their zone), warnings and extra columns too."""
+    rows = "\n".join(f"P{i},Ø,Initech,p{i}@initech.com,,,,,,{'many' if i % 7 else 40},,,,,"
+                     f"2026-03-0{i % 9 + 1}T10:00:00+02:00,blue {i}" for i in range(25))
+    path = write_csv(SF_HEADER + ",Favourite colour\n" + rows + "\nBad,Row,X,bad@@x,,,,,,,,,,,,\n")
     chunks = list(parallel_read.read_chunks(path, format="auto", mapping=None, size=10))
     assert [len(chunk) for chunk in chunks] == [10, 10, 6]
-    assert [row for chunk in chunks for row in chunk] == list(read_rows(path))
+    read_here = list(read_rows(path))
+    assert [row for chunk in chunks for row in chunk] == read_here
+    assert read_here[0].created_at.utcoffset() is not None and read_here[1].warnings and read_here[0].custom
+    assert list(spool_root.iterdir()) == []
 
 
-def test_an_error_in_the_reader_process_reaches_the_caller(always_parallel, write_csv):
+def test_an_error_in_the_reader_process_reaches_the_caller(always_parallel, write_csv, spool_root):
     path = write_csv("Name,Company\nA,B\n")
     with pytest.raises(BadInput, match=":1"):
         list(parallel_read.read_chunks(path, format="auto", mapping=None, size=10))
+    assert list(spool_root.iterdir()) == []
 
 
 _IMPORTER_THAT_HANGS = """
@@ -50,11 +67,13 @@ def _alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
-def test_the_reader_process_ends_when_the_importing_process_is_killed(write_csv):
+def test_the_reader_process_ends_when_the_importing_process_is_killed(write_csv, spool_root):
+    """...and removes its spool folder, which the killed importer can no longer do."""
     rows = "\n".join(f"P{i},Q,Initech,p{i}@initech.com,,,,,,,,,,," for i in range(20_000))
     path = write_csv(SF_HEADER + "\n" + rows + "\n")
     importer = subprocess.Popen([sys.executable, "-c", _IMPORTER_THAT_HANGS, str(path)],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                env={**os.environ, "TMPDIR": str(spool_root)})
     reader = int(importer.stdout.readline())
     importer.kill()
     importer.wait()
@@ -62,3 +81,4 @@ def test_the_reader_process_ends_when_the_importing_process_is_killed(write_csv)
     while _alive(reader) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(reader)
+    assert list(spool_root.iterdir()) == []

@@ -65,14 +65,19 @@ def _activate_threshold(cli, db_url, shipped_playbook, tmp_path, threshold: int)
     assert cli("playbook", "activate", str(changed), "--db", db_url).code == 0
 
 
-def test_a_move_by_score_is_a_new_version_of_the_lead_and_a_new_score_alone_is_not(
+def test_a_new_score_that_moves_nothing_keeps_the_lead_version(
         cli, db_url, import_json, write_csv, engine, shipped_playbook, tmp_path):
-    """Cultivation enrolls a lead once per version: a lead that qualifies and falls back to
-    cultivating must come back as a new stay, and one merely re-scored must keep its track."""
+    """Cultivation enrolls a lead once per version: a lead merely re-scored keeps its track."""
     import_json(write_csv(SF_HEADER + "\n" + ROW + "\n"))
-    first = _show(cli, db_url)
-    assert first["state"] == "cultivating" and _version(engine) == 1
-    _activate_threshold(cli, db_url, shipped_playbook, tmp_path, first["score"] + 1)
     assert _show(cli, db_url)["state"] == "cultivating" and _version(engine) == 1
+    _activate_threshold(cli, db_url, shipped_playbook, tmp_path, 95)  # re-scored, still under
+    assert _show(cli, db_url)["state"] == "cultivating" and _version(engine) == 1
+    import_json(write_csv(SF_HEADER + "\n" + ROW.replace("Web", "Webinar") + "\n"))  # a second touch
+    assert _show(cli, db_url)["state"] == "cultivating" and _version(engine) == 1
+
+
+def test_a_move_by_an_imported_touch_is_a_new_version_of_the_lead(cli, db_url, import_json, write_csv, engine):
+    """A lead that qualifies (and may fall back to cultivating) comes back as a new stay."""
+    import_json(write_csv(SF_HEADER + "\n" + ROW + "\n"))
     import_json(write_csv(SF_HEADER + "\n" + ROW.replace("Web", "Webinar") + "\n"))  # a second touch
     assert _show(cli, db_url)["state"] == "mql" and _version(engine) == 2

@@ -39,8 +39,8 @@ def _best_first(candidate: tuple[float, int]) -> tuple[float, int]:
     return -score, position
 
 
-# Rows of the score matrix computed at once: bounds its memory to a few MiB for any block size.
-_QUERIES_AT_ONCE = 256
+# Cells of the score matrix computed at once (float32): 16 MiB whatever the block's size.
+MATRIX_CELLS = 1 << 22
 
 
 @dataclass
@@ -76,8 +76,9 @@ class _Block:
             return [self._closest_by_token_sort(query) for query in queries]
         found = []
         sorted_queries = [_sorted_words(query) for query in queries]
-        for start in range(0, len(queries), _QUERIES_AT_ONCE):
-            batch = sorted_queries[start:start + _QUERIES_AT_ONCE]
+        at_once = max(1, MATRIX_CELLS // len(self.sorted_names))
+        for start in range(0, len(queries), at_once):
+            batch = sorted_queries[start:start + at_once]
             # float32 only picks the candidates (scores under the cutoff come back as 0); their
             # exact scores are computed again below, so rounding never moves a threshold.
             matrix = process.cdist(batch, self.sorted_names, scorer=fuzz.ratio, score_cutoff=SUGGESTION,

@@ -34,17 +34,17 @@ def _print_summary(report: ImportReport) -> None:
     elif report.chunks_skipped:
         console.print(f"resumed: {report.chunks_skipped} chunk(s) had landed before and were skipped")
     _print_lines(result.refused, "reason", "refused", more="use --json for all")
-    _print_lines(result.warnings, "warning", "landed with a warning", more="each lead's history keeps its own")
+    _print_lines(result.warnings, "warning", "landed with warnings", more="each lead's history keeps its own")
 
 
 _SHOWN_LINES = 20
 
 
 def _print_lines(items: list[dict], key: str, heading: str, *, more: str) -> None:
-    """Up to _SHOWN_LINES file lines with what happened to them."""
+    """Up to _SHOWN_LINES of what happened to file lines (a row can have several warnings)."""
     if not items:
         return
-    console.print(f"{len(items):,} row(s) {heading}:")
+    console.print(f"{len({item['line'] for item in items}):,} row(s) {heading}:")
     for item in items[:_SHOWN_LINES]:
         console.print(f"  line {item['line']}: {item[key]}", markup=False)
     if len(items) > _SHOWN_LINES:

@@ -63,20 +63,25 @@ def _group(rows: list[CanonicalRow]) -> dict[str, PersonPlan]:
     return plans
 
 
+def people_with_open_lead(session: Session, column, keys: list[str]):
+    """The people whose `column` is one of `keys`, each with their open lead if they have one."""
+    open_lead = and_(Lead.person_id == Person.id, OPEN_LEAD)
+    return (select(Person.id, Person.email_normalized, Person.phone_e164, Person.account_id,
+                   Lead.id.label("lead_id"), Lead.state)
+            .outerjoin(Lead, open_lead).where(among(session, column, keys)).order_by(Person.id))
+
+
 def _known_people(session: Session, plans: dict[str, PersonPlan]) -> None:
     """Attach people (and their open lead) already in the database, by e-mail or exact phone."""
     emails = [key[2:] for key in plans if key.startswith("e:")]
     phones = [key[2:] for key in plans if key.startswith("p:")]
-    open_lead = and_(Lead.person_id == Person.id, OPEN_LEAD)
-    query = (select(Person.id, Person.email_normalized, Person.phone_e164, Person.account_id, Lead.id.label("lead_id"),
-                    Lead.state).outerjoin(Lead, open_lead).order_by(Person.id))
     found, connection = [], session.connection()
     if emails:
         found += [(f"e:{row.email_normalized}", row)
-                  for row in connection.execute(query.where(among(session, Person.email_normalized, emails)))]
+                  for row in connection.execute(people_with_open_lead(session, Person.email_normalized, emails))]
     if phones:
         found += [(f"p:{row.phone_e164}", row)
-                  for row in connection.execute(query.where(among(session, Person.phone_e164, phones)))]
+                  for row in connection.execute(people_with_open_lead(session, Person.phone_e164, phones))]
     for key, row in found:
         plan = plans.get(key)
         if plan is None or plan.person_id is not None:

@@ -10,7 +10,9 @@ import marshal
 import multiprocessing
 import os
 import queue as queues
+import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import fields
 from datetime import datetime
@@ -87,6 +89,16 @@ def _produce(queue, path: Path, format: str, mapping: Path | None, size: int, pa
         _hand_over(queue, (_DONE, None), parent)
     except Exception as error:  # handed to the parent, which raises it there
         _hand_over(queue, ("error", error), parent)
+    finally:
+        _remove_spool_if_orphaned(spool, parent)
+
+
+def _remove_spool_if_orphaned(spool: str, parent: int) -> None:
+    """Wait for the importer to end: it removes the spool and stops this process when it ends
+    well, but a killed importer removes nothing, so then this process does."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    shutil.rmtree(spool, ignore_errors=True)
 
 
 def _take(spooled: str) -> list:
