@@ -13,8 +13,9 @@ class Event(Base):
     __table_args__ = (Index("ix_events_subject", "subject_type", "subject_id", "id"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    # Looked up by type through ix_events_type_subject_at (metrics/indexes.py), which starts with it.
-    type: Mapped[str] = mapped_column(String(60))
+    # (type, id) on its own: the board's latest escalations read it in id order; the metrics read
+    # ix_events_type_subject_at (metrics/indexes.py).
+    type: Mapped[str] = mapped_column(String(60), index=True)
     subject_type: Mapped[str] = mapped_column(String(20))
     subject_id: Mapped[int] = mapped_column(BigId)
     actor: Mapped[str] = mapped_column(String(254))
