@@ -94,3 +94,24 @@ def test_two_leads_routed_at_once_go_round_the_team(team, make_lead, race, lead_
                     (route_lead, "dana@acme.io", {"lead_id": second, "now": now}))
     assert not any(isinstance(outcome, Exception) for outcome in outcomes), outcomes
     assert {lead_of(first)[1], lead_of(second)[1]} == {"alice@acme.io", "carl@acme.io"}
+
+
+@pytest.mark.parametrize("second", ["accept", "reject"])
+def test_a_second_click_that_read_the_lead_before_the_first_committed_gets_conflict(
+        routed, engine, monkeypatch, events_of, now, second):
+    """The move is claimed before the offer is looked up: the late click learns the lead changed,
+    not that its offer is missing (which the order offer-then-move said whenever the first click
+    committed in between)."""
+    with session_scope(engine) as late:
+        stale = flow.get_lead(late, routed)
+        with session_scope(engine) as first:
+            alice = first.scalar(select(User).where(User.email == "alice@acme.io"))
+            accept_lead(first, lead_id=routed, actor=alice, now=now)
+        monkeypatch.setattr(flow, "get_lead", lambda session, lead_id: stale)
+        alice = late.scalar(select(User).where(User.email == "alice@acme.io"))
+        with pytest.raises(Conflict, match="changed by someone else"):
+            if second == "accept":
+                accept_lead(late, lead_id=routed, actor=alice, now=now)
+            else:
+                reject_lead(late, lead_id=routed, actor=alice, now=now, reason="not_ready")
+    assert len(events_of(routed, "lead.accepted")) == 1 and events_of(routed, "lead.rejected") == []

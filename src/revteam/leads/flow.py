@@ -34,10 +34,10 @@ DISPOSE_MOVES = {"won": Move.WIN, "lost": Move.LOSE, "not_a_lead": Move.NOT_A_LE
 Destination = Literal["cultivation", "reroute"]
 
 
-def _current_offer(session: Session, lead: Lead, outcome: OfferOutcome) -> Offer:
+def _current_offer(session: Session, lead: Lead, outcome: OfferOutcome, owner_id: int | None) -> Offer:
     offer = routing.latest_offer(session, lead.id, outcome)
-    if offer is None or offer.rep_id != lead.owner_id:
-        raise InvalidMove(f"lead {lead.id} is {lead.state} but has no {outcome} offer to its owner")
+    if offer is None or offer.rep_id != owner_id:
+        raise InvalidMove(f"lead {lead.id} has no {outcome} offer to its owner")
     return offer
 
 
@@ -54,8 +54,10 @@ def accept_lead(session: Session, *, lead_id: int, actor: User, now: datetime) -
     lead = get_lead(session, lead_id)
     next_state(lead.id, lead.state, Move.ACCEPT)
     require_acts_for(session, actor, rep_id=lead.owner_id, lead_id=lead.id, action="accept")
-    offer = _current_offer(session, lead, OfferOutcome.open)
+    # The move first: a second click that read the lead before the first one committed gets
+    # Conflict from it, rather than finding the offer already decided.
     apply_move(session, lead, Move.ACCEPT, now=now)
+    offer = _current_offer(session, lead, OfferOutcome.open, lead.owner_id)
     offer.outcome, offer.decided_at = OfferOutcome.accepted.value, now
     routing.stop_accept_clock(session, offer)
     routing.start_first_touch_clock(session, offer, now=now)
@@ -80,8 +82,9 @@ def reject_lead(session: Session, *, lead_id: int, actor: User, reason: str | No
     next_state(lead.id, lead.state, Move.REJECT)
     then = _reject_reason(session, reason).then
     require_acts_for(session, actor, rep_id=lead.owner_id, lead_id=lead.id, action="reject")
-    offer = _current_offer(session, lead, OfferOutcome.open)
-    apply_move(session, lead, Move.REJECT, now=now, owner_id=None)
+    owner_id = lead.owner_id
+    apply_move(session, lead, Move.REJECT, now=now, owner_id=None)  # first, as in accept_lead
+    offer = _current_offer(session, lead, OfferOutcome.open, owner_id)
     offer.outcome, offer.decided_at, offer.reason_code, offer.note = OfferOutcome.rejected.value, now, reason, note
     routing.stop_accept_clock(session, offer)
     record(session, type="lead.rejected", subject_type="lead", subject_id=lead.id, actor=actor.email, at=now,
@@ -150,7 +153,7 @@ def handoff_lead(session: Session, *, lead_id: int, actor: User, now: datetime) 
     if active(session).playbook.routing.model != "assembly_line":
         raise InvalidMove(f"lead {lead.id}: handoff needs the assembly_line team model, not pods")
     require_acts_for(session, actor, rep_id=lead.owner_id, lead_id=lead.id, action="hand off")
-    offer = _current_offer(session, lead, OfferOutcome.accepted)
+    offer = _current_offer(session, lead, OfferOutcome.accepted, lead.owner_id)
     if offer.stage != Stage.sdr:
         raise InvalidMove(f"lead {lead.id} is already with an account executive; cannot hand it off again")
     routing.stop_first_touch_clock(session, offer)
@@ -165,7 +168,7 @@ def touch_lead(session: Session, *, lead_id: int, actor: User, now: datetime) ->
     if lead.state != LeadState.ACCEPTED:
         raise InvalidMove(f"lead {lead.id} is {lead.state}; cannot touch it (only accepted leads are worked)")
     require_acts_for(session, actor, rep_id=lead.owner_id, lead_id=lead.id, action="touch")
-    offer = _current_offer(session, lead, OfferOutcome.accepted)
+    offer = _current_offer(session, lead, OfferOutcome.accepted, lead.owner_id)
     first = offer.touched_at is None
     if first:
         offer.touched_at = now
@@ -197,7 +200,7 @@ def dispose_lead(session: Session, *, lead_id: int, actor: User, outcome: str | 
     lost_reason_for(session, outcome, reason)
     next_state(lead.id, lead.state, DISPOSE_MOVES[outcome])
     require_acts_for(session, actor, rep_id=lead.owner_id, lead_id=lead.id, action="dispose")
-    _current_offer(session, lead, OfferOutcome.accepted)
+    _current_offer(session, lead, OfferOutcome.accepted, lead.owner_id)
     return close_lead(session, lead, outcome=outcome, reason=reason, actor=actor.email, now=now)
 
 
