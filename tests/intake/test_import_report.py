@@ -7,6 +7,8 @@ from sqlalchemy import text
 from intake_files import SF_HEADER
 from revteam.errors import BadInput
 from revteam.leads.importer import import_file
+from tests.conftest import BACKEND
+from tests.conftest import BACKEND
 
 
 def _invariants_hold(report: dict) -> None:
@@ -99,3 +101,27 @@ def test_the_garbage_collector_is_back_on_after_an_import_that_landed_or_failed(
     with pytest.raises(BadInput):
         import_file(engine, write_csv("Name,Company\nA,B\n"))
     assert gc.isenabled()
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="the page cache widened is SQLite's")
+def test_the_import_leaves_its_database_connection_with_its_own_page_cache(engine, write_csv):
+    """The import widens SQLite's page cache for its chunks; the pooled connection gets its size back."""
+    def page_cache() -> int:
+        with engine.connect() as connection:
+            return connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+
+    before = page_cache()
+    import_file(engine, write_csv(SF_HEADER + "\nAnn,Lee,Initech,ann@initech.com,,,,,,,,,,,\n"))
+    assert page_cache() == before
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="the page cache widened is SQLite's")
+def test_the_import_leaves_its_database_connection_with_its_own_page_cache(engine, write_csv):
+    """The import widens SQLite's page cache for its chunks; the pooled connection gets its size back."""
+    def page_cache() -> int:
+        with engine.connect() as connection:
+            return connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+
+    before = page_cache()
+    import_file(engine, write_csv(SF_HEADER + "\nAnn,Lee,Initech,ann@initech.com,,,,,,,,,,,\n"))
+    assert page_cache() == before

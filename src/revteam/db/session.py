@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -43,8 +43,9 @@ def get_engine(url: str) -> Engine:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """Open a session, commit once at the end, roll everything back on any error."""
+def session_scope(engine: Engine | Connection) -> Iterator[Session]:
+    """Open a session, commit once at the end, roll everything back on any error (on a connection
+    of its own from the engine, or on the one given, which must be outside a transaction)."""
     session = sessionmaker(engine, expire_on_commit=False)()
     try:
         yield session

@@ -13,7 +13,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.matching import AccountIndex
@@ -87,14 +87,14 @@ def import_file(
     report = ImportReport(batch, IntakeResult(), chunks_skipped=0, chunks_landed=0)
     # closing: a chunk that fails stops the reader and removes its spool now, not when collected
     with closing(read_chunks(path, format=format, mapping=mapping, size=chunk_rows)) as chunks, \
-            _collections_between_chunks():
+            _collections_between_chunks(), _import_connection(engine) as connection:
         for chunk_no, chunk in enumerate(chunks):
             if chunk_no in landed:
                 stored = {k: v for k, v in landed[chunk_no].items() if k != "chunk_rows"}
                 report.result.add(IntakeResult(**stored))
                 report.chunks_skipped += 1
             else:
-                report.result.add(_land_chunk(engine, chunk, chunk_no, path, context, chunk_rows))
+                report.result.add(_land_chunk(connection, chunk, chunk_no, path, context, chunk_rows))
                 report.chunks_landed += 1
                 gc.collect(1)
             on_progress(len(chunk))
@@ -106,10 +106,23 @@ def import_file(
 _SQLITE_PAGE_CACHE_KIB = 128 * 1024
 
 
-def _widen_sqlite_page_cache(session: Session) -> None:
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
+@contextmanager
+def _import_connection(engine: Engine) -> Iterator[Connection]:
+    """One connection for every chunk of the import; on SQLite with a wide page cache, which it
+    keeps from chunk to chunk and gives back when the import ends, so the pool gets it as it was."""
+    with engine.connect() as connection:
+        if connection.dialect.name != "sqlite":
+            yield connection
+            return
+        before = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
         connection.exec_driver_sql(f"PRAGMA cache_size = -{_SQLITE_PAGE_CACHE_KIB}")
+        connection.commit()  # each chunk's session then runs and commits its own transaction on it
+        try:
+            yield connection
+        finally:
+            connection.rollback()
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+            connection.commit()
 
 
 @contextmanager
@@ -130,10 +143,9 @@ def _collections_between_chunks() -> Iterator[None]:
             gc.enable()
 
 
-def _land_chunk(engine: Engine, chunk: list, chunk_no: int, path: Path, context: IntakeContext,
+def _land_chunk(connection: Connection, chunk: list, chunk_no: int, path: Path, context: IntakeContext,
                 chunk_rows: int) -> IntakeResult:
-    with session_scope(engine) as session:
-        _widen_sqlite_page_cache(session)
+    with session_scope(connection) as session:
         hold_intake_lock(session)
         context.accounts.catch_up(session)
         result = land_rows(session, chunk, context)
