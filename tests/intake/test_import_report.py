@@ -113,15 +113,3 @@ def test_the_import_leaves_its_database_connection_with_its_own_page_cache(engin
     before = page_cache()
     import_file(engine, write_csv(SF_HEADER + "\nAnn,Lee,Initech,ann@initech.com,,,,,,,,,,,\n"))
     assert page_cache() == before
-
-
-@pytest.mark.skipif(BACKEND != "sqlite", reason="the page cache widened is SQLite's")
-def test_the_import_leaves_its_database_connection_with_its_own_page_cache(engine, write_csv):
-    """The import widens SQLite's page cache for its chunks; the pooled connection gets its size back."""
-    def page_cache() -> int:
-        with engine.connect() as connection:
-            return connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
-
-    before = page_cache()
-    import_file(engine, write_csv(SF_HEADER + "\nAnn,Lee,Initech,ann@initech.com,,,,,,,,,,,\n"))
-    assert page_cache() == before
