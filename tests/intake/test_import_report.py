@@ -8,7 +8,6 @@ from intake_files import SF_HEADER
 from revteam.errors import BadInput
 from revteam.leads.importer import import_file
 from tests.conftest import BACKEND
-from tests.conftest import BACKEND
 
 
 def _invariants_hold(report: dict) -> None:
