@@ -5,6 +5,7 @@ from sqlalchemy import text
 from revteam.api.app import create_app
 from revteam.db.session import session_scope
 from revteam.leads.forms import HONEYPOT_FIELD, add_form
+from revteam.leads.schemas import MAX_FIELD_LENGTH
 from revteam.users.service import issue_token
 
 
@@ -92,3 +93,15 @@ def test_a_form_post_cannot_change_the_forms_attribution(client, form_key, engin
 def test_a_form_post_with_a_json_list_is_a_clear_400(client, form_key):
     response = client.post(f"/forms/{form_key}", json=[{"email": "v@initech.com"}])
     assert response.status_code == 400 and "JSON object" in response.json()["detail"]
+
+
+def test_an_absurdly_long_field_is_refused_naming_it_by_the_api_and_by_forms(client, auth, form_key, engine):
+    """Values longer than their column are cut with a warning; past MAX_FIELD_LENGTH they are refused."""
+    huge = "T" * (MAX_FIELD_LENGTH + 1)
+    api = client.post("/api/leads", json={"email": "ann@initech.com", "title": huge}, headers=auth)
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["body", "title"]
+    form = client.post(f"/forms/{form_key}", data={"email": "bob@initech.com", "city": huge})
+    assert form.status_code == 400 and "form field city" in str(form.json())
+    cut = client.post("/api/leads", json={"email": "cy@initech.com", "title": "T" * MAX_FIELD_LENGTH}, headers=auth)
+    assert cut.status_code == 201
+    assert [email for _, email in _leads(engine)] == ["cy@initech.com"]

@@ -3,6 +3,7 @@
 import secrets
 from datetime import datetime
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -53,7 +54,12 @@ def submit(session: Session, *, key: str, fields: dict[str, str]) -> tuple[WebFo
     known = {name: value for name, value in fields.items() if name in LeadIn.model_fields}
     # Attribution is the form's, never the poster's: anonymous posts must not invent campaigns.
     known.update(source=form.source, campaign=form.campaign)
-    result = capture(session, [LeadIn(**known)], actor=f"form:{form.name}", touch_type=FORM_TOUCH)
+    try:
+        lead = LeadIn(**known)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        raise BadInput(problem["msg"], where=f"form field {problem['loc'][0]}") from None
+    result = capture(session, [lead], actor=f"form:{form.name}", touch_type=FORM_TOUCH)
     if result.refused:
         raise BadInput(result.refused[0]["reason"], where="form")
     return form, result

@@ -1,8 +1,14 @@
 """Lead shapes for the API: what a caller sends to capture a lead, and what comes back."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 MAX_BATCH = 1_000
+# Far above every stored column (a longer value is cut to its column with a warning): this only
+# refuses what no real lead sends, before it costs any parsing.
+MAX_FIELD_LENGTH = 1_000
+Text = Annotated[str, StringConstraints(max_length=MAX_FIELD_LENGTH)]
 
 
 class LeadIn(BaseModel):
@@ -10,21 +16,21 @@ class LeadIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    email: str | None = None
-    phone: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    title: str | None = None
-    company: str | None = None
-    website: str | None = None
-    country: str | None = None
-    state: str | None = None
-    city: str | None = None
-    industry: str | None = None
-    employees: str | int | None = None
-    source: str | None = None
-    campaign: str | None = None
-    product_interest: str | None = None
+    email: Text | None = None
+    phone: Text | None = None
+    first_name: Text | None = None
+    last_name: Text | None = None
+    title: Text | None = None
+    company: Text | None = None
+    website: Text | None = None
+    country: Text | None = None
+    state: Text | None = None
+    city: Text | None = None
+    industry: Text | None = None
+    employees: Text | int | None = None
+    source: Text | None = None
+    campaign: Text | None = None
+    product_interest: Text | None = None
 
 
 class LeadBatchIn(BaseModel):
