@@ -26,7 +26,7 @@ from revteam.db.session import get_engine, session_scope
 from revteam.demo.names import (
     COMPANY_WORDS, COUNTRIES, EMPLOYEE_BANDS, FIRST_NAMES, FREE_MAIL_DOMAINS, INDUSTRIES, LAST_NAMES, PHONE_PREFIX, TITLES,
 )
-from revteam.leads.importer import import_file
+from revteam.leads.intake.importer import import_file
 from revteam.playbook.versions import ensure_default
 
 HEADER = ["FirstName", "LastName", "Company", "Email", "Phone", "Title", "LeadSource", "Status", "Industry",

@@ -20,7 +20,10 @@ from sqlalchemy.orm import Session
 
 from revteam.db.session import get_engine
 from revteam.events import service as events_service
-from revteam.leads import bulk_write, importer, intake, intake_write
+from revteam.db import bulk as bulk_write
+from revteam.leads.intake import importer
+from revteam.leads.intake import land as intake
+from revteam.leads.intake import write as intake_write
 from revteam.metrics import milestones
 
 SPENT: Counter = Counter()

@@ -23,7 +23,7 @@ from revteam.db.migrate import upgrade
 from revteam.db.session import get_engine, session_scope
 from revteam.demo.generator import generate
 from revteam.demo.plan import DEMO_PASSWORD
-from revteam.leads import flow
+from revteam.leads.flow import actions as flow
 from revteam.leads.models import Lead
 from revteam.playbook.versions import ensure_default
 from revteam.users.models import User

@@ -1,7 +1,7 @@
 import pytest
 
 from revteam.errors import BadInput, Forbidden, InvalidMove
-from revteam.leads.flow import accept_lead, dispose_lead, reject_lead, route_lead
+from revteam.leads.flow.actions import accept_lead, dispose_lead, reject_lead, route_lead
 
 
 @pytest.fixture

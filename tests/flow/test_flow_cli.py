@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import update
 
 from revteam.db.session import session_scope
-from revteam.leads import flow
+from revteam.leads.flow import actions as flow
 from revteam.leads.models import Lead
 
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from revteam.db.session import session_scope
 from revteam.errors import Conflict
-from revteam.leads import flow
-from revteam.leads.flow import accept_lead, reject_lead, route_lead
+from revteam.leads.flow import actions as flow
+from revteam.leads.flow.actions import accept_lead, reject_lead, route_lead
 from revteam.users.models import User
 
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 
 from revteam.errors import BadInput, Forbidden, InvalidMove
-from revteam.leads.flow import accept_lead, dispose_lead, handoff_lead, route_lead, touch_lead
+from revteam.leads.flow.actions import accept_lead, dispose_lead, handoff_lead, route_lead, touch_lead
 
 
 @pytest.fixture

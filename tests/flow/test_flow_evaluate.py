@@ -1,7 +1,7 @@
 import pytest
 
 from revteam.errors import BadInput, Forbidden, InvalidMove
-from revteam.leads.flow import evaluate_lead, reject_lead, route_lead
+from revteam.leads.flow.actions import evaluate_lead, reject_lead, route_lead
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from sqlalchemy import select, update
 
 from revteam.db.session import session_scope
 from revteam.errors import Forbidden, InvalidMove
-from revteam.leads.flow import route_lead, route_ready_leads
+from revteam.leads.flow.actions import route_lead, route_ready_leads
 from revteam.routing.service import NoEligibleRep
 from revteam.users.models import User
 

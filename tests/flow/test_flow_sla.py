@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import update
 
 from revteam.db.session import session_scope
-from revteam.leads.flow import accept_lead, dispose_lead, reject_lead, route_lead, touch_lead
+from revteam.leads.flow.actions import accept_lead, dispose_lead, reject_lead, route_lead, touch_lead
 from revteam.playbook.loader import default_playbook_path
 from revteam.playbook.versions import activate
 from revteam.users.models import User

@@ -4,7 +4,7 @@ from sqlalchemy import text
 
 from revteam.api.app import create_app
 from revteam.db.session import session_scope
-from revteam.leads.forms import HONEYPOT_FIELD, add_form
+from revteam.leads.intake.forms import HONEYPOT_FIELD, add_form
 from revteam.leads.schemas import MAX_FIELD_LENGTH
 from revteam.users.service import issue_token
 

@@ -10,8 +10,8 @@ from sqlalchemy import text
 
 from intake_files import SF_HEADER
 from revteam.db.session import session_scope
-from revteam.leads.capture import capture
-from revteam.leads.importer import import_file
+from revteam.leads.intake.capture import capture
+from revteam.leads.intake.importer import import_file
 from revteam.leads.schemas import LeadIn
 
 THREADS, ROUNDS = 6, 8

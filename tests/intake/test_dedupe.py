@@ -76,7 +76,7 @@ def test_finding_known_people_reads_the_indexes_not_the_whole_people_table(sessi
     """SQLite uses the partial open-lead index only when the query spells out its predicate with
     literal values; with bound values it scanned every person for each chunk of an import."""
     from revteam.accounts.models import Person
-    from revteam.leads.intake_plan import people_with_open_lead
+    from revteam.leads.intake.plan import people_with_open_lead
 
     query = people_with_open_lead(session, Person.email_normalized, ["ann@initech.com", "bob@globex.com"])
     compiled = query.compile(session.connection(), compile_kwargs={"render_postcompile": True})

@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from intake_files import SF_HEADER
 from revteam.errors import BadInput
-from revteam.leads.importer import import_file
+from revteam.leads.intake.importer import import_file
 from tests.conftest import BACKEND
 
 

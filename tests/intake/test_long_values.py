@@ -27,7 +27,7 @@ def test_values_longer_than_their_columns_land_cut_and_the_lead_history_says_so(
 
 
 def test_a_captured_lead_with_an_overlong_title_lands_cut(engine, session):
-    from revteam.leads.capture import capture
+    from revteam.leads.intake.capture import capture
     from revteam.leads.schemas import LeadIn
 
     result = capture(session, [LeadIn(email="ann@initech.com", title="T" * 250)], actor="api")

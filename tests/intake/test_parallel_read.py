@@ -9,8 +9,8 @@ import pytest
 
 from intake_files import SF_HEADER
 from revteam.errors import BadInput
-from revteam.leads import parallel_read
-from revteam.leads.formats import read_rows
+from revteam.leads.intake import parallel_read
+from revteam.leads.intake.formats import read_rows
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_an_error_in_the_reader_process_reaches_the_caller(always_parallel, writ
 _IMPORTER_THAT_HANGS = """
 import multiprocessing, sys
 from pathlib import Path
-from revteam.leads import parallel_read
+from revteam.leads.intake import parallel_read
 parallel_read.PARALLEL_FROM_BYTES = 0
 chunks = parallel_read.read_chunks(Path(sys.argv[1]), format="auto", mapping=None, size=1000)
 next(chunks)

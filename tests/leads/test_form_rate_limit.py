@@ -11,8 +11,8 @@ from revteam.api.app import create_app
 from revteam.config import get_settings
 from revteam.db.session import session_scope
 from revteam.errors import NotFound
-from revteam.leads.form_posts import FormPost, RateLimited
-from revteam.leads.forms import add_form, admit_post
+from revteam.leads.intake.form_posts import FormPost, RateLimited
+from revteam.leads.intake.forms import add_form, admit_post
 
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 LIMIT = 3

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from revteam.errors import BadInput
-from revteam.leads.formats import (
+from revteam.leads.intake.formats import (
     CanonicalRow, RefusedRow, detect_format, load_mapping, read_rows,
 )
 

@@ -6,7 +6,7 @@ from cleanco import basename
 from hypothesis import given
 from hypothesis import strategies as st
 
-from revteam.leads.normalize import (
+from revteam.leads.intake.normalize import (
     country_code, is_free_mail, normalize_company, normalize_domain, normalize_email,
     normalize_phone, parse_created, parse_employees,
 )

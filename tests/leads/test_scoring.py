@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given, strategies as st
 
-from revteam.leads.scoring import engagement_score, fit_score, score_lead
+from revteam.leads.scoring.rules import engagement_score, fit_score, score_lead
 from revteam.playbook.conditions import matches
 from revteam.playbook.loader import load_default_playbook
 

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from revteam.accounts.models import Account, Person
 from revteam.db.session import session_scope
 from revteam.events.service import record
-from revteam.leads.flow import accept_lead, evaluate_lead, reject_lead, route_lead, touch_lead
+from revteam.leads.flow.actions import accept_lead, evaluate_lead, reject_lead, route_lead, touch_lead
 from revteam.leads.models import Lead
 from revteam.revenue import service as revenue
 from revteam.revenue.models import Opportunity, Subscription

@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, select, text
 
 from revteam.db.migrate import _config, upgrade
 from revteam.db.session import get_engine, session_scope
-from revteam.leads.flow import accept_lead, route_lead
+from revteam.leads.flow.actions import accept_lead, route_lead
 from revteam.metrics.milestones import LeadMilestones, rebuild_milestones
 from test_gtm_story import ROUTED, _lead, _owner, _user, carl, outbox, story  # noqa: F401 - fixtures
 

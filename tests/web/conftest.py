@@ -19,7 +19,7 @@ from revteam.api.app import create_app
 from revteam.db.base import utcnow
 from revteam.db.session import session_scope
 from revteam.events.service import record
-from revteam.leads import flow
+from revteam.leads.flow import actions as flow
 from revteam.leads.models import Lead
 from revteam.users.models import User
 

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from revteam.db.session import session_scope
-from revteam.leads.forms import add_form
+from revteam.leads.intake.forms import add_form
 from revteam.users.service import issue_token
 from tests.conftest import BACKEND
 from tests.web.conftest import PASSWORD, _free_port, csrf_of

@@ -7,8 +7,7 @@ import typer
 from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
 from revteam.config import get_settings
 from revteam.db.session import session_scope
-from revteam.leads import forms
-
+from revteam.leads.intake import forms
 app = typer.Typer(no_args_is_help=True, help="Website forms (public capture endpoints).")
 
 

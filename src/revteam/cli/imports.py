@@ -10,7 +10,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
 from revteam.errors import BadInput
-from revteam.leads.importer import CHUNK_ROWS, ImportReport, import_file
+from revteam.leads.intake.importer import CHUNK_ROWS, ImportReport, import_file
 
 app = typer.Typer(no_args_is_help=True, help="Bulk imports.")
 FORMATS = ("auto", "salesforce", "hubspot", "csv")

@@ -9,7 +9,8 @@ from revteam.cli.common import DbOption, JsonOption, console, open_database, pri
 from revteam.db.base import utcnow
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
-from revteam.leads import flow, service
+from revteam.leads import service
+from revteam.leads.flow import actions as flow
 from revteam.users.service import get_user_by_email
 
 app = typer.Typer(no_args_is_help=True, help="Leads: list, show, and (with the lead flow) act on them.")

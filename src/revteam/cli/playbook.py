@@ -8,7 +8,7 @@ import typer
 from revteam.cli.common import DbOption, console, open_database
 from revteam.db.base import utcnow
 from revteam.db.session import session_scope
-from revteam.leads.rescoring import rescore_open_leads
+from revteam.leads.scoring.rescoring import rescore_open_leads
 from revteam.playbook import versions
 from revteam.playbook.diff import diff_playbooks, format_changes
 from revteam.playbook.loader import load_playbook_file

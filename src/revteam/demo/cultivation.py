@@ -24,7 +24,7 @@ from revteam.demo.writer import insert_rows
 from revteam.events.models import Event
 from revteam.jobs.models import Job
 from revteam.jobs.service import next_slot, periodic_key
-from revteam.leads.facts import lead_facts
+from revteam.leads.scoring.facts import lead_facts
 from revteam.leads.models import Activity, Lead
 from revteam.playbook.schema import Track
 from revteam.users.models import User

@@ -27,7 +27,7 @@ from revteam.demo.writer import insert_rows
 from revteam.events.models import Event
 from revteam.jobs.models import Job, JobState
 from revteam.jobs.service import next_slot, periodic_key
-from revteam.leads.flow import AUTO_EVALUATE_AFTER_HOURS, EVALUATE_JOB, RECULTIVATE_JOB
+from revteam.leads.flow.actions import AUTO_EVALUATE_AFTER_HOURS, EVALUATE_JOB, RECULTIVATE_JOB
 from revteam.leads.models import Lead
 from revteam.routing.models import Offer
 from revteam.routing.jobs import ROUTE_READY, ROUTE_READY_EVERY

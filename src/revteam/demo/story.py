@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from revteam.demo import names
 from revteam.demo.offers import OfferPlan, deadline
 from revteam.demo.plan import AccountPlan, DemoContext, PersonPlan, UserPlan, WonDeal
-from revteam.leads.flow import AUTO_EVALUATE_AFTER_HOURS
+from revteam.leads.flow.actions import AUTO_EVALUATE_AFTER_HOURS
 
 ACCEPT_SHARE = 0.75
 SDR_NOT_A_LEAD_SHARE = 0.12

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from revteam.db.base import utcnow
 from revteam.events.models import Event
 from revteam.events.projections import note_subjects
-from revteam.leads.bulk_write import Storage, insert_rows
+from revteam.db.bulk import Storage, insert_rows
 from revteam.playbook.versions import active_version_id
 
 

@@ -25,9 +25,9 @@ from revteam.db.ids import reserve_ids
 from revteam.db.locks import hold_intake_lock
 from revteam.db.session import session_scope
 from revteam.events.service import record_many
-from revteam.leads.importer import file_batch_id
+from revteam.leads.intake.importer import file_batch_id
 from revteam.leads.models import ImportChunk
-from revteam.leads.normalize import normalize_company, normalize_domain
+from revteam.leads.intake.normalize import normalize_company, normalize_domain
 from revteam.revenue.models import Subscription, SubscriptionChange
 from revteam.revenue.rollups import refresh_accounts
 from revteam.revenue.rows import ChangeRow, RefusedLine, read_change_rows

@@ -10,9 +10,9 @@ from revteam.db.base import utcnow
 from revteam.db.locks import hold_intake_lock
 from revteam.errors import BadInput, Conflict, InvalidMove, NotFound
 from revteam.events.service import record
-from revteam.leads.flow import close_lead, lost_reason_for
+from revteam.leads.flow.actions import close_lead, lost_reason_for
 from revteam.leads.models import Lead
-from revteam.leads.normalize import normalize_domain
+from revteam.leads.intake.normalize import normalize_domain
 from revteam.leads.states import LeadState
 from revteam.revenue.models import Handoff, Opportunity, Promise, Subscription, SubscriptionChange
 from revteam.revenue.rollups import refresh_accounts

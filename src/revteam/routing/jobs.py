@@ -5,7 +5,8 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from revteam.jobs.registry import handler
-from revteam.leads import flow, flow_clock
+from revteam.leads.flow import actions as flow
+from revteam.leads.flow import clock as flow_clock
 from revteam.routing.service import ACCEPT_EXPIRY, ACCEPT_WARNING, FIRST_TOUCH_EXPIRY
 
 ROUTE_READY = "leads.route_ready"

@@ -16,8 +16,8 @@ from revteam.accounts.models import Account, Person
 from revteam.errors import InvalidMove
 from revteam.events.service import record
 from revteam.jobs.service import cancel, enqueue
-from revteam.leads.facts import lead_facts
-from revteam.leads.flow_moves import apply_move
+from revteam.leads.scoring.facts import lead_facts
+from revteam.leads.flow.moves import apply_move
 from revteam.leads.models import Lead
 from revteam.leads.states import Move
 from revteam.notify.service import notify_user

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import Response
 
 from revteam.db.base import utcnow
-from revteam.leads import flow
+from revteam.leads.flow import actions as flow
 from revteam.users.models import Role, User
-from revteam.web import board_queries
+from revteam.cultivation import board as board_queries
 from revteam.web.auth import PageSession, require_role
 from revteam.web.templating import render
 

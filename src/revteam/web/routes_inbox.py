@@ -6,10 +6,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import Response
 
 from revteam.db.base import utcnow
-from revteam.leads import flow
+from revteam.leads.flow import actions as flow
 from revteam.playbook.versions import active
 from revteam.users.models import Role, User
-from revteam.web import inbox_queries
+from revteam.routing import inbox as inbox_queries
 from revteam.web.auth import PageSession, require_role
 from revteam.web.templating import render
 

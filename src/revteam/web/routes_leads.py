@@ -9,7 +9,8 @@ from starlette.responses import Response
 from revteam.db.base import utcnow
 from revteam.leads.service import lead_story
 from revteam.errors import BadInput
-from revteam.web import access, lead_queries
+from revteam.web import access
+from revteam.leads import queries as lead_queries
 from revteam.web.access import may_see_every_lead, rep_ids, require_lead_reader
 from revteam.web.auth import PageSession, PageUser
 from revteam.web.templating import render

@@ -8,9 +8,9 @@ from revteam.api.deps import CurrentUser, SessionDep
 from revteam.db.base import utcnow
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
-from revteam.leads import forms
-from revteam.leads.capture import capture
-from revteam.leads.intake import IntakeResult
+from revteam.leads.intake import forms
+from revteam.leads.intake.capture import capture
+from revteam.leads.intake.land import IntakeResult
 from revteam.leads.schemas import CaptureOut, LeadBatchIn, LeadIn
 
 router = APIRouter(tags=["capture"])

@@ -6,8 +6,9 @@ from fastapi import APIRouter
 
 from revteam.api.deps import CurrentUser, SessionDep
 from revteam.db.base import utcnow
-from revteam.leads import flow, service
-from revteam.leads.flow_schemas import DisposeIn, EvaluateIn, LeadStatusOut, RejectIn
+from revteam.leads import service
+from revteam.leads.flow import actions as flow
+from revteam.leads.flow.schemas import DisposeIn, EvaluateIn, LeadStatusOut, RejectIn
 from revteam.users.models import Role
 
 router = APIRouter(prefix="/api/leads", tags=["leads"])

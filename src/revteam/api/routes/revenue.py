@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from revteam.api.deps import CurrentUser, SessionDep
 from revteam.errors import NotFound
-from revteam.leads.flow_access import require_acts_for
+from revteam.leads.access import require_acts_for
 from revteam.leads.models import Lead
 from revteam.metrics import service as metrics
 from revteam.revenue import handoff, health, queries, service

@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from revteam.events.service import record
-from revteam.leads.flow import return_to_cultivation, settle_rejection
-from revteam.leads.flow_access import managers_of
-from revteam.leads.flow_moves import apply_move
+from revteam.leads.flow.actions import return_to_cultivation, settle_rejection
+from revteam.leads.access import managers_of
+from revteam.leads.flow.moves import apply_move
 from revteam.leads.models import Lead
 from revteam.leads.states import LeadState, Move
 from revteam.notify.service import notify_user

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from revteam.leads.scoring import LeadScore
+from revteam.leads.scoring.rules import LeadScore
 
 
 def _lead_event(plan, type: str, at, actor: str, data: dict[str, Any]) -> dict[str, Any]:

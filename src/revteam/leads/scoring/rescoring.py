@@ -8,10 +8,10 @@ from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
 from revteam.events.service import record_many
-from revteam.leads.facts import lead_facts
-from revteam.leads.intake_events import scoring_move_event
+from revteam.leads.scoring.facts import lead_facts
+from revteam.leads.intake.events import scoring_move_event
 from revteam.leads.models import OPEN_LEAD, Activity, Campaign, Lead
-from revteam.leads.scoring import score_lead
+from revteam.leads.scoring.rules import score_lead
 from revteam.leads.states import state_after_scoring
 from revteam.playbook.versions import active
 from revteam.users.models import User

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from revteam.accounts.matching import AccountIndex
 from revteam.accounts.models import Person
-from revteam.leads.facts import lead_facts
-from revteam.leads.formats import CanonicalRow
+from revteam.leads.scoring.facts import lead_facts
+from revteam.leads.intake.formats import CanonicalRow
 from revteam.db.key_lists import among
 from revteam.leads.models import OPEN_LEAD, Lead
-from revteam.leads.scoring import LeadScore
+from revteam.leads.scoring.rules import LeadScore
 
 
 @dataclass(slots=True)

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Person
 from revteam.events.service import record_bulk
-from revteam.leads.bulk_write import Storage, insert_rows
-from revteam.leads.intake_events import plan_events
-from revteam.leads.intake_plan import PersonPlan
+from revteam.db.bulk import Storage, insert_rows
+from revteam.leads.intake.events import plan_events
+from revteam.leads.intake.plan import PersonPlan
 from revteam.leads.models import AccountSuggestion, Activity, Lead
 
 PERSON_COLUMNS = ("id", "account_id", "first_name", "last_name", "email", "email_normalized", "phone_e164", "title",

@@ -20,7 +20,7 @@ from itertools import islice
 from operator import attrgetter
 from pathlib import Path
 
-from revteam.leads.formats import CanonicalRow, RefusedRow, read_rows
+from revteam.leads.intake.formats import CanonicalRow, RefusedRow, read_rows
 
 _DONE = "done"
 _QUEUE_DEPTH = 4

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from revteam.errors import BadInput, Conflict, InvalidMove
 from revteam.events.service import record
 from revteam.jobs.service import cancel, enqueue
-from revteam.leads.flow_access import require_acts_for, require_evaluator, require_router, require_viewer
-from revteam.leads.flow_schemas import LeadStatusOut, OfferOut
-from revteam.leads.flow_moves import apply_move
+from revteam.leads.access import require_acts_for, require_evaluator, require_router, require_viewer
+from revteam.leads.flow.schemas import LeadStatusOut, OfferOut
+from revteam.leads.flow.moves import apply_move
 from revteam.leads.models import Lead
 from revteam.leads.service import get_lead, lead_story
 from revteam.leads.states import LeadState, Move, next_state

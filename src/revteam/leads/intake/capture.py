@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 from revteam.accounts.matching import AccountIndex
 from revteam.db.base import utcnow
 from revteam.db.locks import hold_intake_lock
-from revteam.leads.formats import CanonicalRow, row_from_fields
-from revteam.leads.intake import IntakeContext, IntakeResult, land_rows
+from revteam.leads.intake.formats import CanonicalRow, row_from_fields
+from revteam.leads.intake.land import IntakeContext, IntakeResult, land_rows
 from revteam.leads.schemas import LeadIn
 
 API_TOUCH = "api_capture"

@@ -21,9 +21,9 @@ from revteam.db.base import utcnow
 from revteam.db.locks import hold_intake_lock
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
-from revteam.leads.intake import IntakeContext, IntakeResult, land_rows
+from revteam.leads.intake.land import IntakeContext, IntakeResult, land_rows
 from revteam.leads.models import ImportChunk
-from revteam.leads.parallel_read import read_chunks
+from revteam.leads.intake.parallel_read import read_chunks
 
 CHUNK_ROWS = 20_000
 IMPORT_TOUCH = "list_import"

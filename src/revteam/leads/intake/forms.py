@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from revteam.errors import BadInput, NotFound
 from revteam.events.service import record
-from revteam.leads import form_posts
-from revteam.leads.capture import FORM_TOUCH, capture
-from revteam.leads.intake import IntakeResult
+from revteam.leads.intake import form_posts
+from revteam.leads.intake.capture import FORM_TOUCH, capture
+from revteam.leads.intake.land import IntakeResult
 from revteam.leads.models import WebForm
 from revteam.leads.schemas import LeadIn
 

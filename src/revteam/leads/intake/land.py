@@ -14,13 +14,13 @@ from sqlalchemy.orm import Session
 from revteam.accounts.matching import AccountIndex
 from revteam.accounts.models import Account, Person
 from revteam.db.ids import reserve_ids
-from revteam.leads.bulk_write import Storage, insert_rows
-from revteam.leads.formats import CanonicalRow, RefusedRow
-from revteam.leads.intake_plan import PersonPlan, plan_people
+from revteam.db.bulk import Storage, insert_rows
+from revteam.leads.intake.formats import CanonicalRow, RefusedRow
+from revteam.leads.intake.plan import PersonPlan, plan_people
 from revteam.db.key_lists import among
-from revteam.leads.intake_write import write_slice
+from revteam.leads.intake.write import write_slice
 from revteam.leads.models import Activity, Campaign, Lead
-from revteam.leads.scoring import score_lead
+from revteam.leads.scoring.rules import score_lead
 from revteam.leads.states import LeadState, state_after_scoring
 from revteam.playbook.versions import active
 from revteam.users.models import User

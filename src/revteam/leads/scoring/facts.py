@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from revteam.leads.normalize import is_free_mail
+from revteam.leads.intake.normalize import is_free_mail
 
 
 def lead_facts(*, lead: dict[str, Any], person: dict[str, Any], account: dict[str, Any] | None) -> dict[str, Any]:

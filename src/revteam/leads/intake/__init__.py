@@ -1,0 +1,1 @@
+"""Intake: capture, forms, file formats, normalization, the parallel reader, the import and its writes."""

@@ -1,0 +1,1 @@
+"""Scoring: the fit and engagement rules, re-scoring, and the facts every rule reads."""
