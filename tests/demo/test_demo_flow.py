@@ -11,7 +11,7 @@ from revteam.demo.generator import generate
 from revteam.leads.states import LeadState
 from revteam.playbook.versions import ensure_default
 from revteam.cultivation.board import rejected_waiting, sla_breaches
-from revteam.routing.inbox import open_offers
+from revteam.leads.inbox import open_offers
 
 AS_OF = date(2026, 3, 1)
 END = datetime(2026, 3, 1, tzinfo=UTC)

@@ -9,7 +9,7 @@ from revteam.db.base import utcnow
 from revteam.leads.flow import actions as flow
 from revteam.playbook.versions import active
 from revteam.users.models import Role, User
-from revteam.routing import inbox as inbox_queries
+from revteam.leads import inbox as inbox_queries
 from revteam.web.auth import PageSession, require_role
 from revteam.web.templating import render
 
