@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import select, Engine, text
 
 from revteam.db.migrate import upgrade
 from revteam.db.session import get_engine, session_scope
@@ -12,6 +12,7 @@ from revteam.leads.states import LeadState
 from revteam.playbook.versions import ensure_default
 from revteam.cultivation.board import rejected_waiting, sla_breaches
 from revteam.leads.inbox import open_offers
+from revteam.users.models import User
 
 AS_OF = date(2026, 3, 1)
 END = datetime(2026, 3, 1, tzinfo=UTC)
@@ -109,7 +110,8 @@ def test_backlog_has_offers_near_their_deadline_past_it_and_escalated(demo):
 def test_inbox_and_board_read_the_demo_backlog(demo):
     with session_scope(demo) as session:
         reps = [row[0] for row in session.execute(text("SELECT id FROM users WHERE role = 'sales'"))]
-        inbox = open_offers(session, reps)
+        admin = session.scalar(select(User).where(User.role == "admin"))
+        inbox = open_offers(session, admin)
         rejected = rejected_waiting(session)
     assert len({row["offer"].rep_id for row in inbox}) == len(reps)
     assert rejected and all(row["offer"].reason_code for row in rejected)

@@ -1,6 +1,6 @@
 import pytest
 
-from revteam.errors import BadInput, Forbidden, InvalidMove
+from revteam.errors import BadInput, Forbidden, InvalidMove, NotFound
 from revteam.leads.flow.actions import accept_lead, dispose_lead, reject_lead, route_lead
 
 
@@ -27,7 +27,7 @@ def test_accepting_stops_the_accept_clock_and_starts_first_touch(routed, act, jo
 
 
 def test_another_rep_may_not_accept_a_lead_offered_to_alice(routed, act, lead_of, now):
-    with pytest.raises(Forbidden, match=f"carl@acme.io may not accept lead {routed}"):
+    with pytest.raises(NotFound, match=f"^no lead {routed}$"):
         act(accept_lead, lead_id=routed, actor="carl@acme.io", now=now)
     assert lead_of(routed)[0] == "routed"
 
@@ -65,6 +65,12 @@ def test_rejecting_schedules_the_default_evaluation(routed, act, jobs_of, now):
 def test_accepting_a_rejected_lead_is_refused(routed, act, now):
     act(reject_lead, lead_id=routed, actor="alice@acme.io", reason="not_ready", now=now)
     with pytest.raises(InvalidMove, match=f"lead {routed} is rejected; cannot accept it"):
+        act(accept_lead, lead_id=routed, actor="root@acme.io", now=now)
+
+
+def test_a_rep_who_rejected_a_lead_may_no_longer_act_on_it(routed, act, now):
+    act(reject_lead, lead_id=routed, actor="alice@acme.io", reason="not_ready", now=now)
+    with pytest.raises(Forbidden, match=f"alice@acme.io may not accept lead {routed}: it is not theirs"):
         act(accept_lead, lead_id=routed, actor="alice@acme.io", now=now)
 
 
@@ -84,4 +90,10 @@ def test_accepting_a_won_lead_is_refused(routed, act, now):
 def test_accepting_an_mql_that_was_never_routed_is_refused(team, make_lead, act, now):
     lead = make_lead()
     with pytest.raises(InvalidMove, match="is mql; cannot accept it"):
+        act(accept_lead, lead_id=lead, actor="root@acme.io", now=now)
+
+
+def test_a_rep_cannot_see_an_mql_that_was_never_routed(team, make_lead, act, now):
+    lead = make_lead()
+    with pytest.raises(NotFound, match=f"^no lead {lead}$"):
         act(accept_lead, lead_id=lead, actor="alice@acme.io", now=now)

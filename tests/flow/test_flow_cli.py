@@ -38,7 +38,7 @@ def test_reject_then_evaluate_from_the_command_line(team, make_lead, leads_cli):
 
 def test_refused_move_exits_2_with_one_line_naming_the_lead(team, make_lead, leads_cli):
     lead = make_lead()
-    result = leads_cli("accept", lead, "--as", "alice@acme.io")
+    result = leads_cli("accept", lead, "--as", "root@acme.io")
     assert result.code == 2
     assert result.err == f"error: lead {lead} is mql; cannot accept it (allowed from mql: route, cultivate)\n"
 
@@ -58,15 +58,15 @@ def test_acting_without_saying_who_is_refused(team, make_lead, leads_cli):
 def test_lost_race_exits_3(team, make_lead, leads_cli, engine, monkeypatch):
     lead = make_lead()
     leads_cli("route", lead, "--as", "mia@acme.io")
-    read = flow.get_lead
+    read = flow.require_visible
 
-    def read_then_someone_else_acts(session, lead_id):
-        seen = read(session, lead_id)
+    def read_then_someone_else_acts(session, user, lead_id):
+        seen = read(session, user, lead_id)
         with session_scope(engine) as other:
             other.execute(update(Lead).where(Lead.id == lead_id).values(version=Lead.version + 1))
         return seen
 
-    monkeypatch.setattr(flow, "get_lead", read_then_someone_else_acts)
+    monkeypatch.setattr(flow, "require_visible", read_then_someone_else_acts)
     result = leads_cli("accept", lead, "--as", "alice@acme.io")
     assert result.code == 3
     assert f"lead {lead} was changed by someone else" in result.err and result.err.count("\n") == 1

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from revteam.db.session import session_scope
 from revteam.errors import Conflict
 from revteam.leads.flow import actions as flow
+from revteam.leads.models import Lead
 from revteam.leads.flow.actions import accept_lead, reject_lead, route_lead
 from revteam.users.models import User
 
@@ -29,14 +30,14 @@ def race(engine, monkeypatch):
 
     def run(*actions):
         barrier = threading.Barrier(len(actions), timeout=20)
-        read = flow.get_lead
+        read = flow.require_visible
 
-        def read_then_wait(session, lead_id):
-            lead = read(session, lead_id)
+        def read_then_wait(session, user, lead_id):
+            lead = read(session, user, lead_id)
             barrier.wait()
             return lead
 
-        monkeypatch.setattr(flow, "get_lead", read_then_wait)
+        monkeypatch.setattr(flow, "require_visible", read_then_wait)
         outcomes: list = [None] * len(actions)
 
         def work(index, function, actor, kwargs):
@@ -103,11 +104,11 @@ def test_a_second_click_that_read_the_lead_before_the_first_committed_gets_confl
     not that its offer is missing (which the order offer-then-move said whenever the first click
     committed in between)."""
     with session_scope(engine) as late:
-        stale = flow.get_lead(late, routed)
+        stale = late.get(Lead, routed)
         with session_scope(engine) as first:
             alice = first.scalar(select(User).where(User.email == "alice@acme.io"))
             accept_lead(first, lead_id=routed, actor=alice, now=now)
-        monkeypatch.setattr(flow, "get_lead", lambda session, lead_id: stale)
+        monkeypatch.setattr(flow, "require_visible", lambda session, user, lead_id: stale)
         alice = late.scalar(select(User).where(User.email == "alice@acme.io"))
         with pytest.raises(Conflict, match="changed by someone else"):
             if second == "accept":

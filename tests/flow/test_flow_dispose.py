@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from revteam.errors import BadInput, Forbidden, InvalidMove
+from revteam.errors import BadInput, Forbidden, InvalidMove, NotFound
 from revteam.leads.flow.actions import accept_lead, dispose_lead, handoff_lead, route_lead, touch_lead
 
 
@@ -57,7 +57,7 @@ def test_disposing_a_routed_lead_is_refused(team, make_lead, act, now):
 
 
 def test_another_rep_may_not_dispose_alices_lead(accepted, act, now):
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         act(dispose_lead, lead_id=accepted, actor="carl@acme.io", outcome="won", now=now)
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from revteam.errors import BadInput, Forbidden, InvalidMove
+from revteam.errors import BadInput, Forbidden, InvalidMove, NotFound
 from revteam.leads.flow.actions import evaluate_lead, reject_lead, route_lead
 
 
@@ -81,8 +81,10 @@ def test_a_rep_may_not_evaluate_leads(offer, make_lead, act, now):
     lead = make_lead()
     offer(lead)
     _reject(act, lead, "alice@acme.io", "not_ready", now)
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         act(evaluate_lead, lead_id=lead, actor="carl@acme.io", now=now)
+    with pytest.raises(Forbidden, match="only admin, marketing, manager may evaluate"):
+        act(evaluate_lead, lead_id=lead, actor="alice@acme.io", now=now)
 
 
 def test_the_team_manager_may_evaluate_their_teams_rejections(offer, make_lead, act, lead_of, now):

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select, update
 
 from revteam.db.session import session_scope
-from revteam.errors import Forbidden, InvalidMove
+from revteam.errors import Forbidden, InvalidMove, NotFound
 from revteam.leads.flow.actions import route_lead, route_ready_leads
 from revteam.routing.service import NoEligibleRep
 from revteam.users.models import User
@@ -60,9 +60,16 @@ def test_account_owner_gets_leads_of_their_account(team, make_lead, act, lead_of
     assert lead_of(lead) == ("routed", "carl@acme.io")
 
 
-def test_a_sales_rep_may_not_route(team, make_lead, act, now):
+def test_a_sales_rep_may_not_route_even_a_lead_they_see(team, make_lead, act, lead_of, now):
     lead = make_lead()
-    with pytest.raises(Forbidden, match="only admin, marketing or a manager may route"):
+    act(route_lead, lead_id=lead, actor="mia@acme.io", now=now)
+    with pytest.raises(Forbidden, match="only admin, marketing, manager may route"):
+        act(route_lead, lead_id=lead, actor=lead_of(lead)[1], now=now)
+
+
+def test_a_sales_rep_does_not_see_the_routing_queue(team, make_lead, act, now):
+    lead = make_lead()
+    with pytest.raises(NotFound, match=f"^no lead {lead}$"):
         act(route_lead, lead_id=lead, actor="alice@acme.io", now=now)
 
 

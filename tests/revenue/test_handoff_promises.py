@@ -35,7 +35,7 @@ def test_success_confirms_a_promise(engine, promise_ids, sam, cli, db_url):
 def test_a_rep_cannot_decide_promises(promise_ids, bob, cli, db_url):
     result = cli("customers", "promise", "dispute", promise_ids[0], "--as", bob.email, "--db", db_url)
     assert result.code == 2
-    assert "only customer success" in result.err
+    assert "only admin, manager, success may confirm or dispute promises" in result.err
 
 
 def test_a_promise_is_decided_once(engine, promise_ids, sam):

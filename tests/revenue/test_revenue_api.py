@@ -50,4 +50,4 @@ def test_another_rep_cannot_open_an_opportunity_on_a_lead_that_is_not_theirs(cli
     lead_id = make_lead(engine, bob)
     response = client.post("/api/opportunities", headers=_auth(engine, alice.email),
                            json={"lead_id": lead_id, "amount_minor": 120000, "expected_close": "2024-02-01"})
-    assert response.status_code == 403 and "not theirs" in response.json()["detail"]
+    assert response.status_code == 404 and response.json()["detail"] == f"no lead {lead_id}"

@@ -47,12 +47,12 @@ def test_marketer_returns_rejected_lead_to_cultivation(page, live_server, alice,
     assert page.errors == []
 
 
-def test_rep_gets_403_on_another_reps_lead(page, live_server, alice, bob, routed_lead):
+def test_another_reps_lead_is_not_found(page, live_server, alice, bob, routed_lead):
     lead_id = routed_lead()
     _sign_in(page, live_server, bob)
     response = page.goto(f"{live_server}/leads/{lead_id}")
-    assert response.status == 403
-    expect(page.locator("h1")).to_have_text("Not allowed")
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text("Not found")
 
 
 def test_form_without_csrf_token_is_refused_in_the_browser(page, live_server, alice):

@@ -13,8 +13,8 @@ def test_rep_cannot_open_another_reps_lead(client, sign_in, alice, bob, routed_l
     lead_id = routed_lead()
     sign_in(bob)
     response = client.get(f"/leads/{lead_id}")
-    assert response.status_code == 403
-    assert "not yours" in response.text
+    assert response.status_code == 404
+    assert f"no lead {lead_id}" in response.text
 
 
 def test_manager_opens_team_members_lead(client, sign_in, alice, dana, routed_lead):

@@ -32,11 +32,22 @@ def _print_story(story: dict) -> None:
     console.print(table)
 
 
+# Options are checked by the flow rather than by Click, so a missing one is one `error:` line, exit 2.
+AsOption = Annotated[str | None, typer.Option("--as", metavar="EMAIL", help="Act as this user (their rights apply).")]
+ViewerOption = Annotated[str | None, typer.Option(
+    "--as", metavar="EMAIL", help="See what this user may see (default: everything, as the database's operator).")]
+
+
+def _viewer(session, email: str | None):
+    return get_user_by_email(session, email) if email else None
+
+
 @app.command("show")
-def show(lead_id: int, db: DbOption = None, as_json: JsonOption = False) -> None:
+def show(lead_id: int, as_: ViewerOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """A lead's timeline, score explanation, person and account."""
     with session_scope(open_database(db)) as session:
-        story = service.lead_story(session, lead_id)
+        viewer = _viewer(session, as_)
+        story = flow.visible_story(session, lead_id=lead_id, actor=viewer) if viewer else service.lead_story(session, lead_id)
     if as_json:
         print_json(story)
     else:
@@ -48,12 +59,13 @@ def list_(
     state: Annotated[str | None, typer.Option(help="Only leads in this state.")] = None,
     owner: Annotated[str | None, typer.Option(help="Only leads owned by this e-mail.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 100,
+    as_: ViewerOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """List leads, newest first."""
     with session_scope(open_database(db)) as session:
-        leads = service.list_leads(session, state=state, owner=owner, limit=limit)
+        leads = service.list_leads(session, viewer=_viewer(session, as_), state=state, owner=owner, limit=limit)
     if as_json:
         print_json(leads)
         return
@@ -62,10 +74,6 @@ def list_(
         table.add_row(str(lead["id"]), lead["state"], str(lead["score"]), lead["owner"] or "", lead["email"] or "",
                       lead["account"] or "", lead["source"] or "", lead["created_at"][:10])
     console.print(table)
-
-
-# Options are checked by the flow rather than by Click, so a missing one is one `error:` line, exit 2.
-AsOption = Annotated[str | None, typer.Option("--as", metavar="EMAIL", help="Act as this user (their rights apply).")]
 
 
 def _act(db: str | None, as_json: bool, action, **kwargs) -> None:

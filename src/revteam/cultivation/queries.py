@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from revteam.cultivation.models import EnrollmentState, TrackEnrollment
@@ -12,6 +12,7 @@ from revteam.jobs.service import due_in_words
 from revteam.leads.models import Lead
 from revteam.leads.states import LeadState
 from revteam.playbook.schema import Playbook
+from revteam.playbook.versions import active
 
 
 def current_stay():
@@ -67,3 +68,19 @@ def track_summary(session: Session, playbook: Playbook) -> list[dict[str, Any]]:
              "steps": [{"step": index + 1, "what": describe(step), "waiting": waiting.get((track.id, index), 0)}
                        for index, step in enumerate(track.steps)]}
             for track in playbook.tracks]
+
+
+def track_enrollment(session: Session, lead_id: int, *, now: datetime) -> dict[str, Any] | None:
+    """The lead's latest cultivation track in words (track, step, next step due), or None."""
+    enrollment = latest_enrollment(session, lead_id)
+    return enrollment_view(enrollment, active(session).playbook, now=now) if enrollment else None
+
+
+def in_track(track: str, *, finished: bool) -> ColumnElement[bool]:
+    """Leads whose current stay in cultivation is in this track (still in it, or `finished`);
+    `none`: leads not enrolled during their current stay."""
+    enrolled = exists().where(current_stay())
+    if track == "none":
+        return ~enrolled
+    ended = TrackEnrollment.state != EnrollmentState.active
+    return enrolled.where(TrackEnrollment.track_id == track, ended if finished else ~ended)

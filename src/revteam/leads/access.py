@@ -1,15 +1,131 @@
-"""Who may act on a lead: a rep on leads offered to them, a manager on their team's leads.
+"""Who may see and act on a lead, an account and a customer: one policy, read from the playbook.
 
-Admins may do anything; admins, marketing and managers route and evaluate leads.
+`visible_leads(session, user)` is the SQL predicate every list, page, drill-down and export uses;
+`require_visible` and `require_may_act` guard every single-record read and action. A lead the user
+may not see answers exactly as a lead that does not exist (NotFound), so nothing leaks, and
+permission is checked before the lead's state. The rules are the playbook's `visibility:` section.
 """
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, true
+from sqlalchemy.orm import Session, aliased
 
-from revteam.errors import Forbidden
-from revteam.users.models import Role, User
+from revteam.accounts.models import Account, Person
+from revteam.errors import Forbidden, NotFound
+from revteam.leads.models import Lead
+from revteam.playbook.versions import active
+from revteam.playbook.visibility import Action, Scope, Visibility
+from revteam.routing.models import Offer
+from revteam.users.models import User
 
-ROUTERS = frozenset({Role.admin, Role.marketing, Role.manager})
+REP_SCOPES: tuple[Scope, ...] = ("own", "team", "pod")
+
+
+def _policy(session: Session) -> Visibility:
+    return active(session).playbook.visibility
+
+
+def _scope_reps(user: User, scopes: list[Scope]) -> Select | None:
+    """The ids of the reps whose leads these scopes cover, or None when they cover no rep."""
+    rep = aliased(User)  # apart from any User the outer query joins, so it is never correlated away
+    members = []
+    if "own" in scopes:
+        members.append(rep.id == user.id)
+    if "team" in scopes and user.team_id is not None:
+        members.append(rep.team_id == user.team_id)
+    if "pod" in scopes and user.pod_id is not None:
+        members.append(rep.pod_id == user.pod_id)
+    return select(rep.id).where(or_(*members)) if members else None
+
+
+def _never_routed() -> ColumnElement[bool]:
+    offer = aliased(Offer)
+    return and_(Lead.owner_id.is_(None), ~exists().where(offer.lead_id == Lead.id))
+
+
+def visible_leads(session: Session, user: User) -> ColumnElement[bool]:
+    """The leads this user may see, as a condition on `Lead` for any query."""
+    scopes = _policy(session).see.get(user.role, [])
+    if not user.active:
+        return false()
+    if "all" in scopes:
+        return true()
+    clauses = []
+    reps = _scope_reps(user, scopes)
+    if reps is not None:
+        offer = aliased(Offer)  # apart from the outer query's offers (the inbox joins them)
+        clauses += [Lead.owner_id.in_(reps), exists().where(offer.lead_id == Lead.id, offer.rep_id.in_(reps))]
+    if "unrouted" in scopes:
+        clauses.append(_never_routed())
+    return or_(*clauses) if clauses else false()
+
+
+def sees_every_lead(session: Session, user: User) -> bool:
+    return user.active and "all" in _policy(session).see.get(user.role, [])
+
+
+def require_visible(session: Session, user: User, lead_id: int) -> Lead:
+    """The lead, when this user may see it; otherwise the same NotFound as a missing lead."""
+    lead = session.scalar(select(Lead).where(Lead.id == lead_id, visible_leads(session, user)))
+    if lead is None:
+        raise NotFound(f"no lead {lead_id}")
+    return lead
+
+
+def acts_for(session: Session, user: User, rep_id: ColumnElement) -> ColumnElement[bool]:
+    """Whose work this user may act for, as a condition on a rep-id column (an offer's rep, say)."""
+    scopes = _policy(session).act.get(user.role, [])
+    if not user.active:
+        return false()
+    if "all" in scopes:
+        return true()
+    reps = _scope_reps(user, [scope for scope in scopes if scope in REP_SCOPES])
+    return rep_id.in_(reps) if reps is not None else false()
+
+
+def _acts_for_rep(session: Session, user: User, rep_id: int | None) -> bool:
+    if rep_id is None:
+        return bool({"unrouted", "all"} & set(_policy(session).act.get(user.role, [])))
+    return session.scalar(select(User.id).where(User.id == rep_id, acts_for(session, user, User.id))) is not None
+
+
+def require_may_act(session: Session, user: User, *, lead_id: int, action: Action, verb: str,
+                    rep_id: int | None) -> None:
+    """Forbidden unless the user's role takes this action and `rep_id` (whose work it is) is theirs to act for."""
+    if not user.active:
+        raise Forbidden(f"{user.email} is deactivated")
+    policy = _policy(session)
+    if user.role not in policy.actions[action]:
+        raise Forbidden(f"{user.email} is {user.role}; only {', '.join(policy.actions[action])} may {verb} lead {lead_id}")
+    if not _acts_for_rep(session, user, rep_id):
+        raise Forbidden(f"{user.email} may not {verb} lead {lead_id}: it is not theirs or their team's")
+
+
+def visible_people(session: Session, user: User) -> ColumnElement[bool]:
+    """People this user may see: those with a lead they may see (everyone, for a role that sees every lead)."""
+    if sees_every_lead(session, user):
+        return true()
+    return Person.id.in_(select(Lead.person_id).where(visible_leads(session, user)))
+
+
+def may_see_account(session: Session, user: User, account_id: int) -> bool:
+    """An account (and the customer it may be) is seen by whoever sees every lead or one of its leads."""
+    return sees_every_lead(session, user) or session.scalar(
+        select(Lead.id).where(Lead.account_id == account_id, visible_leads(session, user)).limit(1)) is not None
+
+
+def require_visible_account(session: Session, user: User, account_id: int) -> Account:
+    """The account, when this user may see it; otherwise the same NotFound as a missing account."""
+    account = session.get(Account, account_id)
+    if account is None or not may_see_account(session, user, account_id):
+        raise NotFound(f"no account {account_id}")
+    return account
+
+
+def require_customer_writer(session: Session, user: User, *, what: str) -> None:
+    """Health and promises are written by the roles the playbook names (success, managers, admin)."""
+    writers = _policy(session).actions["customer_write"]
+    if not user.active or user.role not in writers:
+        raise Forbidden(f"{user.email} is {user.role}; only {', '.join(writers)} may {what}")
 
 
 def managers_of(session: Session, rep_id: int) -> list[User]:
@@ -17,49 +133,5 @@ def managers_of(session: Session, rep_id: int) -> list[User]:
     rep = session.get(User, rep_id)
     if rep is None or rep.team_id is None:
         return []
-    query = select(User).where(User.team_id == rep.team_id, User.role == Role.manager.value, User.active.is_(True))
+    query = select(User).where(User.team_id == rep.team_id, User.role == "manager", User.active.is_(True))
     return list(session.scalars(query.order_by(User.id)))
-
-
-def _manages(session: Session, actor: User, rep_id: int | None) -> bool:
-    if actor.role != Role.manager or actor.team_id is None or rep_id is None:
-        return False
-    rep = session.get(User, rep_id)
-    return rep is not None and rep.team_id == actor.team_id
-
-
-def require_active(actor: User) -> None:
-    """Deactivated users act on nothing."""
-    if not actor.active:
-        raise Forbidden(f"{actor.email} is deactivated")
-
-
-def require_router(actor: User, *, lead_id: int, action: str) -> None:
-    """Routing and evaluating are for admins, marketing and managers."""
-    require_active(actor)
-    if actor.role not in ROUTERS:
-        raise Forbidden(
-            f"{actor.email} is {actor.role}; only admin, marketing or a manager may {action} lead {lead_id}")
-
-
-def require_acts_for(session: Session, actor: User, *, rep_id: int | None, lead_id: int, action: str) -> None:
-    """The rep the lead is offered to (or who works it), their team's manager, or an admin."""
-    require_active(actor)
-    if actor.role == Role.admin or actor.id == rep_id or _manages(session, actor, rep_id):
-        return
-    raise Forbidden(f"{actor.email} may not {action} lead {lead_id}: it is not theirs or their team's")
-
-
-def require_evaluator(session: Session, actor: User, *, rep_id: int | None, lead_id: int) -> None:
-    """Admins and marketing evaluate any rejected lead; a manager those their team rejected."""
-    require_router(actor, lead_id=lead_id, action="evaluate")
-    if actor.role == Role.manager and not _manages(session, actor, rep_id):
-        raise Forbidden(f"{actor.email} may not evaluate lead {lead_id}: another team rejected it")
-
-
-def require_viewer(session: Session, actor: User, *, owner_id: int | None, offered_to: set[int], lead_id: int) -> None:
-    """Sales see the leads they own or were offered; every other role sees all leads."""
-    require_active(actor)
-    if actor.role != Role.sales or actor.id == owner_id or actor.id in offered_to:
-        return
-    raise Forbidden(f"{actor.email} may not see lead {lead_id}: it was never theirs")

@@ -8,24 +8,19 @@ from sqlalchemy.orm import Session
 
 from revteam.accounts.models import COMMITTEE_ROLES, Account, Person
 from revteam.events.models import Event
+from revteam.leads.access import acts_for, visible_leads
 from revteam.leads.models import Lead
 from revteam.routing.models import Offer, OfferOutcome
-from revteam.users.models import Role, User
+from revteam.users.models import User
 
 
-def rep_ids(session: Session, user: User) -> list[int]:
-    """Whose offers this user's inbox holds: their own, or a manager's whole team."""
-    if user.role == Role.manager and user.team_id is not None:
-        return list(session.scalars(select(User.id).where(User.team_id == user.team_id)))
-    return [user.id]
-
-
-def open_offers(session: Session, reps: list[int]) -> list[dict[str, Any]]:
-    """Open offers to these reps, the nearest deadline first, with lead, person, account and rep."""
+def open_offers(session: Session, viewer: User) -> list[dict[str, Any]]:
+    """Open offers to the reps the viewer acts for, the nearest deadline first, with lead, person, account and rep."""
     query = (select(Offer, Lead, Person, Account, User.name.label("rep"))
              .join(Lead, Lead.id == Offer.lead_id).join(Person, Person.id == Lead.person_id)
              .outerjoin(Account, Account.id == Lead.account_id).join(User, User.id == Offer.rep_id)
-             .where(Offer.rep_id.in_(reps), Offer.outcome == OfferOutcome.open, Lead.owner_id == Offer.rep_id)
+             .where(acts_for(session, viewer, Offer.rep_id), visible_leads(session, viewer),
+                    Offer.outcome == OfferOutcome.open, Lead.owner_id == Offer.rep_id)
              .order_by(Offer.accept_by, Offer.id))
     rows = [{"offer": o, "lead": lead, "person": p, "account": a, "rep": rep} for o, lead, p, a, rep in session.execute(query)]
     explanations = score_explanations(session, [row["lead"].id for row in rows])
@@ -59,9 +54,11 @@ def committee_coverage(session: Session, account_ids: set[int]) -> dict[int, dic
     return {account_id: coverage[account_id] for account_id in account_ids}
 
 
-def recent_activity(session: Session, reps: list[int], *, limit: int = 12) -> list[dict[str, Any]]:
-    """The latest events on the leads most recently offered to these reps."""
-    lead_ids = select(Offer.lead_id).where(Offer.rep_id.in_(reps)).order_by(Offer.id.desc()).limit(30)
+def recent_activity(session: Session, viewer: User, *, limit: int = 12) -> list[dict[str, Any]]:
+    """The latest events on the leads most recently offered to the reps the viewer acts for."""
+    lead_ids = (select(Offer.lead_id).join(Lead, Lead.id == Offer.lead_id)
+                .where(acts_for(session, viewer, Offer.rep_id), visible_leads(session, viewer))
+                .order_by(Offer.id.desc()).limit(30))
     query = (select(Event).where(Event.subject_type == "lead", Event.subject_id.in_(lead_ids))
              .order_by(Event.id.desc()).limit(limit))
     return [{"lead_id": e.subject_id, "type": e.type, "at": e.at, "actor": e.actor, "data": e.data}

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from revteam.accounts.models import Account, Person
 from revteam.errors import NotFound
 from revteam.events.service import history
+from revteam.leads.access import visible_leads
 from revteam.leads.models import AccountSuggestion, Lead
 from revteam.users.models import User
 
@@ -59,9 +60,9 @@ def lead_story(session: Session, lead_id: int) -> dict[str, Any]:
     }
 
 
-def list_leads(session: Session, *, state: str | None = None, owner: str | None = None,
+def list_leads(session: Session, *, viewer: User | None, state: str | None = None, owner: str | None = None,
                limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-    """Leads newest first, filtered by state and owner e-mail."""
+    """Leads newest first that the viewer may see (all, for the operator: no viewer), by state and owner e-mail."""
     query = (
         select(Lead.id, Lead.state, Lead.score, Lead.source, Lead.created_at, User.email.label("owner"),
                Person.email.label("email"), Account.name.label("account"))
@@ -70,6 +71,8 @@ def list_leads(session: Session, *, state: str | None = None, owner: str | None 
         .outerjoin(Account, Account.id == Lead.account_id)
         .order_by(Lead.id.desc()).limit(limit).offset(offset)
     )
+    if viewer is not None:
+        query = query.where(visible_leads(session, viewer))
     if state:
         query = query.where(Lead.state == state)
     if owner:

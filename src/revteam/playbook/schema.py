@@ -17,6 +17,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from revteam.playbook.conditions import Operator
+from revteam.playbook.visibility import Visibility
 
 # Facts are flat and dotted; a misspelt entity ("acount.employees") would never match anything.
 FACT_ENTITIES: tuple[str, ...] = ("account", "person", "lead", "campaign")
@@ -327,6 +328,7 @@ class Playbook(_Strict):
     metrics: dict[str, MetricDefinition]
     bookings_churn_window_months: int = Field(gt=0)
     commission: Commission
+    visibility: Visibility = Visibility()
 
     @field_validator("timezone")
     @classmethod

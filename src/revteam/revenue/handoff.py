@@ -1,6 +1,7 @@
 """Success's word on what sales promised at closed-won: each promise confirmed or disputed.
 
-A promise is decided once, by a success user (or an admin), with a conditional UPDATE so two
+A promise is decided once, by a role the playbook lets write on customers (success, managers,
+admin; `leads/access.py`), with a conditional UPDATE so two
 people deciding at the same time cannot both win. Disputed promises count against the rep who
 made them and the lead source that brought the deal (`disputes_by_rep_and_source`).
 """
@@ -11,27 +12,31 @@ from sqlalchemy.orm import Session
 from revteam.db.base import utcnow
 from revteam.errors import Forbidden, InvalidMove, NotFound
 from revteam.events.service import record
+from revteam.leads.access import may_see_account, require_customer_writer
 from revteam.leads.models import Lead
 from revteam.revenue.models import Handoff, Opportunity, Promise
-from revteam.users.models import Role, User
-
-DECIDERS = (Role.success, Role.admin)
+from revteam.users.models import User
 
 
-def _decider(session: Session, actor: str) -> User:
+def _active_user(session: Session, actor: str) -> User:
     user = session.scalar(select(User).where(User.email == actor.strip().lower()))
     if user is None or not user.active:
         raise Forbidden(f"{actor} is not an active revteam user")
-    if user.role not in DECIDERS:
-        raise Forbidden(f"{user.email} is {user.role}; only customer success confirms or disputes promises")
     return user
 
 
-def _decide(session: Session, *, promise_id: int, status: str, actor: str, note: str | None) -> Promise:
-    user = _decider(session, actor)
-    promise = session.get(Promise, promise_id)
-    if promise is None:
+def _visible_promise(session: Session, user: User, promise_id: int) -> Promise:
+    found = session.execute(select(Promise, Handoff.account_id).join(Handoff, Handoff.id == Promise.handoff_id)
+                            .where(Promise.id == promise_id)).first()
+    if found is None or not may_see_account(session, user, found.account_id):
         raise NotFound(f"no promise {promise_id}")
+    return found.Promise
+
+
+def _decide(session: Session, *, promise_id: int, status: str, actor: str, note: str | None) -> Promise:
+    user = _active_user(session, actor)
+    promise = _visible_promise(session, user, promise_id)
+    require_customer_writer(session, user, what="confirm or dispute promises")
     decided = session.execute(
         update(Promise).where(Promise.id == promise_id, Promise.status == "pending")
         .values(status=status, decided_by=user.id, decided_at=utcnow(), note=note)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account
 from revteam.errors import NotFound
+from revteam.leads.access import may_see_account
 from revteam.leads.intake.normalize import normalize_company
 from revteam.revenue.importer import account_key
 from revteam.revenue.models import (
@@ -17,18 +18,22 @@ from revteam.revenue.models import (
 from revteam.users.models import User
 
 
-def find_account(session: Session, reference: str) -> Account:
-    """An account by id, web domain or exact company name; NotFound otherwise."""
-    reference = reference.strip()
+def find_account(session: Session, reference: str, *, viewer: User | None = None) -> Account:
+    """An account by id, web domain or exact company name; NotFound otherwise, and for a `viewer`
+    who may not see it (the operator at the command line passes no viewer)."""
+    account = _account_by_reference(session, reference.strip())
+    if account is None or (viewer is not None and not may_see_account(session, viewer, account.id)):
+        raise NotFound(f"no account {reference.strip()!r} (give its id, web domain or name)")
+    return account
+
+
+def _account_by_reference(session: Session, reference: str) -> Account | None:
     if reference.isdigit() and (account := session.get(Account, int(reference))) is not None:
         return account
     domain, name = account_key(reference)
     condition = Account.domain == domain if domain else or_(Account.name_normalized == name,
                                                             Account.name_normalized == normalize_company(reference))
-    account = session.scalars(select(Account).where(condition).order_by(Account.id).limit(1)).first()
-    if account is None:
-        raise NotFound(f"no account {reference!r} (give its id, web domain or name)")
-    return account
+    return session.scalars(select(Account).where(condition).order_by(Account.id).limit(1)).first()
 
 
 def next_renewal(first_date: date, term_months: int, today: date) -> date:
@@ -87,9 +92,9 @@ def _health(session: Session, account_id: int) -> list[dict]:
             for c in checks]
 
 
-def customer_view(session: Session, reference: str, *, today: date | None = None) -> dict:
+def customer_view(session: Session, reference: str, *, viewer: User | None = None, today: date | None = None) -> dict:
     """One customer: subscriptions, MRR history (movements), handoff promises and health, newest health first."""
-    account = find_account(session, reference)
+    account = find_account(session, reference, viewer=viewer)
     today = today or utcnow().date()
     subscriptions = _subscriptions(session, account.id, today)
     history = session.execute(select(AccountMrrDay.day, AccountMrrDay.mrr_minor, AccountMrrDay.kind,

@@ -18,8 +18,7 @@ SalesPage = Annotated[User, Depends(require_role(Role.sales, Role.manager))]
 
 
 def _context(session, user: User) -> dict:
-    reps = inbox_queries.rep_ids(session, user)
-    return {"offers": inbox_queries.open_offers(session, reps), "activity": inbox_queries.recent_activity(session, reps),
+    return {"offers": inbox_queries.open_offers(session, user), "activity": inbox_queries.recent_activity(session, user),
             "reject_reasons": active(session).playbook.reject_reasons, "now": utcnow()}
 
 

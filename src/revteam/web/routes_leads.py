@@ -1,4 +1,7 @@
-"""The lead page: its whole timeline, score breakdown, routing reasons and the account's people."""
+"""The lead page: its whole timeline, score breakdown, routing reasons and the account's people.
+
+What a page lists is what the user may see (`leads/access.py`); a lead or account outside it is
+not found, exactly as one that does not exist."""
 
 from datetime import UTC, datetime
 
@@ -6,12 +9,12 @@ from dateutil.relativedelta import relativedelta
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from revteam.cultivation.queries import in_track, track_enrollment
 from revteam.db.base import utcnow
-from revteam.leads.service import lead_story
 from revteam.errors import BadInput
-from revteam.web import access
 from revteam.leads import queries as lead_queries
-from revteam.web.access import may_see_every_lead, rep_ids, require_lead_reader
+from revteam.leads.access import require_visible, require_visible_account
+from revteam.leads.service import lead_story
 from revteam.web.auth import PageSession, PageUser
 from revteam.web.templating import render
 
@@ -36,30 +39,29 @@ def lead_list(request: Request, session: PageSession, user: PageUser, month: str
     first, last = _month(params.get("from"), "from"), _month(params.get("to"), "to")
     _month(month, "month")
     rows = lead_queries.filtered_leads(
-        session, reps=None if may_see_every_lead(user) else access.rep_ids(session, user), month=month, source=source,
-        state=state, mql=mql, track=track, finished=finished, created_from=first, created_to=last + relativedelta(months=1) if last else None)
+        session, viewer=user, month=month, source=source, state=state, mql=mql,
+        where=[in_track(track, finished=finished)] if track else [],
+        created_from=first, created_to=last + relativedelta(months=1) if last else None)
     filters = {k: v for k, v in params.items() if v}
     return render(request, "leads.html", {"title": "Leads", "rows": rows, "filters": filters})
 
 
 @router.get("/leads/{lead_id}")
 def lead_page(request: Request, session: PageSession, user: PageUser, lead_id: int) -> Response:
-    require_lead_reader(session, user, lead_id)
-    story = lead_story(session, lead_id)
+    story = lead_story(session, require_visible(session, user, lead_id).id)
     account = story["account"]
     context = {
         "title": f"Lead {lead_id}", "lead": story, "offers": lead_queries.offers(session, lead_id),
-        "track": lead_queries.track_enrollment(session, lead_id, now=utcnow()),
-        "people": lead_queries.account_people(session, account["id"]) if account else [],
+        "track": track_enrollment(session, lead_id, now=utcnow()),
+        "people": lead_queries.account_people(session, account["id"], viewer=user) if account else None,
     }
     return render(request, "lead.html", context)
 
 
 @router.get("/accounts/{account_id}")
 def account_page(request: Request, session: PageSession, user: PageUser, account_id: int) -> Response:
-    account = lead_queries.get_account(session, account_id)
-    reps = None if may_see_every_lead(user) else rep_ids(session, user)
+    account = require_visible_account(session, user, account_id)
     context = {"title": account.name, "account": account,
-               "people": lead_queries.account_people(session, account_id),
-               "leads": lead_queries.account_leads(session, account_id, reps=reps)}
+               "people": lead_queries.account_people(session, account_id, viewer=user),
+               "leads": lead_queries.account_leads(session, account_id, viewer=user)}
     return render(request, "account.html", context)

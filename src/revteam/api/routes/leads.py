@@ -9,7 +9,6 @@ from revteam.db.base import utcnow
 from revteam.leads import service
 from revteam.leads.flow import actions as flow
 from revteam.leads.flow.schemas import DisposeIn, EvaluateIn, LeadStatusOut, RejectIn
-from revteam.users.models import Role
 
 router = APIRouter(prefix="/api/leads", tags=["leads"])
 
@@ -17,10 +16,8 @@ router = APIRouter(prefix="/api/leads", tags=["leads"])
 @router.get("")
 def list_leads(session: SessionDep, user: CurrentUser, state: str | None = None, owner: str | None = None,
                limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-    """Leads newest first; a sales rep sees only their own."""
-    if user.role == Role.sales:
-        owner = user.email
-    return service.list_leads(session, state=state, owner=owner, limit=min(limit, 1000), offset=offset)
+    """Leads newest first, those the user may see (the playbook's `visibility:`)."""
+    return service.list_leads(session, viewer=user, state=state, owner=owner, limit=min(limit, 1000), offset=offset)
 
 
 @router.get("/{lead_id}")

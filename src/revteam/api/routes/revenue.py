@@ -6,8 +6,7 @@ from fastapi import APIRouter, Query
 
 from revteam.api.deps import CurrentUser, SessionDep
 from revteam.errors import NotFound
-from revteam.leads.access import require_acts_for
-from revteam.leads.models import Lead
+from revteam.leads.access import require_customer_writer, require_may_act, require_visible
 from revteam.metrics import service as metrics
 from revteam.revenue import handoff, health, queries, service
 from revteam.revenue.schemas import (
@@ -18,11 +17,9 @@ router = APIRouter(prefix="/api", tags=["revenue"])
 
 
 def _require_deal_owner(session, user, lead_id: int, action: str) -> None:
-    """Deals belong to the rep working the lead, their manager, or an admin."""
-    lead = session.get(Lead, lead_id)
-    if lead is None:
-        raise NotFound(f"no lead {lead_id}")
-    require_acts_for(session, user, rep_id=lead.owner_id, lead_id=lead_id, action=action)
+    """Deals are the work of the rep on the lead: they, whoever acts for them, or an admin."""
+    lead = require_visible(session, user, lead_id)
+    require_may_act(session, user, lead_id=lead_id, action="work", verb=action, rep_id=lead.owner_id)
 
 
 def _require_opportunity_owner(session, user, opportunity_id: int, action: str) -> None:
@@ -55,8 +52,8 @@ def close_lost(opportunity_id: int, body: LostIn, session: SessionDep, user: Cur
 
 
 @router.get("/customers/{account}")
-def customer(account: str, session: SessionDep, _user: CurrentUser, today: date | None = None) -> dict:
-    return queries.customer_view(session, account, today=today)
+def customer(account: str, session: SessionDep, user: CurrentUser, today: date | None = None) -> dict:
+    return queries.customer_view(session, account, viewer=user, today=today)
 
 
 @router.post("/promises/{promise_id}/{decision}", response_model=PromiseOut)
@@ -70,7 +67,8 @@ def decide_promise(promise_id: int, decision: str, body: PromiseDecisionIn, sess
 
 @router.post("/customers/{account}/health", response_model=HealthOut, status_code=201)
 def record_health(account: str, body: HealthIn, session: SessionDep, user: CurrentUser) -> HealthOut:
-    found = queries.find_account(session, account)
+    found = queries.find_account(session, account, viewer=user)
+    require_customer_writer(session, user, what=f"record the health of {found.name}")
     check = health.record_health(session, account_id=found.id, success_signals=body.success_signals,
                                  happiness=body.happiness, actor=user.email)
     return HealthOut.model_validate(check)

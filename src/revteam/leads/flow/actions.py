@@ -1,7 +1,7 @@
 """The lead flow people drive: route, accept, reject, evaluate, hand off, touch, dispose.
 
-Each action checks the move against the one state machine (`leads/states.py`) first, so a
-refused move names the lead, its state and the move; then who may act; then applies the move
+Each action first checks who may act (`leads/access.py`: a lead the actor may not see is not
+found), then the move against the one state machine (`leads/states.py`), so a refused move names the lead, its state and the move; then applies the move
 with the version guard (a lost race is a Conflict) and records its event, all in the caller's
 transaction. Timed moves (SLA expiry, return of lost leads) are in `flow_clock.py`.
 """
@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 from revteam.errors import BadInput, Conflict, InvalidMove
 from revteam.events.service import record
 from revteam.jobs.service import cancel, enqueue
-from revteam.leads.access import require_acts_for, require_evaluator, require_router, require_viewer
+from revteam.leads.access import require_may_act, require_visible
 from revteam.leads.flow.schemas import LeadStatusOut, OfferOut
 from revteam.leads.flow.moves import apply_move
 from revteam.leads.models import Lead
 from revteam.leads.service import get_lead, lead_story
 from revteam.leads.states import LeadState, Move, next_state
 from revteam.playbook.versions import active
+from revteam.playbook.visibility import Action
 from revteam.routing import service as routing
 from revteam.routing.models import Offer, OfferOutcome, Stage
 from revteam.users.models import User
@@ -41,19 +42,24 @@ def _current_offer(session: Session, lead: Lead, outcome: OfferOutcome, owner_id
     return offer
 
 
+def _lead_to_act_on(session: Session, actor: User, lead_id: int, *, action: Action, verb: str) -> Lead:
+    """The lead, once the actor may see it and act for its owner: permission before state."""
+    lead = require_visible(session, actor, lead_id)
+    require_may_act(session, actor, lead_id=lead.id, action=action, verb=verb, rep_id=lead.owner_id)
+    return lead
+
+
 def route_lead(session: Session, *, lead_id: int, actor: User, now: datetime) -> Offer:
     """Route a lead (new, cultivating or mql) to the rep the playbook's rules pick."""
-    lead = get_lead(session, lead_id)
+    lead = _lead_to_act_on(session, actor, lead_id, action="route", verb="route")
     next_state(lead.id, lead.state, Move.ROUTE)
-    require_router(actor, lead_id=lead.id, action="route")
     return routing.offer_lead(session, lead=lead, move=Move.ROUTE, actor=actor.email, now=now)
 
 
 def accept_lead(session: Session, *, lead_id: int, actor: User, now: datetime) -> Offer:
     """The rep takes the lead; the first-touch clock starts."""
-    lead = get_lead(session, lead_id)
+    lead = _lead_to_act_on(session, actor, lead_id, action="work", verb="accept")
     next_state(lead.id, lead.state, Move.ACCEPT)
-    require_acts_for(session, actor, rep_id=lead.owner_id, lead_id=lead.id, action="accept")
     # The move first: a second click that read the lead before the first one committed gets
     # Conflict from it, rather than finding the offer already decided.
     apply_move(session, lead, Move.ACCEPT, now=now)
@@ -78,10 +84,9 @@ def _reject_reason(session: Session, code: str | None):
 def reject_lead(session: Session, *, lead_id: int, actor: User, reason: str | None, now: datetime,
                 note: str | None = None) -> Offer:
     """The rep refuses the lead with a playbook reason; it waits for evaluation."""
-    lead = get_lead(session, lead_id)
+    lead = _lead_to_act_on(session, actor, lead_id, action="work", verb="reject")
     next_state(lead.id, lead.state, Move.REJECT)
     then = _reject_reason(session, reason).then
-    require_acts_for(session, actor, rep_id=lead.owner_id, lead_id=lead.id, action="reject")
     owner_id = lead.owner_id
     apply_move(session, lead, Move.REJECT, now=now, owner_id=None)  # first, as in accept_lead
     offer = _current_offer(session, lead, OfferOutcome.open, owner_id)
@@ -102,10 +107,12 @@ def _email(session: Session, user_id: int) -> str:
 def evaluate_lead(session: Session, *, lead_id: int, actor: User, now: datetime,
                   to: Destination | None = None) -> str:
     """Send a rejected lead back to cultivation or to another rep; the reject reason decides by default."""
-    lead = get_lead(session, lead_id)
+    lead = require_visible(session, actor, lead_id)
+    last = routing.latest_offer(session, lead.id)
+    require_may_act(session, actor, lead_id=lead.id, action="evaluate", verb="evaluate",
+                    rep_id=last.rep_id if last else None)
     next_state(lead.id, lead.state, Move.EVALUATE_REROUTE if to == "reroute" else Move.EVALUATE_CULTIVATE)
     offer = _rejected_offer(session, lead)
-    require_evaluator(session, actor, rep_id=offer.rep_id, lead_id=lead.id)
     return settle_rejection(session, lead=lead, offer=offer, actor=actor.email, now=now, to=to)
 
 
@@ -148,11 +155,10 @@ def return_to_cultivation(session: Session, *, lead: Lead, move: Move, actor: st
 
 def handoff_lead(session: Session, *, lead_id: int, actor: User, now: datetime) -> Offer:
     """Assembly line: the SDR hands a qualified lead to an AE by the playbook's handoff rules."""
-    lead = get_lead(session, lead_id)
+    lead = _lead_to_act_on(session, actor, lead_id, action="work", verb="hand off")
     next_state(lead.id, lead.state, Move.HANDOFF)
     if active(session).playbook.routing.model != "assembly_line":
         raise InvalidMove(f"lead {lead.id}: handoff needs the assembly_line team model, not pods")
-    require_acts_for(session, actor, rep_id=lead.owner_id, lead_id=lead.id, action="hand off")
     offer = _current_offer(session, lead, OfferOutcome.accepted, lead.owner_id)
     if offer.stage != Stage.sdr:
         raise InvalidMove(f"lead {lead.id} is already with an account executive; cannot hand it off again")
@@ -164,10 +170,9 @@ def handoff_lead(session: Session, *, lead_id: int, actor: User, now: datetime) 
 
 def touch_lead(session: Session, *, lead_id: int, actor: User, now: datetime) -> Offer:
     """The rep contacted the person; the first touch stops the first-touch clock."""
-    lead = get_lead(session, lead_id)
+    lead = _lead_to_act_on(session, actor, lead_id, action="work", verb="touch")
     if lead.state != LeadState.ACCEPTED:
         raise InvalidMove(f"lead {lead.id} is {lead.state}; cannot touch it (only accepted leads are worked)")
-    require_acts_for(session, actor, rep_id=lead.owner_id, lead_id=lead.id, action="touch")
     offer = _current_offer(session, lead, OfferOutcome.accepted, lead.owner_id)
     first = offer.touched_at is None
     if first:
@@ -196,10 +201,9 @@ def lost_reason_for(session: Session, outcome: str | None, code: str | None):
 def dispose_lead(session: Session, *, lead_id: int, actor: User, outcome: str | None, now: datetime,
                  reason: str | None = None) -> LeadState:
     """Close an accepted lead: won, lost (good-fit losses come back to cultivation later) or not a lead."""
-    lead = get_lead(session, lead_id)
+    lead = _lead_to_act_on(session, actor, lead_id, action="work", verb="dispose")
     lost_reason_for(session, outcome, reason)
     next_state(lead.id, lead.state, DISPOSE_MOVES[outcome])
-    require_acts_for(session, actor, rep_id=lead.owner_id, lead_id=lead.id, action="dispose")
     _current_offer(session, lead, OfferOutcome.accepted, lead.owner_id)
     return close_lead(session, lead, outcome=outcome, reason=reason, actor=actor.email, now=now)
 
@@ -266,8 +270,5 @@ def lead_status(session: Session, lead_id: int) -> LeadStatusOut:
 
 
 def visible_story(session: Session, *, lead_id: int, actor: User) -> dict:
-    """`lead_story` for someone allowed to see the lead."""
-    lead = get_lead(session, lead_id)
-    offered_to = set(session.scalars(select(Offer.rep_id).where(Offer.lead_id == lead.id)))
-    require_viewer(session, actor, owner_id=lead.owner_id, offered_to=offered_to, lead_id=lead.id)
-    return lead_story(session, lead.id)
+    """`lead_story` for someone allowed to see the lead (for anyone else, the lead does not exist)."""
+    return lead_story(session, require_visible(session, actor, lead_id).id)
