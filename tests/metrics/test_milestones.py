@@ -1,14 +1,16 @@
 """Lead milestones: refreshed in every transaction that records an event about a lead, equal to a rebuild."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from alembic import command
 from sqlalchemy import delete, func, select, text
 
 from revteam.db.migrate import _config, upgrade
 from revteam.db.session import get_engine, session_scope
+from revteam.demo.generator import generate
 from revteam.leads.flow.actions import accept_lead, route_lead
-from revteam.metrics.milestones import LeadMilestones, rebuild_milestones
+from revteam.metrics.milestones import LeadMilestones, OfferSpeed, rebuild_milestones
+from revteam.playbook.versions import ensure_default
 from test_gtm_story import ROUTED, _lead, _owner, _user, carl, outbox, story  # noqa: F401 - fixtures
 
 COLUMNS = ("cohort", "source", "reached", "to_mql", "to_accepted", "to_opportunity", "to_won", "offers_accepted",
@@ -18,6 +20,19 @@ COLUMNS = ("cohort", "source", "reached", "to_mql", "to_accepted", "to_opportuni
 def _milestones(session) -> dict[int, dict]:
     rows = session.execute(select(LeadMilestones)).scalars()
     return {row.lead_id: {name: getattr(row, name) for name in COLUMNS} for row in rows}
+
+
+def _migrate(connection, step, revision: str) -> None:
+    """Run Alembic's `step` (command.upgrade or command.downgrade) to `revision` on this connection."""
+    config = _config()
+    config.attributes["connection"] = connection
+    step(config, revision)
+
+
+def _read_models(engine) -> tuple[list, list]:
+    with engine.connect() as connection:
+        return tuple(connection.execute(select(model).order_by(*model.__table__.primary_key)).all()
+                     for model in (LeadMilestones, OfferSpeed))
 
 
 def test_each_lead_of_the_story_has_its_steps_and_durations(story, engine):
@@ -59,9 +74,7 @@ def test_an_accept_moves_the_milestones_in_its_own_transaction(engine, alice, ca
 def test_the_migration_derives_the_milestones_of_existing_leads(empty_db_url):
     engine = get_engine(empty_db_url)
     with engine.begin() as connection:
-        config = _config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0005")
+        _migrate(connection, command.upgrade, "0005")
         connection.execute(text(
             "INSERT INTO people (id, first_name, last_name, email, email_normalized, created_at) "
             "VALUES (1, 'Pat', 'Buyer', 'pat@x.io', 'pat@x.io', '2026-01-05 10:00:00')"))
@@ -73,6 +86,27 @@ def test_the_migration_derives_the_milestones_of_existing_leads(empty_db_url):
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(LeadMilestones)) == 1
         assert session.get(LeadMilestones, 1).reached == 3 and session.get(LeadMilestones, 1).cohort == "2026-01"
+
+
+def test_the_migration_derives_the_read_models_a_rebuild_derives_today(empty_db_url):
+    """Migration 0006 carries the derivation frozen as SQL: over a demo company it must equal `rebuild_milestones`."""
+    engine = get_engine(empty_db_url)
+    upgrade(engine)
+    with session_scope(engine) as session:
+        ensure_default(session)
+    generate(engine, size="small", seed=7, as_of=date(2026, 3, 1))
+    with engine.begin() as connection:  # what the demo lacks: MQL flags without an event, clocks run backwards
+        connection.execute(text("UPDATE leads SET is_mql = true WHERE id % 5 = 0"))
+        connection.execute(text("UPDATE leads SET created_at = '2026-12-31 00:00:00' WHERE id % 7 = 0"))
+    with session_scope(engine) as session:
+        rebuild_milestones(session)
+    rebuilt = _read_models(engine)
+    with engine.begin() as connection:
+        _migrate(connection, command.downgrade, "0005")  # the leads, offers and opportunities stay
+    upgrade(engine)
+    milestones, speeds = _read_models(engine)
+    assert len(milestones) > 3000 and {row.reached for row in milestones} == {0, 1, 3, 15} and len(speeds) > 900
+    assert (milestones, speeds) == rebuilt
 
 
 def test_rebuild_repairs_milestones_lost_outside_the_flow(story, engine, cli, db_url):

@@ -30,7 +30,11 @@ def _with_driver(url: str) -> str:
 
 @lru_cache(maxsize=8)
 def get_engine(url: str) -> Engine:
-    """One engine per URL per process; SQLite in WAL mode with foreign keys on."""
+    """One engine per URL per process; SQLite in WAL mode with foreign keys on. The first one wires
+    the domains into the event log and the job queue (revteam/wiring.py)."""
+    # Here, not at the top: importing the storage layer must not load every domain above it.
+    import revteam.wiring  # noqa: F401
+
     try:
         engine = create_engine(_with_driver(url), pool_pre_ping=True, json_serializer=json_text)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:

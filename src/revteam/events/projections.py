@@ -1,16 +1,27 @@
 """Read models kept in step with the event log: refreshed in the same transaction, just before it commits.
 
 `record` and `record_many` note the subjects of the events they append on the session; before the
-session commits, the lead milestones of every lead those events were about are derived afresh
-(metrics/milestones.py). Bulk loaders that bypass the session (the demo) rebuild them instead.
+session commits, every read model registered with `refresh_before_commit` re-derives its rows for
+those subjects. The log knows no read model: the domains register theirs in revteam/wiring.py (the
+lead milestones of metrics/milestones.py). Bulk loaders that bypass the session (the demo) rebuild
+them instead.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+Subjects = set[tuple[str, int]]  # (subject_type, subject_id) of the events a transaction recorded
+ReadModel = Callable[[Session, Subjects], None]
+
 _TOUCHED = "revteam_touched_subjects"
+_READ_MODELS: list[ReadModel] = []
+
+
+def refresh_before_commit(read_model: ReadModel) -> None:
+    """Have `read_model(session, subjects)` re-derive its rows before every commit that recorded events."""
+    _READ_MODELS.append(read_model)
 
 
 def note_subjects(session: Session, rows: Iterable[tuple[str, int]]) -> None:
@@ -23,12 +34,8 @@ def _refresh_read_models(session: Session) -> None:
     touched = session.info.pop(_TOUCHED, None)
     if not touched:
         return
-    # Imported here: the metrics read the leads, offers and opportunities, which sit above the log.
-    from revteam.metrics.milestones import opportunity_leads, refresh_milestones
-
-    leads = {subject_id for subject_type, subject_id in touched if subject_type == "lead"}
-    opportunities = [subject_id for subject_type, subject_id in touched if subject_type == "opportunity"]
-    refresh_milestones(session, leads | opportunity_leads(session, opportunities))
+    for read_model in _READ_MODELS:
+        read_model(session, touched)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -1,6 +1,10 @@
-"""Writing to and reading from the append-only event log."""
+"""Writing to and reading from the append-only event log.
 
-from collections.abc import Iterable, Sequence
+Every event is stamped with the playbook version in force. The log does not know where that comes
+from: the playbook domain names its function with `stamp_with`, in revteam/wiring.py.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +15,23 @@ from revteam.db.base import utcnow
 from revteam.events.models import Event
 from revteam.events.projections import note_subjects
 from revteam.db.bulk import Storage, insert_rows
-from revteam.playbook.versions import active_version_id
+
+VersionInForce = Callable[[Session], int]
+
+_version_in_force: VersionInForce | None = None
+
+
+def stamp_with(version_in_force: VersionInForce) -> None:
+    """Stamp every event with `version_in_force(session)`, the id of the playbook version in force."""
+    global _version_in_force
+    _version_in_force = version_in_force
+
+
+def _stamp(session: Session) -> int:
+    if _version_in_force is None:
+        raise RuntimeError("the event log has no playbook version to stamp events with: import revteam.wiring "
+                           "(revteam.db.session.get_engine does)")
+    return _version_in_force(session)
 
 
 def record(
@@ -27,7 +47,7 @@ def record(
     """Append one event in the caller's transaction, stamped with the active playbook version."""
     event = Event(
         type=type, subject_type=subject_type, subject_id=subject_id, actor=actor,
-        data=data or {}, at=at or utcnow(), playbook_version_id=active_version_id(session),
+        data=data or {}, at=at or utcnow(), playbook_version_id=_stamp(session),
     )
     session.add(event)
     note_subjects(session, [(subject_type, subject_id)])
@@ -36,7 +56,7 @@ def record(
 
 def record_many(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     """Append many events at once (bulk paths such as imports); each row as in `record`."""
-    version_id = active_version_id(session)
+    version_id = _stamp(session)
     values = [{"data": {}, "at": utcnow(), **row, "playbook_version_id": version_id} for row in rows]
     if values:
         session.connection().execute(insert(Event.__table__), values)
@@ -48,7 +68,7 @@ _EVENT_COLUMNS = ("type", "subject_type", "subject_id", "actor", "at", "data", "
 
 def record_bulk(session: Session, rows: list[dict[str, Any]]) -> None:
     """Append many complete events (every key of `record` given) through the driver's bulk path."""
-    storage, version_id = Storage.of(session), active_version_id(session)
+    storage, version_id = Storage.of(session), _stamp(session)
     values = [(row["type"], row["subject_type"], row["subject_id"], row["actor"], storage.time(row["at"]),
                storage.json(row["data"]), version_id) for row in rows]
     insert_rows(session, Event.__tablename__, _EVENT_COLUMNS, values)

@@ -1,14 +1,12 @@
-"""Which function runs which kind of job; handler modules are imported lazily by the runner."""
+"""Which function runs which kind of job. The domains' handler modules register theirs with `handler`
+when imported, and revteam/wiring.py imports them: the queue names no domain.
+"""
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
-
-# Modules whose import registers handlers; a module not written yet is skipped, nothing else is.
-HANDLER_MODULES = ["revteam.notify.service", "revteam.routing.jobs", "revteam.cultivation.jobs"]
 
 Handler = Callable[..., None]  # fn(session, payload, *, now) -> None
 FailureHook = Callable[..., None]  # fn(session, payload, *, now, error, attempts, final) -> None
@@ -36,19 +34,8 @@ def handler(kind: str, *, on_failure: FailureHook | None = None,
     return register
 
 
-def load_handlers() -> None:
-    """Import every handler module once, tolerating only modules that do not exist yet."""
-    for module in HANDLER_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as missing:
-            if missing.name != module:
-                raise
-
-
 def periodic_kinds() -> dict[str, timedelta]:
     """Every periodic job kind and how often it runs."""
-    load_handlers()
     return {kind: registered.every for kind, registered in HANDLERS.items() if registered.every}
 
 

@@ -169,7 +169,6 @@ def _run_one_leased(engine: Engine, *, now: datetime, worker_id: str) -> str | N
 
 def run_due(engine: Engine, *, now: datetime, worker_id: str, limit: int | None = None) -> RunSummary:
     """Run every job due at `now` (at most `limit`), one at a time; a failing job never stops the run."""
-    registry.load_handlers()
     run_one = _run_one_locked if engine.dialect.name == "postgresql" else _run_one_leased
     summary = RunSummary()
     while limit is None or summary.total < limit:

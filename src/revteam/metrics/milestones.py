@@ -2,9 +2,11 @@
 
 The funnel, lead-quality and rejection reports group these rows instead of joining a million leads
 to their events, offers and opportunities on every call. A row is derived from those records by
-one SQL upsert (`_derive`), whether it is refreshed for the leads a transaction touched
-(events/projections.py, before every commit) or rebuilt for all leads (migration 0006, the demo,
-`revteam metrics rebuild`), so the two paths cannot disagree. Times count in whole seconds.
+one SQL upsert (`_derive`), whether it is refreshed for the leads a transaction's events were about
+(`refresh_touched`, which revteam/wiring.py registers with the event log to run before every
+commit) or rebuilt for all leads (the demo, `revteam metrics rebuild`), so the two paths cannot
+disagree. Migration 0006 carries a frozen copy of this derivation as SQL. Times count in whole
+seconds.
 
 Durations are whole tenths of a day, rounded down, 0 when the clock ran backwards; `reached` holds
 the funnel steps as bits (MQL 1, accepted 2, opportunity 4, won 8), and a later step implies the
@@ -13,7 +15,7 @@ row per accepted first-step (SDR) offer, with the tenths of hours from MQL to ac
 touch.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, case, func, or_, select, text, true
@@ -181,6 +183,14 @@ def refresh_milestones(session: Session, lead_ids: Iterable[int]) -> None:
     """Re-derive the milestones of these leads in the caller's transaction."""
     for batch in sorted_batches(lead_ids, BATCH):
         _derive(session, _one_of(session, batch))
+
+
+def refresh_touched(session: Session, subjects: Collection[tuple[str, int]]) -> None:
+    """Re-derive the milestones of the leads these (subject_type, subject_id) event subjects are or
+    are behind (their opportunities): the event log's before-commit read model."""
+    leads = {subject_id for subject_type, subject_id in subjects if subject_type == "lead"}
+    opportunities = [subject_id for subject_type, subject_id in subjects if subject_type == "opportunity"]
+    refresh_milestones(session, leads | opportunity_leads(session, opportunities))
 
 
 def rebuild_milestones(session: Session) -> int:

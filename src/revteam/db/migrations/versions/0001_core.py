@@ -6,7 +6,6 @@ Revises:
 
 from alembic import op
 import sqlalchemy as sa
-import revteam.db.base
 from sqlalchemy.dialects import postgresql
 
 revision = '0001'
@@ -41,7 +40,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('channel', sa.String(length=40), nullable=False),
     sa.Column('cost_minor', sa.Integer(), nullable=False),
-    sa.Column('started_on', revteam.db.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('started_on', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_campaigns')),
     sa.UniqueConstraint('name', name=op.f('uq_campaigns_name'))
     )
@@ -51,7 +50,7 @@ def upgrade() -> None:
     sa.Column('chunk_no', sa.Integer(), nullable=False),
     sa.Column('file_name', sa.String(length=500), nullable=False),
     sa.Column('result', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
-    sa.Column('created_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_chunks')),
     sa.UniqueConstraint('file_hash', 'chunk_no', name=op.f('uq_import_chunks_file_hash'))
     )
@@ -61,8 +60,8 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('content', sa.Text(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('activated_at', revteam.db.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('activated_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_playbook_versions')),
     sa.UniqueConstraint('hash', name=op.f('uq_playbook_versions_hash'))
     )
@@ -87,7 +86,7 @@ def upgrade() -> None:
     sa.Column('campaign', sa.String(length=200), nullable=True),
     sa.Column('redirect_url', sa.String(length=500), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_web_forms')),
     sa.UniqueConstraint('key', name=op.f('uq_web_forms_key'))
     )
@@ -97,7 +96,7 @@ def upgrade() -> None:
     sa.Column('subject_type', sa.String(length=20), nullable=False),
     sa.Column('subject_id', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=False),
     sa.Column('actor', sa.String(length=254), nullable=False),
-    sa.Column('at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('data', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('playbook_version_id', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=True),
     sa.ForeignKeyConstraint(['playbook_version_id'], ['playbook_versions.id'], name=op.f('fk_events_playbook_version_id_playbook_versions')),
@@ -121,7 +120,7 @@ def upgrade() -> None:
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('available', sa.Boolean(), nullable=False),
     sa.Column('password_hash', sa.String(length=200), nullable=True),
-    sa.Column('created_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['pod_id'], ['pods.id'], name=op.f('fk_users_pod_id_pods')),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_users_team_id_teams')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
@@ -143,7 +142,7 @@ def upgrade() -> None:
     sa.Column('is_competitor', sa.Boolean(), nullable=False),
     sa.Column('owner_id', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=True),
     sa.Column('pod_id', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=True),
-    sa.Column('created_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_accounts_owner_id_users')),
     sa.ForeignKeyConstraint(['pod_id'], ['pods.id'], name=op.f('fk_accounts_pod_id_pods')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_accounts')),
@@ -159,8 +158,8 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=80), nullable=False),
     sa.Column('prefix', sa.String(length=16), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('created_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', revteam.db.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_tokens_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
@@ -180,7 +179,7 @@ def upgrade() -> None:
     sa.Column('committee_role', sa.String(length=20), nullable=True),
     sa.Column('country', sa.String(length=2), nullable=True),
     sa.Column('custom', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
-    sa.Column('created_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_people_account_id_accounts')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_people')),
     sa.UniqueConstraint('email_normalized', name=op.f('uq_people_email_normalized'))
@@ -205,8 +204,8 @@ def upgrade() -> None:
     sa.Column('scored_with', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('custom', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
-    sa.Column('created_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_leads_account_id_accounts')),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaigns.id'], name=op.f('fk_leads_campaign_id_campaigns')),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_leads_owner_id_users')),
@@ -239,7 +238,7 @@ def upgrade() -> None:
     sa.Column('person_id', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=False),
     sa.Column('lead_id', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=True),
     sa.Column('type', sa.String(length=40), nullable=False),
-    sa.Column('at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('source', sa.String(length=80), nullable=True),
     sa.ForeignKeyConstraint(['lead_id'], ['leads.id'], name=op.f('fk_activities_lead_id_leads')),
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_activities_person_id_people')),

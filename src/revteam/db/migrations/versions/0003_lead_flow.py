@@ -8,8 +8,6 @@ from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-import revteam.db.base
-
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -20,7 +18,7 @@ _JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgre
 
 
 def _time(name: str, nullable: bool) -> sa.Column:
-    return sa.Column(name, revteam.db.base.UtcDateTime(timezone=True), nullable=nullable)
+    return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
 def upgrade() -> None:

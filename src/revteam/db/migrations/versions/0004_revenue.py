@@ -6,7 +6,6 @@ Revises: 0003
 
 from alembic import op
 import sqlalchemy as sa
-import revteam.db.base
 from sqlalchemy.dialects import postgresql
 
 revision = "0004"
@@ -42,7 +41,7 @@ def upgrade() -> None:
     sa.Column('signals', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('happiness', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('recorded_by', sa.String(length=254), nullable=False),
-    sa.Column('recorded_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_health_checks_account_id_accounts')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_health_checks'))
     )
@@ -55,7 +54,7 @@ def upgrade() -> None:
     sa.Column('key', sa.String(length=100), nullable=False),
     sa.Column('plan', sa.String(length=80), nullable=True),
     sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.Column('created_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_subscriptions_account_id_accounts')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_subscriptions')),
     sa.UniqueConstraint('account_id', 'key', name=op.f('uq_subscriptions_account_id'))
@@ -70,7 +69,7 @@ def upgrade() -> None:
     sa.Column('term_months', sa.Integer(), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('plan', sa.String(length=80), nullable=True),
-    sa.Column('created_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_subscription_changes_account_id_accounts')),
     sa.ForeignKeyConstraint(['subscription_id'], ['subscriptions.id'], name=op.f('fk_subscription_changes_subscription_id_subscriptions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_subscription_changes'))
@@ -108,7 +107,7 @@ def upgrade() -> None:
     sa.Column('closed_on', sa.Date(), nullable=True),
     sa.Column('lost_reason', sa.String(length=40), nullable=True),
     sa.Column('subscription_id', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=True),
-    sa.Column('created_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_opportunities_account_id_accounts')),
     sa.ForeignKeyConstraint(['lead_id'], ['leads.id'], name=op.f('fk_opportunities_lead_id_leads')),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_opportunities_owner_id_users')),
@@ -125,7 +124,7 @@ def upgrade() -> None:
     sa.Column('opportunity_id', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=False),
     sa.Column('account_id', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=False),
     sa.Column('success_plan', sa.Text(), nullable=True),
-    sa.Column('created_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_handoffs_account_id_accounts')),
     sa.ForeignKeyConstraint(['opportunity_id'], ['opportunities.id'], name=op.f('fk_handoffs_opportunity_id_opportunities')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_handoffs')),
@@ -140,7 +139,7 @@ def upgrade() -> None:
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('decided_by', sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite'), nullable=True),
-    sa.Column('decided_at', revteam.db.base.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['decided_by'], ['users.id'], name=op.f('fk_handoff_promises_decided_by_users')),
     sa.ForeignKeyConstraint(['handoff_id'], ['handoffs.id'], name=op.f('fk_handoff_promises_handoff_id_handoffs')),

@@ -4,14 +4,15 @@ and the cultivation board read
 
 Revision ID: 0006
 Revises: 0005
+
+The derivation is frozen here as SQL for SQLite and PostgreSQL: the one metrics/milestones.py ran
+when it was frozen (tests/metrics/test_milestones.py checks a migrated database against a rebuild).
+A migration imports no live code: a later change to the read model needs a migration of its own
+that derives the rows again, and cannot rewrite what this one did.
 """
 
 from alembic import op
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
-
-import revteam.db.base
-from revteam.metrics.milestones import FUNNEL_STEPS, rebuild_milestones
 
 revision = '0006'
 down_revision = '0005'
@@ -22,6 +23,84 @@ BigId = sa.BigInteger().with_variant(sa.INTEGER(), 'sqlite')
 OFFERS_BY_OUTCOME = ['outcome', 'lead_id', 'decided_at']
 OFFERS_BY_OUTCOME_NOW = [*OFFERS_BY_OUTCOME, 'rep_id', 'reason_code']
 OFFERS_SLA = ['rep_id', 'offered_at', 'outcome', 'accept_by', 'decided_at', 'first_touch_by', 'touched_at']
+FUNNEL_STEPS = ('mql', 'accepted', 'opportunity', 'won')
+BATCH = 2_000  # leads per statement
+TENTH_OF_DAY, TENTH_OF_HOUR = 8640, 360  # seconds
+MONTH_OF = {'sqlite': "substr({}, 1, 7)", 'postgresql': "to_char(timezone('UTC', {}), 'YYYY-MM')"}
+EPOCH_SECONDS = {'sqlite': "CAST(strftime('%s', {}) AS BIGINT)",
+                 'postgresql': "CAST(floor(EXTRACT(epoch FROM {})) AS BIGINT)"}
+FIRST_QUALIFIED = "(SELECT min(e.at) FROM events e WHERE e.type = 'lead.qualified' AND e.subject_id = {})"
+
+# Everything a lead's milestones are derived from; a lead is an MQL from its first `lead.qualified`
+# event, else from its creation when it came in flagged as one.
+LEAD_FACTS = f"""
+SELECT l.id AS lead_id, l.created_at, l.state, l.source, l.campaign_id,
+  coalesce({FIRST_QUALIFIED.format('l.id')}, CASE WHEN l.is_mql THEN l.created_at END) AS qualified_at,
+  (SELECT min(o.decided_at) FROM offers o WHERE o.lead_id = l.id AND o.outcome = 'accepted') AS accepted_at,
+  p.id AS opportunity_id, p.created_at AS opportunity_at, p.stage, p.closed_on,
+  (SELECT count(*) FROM offers o WHERE o.lead_id = l.id AND o.outcome = 'accepted') AS offers_accepted,
+  (SELECT count(*) FROM offers o WHERE o.lead_id = l.id AND o.outcome = 'rejected') AS offers_rejected
+FROM leads l LEFT OUTER JOIN opportunities p ON p.lead_id = l.id
+WHERE l.id BETWEEN :first AND :last"""
+# A later step implies the earlier ones.
+WON = "(f.state = 'won' OR f.stage = 'won')"
+OPPORTUNITY = f"({WON} OR f.opportunity_id IS NOT NULL)"
+ACCEPTED = f"({OPPORTUNITY} OR f.accepted_at IS NOT NULL OR f.state IN ('accepted', 'won', 'lost', 'not_a_lead'))"
+MQL = f"({ACCEPTED} OR f.qualified_at IS NOT NULL)"
+# The accepted first-step (SDR) offers, their clock starting at the lead's first MQL, else its creation.
+ACCEPTED_OFFERS = f"""
+SELECT o.id AS offer_id, o.lead_id, o.rep_id, o.offered_at, o.decided_at, o.touched_at,
+  coalesce({FIRST_QUALIFIED.format('o.lead_id')}, l.created_at) AS clock_from
+FROM offers o JOIN leads l ON l.id = o.lead_id
+WHERE o.outcome = 'accepted' AND o.stage = 'sdr' AND o.lead_id BETWEEN :first AND :last"""
+
+
+def _units_between(dialect: str, start: str, end: str, unit_seconds: int) -> str:
+    """Whole units from start to end, rounded down; 0 when the clock ran backwards, NULL when either is missing."""
+    seconds = f"({EPOCH_SECONDS[dialect].format(end)} - {EPOCH_SECONDS[dialect].format(start)})"
+    return f"CASE WHEN {seconds} < 0 THEN 0 ELSE {seconds} / {unit_seconds} END"
+
+
+def _milestones_sql(dialect: str) -> str:
+    def days(start: str, end: str) -> str:
+        return _units_between(dialect, start, end, TENTH_OF_DAY)
+
+    reached = " + ".join(f"CASE WHEN {done} THEN {1 << bit} ELSE 0 END"
+                         for bit, done in enumerate((MQL, ACCEPTED, OPPORTUNITY, WON)))
+    return f"""
+INSERT INTO lead_milestones (lead_id, cohort, source, campaign_id, reached, to_mql, to_accepted, to_opportunity,
+                             to_won, offers_accepted, offers_rejected, disposed)
+WITH f AS MATERIALIZED ({LEAD_FACTS})
+SELECT f.lead_id, {MONTH_OF[dialect].format('f.created_at')}, f.source, f.campaign_id, {reached},
+  CASE WHEN {MQL} THEN {days('f.created_at', 'f.qualified_at')} END,
+  CASE WHEN {ACCEPTED} THEN {days('f.qualified_at', 'f.accepted_at')} END,
+  CASE WHEN {OPPORTUNITY} THEN {days('f.accepted_at', 'f.opportunity_at')} END,
+  CASE WHEN f.stage = 'won' THEN {days('f.opportunity_at', 'f.closed_on')} END,
+  f.offers_accepted, f.offers_rejected, CASE WHEN f.state IN ('won', 'lost', 'not_a_lead') THEN 1 ELSE 0 END
+FROM f"""
+
+
+def _speed_sql(dialect: str) -> str:
+    def tenths_of_hours(end: str) -> str:
+        return _units_between(dialect, 'a.clock_from', end, TENTH_OF_HOUR)
+
+    return f"""
+INSERT INTO offer_speed (offer_id, lead_id, rep_id, offered_at, accept_tenths, touch_tenths)
+WITH a AS MATERIALIZED ({ACCEPTED_OFFERS})
+SELECT a.offer_id, a.lead_id, a.rep_id, a.offered_at, {tenths_of_hours('a.decided_at')},
+  {tenths_of_hours('a.touched_at')}
+FROM a"""
+
+
+def _derive_existing_leads() -> None:
+    """The milestones and offer speeds of every lead already here, BATCH leads at a time."""
+    bind = op.get_bind()
+    dialect = bind.dialect.name
+    statements = [sa.text(_milestones_sql(dialect)), sa.text(_speed_sql(dialect))]
+    last = bind.execute(sa.text("SELECT max(id) FROM leads")).scalar() or 0
+    for first in range(1, last + 1, BATCH):
+        for statement in statements:
+            bind.execute(statement, {'first': first, 'last': first + BATCH - 1})
 
 
 def _create_tables() -> None:
@@ -45,7 +124,7 @@ def _create_tables() -> None:
     sa.Column('offer_id', BigId, autoincrement=False, nullable=False),
     sa.Column('lead_id', BigId, nullable=False),
     sa.Column('rep_id', BigId, nullable=False),
-    sa.Column('offered_at', revteam.db.base.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('offered_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('accept_tenths', sa.Integer(), nullable=True),
     sa.Column('touch_tenths', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['offer_id'], ['offers.id'], name=op.f('fk_offer_speed_offer_id_offers')),
@@ -75,7 +154,7 @@ def upgrade() -> None:
     op.create_index('ix_leads_state_source', 'leads', ['state', 'source'])
     _create_tables()
     # Derived before their indexes exist: on a large database the tables fill several times faster.
-    rebuild_milestones(Session(bind=op.get_bind()))
+    _derive_existing_leads()
     _create_read_model_indexes()
 
 

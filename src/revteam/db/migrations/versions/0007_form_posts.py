@@ -7,8 +7,6 @@ Revises: 0006
 import sqlalchemy as sa
 from alembic import op
 
-import revteam.db.base
-
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
@@ -20,7 +18,7 @@ def upgrade() -> None:
         "form_posts",
         sa.Column("id", sa.BigInteger().with_variant(sa.INTEGER(), "sqlite"), nullable=False),
         sa.Column("sender_key", sa.String(length=300), nullable=False),
-        sa.Column("posted_at", revteam.db.base.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("posted_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_form_posts")),
     )
     with op.batch_alter_table("form_posts", schema=None) as batch_op:

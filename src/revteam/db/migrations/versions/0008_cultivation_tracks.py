@@ -7,8 +7,6 @@ Revises: 0007
 import sqlalchemy as sa
 from alembic import op
 
-import revteam.db.base
-
 revision = "0008"
 down_revision = "0007"
 branch_labels = None
@@ -26,9 +24,9 @@ def upgrade() -> None:
         sa.Column("track_id", sa.String(length=80), nullable=False),
         sa.Column("step_index", sa.Integer(), nullable=False),
         sa.Column("state", sa.String(length=12), nullable=False),
-        sa.Column("next_step_at", revteam.db.base.UtcDateTime(timezone=True), nullable=True),
-        sa.Column("enrolled_at", revteam.db.base.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("ended_at", revteam.db.base.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("next_step_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("enrolled_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("end_reason", sa.String(length=200), nullable=True),
         sa.Column("playbook_version_id", sa.BigInteger().with_variant(sa.INTEGER(), "sqlite"), nullable=False),
         sa.ForeignKeyConstraint(["lead_id"], ["leads.id"], name=op.f("fk_track_enrollments_lead_id_leads")),

@@ -1,0 +1,26 @@
+"""Where the domains plug into the layers beneath them: the one module that does.
+
+The event log, the job queue and the storage helpers import no domain (tests/test_layering.py).
+What they need from above is registered with them here, and only here:
+- every event is stamped with the playbook version in force (playbook/versions.py);
+- before a transaction that recorded events commits, the lead milestones of the leads those events
+  were about are re-derived (metrics/milestones.py);
+- the job runner knows the kinds whose handler modules are imported below.
+
+Every process that touches a database opens its engine with `revteam.db.session.get_engine`: the
+API and the pages, every CLI command and the job worker, the demo, the tests and the bench
+scripts. get_engine imports this module, so none of them can miss a registration, and Python runs
+it once per process; an engine made by hand fails at its first event with a message naming this
+module. (Registering in create_app would miss the CLI and the tests; registering in each domain's
+own module would leave a reader no single place to find them.)
+"""
+
+from revteam.cultivation import jobs as _cultivation_jobs  # noqa: F401 - registers its job handlers
+from revteam.events import projections, service as events
+from revteam.metrics.milestones import refresh_touched
+from revteam.notify import service as _notify  # noqa: F401 - registers its job handlers
+from revteam.playbook.versions import active_version_id
+from revteam.routing import jobs as _routing_jobs  # noqa: F401 - registers its job handlers
+
+events.stamp_with(active_version_id)
+projections.refresh_before_commit(refresh_touched)
