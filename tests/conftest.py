@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 from revteam.cli.main import run
 from revteam.db.migrate import head_revision, upgrade
 from revteam.db.session import get_engine, session_scope
-from revteam.playbook.versions import ensure_default
+from revteam.leads.models import Campaign, Lead
+from revteam.playbook.loader import default_playbook_path
+from revteam.playbook.versions import activate, ensure_default
 from revteam.users.schemas import UserIn
 from revteam.users.service import add_user
 
@@ -191,3 +193,30 @@ def cli(monkeypatch):
 @pytest.fixture
 def shipped_playbook() -> Path:
     return Path(__file__).parents[1] / "src" / "revteam" / "playbook" / "default_playbook.yaml"
+
+
+@pytest.fixture
+def use_playbook(engine):
+    """Activate the default playbook with `old` (which it must hold) replaced by `new`."""
+
+    def use(old: str, new: str) -> None:
+        text = default_playbook_path().read_text(encoding="utf-8")
+        assert old in text
+        with session_scope(engine) as session:
+            activate(session, text.replace(old, new, 1), source="test")
+
+    return use
+
+
+@pytest.fixture
+def join_campaign(engine):
+    """Credit a lead to a new campaign of this name."""
+
+    def join(lead_id: int, name: str) -> None:
+        with session_scope(engine) as session:
+            campaign = Campaign(name=name, channel="webinar")
+            session.add(campaign)
+            session.flush()
+            session.get(Lead, lead_id).campaign_id = campaign.id
+
+    return join

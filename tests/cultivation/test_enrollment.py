@@ -65,3 +65,23 @@ def test_a_lead_that_finished_its_track_is_not_enrolled_again(make_lead, run_swe
     tick(now + timedelta(days=30))  # the last one
     run_sweep(now + timedelta(days=30))
     assert [enrollment.state for enrollment in enrollments_of(lead)] == ["completed"]
+
+
+SPRING_WEBINAR_TRACK = """
+tracks:
+  - id: spring_webinar_followup
+    name: After the spring webinar
+    stage: consideration
+    when:
+      - {field: lead.campaign, op: eq, value: Spring webinar}
+    steps:
+      - touch: spring-webinar-recording"""
+
+
+def test_a_track_on_the_campaign_enrolls_the_campaigns_leads(use_playbook, make_lead, join_campaign, run_sweep,
+                                                             enrollments_of, now):
+    use_playbook("\ntracks:", SPRING_WEBINAR_TRACK)
+    lead = make_lead(score=50)  # near_mql_decision would take it otherwise
+    join_campaign(lead, "Spring webinar")
+    run_sweep(now)
+    assert [enrollment.track_id for enrollment in enrollments_of(lead)] == ["spring_webinar_followup"]

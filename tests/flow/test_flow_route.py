@@ -119,3 +119,21 @@ def test_route_ready_passes_over_leads_nobody_can_take(team, engine, make_lead, 
     counts = act(route_ready_leads, now=now, limit=1)
     assert counts == {"routed": 1, "waiting": 2, "conflicts": 0}
     assert lead_of(fresh)[0] == "routed" and [lead_of(lead)[0] for lead in stuck] == ["mql", "mql"]
+
+
+SPRING_WEBINAR_RULE = """    - id: spring_webinar
+      description: The spring webinar's leads go to carl
+      when:
+        - {field: lead.campaign, op: eq, value: Spring webinar}
+      target: {rep: carl@acme.io}
+    - id: account_owner_first"""
+
+
+def test_a_routing_rule_on_the_campaign_routes_the_campaigns_leads(team, use_playbook, make_lead, join_campaign, act,
+                                                                   lead_of, events_of, now):
+    use_playbook("    - id: account_owner_first", SPRING_WEBINAR_RULE)
+    lead = make_lead(country="US")
+    join_campaign(lead, "Spring webinar")
+    act(route_lead, lead_id=lead, actor="mia@acme.io", now=now)
+    assert lead_of(lead) == ("routed", "carl@acme.io")
+    assert events_of(lead, "lead.routed")[0].data["rule"] == "spring_webinar"

@@ -5,8 +5,6 @@ from sqlalchemy import update
 
 from revteam.db.session import session_scope
 from revteam.leads.flow.actions import accept_lead, dispose_lead, reject_lead, route_lead, touch_lead
-from revteam.playbook.loader import default_playbook_path
-from revteam.playbook.versions import activate
 from revteam.users.models import User
 
 ACCEPT_BY = timedelta(hours=4)  # 10:00 + 4 business hours = 14:00 the same Monday
@@ -20,11 +18,8 @@ def routed(team, make_lead, act, now):
     return lead
 
 
-def _use_policy(engine, policy: str) -> None:
-    text = default_playbook_path().read_text(encoding="utf-8")
-    with session_scope(engine) as session:
-        activate(session, text.replace("on_accept_expiry: escalate_and_reroute", f"on_accept_expiry: {policy}"),
-                 source="test")
+def _use_policy(use_playbook, policy: str) -> None:
+    use_playbook("on_accept_expiry: escalate_and_reroute", f"on_accept_expiry: {policy}")
 
 
 def test_rep_is_warned_an_hour_before_the_accept_clock_runs_out(routed, tick, events_of, outbox, now):
@@ -71,8 +66,8 @@ def test_expiry_with_nobody_else_returns_the_lead_to_cultivation(routed, engine,
     assert len(events_of(routed, "lead.returned")) == 1
 
 
-def test_return_to_cultivation_policy(team, engine, make_lead, act, tick, lead_of, events_of, now):
-    _use_policy(engine, "return_to_cultivation")
+def test_return_to_cultivation_policy(team, use_playbook, make_lead, act, tick, lead_of, events_of, now):
+    _use_policy(use_playbook, "return_to_cultivation")
     lead = make_lead()
     act(route_lead, lead_id=lead, actor="mia@acme.io", now=now)
     tick(now + ACCEPT_BY + timedelta(minutes=1))
@@ -80,9 +75,9 @@ def test_return_to_cultivation_policy(team, engine, make_lead, act, tick, lead_o
     assert events_of(lead, "lead.escalated") == []
 
 
-def test_reroute_policy_moves_on_without_telling_the_manager(team, engine, make_lead, act, tick, lead_of, events_of,
-                                                             now):
-    _use_policy(engine, "reroute")
+def test_reroute_policy_moves_on_without_telling_the_manager(team, use_playbook, make_lead, act, tick, lead_of,
+                                                             events_of, now):
+    _use_policy(use_playbook, "reroute")
     lead = make_lead()
     act(route_lead, lead_id=lead, actor="mia@acme.io", now=now)
     tick(now + ACCEPT_BY + timedelta(minutes=1))

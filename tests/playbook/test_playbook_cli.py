@@ -26,3 +26,25 @@ def test_a_broken_playbook_is_never_activated(cli, db_url, shipped_playbook, tmp
     assert cli("playbook", "activate", str(broken), "--db", db_url).code == 2
     versions = cli("playbook", "versions", "--db", db_url)
     assert versions.out.count("\n") == 1
+
+
+def _misspelt_size(shipped_playbook, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    text = shipped_playbook.read_text().replace("field: account.employees", "field: account.employes", 1)
+    broken.write_text(text)
+    return broken, text.splitlines().index("      field: account.employes") + 1
+
+
+def test_validate_refuses_an_unknown_fact_naming_file_line_and_the_known_facts(cli, shipped_playbook, tmp_path):
+    broken, line = _misspelt_size(shipped_playbook, tmp_path)
+    result = cli("playbook", "validate", str(broken))
+    assert result.code == 2
+    assert f"{broken}:{line}: icp.fit_rules[0].field: unknown fact 'account.employes'" in result.err
+    assert "account.employees, account.industry, account.country" in result.err
+
+
+def test_a_playbook_reading_an_unknown_fact_is_never_activated(cli, db_url, shipped_playbook, tmp_path):
+    broken, line = _misspelt_size(shipped_playbook, tmp_path)
+    result = cli("playbook", "activate", str(broken), "--db", db_url)
+    assert result.code == 2 and f"{broken}:{line}:" in result.err
+    assert cli("playbook", "versions", "--db", db_url).out.count("\n") == 1

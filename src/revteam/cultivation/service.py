@@ -19,10 +19,11 @@ from revteam.cultivation.models import EnrollmentState, TrackEnrollment
 from revteam.events.service import record
 from revteam.jobs.service import cancel, enqueue, enqueue_periodic
 from revteam.leads.models import Activity, Lead
+from revteam.leads.scoring.facts import facts_for_lead
 from revteam.leads.states import LeadState
 from revteam.playbook.schema import Track
 from revteam.playbook.versions import active
-from revteam.routing.service import routing_facts, sla_calendar
+from revteam.routing.service import sla_calendar
 
 ACTOR = "system:cultivation"
 STEP_JOB, SWEEP_JOB = "cultivation.step", "cultivation.sweep"
@@ -36,16 +37,6 @@ def step_key(enrollment_id: int, step_index: int) -> str:
     return f"enrollment:{enrollment_id}:step:{step_index}"
 
 
-def cultivation_facts(session: Session, lead: Lead) -> dict[str, Any]:
-    """What enrollment rules and condition steps read: the routing facts plus the lead's scores."""
-    return routing_facts(session, lead) | score_facts(lead)
-
-
-def score_facts(lead: Any) -> dict[str, int]:
-    """The lead's scores as facts (any object with the Lead's score attributes)."""
-    return {"lead.score": lead.score, "lead.fit_score": lead.fit_score, "lead.engagement_score": lead.engagement_score}
-
-
 def _insert(session: Session):
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     return dialect.insert(TrackEnrollment)
@@ -55,7 +46,7 @@ def enroll_lead(session: Session, *, lead: Lead, now: datetime) -> TrackEnrollme
     """Enroll a cultivating lead in the first matching track and run its first steps; None when no
     track matches or this stay is already enrolled (another sweep won)."""
     current = active(session)
-    facts = cultivation_facts(session, lead)
+    facts = facts_for_lead(session, lead.id)
     track = rules.first_matching_track(current.playbook.tracks, facts)
     if track is None:
         return None
@@ -146,7 +137,7 @@ def run_due_step(session: Session, *, enrollment_id: int, step: int, now: dateti
         why = f"track {enrollment.track_id} is no longer in the playbook"
     if why is not None:
         return exit_enrollment(session, enrollment, now=now, why=why)
-    return _run_steps(session, enrollment, track, lead, cultivation_facts(session, lead), now=now)
+    return _run_steps(session, enrollment, track, lead, facts_for_lead(session, lead.id), now=now)
 
 
 def exit_leavers(session: Session, *, now: datetime, limit: int = SWEEP_BATCH) -> int:

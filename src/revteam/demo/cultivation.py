@@ -11,11 +11,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from revteam.accounts.models import Account, Person
 from revteam.cultivation import rules
 from revteam.cultivation.models import TrackEnrollment
-from revteam.cultivation.service import ACTOR, STEP_JOB, SWEEP_EVERY, SWEEP_JOB, TOUCH_ACTIVITY, score_facts, step_key
+from revteam.cultivation.service import ACTOR, STEP_JOB, SWEEP_EVERY, SWEEP_JOB, TOUCH_ACTIVITY, step_key
 from revteam.demo.flow import job_row
 from revteam.demo.leads import event_row
 from revteam.demo.offers import sla_calendar
@@ -24,21 +24,21 @@ from revteam.demo.writer import insert_rows
 from revteam.events.models import Event
 from revteam.jobs.models import Job
 from revteam.jobs.service import next_slot, periodic_key
-from revteam.leads.scoring.facts import lead_facts
+from revteam.leads.scoring.facts import facts_for_leads
 from revteam.leads.models import Activity, Lead
 from revteam.playbook.schema import Track
-from revteam.users.models import User
 
 
 def cultivation_stage(ctx: DemoContext) -> None:
     """Enroll every cultivating lead in its track at the step it has reached by the as-of moment."""
     rows: dict[str, list[dict]] = {"enrollments": [], "activities": [], "events": [], "jobs": []}
-    with ctx.engine.connect() as connection:
-        cultivating = connection.execute(_cultivating_leads()).all()
+    with Session(ctx.engine) as session:
+        cultivating = session.execute(_cultivating_leads()).all()
+        facts = facts_for_leads(session, [lead.id for lead in cultivating])
     for lead in cultivating:
-        track = rules.first_matching_track(ctx.playbook.tracks, _facts(lead))
+        track = rules.first_matching_track(ctx.playbook.tracks, facts[lead.id])
         if track is not None:
-            _walk_track(ctx, rows, lead, track)
+            _walk_track(ctx, rows, lead, track, facts[lead.id])
     run_at = next_slot(ctx.end, SWEEP_EVERY)
     rows["jobs"].append(job_row(SWEEP_JOB, run_at, {}, periodic_key(SWEEP_JOB, run_at), ctx.end, ctx.end))
     with ctx.engine.begin() as connection:
@@ -49,36 +49,19 @@ def cultivation_stage(ctx: DemoContext) -> None:
 
 
 def _cultivating_leads():
-    return (select(Lead.id, Lead.person_id, Lead.version, Lead.updated_at, Lead.source, Lead.product_interest,
-                   Lead.score, Lead.fit_score, Lead.engagement_score, Person.title, Person.email, Person.country,
-                   Person.committee_role, Account.name, Account.domain, Account.employees, Account.industry,
-                   Account.country.label("account_country"), Account.tier, Account.is_competitor,
-                   User.email.label("owner"))
-            .join(Person, Person.id == Lead.person_id).outerjoin(Account, Account.id == Lead.account_id)
-            .outerjoin(User, User.id == Account.owner_id)
+    return (select(Lead.id, Lead.person_id, Lead.version, Lead.updated_at)
             .where(Lead.state == "cultivating").order_by(Lead.id))
 
 
-def _facts(lead: Any) -> dict[str, Any]:
-    account = None if lead.name is None else {
-        "name": lead.name, "domain": lead.domain, "employees": lead.employees, "industry": lead.industry,
-        "country": lead.account_country, "tier": lead.tier, "is_competitor": lead.is_competitor, "owner": lead.owner}
-    domain = lead.email.rsplit("@", 1)[-1] if lead.email else None
-    person = {"title": lead.title, "email_domain": domain, "committee_role": lead.committee_role,
-              "country": lead.country}
-    facts = lead_facts(lead={"source": lead.source, "product_interest": lead.product_interest}, person=person,
-                       account=account)
-    return facts | score_facts(lead)
-
-
-def _walk_track(ctx: DemoContext, rows: dict[str, list[dict]], lead: Any, track: Track) -> None:
+def _walk_track(ctx: DemoContext, rows: dict[str, list[dict]], lead: Any, track: Track,
+                facts: dict[str, Any]) -> None:
     """The lead's steps from its entry into cultivation until a wait that ends after the as-of moment."""
     enrollment_id, at, index = ctx.take_id("track_enrollments"), lead.updated_at, 0
     enrollment = {"id": enrollment_id, "lead_id": lead.id, "lead_version": lead.version, "track_id": track.id,
                   "enrolled_at": at, "playbook_version_id": ctx.playbook_version_id}
     rows["events"].append(event_row(ctx, "track.enrolled", "lead", lead.id, ACTOR, at,
                                     {"track": track.id, "stage": track.stage, "enrollment": enrollment_id}))
-    facts, calendar = _facts(lead), sla_calendar(ctx)
+    calendar = sla_calendar(ctx)
     while True:
         walked = rules.walk(track, index, facts)
         due = rules.wait_until(walked.wait, at, calendar) if walked.wait else None

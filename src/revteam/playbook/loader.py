@@ -142,7 +142,7 @@ def _message(error: dict[str, Any]) -> str:
         return "required key is missing"
     message = error["msg"].removeprefix("Value error, ")
     value = error.get("input")
-    if kind != "duplicate" and isinstance(value, str | int | float | bool):
+    if kind not in ("duplicate", "unknown_fact") and isinstance(value, str | int | float | bool):
         message += f" (got {value!r})"
     return message
 

@@ -3,6 +3,7 @@
 Every model forbids unknown keys, so a typo in the YAML is an error, never a silent default.
 """
 
+import difflib
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, time
@@ -17,16 +18,14 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from revteam.playbook.conditions import Operator
+from revteam.playbook.facts import FACTS, SCORE_FACTS
 from revteam.playbook.visibility import Visibility
 
-# Facts are flat and dotted; a misspelt entity ("acount.employees") would never match anything.
-FACT_ENTITIES: tuple[str, ...] = ("account", "person", "lead", "campaign")
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 REQUIRED_METRICS: tuple[str, ...] = (
     "mrr_movements", "nrr", "grr", "logo_churn", "revenue_churn", "seat_churn",
     "funnel", "speed_to_lead", "lead_quality",
 )
-_FACT_NAME = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$")
 _LIST_OPERATORS = {"in", "not_in", "contains_any"}
 _VALUELESS_OPERATORS = {"present", "missing"}
 
@@ -67,8 +66,11 @@ class _ConditionShape(_Strict):
     @field_validator("field")
     @classmethod
     def _known_fact(cls, name: str) -> str:
-        if not _FACT_NAME.match(name) or name.split(".")[0] not in FACT_ENTITIES:
-            raise ValueError(f"fact {name!r} must look like ENTITY.attribute with ENTITY one of {', '.join(FACT_ENTITIES)}")
+        # A condition on a fact nobody builds would silently never match.
+        if name not in FACTS:
+            guess = difflib.get_close_matches(name, FACTS, n=1)
+            raise PydanticCustomError("unknown_fact", "unknown fact '{name}'{guess}; the facts are: {facts}", {
+                "name": name, "guess": f" (did you mean {guess[0]!r}?)" if guess else "", "facts": ", ".join(FACTS)})
         return name
 
     @model_validator(mode="after")
@@ -100,6 +102,13 @@ class FitRule(_ConditionShape):
     id: str
     description: str
     points: int
+
+    @field_validator("field")
+    @classmethod
+    def _not_a_score(cls, name: str) -> str:
+        if name in SCORE_FACTS:
+            raise ValueError(f"fit rules cannot read {name}: it is a score they make (routing and tracks can)")
+        return name
 
 
 class Icp(_Strict):

@@ -12,11 +12,10 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from revteam.accounts.models import Account, Person
 from revteam.errors import InvalidMove
 from revteam.events.service import record
 from revteam.jobs.service import cancel, enqueue
-from revteam.leads.scoring.facts import lead_facts
+from revteam.leads.scoring.facts import facts_for_lead
 from revteam.leads.flow.moves import apply_move
 from revteam.leads.models import Lead
 from revteam.leads.states import Move
@@ -27,7 +26,6 @@ from revteam.routing.models import Offer, OfferOutcome, Stage
 from revteam.routing.roster import load_roster, lock_rotation, rotation_keys, save_rotation
 from revteam.routing.rules import RouteDecision, Roster, decide_route
 from revteam.routing.sla import BusinessCalendar, add_business_hours
-from revteam.users.models import User
 
 ACCEPT_WARNING, ACCEPT_EXPIRY, FIRST_TOUCH_EXPIRY = "sla.accept_warning", "sla.accept_expiry", "sla.first_touch_expiry"
 
@@ -55,27 +53,6 @@ def sla_calendar(session: Session, *, year: int) -> BusinessCalendar:
 def business_deadline(session: Session, start: datetime, hours: float) -> datetime:
     """`hours` business hours after `start`, on the playbook's calendar."""
     return add_business_hours(sla_calendar(session, year=start.year), start, hours)
-
-
-def routing_facts(session: Session, lead: Lead) -> dict[str, Any]:
-    """The facts routing rules read for this lead (country, account size, owner...)."""
-    person = session.get(Person, lead.person_id)
-    account = session.get(Account, lead.account_id) if lead.account_id else None
-    owner = None
-    if account is not None and account.owner_id:
-        owner = session.scalar(select(User.email).where(User.id == account.owner_id))
-    account_values = None
-    if account is not None:
-        account_values = {"name": account.name, "domain": account.domain, "employees": account.employees,
-                          "industry": account.industry, "country": account.country, "tier": account.tier,
-                          "is_competitor": account.is_competitor, "owner": owner}
-    domain = person.email.rsplit("@", 1)[-1] if person.email and "@" in person.email else None
-    return lead_facts(
-        lead={"source": lead.source, "product_interest": lead.product_interest},
-        person={"title": person.title, "email_domain": domain, "committee_role": person.committee_role,
-                "country": person.country},
-        account=account_values,
-    )
 
 
 def excluded_rep_ids(session: Session, lead_id: int) -> set[int]:
@@ -114,7 +91,7 @@ def offer_lead(session: Session, *, lead: Lead, move: Move, actor: str, now: dat
     """Route the lead by `move` to the rep the playbook picks, or NoEligibleRep (nothing changed)."""
     playbook = active(session).playbook
     rules, fallback = _rules_for(playbook, stage)
-    facts = routing_facts(session, lead)
+    facts = facts_for_lead(session, lead.id)
     keys = rotation_keys(rules, fallback, facts)
     rotation = lock_rotation(session, keys, now=now)
     roster = load_roster(session)

@@ -20,10 +20,10 @@ from revteam.leads.intake.plan import PersonPlan, plan_people
 from revteam.db.key_lists import among
 from revteam.leads.intake.write import write_slice
 from revteam.leads.models import Activity, Campaign, Lead
+from revteam.leads.scoring.facts import account_values, lead_facts
 from revteam.leads.scoring.rules import score_lead
 from revteam.leads.states import LeadState, state_after_scoring
 from revteam.playbook.versions import active
-from revteam.users.models import User
 
 ACCOUNT_COLUMNS = ("name", "name_normalized", "domain", "industry", "employees", "country", "created_at",
                    "is_competitor")
@@ -158,26 +158,13 @@ def _gather_touches(session: Session, plans: list[PersonPlan], context: IntakeCo
         plan.activities += [(context.touch_type, row.created_at or context.now) for row in plan.rows]
 
 
-def _account_facts(session: Session, plans: list[PersonPlan]) -> dict[int, dict[str, Any]]:
-    ids = {plan.account_id for plan in plans if plan.account_id is not None}
-    if not ids:
-        return {}
-    query = (
-        select(Account.id, Account.name, Account.domain, Account.industry, Account.employees, Account.country,
-               Account.tier, Account.is_competitor, User.email.label("owner"))
-        .outerjoin(User, User.id == Account.owner_id)
-        .where(among(session, Account.id, ids))
-    )
-    return {row.id: row._asdict() for row in session.connection().execute(query)}
-
-
 def _score(session: Session, plans: list[PersonPlan], context: IntakeContext) -> int:
     """Score every lead of the slice and move it as its score says; returns the playbook version used."""
     current = active(session)
-    accounts = _account_facts(session, plans)
+    accounts = account_values(session, {plan.account_id for plan in plans if plan.account_id is not None})
     for plan in plans:
-        plan.score = score_lead(current.playbook, plan.facts(accounts.get(plan.account_id)), plan.activities,
-                                now=context.now)
+        facts = lead_facts(plan.fact_values(accounts.get(plan.account_id)))
+        plan.score = score_lead(current.playbook, facts, plan.activities, now=context.now)
         plan.state_before = plan.state
         plan.state = state_after_scoring(plan.lead_id, plan.state, plan.score.is_mql)
     return current.version_id

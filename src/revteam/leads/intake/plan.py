@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from revteam.accounts.matching import AccountIndex
 from revteam.accounts.models import Person
-from revteam.leads.scoring.facts import lead_facts
+from revteam.leads.scoring.facts import NO_ACCOUNT
 from revteam.leads.intake.formats import CanonicalRow
 from revteam.db.key_lists import among
 from revteam.leads.models import OPEN_LEAD, Lead
@@ -35,17 +35,20 @@ class PersonPlan:
     lead_created: bool = False
     score: LeadScore | None = None
     state_before: str | None = None
+    committee_role: str | None = None
 
     @property
     def first(self) -> CanonicalRow:
         return self.rows[0]
 
-    def facts(self, account: dict[str, Any] | None) -> dict[str, Any]:
+    def fact_values(self, account: dict[str, Any] | None) -> dict[str, Any]:
+        """The lead's values (`lead_facts`) as its first row gives them, its account's from `account_values`;
+        the row's company size stands in when there is no account, its industry when the account has none."""
         row = self.first
-        lead = {"country": row.country_code, "source": row.source, "campaign": row.campaign,
-                "product_interest": row.product_interest, "employees": row.employees, "industry": row.industry}
-        person = {"title": row.title, "email_domain": row.email_domain}
-        return lead_facts(lead=lead, person=person, account=account)
+        account = account or {**NO_ACCOUNT, "account_employees": row.employees}
+        return {**account, "source": row.source, "campaign": row.campaign, "product_interest": row.product_interest,
+                "title": row.title, "email": row.email_normalized, "committee_role": self.committee_role,
+                "country": row.country_code, "account_industry": account["account_industry"] or row.industry}
 
 
 def _person_key(row: CanonicalRow) -> str:
@@ -66,7 +69,7 @@ def _group(rows: list[CanonicalRow]) -> dict[str, PersonPlan]:
 def people_with_open_lead(session: Session, column, keys: list[str]):
     """The people whose `column` is one of `keys`, each with their open lead if they have one."""
     open_lead = and_(Lead.person_id == Person.id, OPEN_LEAD)
-    return (select(Person.id, Person.email_normalized, Person.phone_e164, Person.account_id,
+    return (select(Person.id, Person.email_normalized, Person.phone_e164, Person.account_id, Person.committee_role,
                    Lead.id.label("lead_id"), Lead.state)
             .outerjoin(Lead, open_lead).where(among(session, column, keys)).order_by(Person.id))
 
@@ -87,7 +90,7 @@ def _known_people(session: Session, plans: dict[str, PersonPlan]) -> None:
         if plan is None or plan.person_id is not None:
             continue
         plan.person_id, plan.account_id, plan.is_new_person = row.id, row.account_id, False
-        plan.lead_id, plan.state = row.lead_id, row.state
+        plan.lead_id, plan.state, plan.committee_role = row.lead_id, row.state, row.committee_role
 
 
 def _match_accounts(plans: list[PersonPlan], accounts: AccountIndex) -> None:

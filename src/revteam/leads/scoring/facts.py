@@ -1,28 +1,95 @@
-"""The flat facts that fit rules and routing rules read: `account.employees`, `lead.country`..."""
+"""The facts every rule reads (`revteam.playbook.facts.FACTS`), built in one place for every reader.
 
+`lead_facts` turns plain values into facts. Intake calls it with the values of rows it has not
+stored yet; every other reader gets stored leads' facts from `facts_for_leads`, one query.
+"""
+
+from collections.abc import Collection, Mapping
 from typing import Any
 
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from revteam.accounts.models import Account, Person
+from revteam.db.key_lists import among
 from revteam.leads.intake.normalize import is_free_mail
+from revteam.leads.models import Campaign, Lead
+from revteam.users.models import User
+
+# The plain values the facts are made of, by name, each with the column that stores it.
+STORED_VALUES = {
+    "source": Lead.source, "campaign": Campaign.name, "product_interest": Lead.product_interest,
+    "title": Person.title, "email": Person.email_normalized, "committee_role": Person.committee_role,
+    "country": Person.country, "account_name": Account.name, "account_domain": Account.domain,
+    "account_employees": Account.employees, "account_industry": Account.industry,
+    "account_country": Account.country, "account_tier": Account.tier,
+    "account_is_competitor": Account.is_competitor, "account_owner": User.email,
+}
+_ACCOUNT_VALUES = tuple(name for name in STORED_VALUES if name.startswith("account_"))
+NO_ACCOUNT: dict[str, Any] = dict.fromkeys(_ACCOUNT_VALUES)
 
 
-def lead_facts(*, lead: dict[str, Any], person: dict[str, Any], account: dict[str, Any] | None) -> dict[str, Any]:
-    """Facts from plain values of one lead, its person and (when matched) its account."""
-    account = account or {}
-    facts = {
-        "lead.country": lead.get("country") or person.get("country") or account.get("country"),
-        "lead.source": lead.get("source"),
-        "lead.campaign": lead.get("campaign"),
-        "lead.product_interest": lead.get("product_interest"),
-        "person.title": person.get("title"),
-        "person.free_email": is_free_mail(person.get("email_domain")) if person.get("email_domain") else None,
-        "person.committee_role": person.get("committee_role"),
-        "account.name": account.get("name"),
-        "account.domain": account.get("domain"),
-        "account.employees": account.get("employees") if account else lead.get("employees"),
-        "account.industry": account.get("industry") or lead.get("industry"),
-        "account.country": account.get("country"),
-        "account.owner": account.get("owner"),
-        "account.tier": account.get("tier"),
-        "account.is_competitor": account.get("is_competitor"),
+def lead_facts(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts of one lead from its plain values: every name of STORED_VALUES, nothing missing."""
+    email = values["email"]
+    domain = email.rpartition("@")[2] if email else None
+    return {
+        "lead.country": values["country"] or values["account_country"],
+        "lead.source": values["source"],
+        "lead.campaign": values["campaign"],
+        "lead.product_interest": values["product_interest"],
+        "person.title": values["title"],
+        "person.free_email": is_free_mail(domain) if domain else None,
+        "person.committee_role": values["committee_role"],
+        "account.name": values["account_name"],
+        "account.domain": values["account_domain"],
+        "account.employees": values["account_employees"],
+        "account.industry": values["account_industry"],
+        "account.country": values["account_country"],
+        "account.owner": values["account_owner"],
+        "account.tier": values["account_tier"],
+        "account.is_competitor": values["account_is_competitor"],
     }
-    return facts
+
+
+def score_facts(lead: Any) -> dict[str, int]:
+    """The lead's stored scores as facts (any object with the Lead's score attributes)."""
+    return {"lead.fit_score": lead.fit_score, "lead.engagement_score": lead.engagement_score,
+            "lead.score": lead.score}
+
+
+def _labelled(names: Collection[str]) -> list:
+    return [STORED_VALUES[name].label(name) for name in names]
+
+
+def _stored_values() -> Select:
+    """Stored leads with their values and scores, one row each."""
+    return (select(Lead.id.label("lead_id"), Lead.fit_score, Lead.engagement_score, Lead.score,
+                   *_labelled(STORED_VALUES))
+            .join(Person, Person.id == Lead.person_id)
+            .outerjoin(Campaign, Campaign.id == Lead.campaign_id)
+            .outerjoin(Account, Account.id == Lead.account_id)
+            .outerjoin(User, User.id == Account.owner_id))
+
+
+def _facts_of(session: Session, query: Select) -> dict[int, dict[str, Any]]:
+    return {row.lead_id: lead_facts(row._mapping) | score_facts(row) for row in session.execute(query)}
+
+
+def facts_for_leads(session: Session, lead_ids: Collection[int]) -> dict[int, dict[str, Any]]:
+    """The facts of these stored leads, by lead id, read in one query."""
+    return _facts_of(session, _stored_values().where(among(session, Lead.id, lead_ids)))
+
+
+def facts_for_lead(session: Session, lead_id: int) -> dict[str, Any]:
+    """The facts of one stored lead."""
+    return _facts_of(session, _stored_values().where(Lead.id == lead_id))[lead_id]
+
+
+def account_values(session: Session, account_ids: Collection[int]) -> dict[int, dict[str, Any]]:
+    """The account part of the values (names as NO_ACCOUNT's) of these accounts, by id, for intake."""
+    if not account_ids:
+        return {}
+    query = (select(Account.id, *_labelled(_ACCOUNT_VALUES)).outerjoin(User, User.id == Account.owner_id)
+             .where(among(session, Account.id, account_ids)))
+    return {row.id: dict(zip(_ACCOUNT_VALUES, row[1:], strict=True)) for row in session.connection().execute(query)}

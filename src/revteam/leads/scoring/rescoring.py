@@ -6,45 +6,20 @@ from itertools import groupby
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from revteam.accounts.models import Account, Person
 from revteam.events.service import record_many
-from revteam.leads.scoring.facts import lead_facts
+from revteam.leads.scoring.facts import facts_for_leads
 from revteam.leads.intake.events import scoring_move_event
-from revteam.leads.models import OPEN_LEAD, Activity, Campaign, Lead
+from revteam.leads.models import OPEN_LEAD, Activity, Lead
 from revteam.leads.scoring.rules import score_lead
 from revteam.leads.states import state_after_scoring
 from revteam.playbook.versions import active
-from revteam.users.models import User
 
 BATCH = 2_000
 
 
 def _open_leads(session: Session, after_id: int):
-    query = (
-        select(Lead.id, Lead.state, Lead.source, Lead.product_interest, Campaign.name.label("campaign"),
-               Person.title, Person.country, Person.email_normalized, Account.name.label("account_name"),
-               Account.domain, Account.industry, Account.employees, Account.country.label("account_country"),
-               Account.tier, Account.is_competitor, User.email.label("owner"))
-        .join(Person, Person.id == Lead.person_id)
-        .outerjoin(Account, Account.id == Lead.account_id)
-        .outerjoin(User, User.id == Account.owner_id)
-        .outerjoin(Campaign, Campaign.id == Lead.campaign_id)
-        .where(OPEN_LEAD, Lead.id > after_id)
-        .order_by(Lead.id).limit(BATCH)
-    )
+    query = select(Lead.id, Lead.state).where(OPEN_LEAD, Lead.id > after_id).order_by(Lead.id).limit(BATCH)
     return session.execute(query).all()
-
-
-def _facts(row) -> dict:
-    account = None
-    if row.account_name is not None:
-        account = {"name": row.account_name, "domain": row.domain, "industry": row.industry,
-                   "employees": row.employees, "country": row.account_country, "tier": row.tier,
-                   "is_competitor": row.is_competitor, "owner": row.owner}
-    domain = row.email_normalized.rsplit("@", 1)[1] if row.email_normalized else None
-    return lead_facts(lead={"country": row.country, "source": row.source, "campaign": row.campaign,
-                            "product_interest": row.product_interest},
-                      person={"title": row.title, "email_domain": domain}, account=account)
 
 
 def _activities(session: Session, lead_ids: list[int]) -> dict[int, list]:
@@ -57,10 +32,11 @@ def rescore_open_leads(session: Session, *, now: datetime, actor: str) -> int:
     """Score every open lead under the active playbook, recording each new score as an event."""
     current, rescored, after_id = active(session), 0, 0
     while rows := _open_leads(session, after_id):
-        touches = _activities(session, [row.id for row in rows])
+        lead_ids = [row.id for row in rows]
+        touches, facts = _activities(session, lead_ids), facts_for_leads(session, lead_ids)
         updates, events = [], []
         for row in rows:
-            score = score_lead(current.playbook, _facts(row), touches.get(row.id, []), now=now)
+            score = score_lead(current.playbook, facts[row.id], touches.get(row.id, []), now=now)
             state = state_after_scoring(row.id, row.state, score.is_mql)
             updates.append({"lead_id": row.id, **score.columns(), "state": state, "moved": int(state != row.state),
                             "scored_with": current.version_id, "updated_at": now})

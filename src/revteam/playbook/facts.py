@@ -1,0 +1,39 @@
+"""The facts a playbook's conditions may read: the one list of their names, kinds and meanings.
+
+The validator refuses a condition on any other name (it would never match), and
+`revteam.leads.scoring.facts` builds exactly these for every reader: fit scoring, routing and
+cultivation tracks.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    kind: Literal["text", "number", "yes/no"]
+    meaning: str
+    score: bool = False  # a score the fit rules compute, so fit rules cannot read it
+
+
+FACTS: dict[str, Fact] = {
+    "lead.country": Fact("text", "ISO country code: the person's, else the account's"),
+    "lead.source": Fact("text", "where the lead came from (webinar, list_import...)"),
+    "lead.campaign": Fact("text", "the name of the campaign that brought the lead"),
+    "lead.product_interest": Fact("text", "the product the lead asked about"),
+    "lead.fit_score": Fact("number", "the lead's stored fit score", score=True),
+    "lead.engagement_score": Fact("number", "the lead's stored engagement score", score=True),
+    "lead.score": Fact("number", "the lead's stored total score (fit + engagement)", score=True),
+    "person.title": Fact("text", "the person's job title"),
+    "person.free_email": Fact("yes/no", "the person's e-mail is at a free mail provider (gmail...)"),
+    "person.committee_role": Fact("text", "decision_maker, influencer, champion, user or blocker"),
+    "account.name": Fact("text", "the matched account's name"),
+    "account.domain": Fact("text", "the matched account's web domain"),
+    "account.employees": Fact("number", "the account's head count (at intake, the row's when no account)"),
+    "account.industry": Fact("text", "the account's industry (at intake, the row's when the account has none)"),
+    "account.country": Fact("text", "the account's ISO country code"),
+    "account.owner": Fact("text", "the e-mail of the account's owner"),
+    "account.tier": Fact("text", "strategic, named, standard..."),
+    "account.is_competitor": Fact("yes/no", "the account is a competitor"),
+}
+SCORE_FACTS: frozenset[str] = frozenset(name for name, fact in FACTS.items() if fact.score)
