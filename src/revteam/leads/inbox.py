@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from revteam.accounts.models import COMMITTEE_ROLES, Account, Person
 from revteam.events.models import Event
 from revteam.leads.access import acts_for, visible_leads
+from revteam.leads.scoring.explanation import score_explanations
 from revteam.leads.models import Lead
 from revteam.routing.models import Offer, OfferOutcome
 from revteam.users.models import User
@@ -29,17 +30,6 @@ def open_offers(session: Session, viewer: User) -> list[dict[str, Any]]:
         row["score"] = explanations.get(row["lead"].id)
         row["committee"] = committees.get(row["account"].id) if row["account"] else None
     return rows
-
-
-def score_explanations(session: Session, lead_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """The latest `lead.scored` event of each lead: totals and the lines that made them."""
-    if not lead_ids:
-        return {}
-    latest = (select(func.max(Event.id)).where(Event.subject_type == "lead", Event.subject_id.in_(lead_ids),
-                                               Event.type == "lead.scored").group_by(Event.subject_id))
-    events = session.scalars(select(Event).where(Event.id.in_(latest)))
-    return {event.subject_id: {"lines": [{"kind": k, "rule": r, "points": p} for k, r, p in event.data.get("lines", [])],
-                               "version": event.playbook_version_id} for event in events}
 
 
 def committee_coverage(session: Session, account_ids: set[int]) -> dict[int, dict[str, int]]:

@@ -9,6 +9,7 @@ from revteam.accounts.models import Account, Person
 from revteam.errors import NotFound
 from revteam.events.service import history
 from revteam.leads.access import visible_leads
+from revteam.leads.scoring.explanation import score_explanations
 from revteam.leads.models import AccountSuggestion, Lead
 from revteam.users.models import User
 
@@ -22,16 +23,6 @@ def get_lead(session: Session, lead_id: int) -> Lead:
 
 def _owner_email(session: Session, owner_id: int | None) -> str | None:
     return session.scalar(select(User.email).where(User.id == owner_id)) if owner_id else None
-
-
-def _score_explanation(events: list[dict[str, Any]]) -> dict[str, Any] | None:
-    scored = [event for event in events if event["type"] == "lead.scored"]
-    if not scored:
-        return None
-    latest = scored[-1]["data"]
-    lines = [{"kind": kind, "rule": rule, "points": points} for kind, rule, points in latest.get("lines", [])]
-    return {**{k: latest.get(k) for k in ("fit", "engagement", "total", "mql")}, "lines": lines,
-            "playbook_version": scored[-1]["playbook_version"]}
 
 
 def lead_story(session: Session, lead_id: int) -> dict[str, Any]:
@@ -55,7 +46,7 @@ def lead_story(session: Session, lead_id: int) -> dict[str, Any]:
         "account": {"id": account.id, "name": account.name, "domain": account.domain} if account else None,
         "account_suggestions": [{"account_id": a, "similarity": s} for a, s in suggestions],
         "custom": lead.custom or {},
-        "score_explanation": _score_explanation(events),
+        "score_explanation": score_explanations(session, [lead_id]).get(lead_id),
         "events": events,
     }
 
