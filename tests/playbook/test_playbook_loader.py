@@ -174,3 +174,16 @@ def test_file_errors_name_the_file(tmp_path: Path):
 def test_missing_file_is_bad_input(tmp_path: Path):
     with pytest.raises(BadInput, match="cannot read playbook"):
         load_playbook_file(tmp_path / "absent.yaml")
+
+
+def test_an_unknown_visibility_scope_is_refused_at_its_line():
+    text = edited("    sales: [own]\n  act:", "    sales: [everything]\n  act:")
+    [(line, key, message)] = problems_of(text)
+    assert line == line_of(text, "sales: [everything]") and key == "visibility.see.sales[0]"
+    assert "'own', 'team', 'pod', 'unrouted' or 'all'" in message
+
+
+def test_visibility_must_name_every_role():
+    text = edited("    success: []\n", "")
+    [(_, key, message)] = problems_of(text)
+    assert key == "visibility" and "visibility.act must name every one of" in message and "missing: success" in message
