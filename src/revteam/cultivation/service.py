@@ -18,11 +18,12 @@ from revteam.cultivation import rules
 from revteam.cultivation.models import EnrollmentState, TrackEnrollment
 from revteam.events.service import record
 from revteam.jobs.service import cancel, enqueue, enqueue_periodic
+from revteam.leads.flow.offering import routing_facts
 from revteam.leads.models import Activity, Lead
 from revteam.leads.states import LeadState
 from revteam.playbook.schema import Track
 from revteam.playbook.versions import active
-from revteam.routing.service import routing_facts, sla_calendar
+from revteam.routing.sla import sla_calendar
 
 ACTOR = "system:cultivation"
 STEP_JOB, SWEEP_JOB = "cultivation.step", "cultivation.sweep"

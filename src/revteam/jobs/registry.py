@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 # Modules whose import registers handlers; a module not written yet is skipped, nothing else is.
-HANDLER_MODULES = ["revteam.notify.service", "revteam.routing.jobs", "revteam.cultivation.jobs"]
+HANDLER_MODULES = ["revteam.notify.service", "revteam.leads.flow.jobs", "revteam.cultivation.jobs"]
 
 Handler = Callable[..., None]  # fn(session, payload, *, now) -> None
 FailureHook = Callable[..., None]  # fn(session, payload, *, now, error, attempts, final) -> None
