@@ -20,7 +20,7 @@ from revteam.events import projections, service as events
 from revteam.metrics.milestones import refresh_touched
 from revteam.notify import service as _notify  # noqa: F401 - registers its job handlers
 from revteam.playbook.versions import active_version_id
-from revteam.routing import jobs as _routing_jobs  # noqa: F401 - registers its job handlers
+from revteam.leads.flow import jobs as _lead_flow_jobs  # noqa: F401 - registers its job handlers
 
 events.stamp_with(active_version_id)
 projections.refresh_before_commit(refresh_touched)

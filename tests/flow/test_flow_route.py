@@ -5,7 +5,7 @@ from sqlalchemy import select, update
 
 from revteam.db.session import session_scope
 from revteam.errors import Forbidden, InvalidMove, NotFound
-from revteam.leads.flow.actions import route_lead, route_ready_leads
+from revteam.leads.flow.actions import accept_lead, dispose_lead, route_lead, route_ready_leads
 from revteam.routing.service import NoEligibleRep
 from revteam.users.models import User
 
@@ -42,16 +42,35 @@ def test_inactive_rep_is_skipped_and_the_skip_is_recorded(team, engine, make_lea
     assert {"rep": "alice@acme.io", "reason": "inactive"} in events_of(lead, "lead.routed")[0].data["skipped"]
 
 
-def test_rep_at_capacity_is_never_picked(team, engine, make_lead, act, lead_of, now):
+@pytest.fixture
+def team_full(team, engine, make_lead, act, now):
+    """alice and carl may hold one open lead each, and each has one just routed to them."""
     with session_scope(engine) as session:
         session.execute(update(User).where(User.team_id.is_not(None)).values(capacity=1))
-    first, second, third = make_lead(), make_lead(), make_lead()
+    first, second = make_lead(), make_lead()
     act(route_lead, lead_id=first, actor="mia@acme.io", now=now)
     act(route_lead, lead_id=second, actor="mia@acme.io", now=now)
+    return first, second
+
+
+def test_rep_at_capacity_is_never_picked(team_full, make_lead, act, lead_of, now):
+    first, second = team_full
+    third = make_lead()
     with pytest.raises(NoEligibleRep, match=f"lead {third}: nobody can take it now"):
         act(route_lead, lead_id=third, actor="mia@acme.io", now=now)
     assert {lead_of(first)[1], lead_of(second)[1]} == {"alice@acme.io", "carl@acme.io"}
     assert lead_of(third) == ("mql", None)
+
+
+def test_an_accepted_lead_counts_against_capacity_until_it_is_won(team_full, make_lead, act, lead_of, now):
+    first, third = team_full[0], make_lead()
+    rep = lead_of(first)[1]
+    act(accept_lead, lead_id=first, actor=rep, now=now)
+    with pytest.raises(NoEligibleRep):
+        act(route_lead, lead_id=third, actor="mia@acme.io", now=now)
+    act(dispose_lead, lead_id=first, actor=rep, outcome="won", now=now)
+    act(route_lead, lead_id=third, actor="mia@acme.io", now=now)
+    assert lead_of(third) == ("routed", rep)
 
 
 def test_account_owner_gets_leads_of_their_account(team, make_lead, act, lead_of, now):

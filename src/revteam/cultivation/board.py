@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
@@ -12,6 +12,7 @@ from revteam.events.models import Event
 from revteam.leads.models import Lead
 from revteam.leads.states import LeadState
 from revteam.playbook.versions import active
+from revteam.routing import sla
 from revteam.routing.models import Offer, OfferOutcome
 from revteam.users.models import User
 
@@ -48,12 +49,10 @@ def rejected_waiting(session: Session) -> list[dict[str, Any]]:
 
 
 def sla_breaches(session: Session, *, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
-    """Open offers past their accept deadline and accepted ones past first touch, oldest first."""
-    late_accept = and_(Offer.outcome == OfferOutcome.open, Offer.accept_by < now)
-    late_touch = and_(Offer.outcome == OfferOutcome.accepted, Offer.touched_at.is_(None), Offer.first_touch_by < now)
+    """Offers in breach of their SLA (`sla.breached`) while the rep still has the lead, oldest first."""
     query = (select(Offer, User.name.label("rep"), Lead.state)
              .join(User, User.id == Offer.rep_id).join(Lead, Lead.id == Offer.lead_id)
-             .where(late_accept | late_touch, Lead.owner_id == Offer.rep_id)
+             .where(sla.breached(now), Lead.owner_id == Offer.rep_id)
              .order_by(Offer.offered_at).limit(limit))
     return [{"offer": offer, "rep": rep, "state": state,
              "kind": "accept" if offer.outcome == OfferOutcome.open else "first touch",

@@ -23,7 +23,7 @@ from revteam.leads.scoring.facts import facts_for_lead
 from revteam.leads.states import LeadState
 from revteam.playbook.schema import Track
 from revteam.playbook.versions import active
-from revteam.routing.service import sla_calendar
+from revteam.routing.sla import sla_calendar
 
 ACTOR = "system:cultivation"
 STEP_JOB, SWEEP_JOB = "cultivation.step", "cultivation.sweep"

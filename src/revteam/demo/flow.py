@@ -28,10 +28,10 @@ from revteam.events.models import Event
 from revteam.jobs.models import Job, JobState
 from revteam.jobs.service import next_slot, periodic_key
 from revteam.leads.flow.actions import AUTO_EVALUATE_AFTER_HOURS, EVALUATE_JOB, RECULTIVATE_JOB
+from revteam.leads.flow.jobs import ROUTE_READY, ROUTE_READY_EVERY
+from revteam.leads.flow.timers import ACCEPT_EXPIRY, ACCEPT_WARNING, FIRST_TOUCH_EXPIRY, job_key
 from revteam.leads.models import Lead
 from revteam.routing.models import Offer
-from revteam.routing.jobs import ROUTE_READY, ROUTE_READY_EVERY
-from revteam.routing.service import ACCEPT_EXPIRY, ACCEPT_WARNING, FIRST_TOUCH_EXPIRY, job_key
 
 BACKLOG_PER_REP = (1, 5)
 # How long a waiting offer has waited, in business hours: (weight, low, high). Most are fresh,

@@ -43,7 +43,7 @@ def sla_calendar(ctx: DemoContext) -> BusinessCalendar:
 
 
 def deadline(ctx: DemoContext, start: datetime, hours: float) -> datetime:
-    """`hours` business hours after `start` (routing.service.business_deadline without a session)."""
+    """`hours` business hours after `start` (routing.sla.business_deadline without a session)."""
     return add_business_hours(sla_calendar(ctx), start, hours)
 
 

@@ -168,7 +168,7 @@ def reject(story: LeadStory, offer: OfferPlan, at: datetime, reason: str, then: 
 
 def route(ctx: DemoContext, story: LeadStory, rep: UserPlan, unit: str, candidates: list[UserPlan], at: datetime,
           *, actor: str, stage: str) -> OfferPlan:
-    """Offer the lead to `rep` as routing.service.offer_lead does: offer, `lead.routed`, lead now the rep's."""
+    """Offer the lead to `rep` as leads.flow.offering.offer_lead does: offer, `lead.routed`, lead now the rep's."""
     rule = _RULE_IDS.get(unit, unit)
     target = (f"account owner {rep.email}" if unit == "account_owner"
               else f"{'pod' if unit.startswith('pod-') else 'team'} {unit}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import and_, func, literal, or_, select, union_all
+from sqlalchemy import and_, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from revteam.errors import BadInput
@@ -23,6 +23,7 @@ from revteam.metrics.milestones import FUNNEL_STEPS, STEP_BIT, LeadMilestones, O
 from revteam.metrics.sql import flag, is_time, month_of
 from revteam.revenue.models import Opportunity, SubscriptionDay
 from revteam.revenue.movements import parse_month
+from revteam.routing import sla
 from revteam.routing.models import Offer, OfferOutcome
 from revteam.users.models import Team, User
 
@@ -91,15 +92,9 @@ def funnel_rows(session: Session, period: Period) -> list[tuple[str, str, int, i
 
 def speed_counts(session: Session, period: Period, now: datetime) -> list[tuple]:
     """Per rep (id, email, team): offers, accept-SLA due and met, first-touch-SLA due and met."""
-    decided = Offer.outcome.in_([OfferOutcome.accepted.value, OfferOutcome.rejected.value])
-    accept_due = or_(decided, Offer.outcome == OfferOutcome.expired.value,
-                     and_(Offer.outcome == OfferOutcome.open.value, Offer.accept_by < now))
-    touch_due = and_(Offer.first_touch_by.is_not(None),
-                     or_(Offer.touched_at.is_not(None), Offer.first_touch_by < now))
     query = (
-        select(Offer.rep_id, func.count(), func.sum(flag(accept_due)),
-               func.sum(flag(and_(decided, Offer.decided_at <= Offer.accept_by))),
-               func.sum(flag(touch_due)), func.sum(flag(and_(touch_due, Offer.touched_at <= Offer.first_touch_by))))
+        select(Offer.rep_id, func.count(), func.sum(flag(sla.accept_due(now))), func.sum(flag(sla.accept_met())),
+               func.sum(flag(sla.touch_due(now))), func.sum(flag(sla.touch_met())))
         .where(*period.where(Offer.offered_at)).group_by(Offer.rep_id)
     )
     return _rows(session, query)

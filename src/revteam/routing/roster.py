@@ -1,4 +1,4 @@
-"""Routing's view of the database: the roster with open loads, and the stored rotations.
+"""Routing's view of the database: the roster (open loads given by the caller), and the stored rotations.
 
 A rotation row is also the lock of its group: routers of the same team or pod take turns
 (`SELECT ... FOR UPDATE` on PostgreSQL; SQLite has one writer at a time once the first write
@@ -9,36 +9,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
-from revteam.leads.models import Lead
-from revteam.leads.states import LeadState
 from revteam.playbook.conditions import matches
 from revteam.routing.models import Rotation
 from revteam.routing.roundrobin import RotationState
 from revteam.routing.rules import Rep, Roster
 from revteam.users.models import Pod, Role, Team, User
 
-# A lead counts against a rep's capacity while it is offered to them or they work it.
-LOADED_STATES = (LeadState.ROUTED, LeadState.ACCEPTED)
 
-
-def open_loads(session: Session) -> dict[int, int]:
-    """Open leads per owner (routed or accepted), in one grouped query."""
-    query = (
-        select(Lead.owner_id, func.count())
-        .where(Lead.state.in_([state.value for state in LOADED_STATES]), Lead.owner_id.is_not(None))
-        .group_by(Lead.owner_id)
-    )
-    return dict(session.execute(query).all())
-
-
-def load_roster(session: Session) -> Roster:
-    """Every sales user as a routing `Rep`, with their team, pod and open load."""
-    loads = open_loads(session)
+def load_roster(session: Session, open_loads: Mapping[int, int]) -> Roster:
+    """Every sales user as a routing `Rep`, with their team, pod and open load (leads per rep id)."""
     team, pod = aliased(Team), aliased(Pod)
     query = (
         select(User, team.name, pod.name)
@@ -49,7 +33,7 @@ def load_roster(session: Session) -> Roster:
     )
     return Roster(
         Rep(id=user.id, email=user.email, capacity=user.capacity, team=team_name, pod=pod_name,
-            weight=user.weight, open_load=loads.get(user.id, 0), active=user.active, available=user.available)
+            weight=user.weight, open_load=open_loads.get(user.id, 0), active=user.active, available=user.available)
         for user, team_name, pod_name in session.execute(query)
     )
 

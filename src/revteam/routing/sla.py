@@ -1,11 +1,15 @@
-"""The SLA clock: business-hours arithmetic in the team's time zone.
+"""The SLA: deadlines in the playbook's business calendar, and when an offer is in breach.
 
-Hand-written on purpose: the PyPI candidates (businesstime 0.3.0, 2018; businesstimedelta
-1.0.1, 2019, on pytz; business-calendar 0.2.1, 2015; business-duration, which only measures)
-are unmaintained or cannot add hours to a moment. Working day by day keeps it short and exact:
-each business day's opening and closing are placed in the local zone and turned into UTC, so a
-DST change moves the UTC window and the count is always real elapsed time; weekends and
-holidays are skipped a whole day at a time. Opening hours must not cross midnight.
+Accept-by and first-touch-by are business hours after the offer and the acceptance, on the
+calendar the playbook names; `accept_due`/`accept_met`, `touch_due`/`touch_met` and `breached` are
+the SQL clauses over `offers` that every report and board counts with, so none can disagree.
+
+The business-hours arithmetic is hand-written on purpose: the PyPI candidates (businesstime 0.3.0,
+2018; businesstimedelta 1.0.1, 2019, on pytz; business-calendar 0.2.1, 2015; business-duration,
+which only measures) are unmaintained or cannot add hours to a moment. Working day by day keeps it
+short and exact: each business day's opening and closing are placed in the local zone and turned
+into UTC, so a DST change moves the UTC window and the count is always real elapsed time; weekends
+and holidays are skipped a whole day at a time. Opening hours must not cross midnight.
 """
 
 import math
@@ -15,8 +19,12 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as public_holidays
+from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy.orm import Session
 
 from revteam.errors import BadInput
+from revteam.playbook.versions import active
+from revteam.routing.models import Offer, OfferOutcome
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MONDAY_TO_FRIDAY = frozenset(range(5))
@@ -132,3 +140,71 @@ def business_hours_between(calendar: BusinessCalendar, a: datetime, b: datetime)
                 total += overlap
         day += _ONE_DAY
     return total / _ONE_HOUR
+
+
+def sla_calendar(session: Session, *, year: int) -> BusinessCalendar:
+    """The playbook's business calendar (time zone, hours, holidays), built once per session."""
+    current = active(session)
+    key = ("revteam.sla_calendar", current.version_id, year)
+    if key not in session.info:
+        hours = current.playbook.sla.business_hours
+        if hours.holidays_country:
+            session.info[key] = BusinessCalendar.with_public_holidays(
+                hours.timezone, hours.start, hours.end, country=hours.holidays_country,
+                years=range(year - 1, year + 3), days=hours.days, extra=hours.holidays)
+        else:
+            session.info[key] = BusinessCalendar(hours.timezone, hours.start, hours.end,
+                                                 frozenset(hours.days), frozenset(hours.holidays))
+    return session.info[key]
+
+
+def business_deadline(session: Session, start: datetime, hours: float) -> datetime:
+    """`hours` business hours after `start`, on the playbook's calendar."""
+    return add_business_hours(sla_calendar(session, year=start.year), start, hours)
+
+
+def accept_deadline(session: Session, offered_at: datetime) -> datetime:
+    """When a rep offered a lead at `offered_at` must have accepted or rejected it."""
+    return business_deadline(session, offered_at, active(session).playbook.sla.accept_within_hours)
+
+
+def first_touch_deadline(session: Session, accepted_at: datetime) -> datetime:
+    """When a rep who accepted a lead at `accepted_at` must have made first contact."""
+    return business_deadline(session, accepted_at, active(session).playbook.sla.first_touch_within_hours)
+
+
+def _decided() -> ColumnElement[bool]:
+    return Offer.outcome.in_([OfferOutcome.accepted.value, OfferOutcome.rejected.value])
+
+
+def _accept_overdue(now: datetime) -> ColumnElement[bool]:
+    return and_(Offer.outcome == OfferOutcome.open.value, Offer.accept_by < now)
+
+
+def _touch_overdue(now: datetime) -> ColumnElement[bool]:
+    return and_(Offer.first_touch_by.is_not(None), Offer.touched_at.is_(None), Offer.first_touch_by < now)
+
+
+def breached(now: datetime) -> ColumnElement[bool]:
+    """Offers in breach at `now`: still open past accept-by, or accepted and untouched past first-touch-by."""
+    return or_(_accept_overdue(now), _touch_overdue(now))
+
+
+def accept_due(now: datetime) -> ColumnElement[bool]:
+    """Offers whose accept SLA can be judged at `now`: decided, expired, or open past accept-by."""
+    return or_(_decided(), Offer.outcome == OfferOutcome.expired.value, _accept_overdue(now))
+
+
+def accept_met() -> ColumnElement[bool]:
+    """Offers the rep accepted or rejected by accept-by."""
+    return and_(_decided(), Offer.decided_at <= Offer.accept_by)
+
+
+def touch_due(now: datetime) -> ColumnElement[bool]:
+    """Accepted offers whose first-touch SLA can be judged at `now`: touched, or untouched past first-touch-by."""
+    return or_(and_(Offer.first_touch_by.is_not(None), Offer.touched_at.is_not(None)), _touch_overdue(now))
+
+
+def touch_met() -> ColumnElement[bool]:
+    """Accepted offers first touched by first-touch-by."""
+    return Offer.touched_at <= Offer.first_touch_by

@@ -1,1 +1,1 @@
-"""The lead flow: moves through the state machine, the actions reps and managers take, the clock, schemas and jobs."""
+"""The lead flow: moves, the actions people take, offering a lead to a rep, SLA clocks, the clock's moves, jobs."""

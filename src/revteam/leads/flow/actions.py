@@ -3,7 +3,8 @@
 Each action first checks who may act (`leads/access.py`: a lead the actor may not see is not
 found), then the move against the one state machine (`leads/states.py`), so a refused move names the lead, its state and the move; then applies the move
 with the version guard (a lost race is a Conflict) and records its event, all in the caller's
-transaction. Timed moves (SLA expiry, return of lost leads) are in `flow_clock.py`.
+transaction. Offers are decided through routing's `decide_offer`; offering a lead to a rep is in
+`offering.py`, timed moves (SLA expiry, return of lost leads) in `clock.py`.
 """
 
 from datetime import datetime, timedelta
@@ -16,15 +17,19 @@ from revteam.errors import BadInput, Conflict, InvalidMove
 from revteam.events.service import record
 from revteam.jobs.service import cancel, enqueue
 from revteam.leads.access import require_may_act, require_visible
-from revteam.leads.flow.schemas import LeadStatusOut, OfferOut
+from revteam.leads.flow import timers
 from revteam.leads.flow.moves import apply_move
+from revteam.leads.flow.offering import offer_lead
+from revteam.leads.flow.schemas import LeadStatusOut, OfferOut
 from revteam.leads.models import Lead
 from revteam.leads.service import get_lead, lead_story
 from revteam.leads.states import LeadState, Move, next_state
 from revteam.playbook.versions import active
 from revteam.playbook.visibility import Action
-from revteam.routing import service as routing
+from revteam.routing import offers
 from revteam.routing.models import Offer, OfferOutcome, Stage
+from revteam.routing.service import NoEligibleRep
+from revteam.routing.sla import business_deadline
 from revteam.users.models import User
 
 EVALUATE_JOB, RECULTIVATE_JOB = "lead.evaluate", "lead.recultivate"
@@ -36,7 +41,7 @@ Destination = Literal["cultivation", "reroute"]
 
 
 def _current_offer(session: Session, lead: Lead, outcome: OfferOutcome, owner_id: int | None) -> Offer:
-    offer = routing.latest_offer(session, lead.id, outcome)
+    offer = offers.latest_offer(session, lead.id, outcome)
     if offer is None or offer.rep_id != owner_id:
         raise InvalidMove(f"lead {lead.id} has no {outcome} offer to its owner")
     return offer
@@ -53,7 +58,7 @@ def route_lead(session: Session, *, lead_id: int, actor: User, now: datetime) ->
     """Route a lead (new, cultivating or mql) to the rep the playbook's rules pick."""
     lead = _lead_to_act_on(session, actor, lead_id, action="route", verb="route")
     next_state(lead.id, lead.state, Move.ROUTE)
-    return routing.offer_lead(session, lead=lead, move=Move.ROUTE, actor=actor.email, now=now)
+    return offer_lead(session, lead=lead, move=Move.ROUTE, actor=actor.email, now=now)
 
 
 def accept_lead(session: Session, *, lead_id: int, actor: User, now: datetime) -> Offer:
@@ -64,9 +69,9 @@ def accept_lead(session: Session, *, lead_id: int, actor: User, now: datetime) -
     # Conflict from it, rather than finding the offer already decided.
     apply_move(session, lead, Move.ACCEPT, now=now)
     offer = _current_offer(session, lead, OfferOutcome.open, lead.owner_id)
-    offer.outcome, offer.decided_at = OfferOutcome.accepted.value, now
-    routing.stop_accept_clock(session, offer)
-    routing.start_first_touch_clock(session, offer, now=now)
+    offers.decide_offer(session, offer, OfferOutcome.accepted, at=now)
+    timers.stop_accept_clock(session, offer)
+    timers.start_first_touch_clock(session, offer)
     record(session, type="lead.accepted", subject_type="lead", subject_id=lead.id, actor=actor.email, at=now,
            data={"offer": offer.id, "stage": offer.stage, "first_touch_by": offer.first_touch_by.isoformat()})
     return offer
@@ -90,12 +95,12 @@ def reject_lead(session: Session, *, lead_id: int, actor: User, reason: str | No
     owner_id = lead.owner_id
     apply_move(session, lead, Move.REJECT, now=now, owner_id=None)  # first, as in accept_lead
     offer = _current_offer(session, lead, OfferOutcome.open, owner_id)
-    offer.outcome, offer.decided_at, offer.reason_code, offer.note = OfferOutcome.rejected.value, now, reason, note
-    routing.stop_accept_clock(session, offer)
+    offers.decide_offer(session, offer, OfferOutcome.rejected, at=now, reason_code=reason, note=note)
+    timers.stop_accept_clock(session, offer)
     record(session, type="lead.rejected", subject_type="lead", subject_id=lead.id, actor=actor.email, at=now,
            data={"offer": offer.id, "rep": actor.email if actor.id == offer.rep_id else _email(session, offer.rep_id),
                  "reason": reason, "note": note, "then": then})
-    enqueue(session, kind=EVALUATE_JOB, run_at=routing.business_deadline(session, now, AUTO_EVALUATE_AFTER_HOURS),
+    enqueue(session, kind=EVALUATE_JOB, run_at=business_deadline(session, now, AUTO_EVALUATE_AFTER_HOURS),
             payload={"lead_id": lead.id}, dedupe_key=f"lead:{lead.id}:evaluate")
     return offer
 
@@ -108,7 +113,7 @@ def evaluate_lead(session: Session, *, lead_id: int, actor: User, now: datetime,
                   to: Destination | None = None) -> str:
     """Send a rejected lead back to cultivation or to another rep; the reject reason decides by default."""
     lead = require_visible(session, actor, lead_id)
-    last = routing.latest_offer(session, lead.id)
+    last = offers.latest_offer(session, lead.id)
     require_may_act(session, actor, lead_id=lead.id, action="evaluate", verb="evaluate",
                     rep_id=last.rep_id if last else None)
     next_state(lead.id, lead.state, Move.EVALUATE_REROUTE if to == "reroute" else Move.EVALUATE_CULTIVATE)
@@ -117,7 +122,7 @@ def evaluate_lead(session: Session, *, lead_id: int, actor: User, now: datetime,
 
 
 def _rejected_offer(session: Session, lead: Lead) -> Offer:
-    offer = routing.latest_offer(session, lead.id)
+    offer = offers.latest_offer(session, lead.id)
     if offer is None or offer.outcome != OfferOutcome.rejected:
         raise InvalidMove(f"lead {lead.id} is {lead.state} but its last offer was not rejected")
     return offer
@@ -136,10 +141,9 @@ def settle_rejection(session: Session, *, lead: Lead, offer: Offer, actor: str, 
     why = f"reject reason {offer.reason_code}"
     if to == "reroute":
         try:
-            routing.offer_lead(session, lead=lead, move=Move.EVALUATE_REROUTE, actor=actor, now=now,
-                               stage=Stage(offer.stage))
+            offer_lead(session, lead=lead, move=Move.EVALUATE_REROUTE, actor=actor, now=now, stage=Stage(offer.stage))
             return "reroute"
-        except routing.NoEligibleRep as nobody:
+        except NoEligibleRep as nobody:
             why = str(nobody)
     return_to_cultivation(session, lead=lead, move=Move.EVALUATE_CULTIVATE, actor=actor, now=now, why=why)
     return "cultivation"
@@ -148,7 +152,7 @@ def settle_rejection(session: Session, *, lead: Lead, offer: Offer, actor: str, 
 def return_to_cultivation(session: Session, *, lead: Lead, move: Move, actor: str, now: datetime, why: str) -> None:
     """Back to marketing's tracks ("re-baked"); earlier refusals no longer bar anyone."""
     apply_move(session, lead, move, now=now, owner_id=None)
-    routing.clear_offers(session, lead.id, now=now)
+    offers.clear_offers(session, lead.id, at=now)
     record(session, type="lead.returned", subject_type="lead", subject_id=lead.id, actor=actor, at=now,
            data={"why": why})
 
@@ -162,10 +166,10 @@ def handoff_lead(session: Session, *, lead_id: int, actor: User, now: datetime) 
     offer = _current_offer(session, lead, OfferOutcome.accepted, lead.owner_id)
     if offer.stage != Stage.sdr:
         raise InvalidMove(f"lead {lead.id} is already with an account executive; cannot hand it off again")
-    routing.stop_first_touch_clock(session, offer)
+    timers.stop_first_touch_clock(session, offer)
     record(session, type="lead.handed_off", subject_type="lead", subject_id=lead.id, actor=actor.email, at=now,
            data={"from": _email(session, offer.rep_id), "offer": offer.id})
-    return routing.offer_lead(session, lead=lead, move=Move.HANDOFF, actor=actor.email, now=now, stage=Stage.ae)
+    return offer_lead(session, lead=lead, move=Move.HANDOFF, actor=actor.email, now=now, stage=Stage.ae)
 
 
 def touch_lead(session: Session, *, lead_id: int, actor: User, now: datetime) -> Offer:
@@ -174,10 +178,9 @@ def touch_lead(session: Session, *, lead_id: int, actor: User, now: datetime) ->
     if lead.state != LeadState.ACCEPTED:
         raise InvalidMove(f"lead {lead.id} is {lead.state}; cannot touch it (only accepted leads are worked)")
     offer = _current_offer(session, lead, OfferOutcome.accepted, lead.owner_id)
-    first = offer.touched_at is None
+    first = offers.touch_offer(session, offer, at=now)
     if first:
-        offer.touched_at = now
-        routing.stop_first_touch_clock(session, offer)
+        timers.stop_first_touch_clock(session, offer)
     record(session, type="lead.contacted", subject_type="lead", subject_id=lead.id, actor=actor.email, at=now,
            data={"first": first, "offer": offer.id})
     return offer
@@ -215,9 +218,9 @@ def close_lead(session: Session, lead: Lead, *, outcome: str, reason: str | None
     The one place a lead is disposed, whether by `dispose_lead` or by closing its opportunity."""
     lost = lost_reason_for(session, outcome, reason)
     state = apply_move(session, lead, DISPOSE_MOVES[outcome], now=now)
-    offer = routing.latest_offer(session, lead.id, OfferOutcome.accepted)
+    offer = offers.latest_offer(session, lead.id, OfferOutcome.accepted)
     if offer is not None:
-        routing.stop_first_touch_clock(session, offer)
+        timers.stop_first_touch_clock(session, offer)
     returns_at = None
     if lost is not None and lost.good_fit_returns_after_days:
         returns_at = now + timedelta(days=lost.good_fit_returns_after_days)
@@ -247,9 +250,9 @@ def route_ready_leads(session: Session, *, now: datetime, limit: int = 100, acto
 def _route_one(session: Session, lead_id: int, *, actor: str, now: datetime) -> str:
     # offer_lead changes nothing before its version-guarded move, so a refusal needs no savepoint.
     try:
-        routing.offer_lead(session, lead=get_lead(session, lead_id), move=Move.ROUTE, actor=actor, now=now)
+        offer_lead(session, lead=get_lead(session, lead_id), move=Move.ROUTE, actor=actor, now=now)
         return "routed"
-    except routing.NoEligibleRep:
+    except NoEligibleRep:
         return "waiting"
     except Conflict:
         return "conflicts"
@@ -258,7 +261,7 @@ def _route_one(session: Session, lead_id: int, *, actor: str, now: datetime) -> 
 def lead_status(session: Session, lead_id: int) -> LeadStatusOut:
     """The lead's state, owner and latest offer, as an action answers."""
     lead = get_lead(session, lead_id)
-    offer = routing.latest_offer(session, lead.id)
+    offer = offers.latest_offer(session, lead.id)
     offer_out = None
     if offer is not None:
         offer_out = OfferOut(

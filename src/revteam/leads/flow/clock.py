@@ -10,15 +10,17 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from revteam.events.service import record
-from revteam.leads.flow.actions import return_to_cultivation, settle_rejection
 from revteam.leads.access import managers_of
+from revteam.leads.flow.actions import return_to_cultivation, settle_rejection
 from revteam.leads.flow.moves import apply_move
+from revteam.leads.flow.offering import offer_lead
 from revteam.leads.models import Lead
 from revteam.leads.states import LeadState, Move
 from revteam.notify.service import notify_user
 from revteam.playbook.versions import active
-from revteam.routing import service as routing
+from revteam.routing import offers
 from revteam.routing.models import Offer, OfferOutcome, Stage
+from revteam.routing.service import NoEligibleRep
 from revteam.users.models import User
 
 CLOCK = "system:sla"
@@ -68,17 +70,16 @@ def expire_offer(session: Session, *, offer_id: int, now: datetime) -> str | Non
         return None
     offer, lead = live
     policy = active(session).playbook.sla.on_accept_expiry
-    offer.outcome, offer.decided_at = OfferOutcome.expired.value, now
+    offers.decide_offer(session, offer, OfferOutcome.expired, at=now)
     record(session, type="lead.sla_expired", subject_type="lead", subject_id=lead.id, actor=CLOCK, at=now,
            data={"offer": offer.id, "rep": session.get(User, offer.rep_id).email, "then": policy})
     if policy == "escalate_and_reroute":
         _escalate(session, lead, offer, now=now, why="accept_expired")
     if policy != "return_to_cultivation":
         try:
-            routing.offer_lead(session, lead=lead, move=Move.EXPIRE_ESCALATE, actor=CLOCK, now=now,
-                               stage=Stage(offer.stage))
+            offer_lead(session, lead=lead, move=Move.EXPIRE_ESCALATE, actor=CLOCK, now=now, stage=Stage(offer.stage))
             return policy
-        except routing.NoEligibleRep as nobody:
+        except NoEligibleRep as nobody:
             why = str(nobody)
     else:
         why = "accept SLA expired"
@@ -98,7 +99,7 @@ def first_touch_overdue(session: Session, *, offer_id: int, now: datetime) -> bo
 def auto_evaluate(session: Session, *, lead_id: int, now: datetime) -> str | None:
     """Nobody evaluated a rejected lead in time: the reject reason's default applies."""
     lead = session.get(Lead, lead_id)
-    offer = routing.latest_offer(session, lead_id) if lead else None
+    offer = offers.latest_offer(session, lead_id) if lead else None
     if lead is None or lead.state != LeadState.REJECTED or offer is None or offer.outcome != OfferOutcome.rejected:
         return None
     return settle_rejection(session, lead=lead, offer=offer, actor=CLOCK, now=now)
@@ -110,6 +111,6 @@ def recultivate_lead(session: Session, *, lead_id: int, now: datetime) -> bool:
     if lead is None or lead.state != LeadState.LOST:
         return False
     apply_move(session, lead, Move.RECULTIVATE, now=now, owner_id=None)
-    routing.clear_offers(session, lead.id, now=now)
+    offers.clear_offers(session, lead.id, at=now)
     record(session, type="lead.recultivated", subject_type="lead", subject_id=lead.id, actor=CLOCK, at=now)
     return True

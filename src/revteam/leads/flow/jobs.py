@@ -1,4 +1,4 @@
-"""Job handlers of the lead flow: the runner imports this module to register them."""
+"""Job handlers of the lead flow, beside the flow that enqueues them; the runner imports this module."""
 
 from datetime import datetime, timedelta
 
@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from revteam.jobs.registry import handler
 from revteam.leads.flow import actions as flow
 from revteam.leads.flow import clock as flow_clock
-from revteam.routing.service import ACCEPT_EXPIRY, ACCEPT_WARNING, FIRST_TOUCH_EXPIRY
+from revteam.leads.flow.timers import ACCEPT_EXPIRY, ACCEPT_WARNING, FIRST_TOUCH_EXPIRY
 
 ROUTE_READY = "leads.route_ready"
 ROUTE_READY_EVERY = timedelta(minutes=5)  # MQLs no rep could take wait at most this long for another try
