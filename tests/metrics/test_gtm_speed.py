@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from revteam.db.session import session_scope
 from revteam.metrics.gtm import speed_report
-from revteam.metrics.gtm_queries import Period
+from revteam.periods import Period
 
 from test_gtm_story import carl, outbox, story  # noqa: F401 - fixtures
 

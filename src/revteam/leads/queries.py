@@ -1,9 +1,8 @@
 """What the lead and account pages read beyond the lead's story: offers, people, engagement."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -12,6 +11,7 @@ from revteam.cultivation.models import EnrollmentState, TrackEnrollment
 from revteam.cultivation.queries import current_stay, enrollment_view, latest_enrollment
 from revteam.errors import NotFound
 from revteam.leads.models import Activity, Lead
+from revteam.periods import Month, midnight
 from revteam.playbook.versions import active
 from revteam.routing.models import Offer
 from revteam.users.models import User
@@ -84,8 +84,8 @@ def filtered_leads(session: Session, *, reps: list[int] | None, month: str | Non
              .join(Person, Person.id == Lead.person_id).outerjoin(Account, Account.id == Lead.account_id)
              .outerjoin(User, User.id == Lead.owner_id).order_by(Lead.id.desc()).limit(limit))
     if month:
-        created_from = datetime.strptime(month, "%Y-%m").replace(tzinfo=UTC)
-        created_to = created_from + relativedelta(months=1)
+        created = Month.parse(month)
+        created_from, created_to = midnight(created.start), midnight(created.end)
     if created_from:
         query = query.where(Lead.created_at >= created_from)
     if created_to:
