@@ -9,7 +9,7 @@ from revteam.api.app import create_app
 from revteam.db.session import session_scope
 from revteam.users.service import issue_token
 
-from test_gtm_story import carl, outbox, story  # noqa: F401 - fixtures
+from test_gtm_story import outbox, story  # noqa: F401 - fixtures
 
 
 @pytest.fixture

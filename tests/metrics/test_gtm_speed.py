@@ -7,7 +7,7 @@ from revteam.db.session import session_scope
 from revteam.metrics.gtm import speed_report
 from revteam.periods import Period
 
-from test_gtm_story import carl, outbox, story  # noqa: F401 - fixtures
+from test_gtm_story import outbox, story  # noqa: F401 - fixtures
 
 LATER = datetime(2026, 6, 1, tzinfo=UTC)
 

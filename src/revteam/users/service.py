@@ -102,7 +102,8 @@ def people(session: Session, *, user_id: int | None = None) -> list[dict[str, An
     query = _with_units().add_columns(tokens.label("tokens")).order_by(User.role, User.name)
     if user_id is not None:
         query = query.where(User.id == user_id)
-    return [{"user": row.User, "team": row.team, "pod": row.pod, "tokens": row.tokens} for row in session.execute(query)]
+    return [{"user": row.User, "team": row.team, "pod": row.pod, "tokens": row.tokens}
+            for row in session.execute(query)]
 
 
 def units(session: Session) -> dict[str, list[dict[str, Any]]]:
