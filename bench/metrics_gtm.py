@@ -18,7 +18,7 @@ from revteam.db.session import get_engine, session_scope
 from revteam.events.models import Event
 from revteam.leads.models import Lead
 from revteam.metrics import gtm
-from revteam.metrics.gtm_queries import Period
+from revteam.periods import Period
 from revteam.routing.models import Offer
 from revteam.accounts.models import Account
 

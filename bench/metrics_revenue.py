@@ -21,6 +21,7 @@ from sqlalchemy import func, select, text
 from revteam.db.migrate import upgrade
 from revteam.db.session import get_engine, session_scope
 from revteam.metrics import retention, service
+from revteam.periods import Period
 from revteam.playbook.versions import ensure_default
 from revteam.revenue.importer import import_subscriptions
 from revteam.revenue.models import SubscriptionChange
@@ -94,10 +95,11 @@ def main() -> None:
         scan, _ = _timed(lambda: session.execute(text("SELECT * FROM subscription_changes")).all())
         print(f"raw ceiling: one bare scan of every change row {scan * 1000:8.0f} ms")
         for first, last in PERIODS:
-            best = min(_timed(lambda: service.revenue_report(session, first, last))[0] for _ in range(args.runs))
+            period = Period.parse(first, last)
+            best = min(_timed(lambda: service.revenue_report(session, period))[0] for _ in range(args.runs))
             print(f"metrics revenue --from {first} --to {last}: {best * 1000:8.0f} ms (SQL over rollups)")
         load, changes = _timed(lambda: service.recorded_changes(session))
-        replay, _ = _timed(lambda: retention.revenue_report(changes, *PERIODS[1]))
+        replay, _ = _timed(lambda: retention.revenue_report(changes, Period.parse(*PERIODS[1])))
         print(f"pure path for comparison: load {load * 1000:.0f} ms + replay {replay * 1000:.0f} ms")
 
 

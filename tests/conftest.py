@@ -2,30 +2,36 @@
 REVTEAM_TEST_BACKEND=postgresql (one migrated database per run, emptied before each test)."""
 
 import io
+import itertools
 import os
+import shutil
 import sys
 import uuid
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-import shutil
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
+from revteam.accounts.models import Account, Person
 from revteam.cli.main import run
+from revteam.db.base import utcnow
 from revteam.db.migrate import head_revision, upgrade
 from revteam.db.session import get_engine, session_scope
 from revteam.leads.models import Campaign, Lead
 from revteam.playbook.loader import default_playbook_path
 from revteam.playbook.versions import activate, ensure_default
+from revteam.users.models import User
 from revteam.users.schemas import UserIn
 from revteam.users.service import add_user
 
 BACKEND = os.environ.get("REVTEAM_TEST_BACKEND", "sqlite")
 PG_ADMIN_URL = os.environ.get("REVTEAM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 RUN_ID = uuid.uuid4().hex[:8]
+MONDAY_10AM = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # 10:00 in New York (EST), inside business hours
 
 
 def _pg_admin():
@@ -156,6 +162,12 @@ def dana(engine):
 
 
 @pytest.fixture
+def carl(engine):
+    return _user(engine, email="carl@acme.io", name="Carl Sdr", role="sales", sales_role="sdr",
+                 team="na-sdr", territory="NA", capacity=5)
+
+
+@pytest.fixture
 def mia(engine):
     return _user(engine, email="mia@acme.io", name="Mia Marketing", role="marketing", team="demand-gen")
 
@@ -220,3 +232,55 @@ def join_campaign(engine):
             session.get(Lead, lead_id).campaign_id = campaign.id
 
     return join
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The one fake time of the tests: services are handed `now=clock.now`, the CLI `--now`; nothing sleeps."""
+
+    now: datetime = MONDAY_10AM
+
+    def after(self, **delta: float) -> datetime:
+        """`now` moved by timedelta's keywords (negative for earlier): clock.after(hours=3)."""
+        return self.now + timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """Monday 2 March 2026, 10:00 in New York (the playbook's business hours)."""
+    return Clock()
+
+
+@pytest.fixture
+def make_lead(engine):
+    """Build a lead and return its id: by default in state mql from a webinar, for Pat, VP Sales at a
+    new 300-person US company (Company 1, 2, ...), with `score` points (half of them engagement).
+    `owner` is the rep working it (a User), `account_owner` the e-mail of the account's owner;
+    `with_account=False` leaves the person without an account."""
+    numbers = itertools.count(1)
+
+    def make(state: str = "mql", *, employees: int = 300, country: str = "US", industry: str | None = None,
+             first_name: str = "Pat", title: str | None = "VP Sales", committee_role: str | None = None,
+             score: int = 0, is_mql: bool = False, source: str = "webinar", created_at: datetime | None = None,
+             owner: User | None = None, account_owner: str | None = None, with_account: bool = True) -> int:
+        n = next(numbers)
+        with session_scope(engine) as session:
+            owner_id = session.scalar(select(User.id).where(User.email == account_owner)) if account_owner else None
+            account = Account(name=f"Company {n}", name_normalized=f"company {n}", domain=f"company{n}.com",
+                              employees=employees, country=country, industry=industry, owner_id=owner_id)
+            if with_account:
+                session.add(account)
+                session.flush()
+            email = f"{first_name.lower()}@company{n}.com"
+            person = Person(account_id=account.id, first_name=first_name, last_name=f"Buyer{n}", title=title,
+                            committee_role=committee_role, email=email, email_normalized=email, country=country)
+            session.add(person)
+            session.flush()
+            lead = Lead(person_id=person.id, account_id=account.id, state=state, source=source, version=1,
+                        score=score, engagement_score=score // 2, is_mql=is_mql, owner_id=owner and owner.id,
+                        created_at=created_at or utcnow())
+            session.add(lead)
+            session.flush()
+            return lead.id
+
+    return make

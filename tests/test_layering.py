@@ -155,9 +155,7 @@ def _sql_calls(path: Path) -> list[int]:
     return sorted(node.lineno for node in _nodes(path) if isinstance(node, ast.Call) and _is_sql(node))
 
 
-@pytest.mark.parametrize("shell", [
-    "api", pytest.param("web", marks=pytest.mark.xfail(strict=False, reason="removed by the sibling branches")),
-])
+@pytest.mark.parametrize("shell", ["api", "web"])
 def test_handlers_hold_no_sql(shell):
     """select(), .execute(), .scalar() and .scalars() belong in the domains' query and service functions."""
     sql = {_name(path): lines for path in _sources(shell) if (lines := _sql_calls(path))}

@@ -1,13 +1,13 @@
-"""Cultivation story: leads waiting in marketing's hands at a mid-market company, a big enterprise,
-or close to the MQL threshold, on a fake clock: Monday 2 March 2026, 10:00 in New York.
+"""Cultivation story: leads (tests/conftest.py's make_lead, in state cultivating) waiting in
+marketing's hands at a mid-market company, a big enterprise, or close to the MQL threshold, on the
+shared fake clock: Monday 2 March 2026, 10:00 in New York.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
 
-from revteam.accounts.models import Account, Person
 from revteam.cultivation.models import TrackEnrollment
 from revteam.cultivation.service import sweep
 from revteam.db.session import session_scope
@@ -15,38 +15,6 @@ from revteam.events.models import Event
 from revteam.jobs.runner import run_due
 from revteam.leads.models import Activity, Lead
 from tests.web.conftest import client, sign_in  # noqa: F401  (the board's pages)
-
-MONDAY_10AM = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def now():
-    return MONDAY_10AM
-
-
-@pytest.fixture
-def make_lead(engine):
-    """A lead in `state` (default cultivating) at a company of `employees`, with `score` points."""
-    counter = iter(range(1, 100_000))
-
-    def make(state: str = "cultivating", employees: int = 300, score: int = 20, title: str | None = "Ops Manager") -> int:
-        n = next(counter)
-        with session_scope(engine) as session:
-            account = Account(name=f"Company {n}", name_normalized=f"company {n}", domain=f"company{n}.com",
-                              employees=employees, country="US")
-            session.add(account)
-            session.flush()
-            person = Person(account_id=account.id, first_name="Pat", last_name=f"Reader{n}", title=title,
-                            email=f"pat@company{n}.com", email_normalized=f"pat@company{n}.com", country="US")
-            session.add(person)
-            session.flush()
-            lead = Lead(person_id=person.id, account_id=account.id, state=state, source="webinar", version=1,
-                        score=score, engagement_score=score // 2)
-            session.add(lead)
-            session.flush()
-            return lead.id
-
-    return make
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ def _count_link(html: str, track: str) -> tuple[str, str]:
 
 def test_board_counts_cultivating_leads_by_stage_and_track(client, sign_in, mia, make_lead, run_sweep):
     for employees in (300, 300, 5000):
-        make_lead(employees=employees)
+        make_lead("cultivating", employees=employees, score=20)
     run_sweep(utcnow())
-    make_lead()  # arrived after the sweep: not enrolled yet
+    make_lead("cultivating", score=20)  # arrived after the sweep: not enrolled yet
     sign_in(mia)
     html = client.get("/cultivation").text
     assert _count_link(html, "mid_market_consideration") == ("Mid-market evaluation", "2")
@@ -27,7 +27,7 @@ def test_board_counts_cultivating_leads_by_stage_and_track(client, sign_in, mia,
 
 
 def test_board_counts_leads_that_finished_their_track_apart(client, sign_in, mia, make_lead, run_sweep, tick):
-    make_lead(employees=8)
+    make_lead("cultivating", employees=8, score=20)
     started = utcnow() - timedelta(days=60)
     run_sweep(started)
     tick(started + timedelta(days=20))
@@ -40,7 +40,8 @@ def test_board_counts_leads_that_finished_their_track_apart(client, sign_in, mia
 
 
 def test_a_board_count_links_to_the_leads_in_that_track(client, sign_in, mia, make_lead, run_sweep):
-    enterprise, _ = make_lead(employees=5000), make_lead(employees=300)
+    enterprise = make_lead("cultivating", employees=5000, score=20)
+    make_lead("cultivating", employees=300, score=20)
     run_sweep(utcnow())
     sign_in(mia)
     html = client.get("/leads?state=cultivating&track=enterprise_consideration").text
@@ -48,7 +49,7 @@ def test_a_board_count_links_to_the_leads_in_that_track(client, sign_in, mia, ma
 
 
 def test_lead_page_shows_its_track_step_and_when_the_next_step_is_due(client, sign_in, mia, make_lead, run_sweep):
-    lead = make_lead(employees=300)
+    lead = make_lead("cultivating", employees=300, score=20)
     run_sweep(utcnow())
     sign_in(mia)
     html = client.get(f"/leads/{lead}").text

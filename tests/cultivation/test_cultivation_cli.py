@@ -1,10 +1,10 @@
 import json
 
 
-def test_tracks_lists_the_playbook_tracks_with_leads_per_step(cli, db_url, make_lead, run_sweep, now):
-    make_lead(employees=300)
-    make_lead(employees=300)
-    run_sweep(now)
+def test_tracks_lists_the_playbook_tracks_with_leads_per_step(cli, db_url, make_lead, run_sweep, clock):
+    make_lead("cultivating", employees=300, score=20)
+    make_lead("cultivating", employees=300, score=20)
+    run_sweep(clock.now)
     result = cli("cultivation", "tracks", "--json", "--db", db_url)
     assert result.code == 0, result.err
     tracks = {track["id"]: track for track in json.loads(result.out)}
@@ -15,10 +15,10 @@ def test_tracks_lists_the_playbook_tracks_with_leads_per_step(cli, db_url, make_
     assert mid_market["steps"][2] == {"step": 3, "what": "send webinar-invite", "waiting": 2}
 
 
-def test_show_names_the_track_step_and_when_the_next_step_is_due(cli, db_url, make_lead, run_sweep, now):
-    lead = make_lead(employees=8)
-    run_sweep(now)
-    result = cli("cultivation", "show", lead, "--now", "2026-03-05T15:00:00Z", "--json", "--db", db_url)
+def test_show_names_the_track_step_and_when_the_next_step_is_due(cli, db_url, make_lead, run_sweep, clock):
+    lead = make_lead("cultivating", employees=8, score=20)
+    run_sweep(clock.now)
+    result = cli("cultivation", "show", lead, "--now", clock.after(days=3).isoformat(), "--json", "--db", db_url)
     view = json.loads(result.out)
     assert (view["track"], view["stage"], view["state"], view["step"]) == ("awareness_newsletter", "awareness",
                                                                           "active", 3)
@@ -30,7 +30,8 @@ def test_show_of_an_unknown_lead_exits_2(cli, db_url):
     assert result.code == 2 and "no lead 999" in result.err
 
 
-def test_sweep_enrolls_now_and_schedules_the_next_sweep(cli, db_url, make_lead):
-    make_lead()
-    result = cli("cultivation", "sweep", "--now", "2026-03-02T15:05:00Z", "--json", "--db", db_url)
-    assert json.loads(result.out) == {"exited": 0, "enrolled": 1, "next_sweep_at": "2026-03-02T15:15:00+00:00"}
+def test_sweep_enrolls_now_and_schedules_the_next_sweep(cli, db_url, make_lead, clock):
+    make_lead("cultivating", score=20)
+    result = cli("cultivation", "sweep", "--now", clock.after(minutes=5).isoformat(), "--json", "--db", db_url)
+    assert json.loads(result.out) == {"exited": 0, "enrolled": 1,
+                                      "next_sweep_at": clock.after(minutes=15).isoformat()}

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from revteam.db.session import session_scope
 from revteam.jobs.models import Job
 
@@ -12,21 +10,21 @@ def _step_jobs(engine, state: str) -> list[Job]:
         return list(session.query(Job).filter_by(kind="cultivation.step", state=state).order_by(Job.id))
 
 
-def test_the_next_step_waits_for_its_job(make_lead, run_sweep, tick, touches_of, now):
-    lead = make_lead()
-    run_sweep(now)
-    tick(now + timedelta(days=3))  # Thursday: four business days are not over
+def test_the_next_step_waits_for_its_job(make_lead, run_sweep, tick, touches_of, clock):
+    lead = make_lead("cultivating", score=20)
+    run_sweep(clock.now)
+    tick(clock.after(days=3))  # Thursday: four business days are not over
     assert len(touches_of(lead)) == 1
-    tick(now + timedelta(days=4))  # Friday 10:00 in New York
+    tick(clock.after(days=4))  # Friday 10:00 in New York
     assert len(touches_of(lead)) == 2
 
 
 def test_steps_advance_through_the_track_as_their_jobs_come_due(make_lead, run_sweep, tick, enrollments_of,
-                                                                 events_of, touches_of, engine, now):
-    lead = make_lead()
-    run_sweep(now)
+                                                                 events_of, touches_of, engine, clock):
+    lead = make_lead("cultivating", score=20)
+    run_sweep(clock.now)
     for days in (4, 6, 20):
-        tick(now + timedelta(days=days))
+        tick(clock.after(days=days))
     [enrollment] = enrollments_of(lead)
     assert enrollment.state == "completed" and enrollment.next_step_at is None
     assert len(touches_of(lead)) == 4
@@ -36,33 +34,34 @@ def test_steps_advance_through_the_track_as_their_jobs_come_due(make_lead, run_s
     assert _step_jobs(engine, "due") == []
 
 
-def test_a_condition_skips_the_next_step_when_it_holds(make_lead, run_sweep, tick, events_of, now):
-    lead = make_lead(title=None)
-    run_sweep(now)
+def test_a_condition_skips_the_next_step_when_it_holds(make_lead, run_sweep, tick, events_of, clock):
+    lead = make_lead("cultivating", title=None, score=20)
+    run_sweep(clock.now)
     for days in (4, 6, 20):
-        tick(now + timedelta(days=days))
+        tick(clock.after(days=days))
     assets = [event.data["asset"] for event in events_of(lead) if event.data.get("kind") == "touch"]
     assert "role-checklist" not in assets and assets[-1] == "mid-market-customer-story"
 
 
 def test_a_condition_exits_the_track_when_it_holds(make_lead, rescore, run_sweep, tick, enrollments_of,
-                                                   touches_of, now):
-    lead = make_lead(score=50)  # close to the MQL threshold: the decision track
-    run_sweep(now)
+                                                   touches_of, clock):
+    lead = make_lead("cultivating", score=50)  # close to the MQL threshold: the decision track
+    run_sweep(clock.now)
     rescore(lead, 61)
-    tick(now + timedelta(days=3))
-    tick(now + timedelta(days=8))
+    tick(clock.after(days=3))
+    tick(clock.after(days=8))
     [enrollment] = enrollments_of(lead)
     assert enrollment.state == "exited" and enrollment.end_reason == "exited at step 5"
     assert len(touches_of(lead)) == 2  # no demo reminder
 
 
 def test_a_lead_that_became_an_mql_leaves_its_track_when_its_step_comes_due(make_lead, move_lead, run_sweep, tick,
-                                                                            enrollments_of, touches_of, events_of, now):
-    lead = make_lead()
-    run_sweep(now)
+                                                                            enrollments_of, touches_of, events_of,
+                                                                            clock):
+    lead = make_lead("cultivating", score=20)
+    run_sweep(clock.now)
     move_lead(lead, "mql")
-    tick(now + timedelta(days=4))
+    tick(clock.after(days=4))
     [enrollment] = enrollments_of(lead)
     assert (enrollment.state, enrollment.end_reason) == ("exited", "lead is mql")
     assert len(touches_of(lead)) == 1
@@ -70,10 +69,10 @@ def test_a_lead_that_became_an_mql_leaves_its_track_when_its_step_comes_due(make
 
 
 def test_the_sweep_takes_routed_leads_out_and_cancels_their_step(make_lead, move_lead, run_sweep, engine,
-                                                                  enrollments_of, now):
-    lead = make_lead()
-    run_sweep(now)
+                                                                  enrollments_of, clock):
+    lead = make_lead("cultivating", score=20)
+    run_sweep(clock.now)
     move_lead(lead, "routed")
-    assert run_sweep(now + timedelta(minutes=15)) == {"exited": 1, "enrolled": 0}
+    assert run_sweep(clock.after(minutes=15)) == {"exited": 1, "enrolled": 0}
     assert enrollments_of(lead)[0].end_reason == "lead is routed"
     assert _step_jobs(engine, "due") == [] and len(_step_jobs(engine, "cancelled")) == 1

@@ -1,5 +1,4 @@
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -18,29 +17,29 @@ def _sweep_jobs(engine) -> list[tuple[str, str]]:
 
 
 def test_the_sweep_job_enrolls_waiting_leads_and_schedules_the_next_sweep(engine, make_lead, tick, enrollments_of,
-                                                                          now):
-    lead = make_lead()
+                                                                          clock):
+    lead = make_lead("cultivating", score=20)
     with session_scope(engine) as session:
-        schedule_sweep(session, now=now - timedelta(minutes=5))
-    tick(now)
+        schedule_sweep(session, now=clock.after(minutes=-5))
+    tick(clock.now)
     assert len(enrollments_of(lead)) == 1
     assert _sweep_jobs(engine) == [("done", "15:00"), ("due", "15:15")]
 
 
-def test_sweeps_scheduled_twice_for_one_slot_are_one_job(engine, now):
+def test_sweeps_scheduled_twice_for_one_slot_are_one_job(engine, clock):
     with session_scope(engine) as session:
-        schedule_sweep(session, now=now)
-        schedule_sweep(session, now=now + timedelta(minutes=3))
+        schedule_sweep(session, now=clock.now)
+        schedule_sweep(session, now=clock.after(minutes=3))
     assert _sweep_jobs(engine) == [("due", "15:15")]
 
 
 @pytest.mark.skipif(BACKEND != "postgresql", reason="concurrent writers race only on PostgreSQL")
-def test_two_sweeps_at_once_enroll_each_lead_once(engine, make_lead, events_of, now):
-    leads = [make_lead(employees=8 + n) for n in range(40)]
+def test_two_sweeps_at_once_enroll_each_lead_once(engine, make_lead, events_of, clock):
+    leads = [make_lead("cultivating", employees=8 + n, score=20) for n in range(40)]
 
     def one_sweep(_) -> int:
         with session_scope(engine) as session:
-            return sweep(session, now=now)["enrolled"]
+            return sweep(session, now=clock.now)["enrolled"]
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         enrolled = list(pool.map(one_sweep, range(2)))

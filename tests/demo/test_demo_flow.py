@@ -99,7 +99,7 @@ def test_each_rejected_lead_waits_with_a_due_evaluation_job(demo):
 
 def test_backlog_has_offers_near_their_deadline_past_it_and_escalated(demo):
     with session_scope(demo) as session:
-        late = sla_breaches(session, now=END)
+        late = sla_breaches(session, session.scalar(select(User).where(User.role == "admin")), now=END)
     assert any(row["kind"] == "accept" for row in late)
     escalated_then_waiting = _scalar(demo, """
         SELECT count(*) FROM offers o JOIN offers earlier ON earlier.lead_id = o.lead_id AND earlier.id < o.id
@@ -112,7 +112,7 @@ def test_inbox_and_board_read_the_demo_backlog(demo):
         reps = [row[0] for row in session.execute(text("SELECT id FROM users WHERE role = 'sales'"))]
         admin = session.scalar(select(User).where(User.role == "admin"))
         inbox = open_offers(session, admin)
-        rejected = rejected_waiting(session)
+        rejected = rejected_waiting(session, admin)
     assert len({row["offer"].rep_id for row in inbox}) == len(reps)
     assert rejected and all(row["offer"].reason_code for row in rejected)
 

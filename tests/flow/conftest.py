@@ -1,67 +1,24 @@
 """The lead flow's story: alice and carl are SDRs in na-sdr, dana manages them, bob is an AE.
 
-The clock is fake: Monday 2 March 2026, 10:00 in New York (the playbook's business hours).
+The clock is the shared fake one (tests/conftest.py): Monday 2 March 2026, 10:00 in New York.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
 
-from revteam.accounts.models import Account, Person
 from revteam.db.session import session_scope
 from revteam.events.models import Event
 from revteam.jobs.models import Job
 from revteam.leads.models import Lead
 from revteam.users.models import User
-from revteam.users.schemas import UserIn
-from revteam.users.service import add_user
-
-MONDAY_10AM = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # 10:00 in New York (EST)
-
-
-@pytest.fixture
-def now():
-    return MONDAY_10AM
-
-
-@pytest.fixture
-def carl(engine):
-    with session_scope(engine) as session:
-        return add_user(session, UserIn(email="carl@acme.io", name="Carl Sdr", role="sales", sales_role="sdr",
-                                        team="na-sdr", territory="NA", capacity=5), actor="test")
 
 
 @pytest.fixture
 def team(alice, carl, dana, bob, admin, mia):
     """Everyone in the story, so tests name only what they use."""
     return {"alice": alice, "carl": carl, "dana": dana, "bob": bob, "admin": admin, "mia": mia}
-
-
-@pytest.fixture
-def make_lead(engine):
-    """A lead in `state` (default mql) for a person in `country` at a company of `employees`."""
-    counter = iter(range(1, 100_000))
-
-    def make(state: str = "mql", country: str = "US", employees: int = 300, owner: str | None = None) -> int:
-        n = next(counter)
-        with session_scope(engine) as session:
-            account = Account(name=f"Company {n}", name_normalized=f"company {n}", domain=f"company{n}.com",
-                              employees=employees, country=country)
-            if owner:
-                account.owner_id = session.scalar(select(User.id).where(User.email == owner))
-            session.add(account)
-            session.flush()
-            person = Person(account_id=account.id, first_name="Pat", last_name=f"Buyer{n}", email=f"pat@company{n}.com",
-                            email_normalized=f"pat@company{n}.com", country=country, title="VP Sales")
-            session.add(person)
-            session.flush()
-            lead = Lead(person_id=person.id, account_id=account.id, state=state, source="webinar", version=1)
-            session.add(lead)
-            session.flush()
-            return lead.id
-
-    return make
 
 
 @pytest.fixture

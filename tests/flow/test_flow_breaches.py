@@ -9,31 +9,34 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from revteam.cultivation.board import sla_breaches
 from revteam.db.session import session_scope
 from revteam.leads.flow.actions import accept_lead, route_lead, touch_lead
 from revteam.metrics.gtm import speed_report
-from revteam.metrics.gtm_queries import Period
+from revteam.periods import Period
+from revteam.users.models import User
 
 NEXT_MONDAY = timedelta(days=7)  # past Monday's accept deadlines and the first-touch deadline of Wednesday
 
 
 @pytest.fixture
-def week(team, make_lead, act, lead_of, now):
+def week(team, make_lead, act, lead_of, clock):
     """Monday 10:00, three leads routed: one waits, one is accepted and never called, one accepted and called."""
     waiting, untouched, worked = make_lead(), make_lead(), make_lead()
     for lead in (waiting, untouched, worked):
-        act(route_lead, lead_id=lead, actor="mia@acme.io", now=now)
-    act(accept_lead, lead_id=untouched, actor=lead_of(untouched)[1], now=now)
-    act(accept_lead, lead_id=worked, actor=lead_of(worked)[1], now=now)
-    act(touch_lead, lead_id=worked, actor=lead_of(worked)[1], now=now + timedelta(hours=1))
+        act(route_lead, lead_id=lead, actor="mia@acme.io", now=clock.now)
+    act(accept_lead, lead_id=untouched, actor=lead_of(untouched)[1], now=clock.now)
+    act(accept_lead, lead_id=worked, actor=lead_of(worked)[1], now=clock.now)
+    act(touch_lead, lead_id=worked, actor=lead_of(worked)[1], now=clock.now + timedelta(hours=1))
     return {"waiting": waiting, "untouched": untouched, "worked": worked}
 
 
 def _board(engine, now) -> Counter:
     with session_scope(engine) as session:
-        return Counter(breach["kind"] for breach in sla_breaches(session, now=now))
+        mia = session.scalar(select(User).where(User.email == "mia@acme.io"))
+        return Counter(breach["kind"] for breach in sla_breaches(session, mia, now=now))
 
 
 def _report_misses(engine, now) -> Counter:
@@ -43,17 +46,17 @@ def _report_misses(engine, now) -> Counter:
                     "first touch": total["first_touch_sla"]["due"] - total["first_touch_sla"]["met"]})
 
 
-def test_board_breaches_are_the_reports_misses_while_they_run(week, engine, now):
-    later = now + NEXT_MONDAY
+def test_board_breaches_are_the_reports_misses_while_they_run(week, engine, clock):
+    later = clock.now + NEXT_MONDAY
     assert _board(engine, later) == _report_misses(engine, later) == Counter({"accept": 1, "first touch": 1})
 
 
-def test_nothing_is_in_breach_before_the_deadlines(week, engine, now):
-    assert _board(engine, now + timedelta(hours=1)) == _report_misses(engine, now + timedelta(hours=1)) == Counter()
+def test_nothing_is_in_breach_before_the_deadlines(week, engine, clock):
+    assert _board(engine, clock.now + timedelta(hours=1)) == _report_misses(engine, clock.now + timedelta(hours=1)) == Counter()
 
 
-def test_an_expired_offer_leaves_the_board_but_stays_a_miss(week, engine, tick, lead_of, now):
-    later = now + NEXT_MONDAY
+def test_an_expired_offer_leaves_the_board_but_stays_a_miss(week, engine, tick, lead_of, clock):
+    later = clock.now + NEXT_MONDAY
     first_rep = lead_of(week["waiting"])[1]
     tick(later)  # the accept expiry reroutes the waiting lead; the new offer is not late yet
     state, rep = lead_of(week["waiting"])

@@ -18,9 +18,9 @@ from revteam.users.models import User
 
 
 @pytest.fixture
-def routed(team, make_lead, act, now):
+def routed(team, make_lead, act, clock):
     lead = make_lead()
-    act(route_lead, lead_id=lead, actor="mia@acme.io", now=now)
+    act(route_lead, lead_id=lead, actor="mia@acme.io", now=clock.now)
     return lead
 
 
@@ -64,42 +64,42 @@ def _one_wins(outcomes) -> Conflict:
     return conflicts[0]
 
 
-def test_rep_and_manager_accepting_at_once_one_wins(routed, race, lead_of, events_of, now):
-    outcomes = race((accept_lead, "alice@acme.io", {"lead_id": routed, "now": now}),
-                    (accept_lead, "dana@acme.io", {"lead_id": routed, "now": now}))
+def test_rep_and_manager_accepting_at_once_one_wins(routed, race, lead_of, events_of, clock):
+    outcomes = race((accept_lead, "alice@acme.io", {"lead_id": routed, "now": clock.now}),
+                    (accept_lead, "dana@acme.io", {"lead_id": routed, "now": clock.now}))
     conflict = _one_wins(outcomes)
     assert f"lead {routed} was changed by someone else" in str(conflict)
     assert lead_of(routed) == ("accepted", "alice@acme.io")
     assert len(events_of(routed, "lead.accepted")) == 1
 
 
-def test_one_rep_clicking_twice_accepts_once(routed, race, events_of, now):
-    outcomes = race((accept_lead, "alice@acme.io", {"lead_id": routed, "now": now}),
-                    (accept_lead, "alice@acme.io", {"lead_id": routed, "now": now}))
+def test_one_rep_clicking_twice_accepts_once(routed, race, events_of, clock):
+    outcomes = race((accept_lead, "alice@acme.io", {"lead_id": routed, "now": clock.now}),
+                    (accept_lead, "alice@acme.io", {"lead_id": routed, "now": clock.now}))
     _one_wins(outcomes)
     assert len(events_of(routed, "lead.accepted")) == 1
 
 
-def test_accept_and_reject_at_once_leave_one_story(routed, race, lead_of, events_of, now):
-    outcomes = race((accept_lead, "alice@acme.io", {"lead_id": routed, "now": now}),
-                    (reject_lead, "dana@acme.io", {"lead_id": routed, "now": now, "reason": "not_ready"}))
+def test_accept_and_reject_at_once_leave_one_story(routed, race, lead_of, events_of, clock):
+    outcomes = race((accept_lead, "alice@acme.io", {"lead_id": routed, "now": clock.now}),
+                    (reject_lead, "dana@acme.io", {"lead_id": routed, "now": clock.now, "reason": "not_ready"}))
     _one_wins(outcomes)
     decided = events_of(routed, "lead.accepted") + events_of(routed, "lead.rejected")
     assert len(decided) == 1
     assert lead_of(routed)[0] == {"lead.accepted": "accepted", "lead.rejected": "rejected"}[decided[0].type]
 
 
-def test_two_leads_routed_at_once_go_round_the_team(team, make_lead, race, lead_of, now):
+def test_two_leads_routed_at_once_go_round_the_team(team, make_lead, race, lead_of, clock):
     first, second = make_lead(), make_lead()
-    outcomes = race((route_lead, "mia@acme.io", {"lead_id": first, "now": now}),
-                    (route_lead, "dana@acme.io", {"lead_id": second, "now": now}))
+    outcomes = race((route_lead, "mia@acme.io", {"lead_id": first, "now": clock.now}),
+                    (route_lead, "dana@acme.io", {"lead_id": second, "now": clock.now}))
     assert not any(isinstance(outcome, Exception) for outcome in outcomes), outcomes
     assert {lead_of(first)[1], lead_of(second)[1]} == {"alice@acme.io", "carl@acme.io"}
 
 
 @pytest.mark.parametrize("second", ["accept", "reject"])
 def test_a_second_click_that_read_the_lead_before_the_first_committed_gets_conflict(
-        routed, engine, monkeypatch, events_of, now, second):
+        routed, engine, monkeypatch, events_of, clock, second):
     """The move is claimed before the offer is looked up: the late click learns the lead changed,
     not that its offer is missing (which the order offer-then-move said whenever the first click
     committed in between)."""
@@ -107,12 +107,12 @@ def test_a_second_click_that_read_the_lead_before_the_first_committed_gets_confl
         stale = late.get(Lead, routed)
         with session_scope(engine) as first:
             alice = first.scalar(select(User).where(User.email == "alice@acme.io"))
-            accept_lead(first, lead_id=routed, actor=alice, now=now)
+            accept_lead(first, lead_id=routed, actor=alice, now=clock.now)
         monkeypatch.setattr(flow, "require_visible", lambda session, user, lead_id: stale)
         alice = late.scalar(select(User).where(User.email == "alice@acme.io"))
         with pytest.raises(Conflict, match="changed by someone else"):
             if second == "accept":
-                accept_lead(late, lead_id=routed, actor=alice, now=now)
+                accept_lead(late, lead_id=routed, actor=alice, now=clock.now)
             else:
-                reject_lead(late, lead_id=routed, actor=alice, now=now, reason="not_ready")
+                reject_lead(late, lead_id=routed, actor=alice, now=clock.now, reason="not_ready")
     assert len(events_of(routed, "lead.accepted")) == 1 and events_of(routed, "lead.rejected") == []

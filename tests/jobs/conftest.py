@@ -2,7 +2,6 @@
 
 import threading
 from collections import Counter
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -12,8 +11,6 @@ from revteam.events.models import Event
 from revteam.jobs import registry
 from revteam.jobs.models import Job
 from revteam.jobs.service import enqueue
-
-MONDAY_10 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
 
 class Runs:
@@ -42,12 +39,13 @@ def runs(monkeypatch):
 class Queue:
     """The jobs table as a test sees it."""
 
-    def __init__(self, engine):
-        self.engine = engine
+    def __init__(self, engine, clock):
+        self.engine, self.clock = engine, clock
 
-    def add(self, *, run_at=MONDAY_10, tag="a", kind="test.count", **options) -> int:
+    def add(self, *, run_at=None, tag="a", kind="test.count", **options) -> int:
+        """Enqueue a job, due now on the test clock unless `run_at` says otherwise."""
         with session_scope(self.engine) as session:
-            return enqueue(session, kind=kind, run_at=run_at, payload={"tag": tag}, **options).id
+            return enqueue(session, kind=kind, run_at=run_at or self.clock.now, payload={"tag": tag}, **options).id
 
     def get(self, job_id) -> Job:
         with session_scope(self.engine) as session:
@@ -59,5 +57,5 @@ class Queue:
 
 
 @pytest.fixture
-def queue(engine) -> Queue:
-    return Queue(engine)
+def queue(engine, clock) -> Queue:
+    return Queue(engine, clock)

@@ -1,12 +1,10 @@
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from revteam.jobs.runner import run_due
 from revteam.jobs.service import due_in_words
-
-MONDAY_10 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(("offset", "words"), [
@@ -18,31 +16,31 @@ MONDAY_10 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
     (-timedelta(minutes=5), "overdue by 5 min"),
     (timedelta(0), "due now"),
 ])
-def test_due_time_is_said_in_human_terms(offset, words):
-    assert due_in_words(MONDAY_10 + offset, now=MONDAY_10) == words
+def test_due_time_is_said_in_human_terms(offset, words, clock):
+    assert due_in_words(clock.now + offset, now=clock.now) == words
 
 
-def test_jobs_list_shows_when_each_job_is_due(cli, db_url, queue):
-    queue.add(run_at=MONDAY_10 + timedelta(hours=3), tag="sla", dedupe_key="offer:1:accept-sla")
-    result = cli("jobs", "list", "--now", "2026-01-05T10:00:00Z", "--db", db_url)
+def test_jobs_list_shows_when_each_job_is_due(cli, db_url, queue, clock):
+    queue.add(run_at=clock.after(hours=3), tag="sla", dedupe_key="offer:1:accept-sla")
+    result = cli("jobs", "list", "--now", clock.now.isoformat(), "--db", db_url)
     assert result.code == 0, result.err
     assert "test.count" in result.out and "due in 3 h" in result.out
 
 
-def test_jobs_list_json_names_the_dedupe_key_and_due_time(cli, db_url, queue):
-    queue.add(run_at=MONDAY_10 + timedelta(minutes=30), dedupe_key="lead:4:next-step")
-    [row] = json.loads(cli("jobs", "list", "--json", "--now", "2026-01-05T10:00:00Z", "--db", db_url).out)
+def test_jobs_list_json_names_the_dedupe_key_and_due_time(cli, db_url, queue, clock):
+    queue.add(run_at=clock.after(minutes=30), dedupe_key="lead:4:next-step")
+    [row] = json.loads(cli("jobs", "list", "--json", "--now", clock.now.isoformat(), "--db", db_url).out)
     assert (row["dedupe_key"], row["due"], row["state"]) == ("lead:4:next-step", "due in 30 min", "due")
 
 
-def test_jobs_list_keeps_dead_jobs_visible_with_their_error(cli, db_url, engine, queue):
+def test_jobs_list_keeps_dead_jobs_visible_with_their_error(cli, db_url, engine, queue, clock):
     queue.add(kind="nobody.handles.this", max_attempts=1)
-    run_due(engine, now=MONDAY_10, worker_id="w1")
+    run_due(engine, now=clock.now, worker_id="w1")
     [row] = json.loads(cli("jobs", "list", "--json", "--db", db_url).out)
     assert row["state"] == "dead" and "no handler registered" in row["last_error"]
 
 
-def test_jobs_list_hides_finished_jobs(cli, db_url, engine, queue, runs):
+def test_jobs_list_hides_finished_jobs(cli, db_url, engine, queue, runs, clock):
     queue.add()
-    run_due(engine, now=MONDAY_10, worker_id="w1")
+    run_due(engine, now=clock.now, worker_id="w1")
     assert "no jobs due" in cli("jobs", "list", "--db", db_url).out

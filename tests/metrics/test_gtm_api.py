@@ -9,7 +9,7 @@ from revteam.api.app import create_app
 from revteam.db.session import session_scope
 from revteam.users.service import issue_token
 
-from test_gtm_story import carl, outbox, story  # noqa: F401 - fixtures
+from test_gtm_story import outbox, story  # noqa: F401 - fixtures
 
 
 @pytest.fixture
@@ -34,3 +34,11 @@ def test_endpoint_refuses_a_period_that_runs_backwards(story, as_mia, db_url):
 
 def test_endpoint_needs_a_signed_in_user(db_url):
     assert TestClient(create_app(db_url)).get("/api/metrics/speed").status_code == 401
+
+
+@pytest.mark.parametrize("name", ["revenue", "funnel"])
+def test_endpoint_refuses_a_month_past_year_9998_naming_the_field(name, as_mia, db_url):
+    answer = TestClient(create_app(db_url)).get(f"/api/metrics/{name}", headers=as_mia,
+                                                params={"from": "2026-01", "to": "9999-12"})
+    assert answer.status_code == 400
+    assert answer.json()["where"] == "to" and "'9999-12' is not a month" in answer.json()["detail"]

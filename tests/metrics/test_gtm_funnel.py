@@ -2,7 +2,7 @@
 
 import json
 
-from test_gtm_story import carl, outbox, story  # noqa: F401 - fixtures
+from test_gtm_story import outbox, story  # noqa: F401 - fixtures
 
 
 def _report(cli, db_url, *args) -> dict:

@@ -6,7 +6,7 @@ import pytest
 
 from revteam.metrics.gtm import nearest_rank
 
-from test_gtm_story import carl, outbox, story  # noqa: F401 - fixtures
+from test_gtm_story import outbox, story  # noqa: F401 - fixtures
 
 
 def _report(cli, db_url, name: str) -> dict:

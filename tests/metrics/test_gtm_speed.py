@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 from revteam.db.session import session_scope
 from revteam.metrics.gtm import speed_report
-from revteam.metrics.gtm_queries import Period
+from revteam.periods import Period
 
-from test_gtm_story import carl, outbox, story  # noqa: F401 - fixtures
+from test_gtm_story import outbox, story  # noqa: F401 - fixtures
 
 LATER = datetime(2026, 6, 1, tzinfo=UTC)
 

@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from revteam.accounts.models import Account, Person
 from revteam.db.session import session_scope
 from revteam.events.service import record
 from revteam.leads.flow.actions import accept_lead, evaluate_lead, reject_lead, route_lead, touch_lead
@@ -21,11 +20,8 @@ from revteam.leads.models import Lead
 from revteam.revenue import service as revenue
 from revteam.revenue.models import Opportunity, Subscription
 from revteam.users.models import User
-from revteam.users.schemas import UserIn
-from revteam.users.service import add_user
 
 CAPTURED = datetime(2026, 2, 2, 15, 0, tzinfo=UTC)
-ROUTED = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # Monday 10:00 in New York
 
 
 @pytest.fixture(autouse=True)
@@ -33,32 +29,18 @@ def outbox(monkeypatch):
     monkeypatch.setattr("revteam.notify.service.send_email", lambda **_: None)
 
 
-@pytest.fixture
-def carl(engine):
+def _lead(engine, make_lead, *, qualified_after: timedelta | None) -> int:
+    """A webinar lead captured at CAPTURED, qualified `qualified_after` later (None: never)."""
+    qualified = qualified_after is not None
+    lead_id = make_lead("mql" if qualified else "cultivating", is_mql=qualified, created_at=CAPTURED)
     with session_scope(engine) as session:
-        return add_user(session, UserIn(email="carl@acme.io", name="Carl Sdr", role="sales", sales_role="sdr",
-                                        team="na-sdr", territory="NA", capacity=5), actor="test")
-
-
-def _lead(session, n: int, *, qualified_after: timedelta | None) -> int:
-    account = Account(name=f"Company {n}", name_normalized=f"company {n}", domain=f"company{n}.com",
-                      employees=300, country="US")
-    session.add(account)
-    session.flush()
-    person = Person(account_id=account.id, first_name="Pat", last_name=f"Buyer{n}", email=f"pat@company{n}.com",
-                    email_normalized=f"pat@company{n}.com", country="US", title="VP Sales")
-    session.add(person)
-    session.flush()
-    lead = Lead(person_id=person.id, account_id=account.id, source="webinar", version=1, created_at=CAPTURED,
-                state="mql" if qualified_after is not None else "cultivating", is_mql=qualified_after is not None)
-    session.add(lead)
-    session.flush()
-    record(session, type="lead.captured", subject_type="lead", subject_id=lead.id, actor="test", at=CAPTURED,
-           data={"person_id": person.id})
-    if qualified_after is not None:
-        record(session, type="lead.qualified", subject_type="lead", subject_id=lead.id, actor="system",
-               at=CAPTURED + qualified_after, data={})
-    return lead.id
+        person_id = session.get(Lead, lead_id).person_id
+        record(session, type="lead.captured", subject_type="lead", subject_id=lead_id, actor="test", at=CAPTURED,
+               data={"person_id": person_id})
+        if qualified:
+            record(session, type="lead.qualified", subject_type="lead", subject_id=lead_id, actor="system",
+                   at=CAPTURED + qualified_after, data={})
+    return lead_id
 
 
 def _user(session, email: str) -> User:
@@ -80,31 +62,30 @@ def _win(session, lead_id: int, *, opened: datetime, start: date, mrr: int) -> S
 
 
 @pytest.fixture
-def story(engine, alice, carl, dana, bob, mia):
-    """Build the history; returns the lead ids and who took which."""
-    with session_scope(engine) as session:
-        ids = {"won_fast": _lead(session, 1, qualified_after=timedelta(days=1.5)),
-               "fair_game": _lead(session, 2, qualified_after=timedelta(hours=12)),
-               "cold": _lead(session, 3, qualified_after=None)}
+def story(engine, alice, carl, dana, bob, mia, make_lead, clock):
+    """Build the history (routed at the test clock's Monday 10:00); returns the lead ids and who took which."""
+    ids = {"won_fast": _lead(engine, make_lead, qualified_after=timedelta(days=1.5)),
+           "fair_game": _lead(engine, make_lead, qualified_after=timedelta(hours=12)),
+           "cold": _lead(engine, make_lead, qualified_after=None)}
     with session_scope(engine) as session:
         mia_ = _user(session, mia.email)
-        route_lead(session, lead_id=ids["won_fast"], actor=mia_, now=ROUTED)
-        route_lead(session, lead_id=ids["fair_game"], actor=mia_, now=ROUTED)
+        route_lead(session, lead_id=ids["won_fast"], actor=mia_, now=clock.now)
+        route_lead(session, lead_id=ids["fair_game"], actor=mia_, now=clock.now)
         first, second = _owner(session, ids["won_fast"]), _owner(session, ids["fair_game"])
-        accept_lead(session, lead_id=ids["won_fast"], actor=first, now=ROUTED + timedelta(hours=1))
-        touch_lead(session, lead_id=ids["won_fast"], actor=first, now=ROUTED + timedelta(hours=3))
-        reject_lead(session, lead_id=ids["fair_game"], actor=second, reason="not_ready", now=ROUTED + timedelta(hours=2))
+        accept_lead(session, lead_id=ids["won_fast"], actor=first, now=clock.after(hours=1))
+        touch_lead(session, lead_id=ids["won_fast"], actor=first, now=clock.after(hours=3))
+        reject_lead(session, lead_id=ids["fair_game"], actor=second, reason="not_ready", now=clock.after(hours=2))
         evaluate_lead(session, lead_id=ids["fair_game"], actor=_user(session, dana.email), to="reroute",
-                      now=ROUTED + timedelta(hours=2, minutes=30))
+                      now=clock.after(hours=2, minutes=30))
         third = _owner(session, ids["fair_game"])
-        accept_lead(session, lead_id=ids["fair_game"], actor=third, now=ROUTED + timedelta(hours=5))
+        accept_lead(session, lead_id=ids["fair_game"], actor=third, now=clock.after(hours=5))
         reps = {"won_fast": first.email, "rejected_by": second.email, "fair_game": third.email}
     with session_scope(engine) as session:
-        subscription = _win(session, ids["won_fast"], opened=ROUTED + timedelta(days=2), start=date(2026, 3, 10),
+        subscription = _win(session, ids["won_fast"], opened=clock.after(days=2), start=date(2026, 3, 10),
                             mrr=10_000)
         revenue.record_change(session, subscription=subscription, day=date(2026, 5, 1), mrr_minor=0, seats=0,
                               term_months=1, plan="team", actor="sam@acme.io")
-        _win(session, ids["fair_game"], opened=ROUTED + timedelta(days=3), start=date(2026, 3, 20), mrr=5_000)
+        _win(session, ids["fair_game"], opened=clock.after(days=3), start=date(2026, 3, 20), mrr=5_000)
     return {**ids, "reps": reps}
 
 

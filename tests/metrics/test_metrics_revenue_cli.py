@@ -82,3 +82,9 @@ def test_a_month_that_is_not_a_month_is_refused(db_url, cli):
     result = cli("metrics", "revenue", "--from", "2024-13", "--to", "2024-14", "--db", db_url)
     assert result.code == 2
     assert "is not a month" in result.err
+
+
+def test_a_month_past_year_9998_is_refused_naming_the_option(db_url, cli):
+    result = cli("metrics", "revenue", "--from", "2024-03", "--to", "9999-12", "--db", db_url)
+    assert result.code == 2
+    assert "to: '9999-12' is not a month" in result.err and "Traceback" not in result.err

@@ -11,7 +11,7 @@ from revteam.demo.generator import generate
 from revteam.leads.flow.actions import accept_lead, route_lead
 from revteam.metrics.milestones import LeadMilestones, OfferSpeed, rebuild_milestones
 from revteam.playbook.versions import ensure_default
-from test_gtm_story import ROUTED, _lead, _owner, _user, carl, outbox, story  # noqa: F401 - fixtures
+from test_gtm_story import _lead, _owner, _user, outbox, story  # noqa: F401 - fixtures
 
 COLUMNS = ("cohort", "source", "reached", "to_mql", "to_accepted", "to_opportunity", "to_won", "offers_accepted",
            "offers_rejected", "disposed")
@@ -56,17 +56,16 @@ def test_what_the_transactions_kept_equals_a_rebuild_from_the_records(story, eng
         assert _milestones(session) == kept
 
 
-def test_an_accept_moves_the_milestones_in_its_own_transaction(engine, alice, carl, mia):  # noqa: F811
+def test_an_accept_moves_the_milestones_in_its_own_transaction(engine, alice, carl, mia, make_lead, clock):
+    lead_id = _lead(engine, make_lead, qualified_after=timedelta(days=1))
     with session_scope(engine) as session:
-        lead_id = _lead(session, 9, qualified_after=timedelta(days=1))
-    with session_scope(engine) as session:
-        route_lead(session, lead_id=lead_id, actor=_user(session, mia.email), now=ROUTED)
-        accept_lead(session, lead_id=lead_id, actor=_owner(session, lead_id), now=ROUTED + timedelta(hours=1))
+        route_lead(session, lead_id=lead_id, actor=_user(session, mia.email), now=clock.now)
+        accept_lead(session, lead_id=lead_id, actor=_owner(session, lead_id), now=clock.after(hours=1))
         session.rollback()  # the accept never happened: nor did its milestone
     with session_scope(engine) as session:
         assert session.get(LeadMilestones, lead_id).reached == 1
-        route_lead(session, lead_id=lead_id, actor=_user(session, mia.email), now=ROUTED)
-        accept_lead(session, lead_id=lead_id, actor=_owner(session, lead_id), now=ROUTED + timedelta(hours=1))
+        route_lead(session, lead_id=lead_id, actor=_user(session, mia.email), now=clock.now)
+        accept_lead(session, lead_id=lead_id, actor=_owner(session, lead_id), now=clock.after(hours=1))
     with session_scope(engine) as session:
         assert session.get(LeadMilestones, lead_id).reached == 3
 

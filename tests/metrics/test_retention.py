@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from revteam.metrics.retention import renewal_due, retention, revenue_report
+from revteam.periods import Period
 from revteam.revenue.movements import SubscriptionChange
 
 
@@ -15,7 +16,7 @@ def change(account, subscription, day, mrr, seats=1, term=1):
 def test_24_month_contract_with_no_anniversary_in_the_period_cannot_churn():
     history = [change("acme", "c1", date(2023, 1, 1), 20_000, seats=20, term=24)]
 
-    result = retention(history, "2024-03", "2024-05")
+    result = retention(history, Period.parse("2024-03", "2024-05"))
 
     assert result.customers_start == 1
     assert result.logo_churn.eligible_customers == 0
@@ -27,7 +28,7 @@ def test_24_month_contract_with_no_anniversary_in_the_period_cannot_churn():
 def test_24_month_contract_renewing_in_the_period_can_churn():
     history = [change("acme", "c1", date(2022, 4, 15), 20_000, seats=20, term=24)]
 
-    result = retention(history, "2024-04", "2024-04")
+    result = retention(history, Period.parse("2024-04", "2024-04"))
 
     assert result.logo_churn.eligible_customers == 1
     assert result.logo_churn.eligible == 0.0
@@ -42,7 +43,7 @@ def test_annual_contracts_make_naive_churn_lower_than_eligible_churn():
         change("umbrella", "c1", date(2023, 6, 10), 1_000, seats=10, term=12),
     ]
 
-    result = retention(history, "2024-06", "2024-06")
+    result = retention(history, Period.parse("2024-06", "2024-06"))
 
     assert result.customers_start == 4
     assert result.mrr_start == 4_000
@@ -61,7 +62,7 @@ def test_annual_contract_not_renewed_is_lost_in_both_rates():
         change("acme", "c1", date(2024, 6, 1), 0, seats=0, term=12),
     ]
 
-    result = retention(history, "2024-06", "2024-06")
+    result = retention(history, Period.parse("2024-06", "2024-06"))
 
     assert result.as_dict() == {
         "customers_start": 1,
@@ -81,7 +82,7 @@ def test_annual_contract_cancelled_mid_term_counts_only_in_the_naive_rate():
         change("globex", "s1", date(2023, 5, 1), 1_000, term=1),
     ]
 
-    result = retention(history, "2024-02", "2024-02")
+    result = retention(history, Period.parse("2024-02", "2024-02"))
 
     assert result.logo_churn.naive == 0.5
     assert result.logo_churn.eligible == 0.0
@@ -95,7 +96,7 @@ def test_monthly_customer_cancelling_counts_as_lost():
         change("acme", "s1", date(2024, 3, 20), 0, seats=3),
     ]
 
-    result = retention(history, "2024-03", "2024-03")
+    result = retention(history, Period.parse("2024-03", "2024-03"))
 
     assert (result.logo_churn.naive, result.logo_churn.eligible) == (1.0, 1.0)
     assert (result.seat_churn.naive, result.seat_churn.eligible) == (1.0, 1.0)
@@ -111,7 +112,7 @@ def test_grr_caps_expansion_at_start_mrr_while_nrr_counts_it():
         change("initech", "s1", date(2024, 1, 20), 0),
     ]
 
-    result = retention(history, "2024-01", "2024-03")
+    result = retention(history, Period.parse("2024-01", "2024-03"))
 
     assert result.mrr_start == 25_000
     assert result.nrr == 0.84  # (15_000 + 6_000 + 0) / 25_000
@@ -125,7 +126,7 @@ def test_contraction_at_renewal_lowers_grr_but_is_not_churn():
         change("acme", "c1", date(2024, 3, 1), 8_000, seats=8, term=12),
     ]
 
-    result = retention(history, "2024-03", "2024-03")
+    result = retention(history, Period.parse("2024-03", "2024-03"))
 
     assert (result.nrr, result.grr) == (0.666667, 0.666667)
     assert result.logo_churn.eligible == 0.0
@@ -138,7 +139,7 @@ def test_accounts_first_paying_in_the_period_are_outside_the_cohort():
         change("globex", "s1", date(2024, 1, 10), 9_000),
     ]
 
-    result = retention(history, "2024-01", "2024-01")
+    result = retention(history, Period.parse("2024-01", "2024-01"))
 
     assert (result.customers_start, result.mrr_start, result.nrr) == (1, 1_000, 1.0)
 
@@ -150,14 +151,14 @@ def test_account_that_churns_and_returns_within_the_period_is_not_lost():
         change("acme", "s2", date(2024, 2, 10), 800),
     ]
 
-    result = retention(history, "2024-01", "2024-02")
+    result = retention(history, Period.parse("2024-01", "2024-02"))
 
     assert result.logo_churn.naive == 0.0
     assert (result.nrr, result.grr) == (0.8, 0.8)
 
 
 def test_empty_cohort_gives_no_rates():
-    result = retention([], "2024-01", "2024-03")
+    result = retention([], Period.parse("2024-01", "2024-03"))
 
     assert result.as_dict() == {
         "customers_start": 0,
@@ -173,7 +174,7 @@ def test_empty_cohort_gives_no_rates():
 def test_revenue_report_holds_period_months_and_retention():
     history = [change("acme", "s1", date(2023, 12, 1), 1_000), change("acme", "s1", date(2024, 2, 1), 1_500)]
 
-    report = revenue_report(iter(history), "2024-01", "2024-02")
+    report = revenue_report(iter(history), Period.parse("2024-01", "2024-02"))
 
     assert report["period"] == ["2024-01", "2024-02"]
     assert report["months"] == [
@@ -228,7 +229,7 @@ histories = st.lists(
 @settings(max_examples=300)
 @given(histories)
 def test_grr_never_exceeds_nrr(history):
-    result = retention(history, "2024-01", "2024-04")
+    result = retention(history, Period.parse("2024-01", "2024-04"))
 
     if result.nrr is not None:
         assert 0 <= result.grr <= result.nrr
@@ -238,7 +239,7 @@ def test_grr_never_exceeds_nrr(history):
 @settings(max_examples=300)
 @given(histories)
 def test_churn_rates_are_fractions(history):
-    result = retention(history, "2024-01", "2024-04")
+    result = retention(history, Period.parse("2024-01", "2024-04"))
 
     rates = [
         result.logo_churn.naive, result.logo_churn.eligible,
@@ -266,6 +267,6 @@ def test_last_row_of_a_day_sets_the_end_of_day_mrr():
         change("acme", "s1", date(2024, 1, 10), 1_200),
     ]
 
-    result = retention(history, "2024-01", "2024-01")
+    result = retention(history, Period.parse("2024-01", "2024-01"))
 
     assert (result.nrr, result.logo_churn.naive) == (1.2, 0.0)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from revteam.accounts.matching import AccountIndex
 from revteam.metrics import service
 from revteam.metrics.retention import revenue_report
+from revteam.periods import Period
 from revteam.revenue.importer import land_changes
 from revteam.revenue.movements import SubscriptionChange
 from revteam.revenue.rows import ChangeRow
@@ -25,8 +26,8 @@ changes = st.lists(
     ),
     max_size=30,
 )
-periods = st.sampled_from([("2023-01", "2023-12"), ("2024-01", "2024-03"), ("2022-11", "2024-08"),
-                           ("2023-07", "2023-07"), ("2024-02", "2024-02")])
+periods = st.sampled_from([Period.parse(*months) for months in [("2023-01", "2023-12"), ("2024-01", "2024-03"),
+                           ("2022-11", "2024-08"), ("2023-07", "2023-07"), ("2024-02", "2024-02")]])
 
 
 def _rows(history: list[SubscriptionChange]) -> list[ChangeRow]:
@@ -39,7 +40,7 @@ def _rows(history: list[SubscriptionChange]) -> list[ChangeRow]:
 def test_database_report_equals_pure_report(engine, history, period):
     with Session(engine) as session:
         land_changes(session, _rows(history), AccountIndex.load(session), actor="test")
-        assert service.revenue_report(session, *period) == revenue_report(history, *period)
+        assert service.revenue_report(session, period) == revenue_report(history, period)
         session.rollback()
 
 
@@ -51,7 +52,7 @@ def test_rollups_built_in_slices_equal_one_build(engine, history, period):
         half = len(history) // 2
         land_changes(session, _rows(history[:half]), accounts, actor="test")
         land_changes(session, _rows(history[half:]), accounts, actor="test")
-        assert service.revenue_report(session, *period) == revenue_report(history, *period)
+        assert service.revenue_report(session, period) == revenue_report(history, period)
         session.rollback()
 
 
@@ -61,5 +62,6 @@ def test_recorded_changes_replay_to_the_same_report(engine, history):
     with Session(engine) as session:
         land_changes(session, _rows(history), AccountIndex.load(session), actor="test")
         replayed = service.recorded_changes(session)
-        assert service.revenue_report(session, "2023-01", "2024-06") == revenue_report(replayed, "2023-01", "2024-06")
+        period = Period.parse("2023-01", "2024-06")
+        assert service.revenue_report(session, period) == revenue_report(replayed, period)
         session.rollback()

@@ -8,14 +8,15 @@ from revteam.db.session import session_scope
 from revteam.demo.generator import generate
 from revteam.metrics import service
 from revteam.metrics.retention import revenue_report
+from revteam.periods import Period
 from revteam.revenue.models import HealthCheck, Opportunity, Promise
 
 
 def test_demo_revenue_is_consistent_with_the_definitions(engine):
     generate(engine, size="small", seed=3, as_of=date(2025, 6, 30))
     with session_scope(engine) as session:
-        assert service.revenue_report(session, "2024-07", "2025-06") == revenue_report(
-            service.recorded_changes(session), "2024-07", "2025-06")
+        period = Period.parse("2024-07", "2025-06")
+        assert service.revenue_report(session, period) == revenue_report(service.recorded_changes(session), period)
         won = session.scalar(select(func.count()).where(Opportunity.stage == "won"))
         disputed = session.scalar(select(func.count()).where(Promise.status == "disputed"))
         happy_not_successful = session.scalar(select(func.count()).where(HealthCheck.risk == "happy_not_successful"))

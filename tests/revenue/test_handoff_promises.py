@@ -10,12 +10,10 @@ from revteam.errors import Forbidden, InvalidMove
 from revteam.revenue import handoff, service
 from revteam.revenue.models import Promise
 
-from test_opportunities import make_lead
-
 
 @pytest.fixture
-def promise_ids(engine, bob) -> list[int]:
-    lead_id = make_lead(engine, bob, source="webinar")
+def promise_ids(engine, bob, make_lead) -> list[int]:
+    lead_id = make_lead("accepted", owner=bob, source="webinar")
     with session_scope(engine) as session:
         opportunity = service.open_opportunity(session, lead_id=lead_id, amount_minor=1,
                                                expected_close=date(2024, 1, 1), actor=bob.email)

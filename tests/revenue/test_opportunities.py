@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from revteam.accounts.models import Account, Person
+from revteam.accounts.models import Account
 from revteam.db.session import session_scope
 from revteam.errors import BadInput, InvalidMove
 from revteam.events.service import history
@@ -15,25 +15,9 @@ from revteam.revenue import service
 from revteam.revenue.models import Opportunity, Promise, Subscription
 
 
-def make_lead(engine, owner, *, state="accepted", with_account=True, source="webinar") -> int:
-    with session_scope(engine) as session:
-        account = Account(name="Acme", name_normalized="acme", domain="acme.io") if with_account else None
-        if account:
-            session.add(account)
-            session.flush()
-        person = Person(email="pat@acme.io", email_normalized="pat@acme.io", account_id=account and account.id)
-        session.add(person)
-        session.flush()
-        lead = Lead(person_id=person.id, account_id=account and account.id, state=state, owner_id=owner.id,
-                    source=source)
-        session.add(lead)
-        session.flush()
-        return lead.id
-
-
 @pytest.fixture
-def opportunity_id(engine, bob) -> int:
-    lead_id = make_lead(engine, bob)
+def opportunity_id(engine, bob, make_lead) -> int:
+    lead_id = make_lead("accepted", owner=bob)
     with session_scope(engine) as session:
         return service.open_opportunity(session, lead_id=lead_id, amount_minor=1_440_000,
                                         expected_close=date(2024, 3, 31), actor=bob.email).id
@@ -46,15 +30,15 @@ def _win(engine, opportunity_id, **terms):
         return service.close_won(session, opportunity_id=opportunity_id, **values)
 
 
-def test_only_an_accepted_lead_becomes_an_opportunity(engine, bob):
-    lead_id = make_lead(engine, bob, state="routed")
+def test_only_an_accepted_lead_becomes_an_opportunity(engine, bob, make_lead):
+    lead_id = make_lead("routed", owner=bob)
     with session_scope(engine) as session, pytest.raises(InvalidMove, match="only an accepted lead"):
         service.open_opportunity(session, lead_id=lead_id, amount_minor=1, expected_close=date(2024, 1, 1),
                                  actor="bob@acme.io")
 
 
-def test_cli_opens_an_opportunity_with_amount_in_major_units(engine, bob, cli, db_url):
-    lead_id = make_lead(engine, bob)
+def test_cli_opens_an_opportunity_with_amount_in_major_units(engine, bob, cli, db_url, make_lead):
+    lead_id = make_lead("accepted", owner=bob)
     result = cli("opps", "open", lead_id, "--amount", "14400.00", "--close", "2024-03-31", "--json", "--db", db_url)
     assert result.code == 0, result.err
     opened = json.loads(result.out)
@@ -76,7 +60,7 @@ def test_closed_won_makes_the_customer_a_subscription_and_a_handoff(engine, oppo
 
 def test_closed_won_shows_on_the_customer_and_in_mrr(engine, opportunity_id, cli, db_url):
     _win(engine, opportunity_id)
-    result = cli("customers", "show", "acme.io", "--json", "--db", db_url)
+    result = cli("customers", "show", "company1.com", "--json", "--db", db_url)
     assert result.code == 0, result.err
     view = json.loads(result.out)
     assert view["subscriptions"][0]["mrr_minor"] == 120_000
@@ -85,14 +69,14 @@ def test_closed_won_shows_on_the_customer_and_in_mrr(engine, opportunity_id, cli
     assert view["handoffs"][0]["promises"][0]["status"] == "pending"
 
 
-def test_won_lead_without_account_gets_one_from_the_email_domain(engine, bob):
-    lead_id = make_lead(engine, bob, with_account=False)
+def test_won_lead_without_account_gets_one_from_the_email_domain(engine, bob, make_lead):
+    lead_id = make_lead("accepted", owner=bob, with_account=False)
     with session_scope(engine) as session:
         opportunity = service.open_opportunity(session, lead_id=lead_id, amount_minor=1,
                                                expected_close=date(2024, 1, 1), actor="bob@acme.io")
     handoff = _win(engine, opportunity.id)
     with session_scope(engine) as session:
-        assert session.get(Account, handoff.account_id).domain == "acme.io"
+        assert session.get(Account, handoff.account_id).domain == "company1.com"
 
 
 def test_an_opportunity_is_closed_once(engine, opportunity_id):

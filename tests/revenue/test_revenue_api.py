@@ -7,8 +7,6 @@ from revteam.api.app import create_app
 from revteam.db.session import session_scope
 from revteam.users.service import issue_token
 
-from test_opportunities import make_lead
-
 
 @pytest.fixture
 def client(db_url):
@@ -20,8 +18,8 @@ def _auth(engine, email) -> dict:
         return {"Authorization": f"Bearer {issue_token(session, email, name='test', actor='test')}"}
 
 
-def test_a_deal_won_over_the_api_is_in_the_revenue_metrics(client, engine, bob, sam):
-    lead_id = make_lead(engine, bob)
+def test_a_deal_won_over_the_api_is_in_the_revenue_metrics(client, engine, bob, sam, make_lead):
+    lead_id = make_lead("accepted", owner=bob)
     as_bob = _auth(engine, bob.email)
     opened = client.post("/api/opportunities", headers=as_bob,
                          json={"lead_id": lead_id, "amount_minor": 120000, "expected_close": "2024-02-01"})
@@ -34,20 +32,21 @@ def test_a_deal_won_over_the_api_is_in_the_revenue_metrics(client, engine, bob, 
     assert report["months"][0]["new"] == 10000
 
 
-def test_a_rep_cannot_dispute_a_promise_over_the_api(client, engine, bob):
-    lead_id = make_lead(engine, bob)
+def test_a_rep_cannot_dispute_a_promise_over_the_api(client, engine, bob, make_lead):
+    lead_id = make_lead("accepted", owner=bob)
     as_bob = _auth(engine, bob.email)
     opened = client.post("/api/opportunities", headers=as_bob,
                          json={"lead_id": lead_id, "amount_minor": 1, "expected_close": "2024-02-01"}).json()
     client.post(f"/api/opportunities/{opened['id']}/won", headers=as_bob, json={
         "plan": "team", "seats": 1, "mrr_minor": 1, "term_months": 1, "start": "2024-02-01", "promises": ["SSO"]})
-    promise_id = client.get("/api/customers/acme.io", headers=as_bob).json()["handoffs"][0]["promises"][0]["id"]
+    promise_id = client.get("/api/customers/company1.com", headers=as_bob).json()["handoffs"][0]["promises"][0]["id"]
     response = client.post(f"/api/promises/{promise_id}/dispute", headers=as_bob, json={})
     assert response.status_code == 403
 
 
-def test_another_rep_cannot_open_an_opportunity_on_a_lead_that_is_not_theirs(client, engine, bob, alice):
-    lead_id = make_lead(engine, bob)
+def test_another_rep_cannot_open_an_opportunity_on_a_lead_that_is_not_theirs(client, engine, bob, alice,
+                                                                             make_lead):
+    lead_id = make_lead("accepted", owner=bob)
     response = client.post("/api/opportunities", headers=_auth(engine, alice.email),
                            json={"lead_id": lead_id, "amount_minor": 120000, "expected_close": "2024-02-01"})
     assert response.status_code == 404 and response.json()["detail"] == f"no lead {lead_id}"

@@ -42,3 +42,12 @@ def test_token_is_shown_once_and_stored_hashed(cli, db_url, alice):
     with get_engine(db_url).connect() as connection:
         stored = connection.execute(text("SELECT token_hash FROM api_tokens")).scalar_one()
     assert token not in stored and len(stored) == 64
+
+
+def test_users_list_shows_each_users_team_and_pod(cli, db_url, admin):
+    added = cli("users", "add", "ada@acme.io", "--name", "Ada Ae", "--role", "sales", "--team", "mid-market-ae",
+                "--pod", "pod-west", "--db", db_url)
+    assert added.code == 0, added.err
+    listed = json.loads(cli("users", "list", "--json", "--db", db_url).out)
+    assert [(user["email"], user["team"], user["pod"]) for user in listed] == [
+        ("ada@acme.io", "mid-market-ae", "pod-west"), ("root@acme.io", None, None)]

@@ -14,13 +14,11 @@ import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from revteam.accounts.models import Account, Person
 from revteam.api.app import create_app
 from revteam.db.base import utcnow
 from revteam.db.session import session_scope
 from revteam.events.service import record
 from revteam.leads.flow import actions as flow
-from revteam.leads.models import Lead
 from revteam.users.models import User
 
 PASSWORD = "correct-horse"
@@ -51,31 +49,19 @@ def sign_in(client):
 
 
 @pytest.fixture
-def routed_lead(engine, admin):
-    """A US lead (VP Sales at a 300-person company) routed by the playbook: to na-sdr's rep."""
-    counter = iter(range(1, 1000))
+def routed_lead(engine, admin, make_lead):
+    """A US lead (VP Sales and decision maker at a 300-person software company, scored 70) routed by
+    the playbook: to na-sdr's rep."""
 
     def make(name: str = "Pat") -> int:
-        n = next(counter)
+        lead_id = make_lead(first_name=name, industry="software", committee_role="decision_maker", score=70)
         with session_scope(engine) as session:
-            account = Account(name=f"Company {n}", name_normalized=f"company {n}", domain=f"company{n}.com",
-                              employees=300, country="US", industry="software")
-            session.add(account)
-            session.flush()
-            person = Person(account_id=account.id, first_name=name, last_name=f"Buyer{n}", email=f"{name.lower()}@company{n}.com",
-                            email_normalized=f"{name.lower()}@company{n}.com", country="US", title="VP Sales",
-                            committee_role="decision_maker")
-            session.add(person)
-            session.flush()
-            lead = Lead(person_id=person.id, account_id=account.id, state="mql", source="webinar", version=1, score=70)
-            session.add(lead)
-            session.flush()
-            record(session, type="lead.scored", subject_type="lead", subject_id=lead.id, actor="test",
+            record(session, type="lead.scored", subject_type="lead", subject_id=lead_id, actor="test",
                    data={"fit": 60, "engagement": 10, "total": 70, "mql": True,
                          "lines": [["fit", "senior_title", 15], ["engagement", "webinar_attended", 10]]})
             actor = session.scalar(select(User).where(User.email == admin.email))
-            flow.route_lead(session, lead_id=lead.id, actor=actor, now=utcnow())
-            return lead.id
+            flow.route_lead(session, lead_id=lead_id, actor=actor, now=utcnow())
+        return lead_id
 
     return make
 

@@ -1,14 +1,15 @@
-"""Request dependencies: one session per request (committed once), the token's user."""
+"""Request dependencies: one session per request (committed once), the token's user, a period of months."""
 
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from revteam.db.session import session_scope
 from revteam.errors import Forbidden
+from revteam.periods import Period
 from revteam.users.models import Role, User
 from revteam.users.service import user_for_token
 
@@ -50,3 +51,15 @@ def require_admin(user: CurrentUser) -> User:
 
 
 AdminUser = Annotated[User, Depends(require_admin)]
+
+
+MONTH = "A month written YYYY-MM (included)."
+
+
+def period_query(first: Annotated[str | None, Query(alias="from", description=MONTH)] = None,
+                 last: Annotated[str | None, Query(alias="to", description=MONTH)] = None) -> Period:
+    """The months `from` and `to` asked for; either may be left out (an open end)."""
+    return Period.parse(first, last)
+
+
+PeriodQuery = Annotated[Period, Depends(period_query)]

@@ -8,8 +8,8 @@ from rich.table import Table
 from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
 from revteam.db.session import session_scope
 from revteam.metrics import gtm, service
-from revteam.metrics.gtm_queries import Period
 from revteam.metrics.milestones import rebuild_milestones
+from revteam.periods import Period
 
 app = typer.Typer(no_args_is_help=True, help="Metrics as the playbook defines them.")
 
@@ -51,7 +51,7 @@ def revenue(
 ) -> None:
     """MRR movements per month, NRR/GRR, and naive vs honest logo, revenue and seat churn."""
     with session_scope(open_database(db)) as session:
-        report = service.revenue_report(session, first, last)
+        report = service.revenue_report(session, Period.parse(first, last))
     print_json(report) if as_json else _print_report(report)
 
 
@@ -61,7 +61,7 @@ LastOption = Annotated[str | None, typer.Option("--to", metavar="YYYY-MM", help=
 
 def _gtm(name: str, first: str | None, last: str | None, db: str | None, as_json: bool, render) -> None:
     with session_scope(open_database(db)) as session:
-        report = gtm.REPORTS[name](session, Period(first, last))
+        report = gtm.REPORTS[name](session, Period.parse(first, last))
     if as_json:
         print_json(report)
         return

@@ -10,7 +10,7 @@ from revteam.cli.common import DbOption, JsonOption, console, open_database, pri
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
 from revteam.users import service
-from revteam.users.schemas import UserIn, UserOut
+from revteam.users.schemas import UserIn
 
 app = typer.Typer(no_args_is_help=True, help="Users, roles, teams, pods and API tokens.")
 ADMIN = "cli"
@@ -49,16 +49,18 @@ def add(
 
 @app.command("list")
 def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """List users."""
+    """List users with their team and pod."""
     with session_scope(open_database(db)) as session:
-        users = [UserOut.model_validate(user) for user in service.list_users(session)]
+        users = service.list_users(session)
     if as_json:
         print_json([user.model_dump() for user in users])
         return
-    table = Table("id", "email", "name", "role", "sales", "territory", "capacity", "active", "available")
+    table = Table("id", "email", "name", "role", "sales", "team / pod", "territory", "capacity", "active", "available")
     for user in users:
-        table.add_row(str(user.id), user.email, user.name, user.role, user.sales_role or "", user.territory or "",
-                      str(user.capacity), "yes" if user.active else "no", "yes" if user.available else "no")
+        units = " / ".join(filter(None, [user.team, user.pod]))
+        table.add_row(str(user.id), user.email, user.name, user.role, user.sales_role or "", units,
+                      user.territory or "", str(user.capacity), "yes" if user.active else "no",
+                      "yes" if user.available else "no")
     console.print(table)
 
 

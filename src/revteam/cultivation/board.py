@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from revteam.accounts.models import Account, Person
 from revteam.cultivation.queries import cultivating_by_track
 from revteam.events.models import Event
+from revteam.leads.access import visible_leads
 from revteam.leads.models import Lead
 from revteam.leads.states import LeadState
 from revteam.playbook.versions import active
@@ -24,11 +25,11 @@ def _track_row(stage: str, track_id: str, name: str, counts: dict) -> dict[str, 
             "leads": counts.pop((track_id, False), 0), "finished": counts.pop((track_id, True), 0)}
 
 
-def cultivation_counts(session: Session) -> list[dict[str, Any]]:
-    """Cultivating leads by buying stage and track (in it, and finished with it), in playbook order;
-    then tracks no longer in the playbook, then the leads not enrolled yet."""
+def cultivation_counts(session: Session, viewer: User) -> list[dict[str, Any]]:
+    """Cultivating leads the viewer may see by buying stage and track (in it, and finished with it), in
+    playbook order; then tracks no longer in the playbook, then the leads not enrolled yet."""
     playbook = active(session).playbook
-    counts = cultivating_by_track(session)
+    counts = cultivating_by_track(session, visible_leads(session, viewer))
     not_enrolled = counts.pop((None, False), 0)
     rows = [_track_row(stage, track.id, track.name, counts)
             for stage in playbook.buying_stages for track in playbook.tracks if track.stage == stage]
@@ -37,22 +38,24 @@ def cultivation_counts(session: Session) -> list[dict[str, Any]]:
     return rows
 
 
-def rejected_waiting(session: Session) -> list[dict[str, Any]]:
-    """Rejected leads waiting for evaluation, oldest rejection first, with who rejected and why."""
+def rejected_waiting(session: Session, viewer: User) -> list[dict[str, Any]]:
+    """Rejected leads the viewer may see waiting for evaluation, oldest rejection first, with who and why."""
     last_offer = select(func.max(Offer.id)).where(Offer.lead_id == Lead.id).correlate(Lead).scalar_subquery()
     query = (select(Lead, Person, Account.name.label("account"), Offer, User.name.label("rep"))
              .join(Person, Person.id == Lead.person_id).outerjoin(Account, Account.id == Lead.account_id)
              .join(Offer, Offer.id == last_offer).join(User, User.id == Offer.rep_id)
-             .where(Lead.state == LeadState.REJECTED).order_by(Offer.decided_at, Lead.id).limit(200))
+             .where(Lead.state == LeadState.REJECTED, visible_leads(session, viewer))
+             .order_by(Offer.decided_at, Lead.id).limit(200))
     return [{"lead": lead, "person": person, "account": account, "offer": offer, "rep": rep}
             for lead, person, account, offer, rep in session.execute(query)]
 
 
-def sla_breaches(session: Session, *, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
-    """Offers in breach of their SLA (`sla.breached`) while the rep still has the lead, oldest first."""
+def sla_breaches(session: Session, viewer: User, *, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
+    """Offers on leads the viewer may see in breach of their SLA (`sla.breached`) while the rep still
+    has the lead, oldest first."""
     query = (select(Offer, User.name.label("rep"), Lead.state)
              .join(User, User.id == Offer.rep_id).join(Lead, Lead.id == Offer.lead_id)
-             .where(sla.breached(now), Lead.owner_id == Offer.rep_id)
+             .where(sla.breached(now), Lead.owner_id == Offer.rep_id, visible_leads(session, viewer))
              .order_by(Offer.offered_at).limit(limit))
     return [{"offer": offer, "rep": rep, "state": state,
              "kind": "accept" if offer.outcome == OfferOutcome.open else "first touch",
@@ -60,6 +63,8 @@ def sla_breaches(session: Session, *, now: datetime, limit: int = 50) -> list[di
             for offer, rep, state in session.execute(query)]
 
 
-def recent_escalations(session: Session, *, limit: int = 20) -> list[Event]:
-    """The latest SLA escalations recorded by the clock."""
-    return list(session.scalars(select(Event).where(Event.type == "lead.escalated").order_by(Event.id.desc()).limit(limit)))
+def recent_escalations(session: Session, viewer: User, *, limit: int = 20) -> list[Event]:
+    """The latest SLA escalations recorded by the clock, on leads the viewer may see."""
+    seen = select(Lead.id).where(visible_leads(session, viewer))
+    query = select(Event).where(Event.type == "lead.escalated", Event.subject_id.in_(seen))
+    return list(session.scalars(query.order_by(Event.id.desc()).limit(limit)))

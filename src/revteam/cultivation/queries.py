@@ -20,12 +20,13 @@ def current_stay():
     return and_(TrackEnrollment.lead_id == Lead.id, TrackEnrollment.lead_version == Lead.version)
 
 
-def cultivating_by_track(session: Session) -> dict[tuple[str | None, bool], int]:
-    """Cultivating leads per (track, finished) of their current stay; (None, False) counts leads not enrolled."""
+def cultivating_by_track(session: Session, seen: ColumnElement[bool]) -> dict[tuple[str | None, bool], int]:
+    """Cultivating leads (those `seen`) per (track, finished) of their current stay; (None, False)
+    counts leads not enrolled."""
     finished = TrackEnrollment.state != EnrollmentState.active
     query = (select(TrackEnrollment.track_id, finished, func.count()).select_from(Lead)
              .outerjoin(TrackEnrollment, current_stay())
-             .where(Lead.state == LeadState.CULTIVATING).group_by(TrackEnrollment.track_id, finished))
+             .where(Lead.state == LeadState.CULTIVATING, seen).group_by(TrackEnrollment.track_id, finished))
     return {(track, bool(ended)): count for track, ended, count in session.execute(query)}
 
 

@@ -3,16 +3,16 @@
 Every list is narrowed by the one visibility policy (`leads/access.py`) for the user reading it."""
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
 from revteam.leads.access import visible_leads, visible_people
 from revteam.leads.models import Activity, Lead
+from revteam.periods import Month, midnight
 from revteam.routing.models import Offer
 from revteam.users.models import User
 
@@ -65,8 +65,8 @@ def filtered_leads(session: Session, *, viewer: User, month: str | None = None, 
              .join(Person, Person.id == Lead.person_id).outerjoin(Account, Account.id == Lead.account_id)
              .outerjoin(User, User.id == Lead.owner_id).order_by(Lead.id.desc()).limit(limit))
     if month:
-        created_from = datetime.strptime(month, "%Y-%m").replace(tzinfo=UTC)
-        created_to = created_from + relativedelta(months=1)
+        created = Month.parse(month)
+        created_from, created_to = midnight(created.start), midnight(created.end)
     if created_from:
         query = query.where(Lead.created_at >= created_from)
     if created_to:

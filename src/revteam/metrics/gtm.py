@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from revteam.db.base import utcnow
 from revteam.metrics import gtm_queries as q
 from revteam.metrics.queries import tune_for_aggregates
+from revteam.periods import Month, Period
 from revteam.playbook.models import PlaybookVersion
 from revteam.playbook.versions import active
 
@@ -50,10 +51,10 @@ def nearest_rank(histogram: dict[int, int], share: float) -> float | None:
     raise AssertionError("unreachable: ranks never exceed the total")
 
 
-def _header(session: Session, metric: str, period: q.Period, definition: str) -> dict:
+def _header(session: Session, metric: str, period: Period, definition: str) -> dict:
     current = active(session)
     digest = session.scalar(select(PlaybookVersion.hash).where(PlaybookVersion.id == current.version_id))
-    return {"metric": metric, "period": [period.first, period.last],
+    return {"metric": metric, "period": period.written(),
             "playbook_version": {"id": current.version_id, "hash": digest}, "definition": definition}
 
 
@@ -62,7 +63,7 @@ def _playbook_text(session: Session, name: str, fallback: str) -> str:
     return " ".join(found.description.split()) if found else fallback
 
 
-def _start(session: Session, period: q.Period) -> None:
+def _start(session: Session, period: Period) -> None:
     tune_for_aggregates(session)
 
 
@@ -78,7 +79,7 @@ def _funnel_cohort(month: str, counts: Counter, histograms: dict[str, Counter], 
     return row
 
 
-def funnel_report(session: Session, period: q.Period) -> dict:
+def funnel_report(session: Session, period: Period) -> dict:
     """Per creation cohort: visits, sign-ups, leads, MQL, accepted, opportunity, won; conversion and median days."""
     _start(session, period)
     counts: dict[str, Counter] = defaultdict(Counter)
@@ -117,7 +118,7 @@ def _speed_row(counts: list[int], histograms: dict[str, Counter]) -> dict:
     }
 
 
-def speed_report(session: Session, period: q.Period, *, now: datetime | None = None) -> dict:
+def speed_report(session: Session, period: Period, *, now: datetime | None = None) -> dict:
     """Per rep and team: median and p90 hours from MQL to accept and first touch, and SLA compliance."""
     _start(session, period)
     now = now or utcnow()
@@ -158,7 +159,7 @@ QUALITY_FIELDS = ("leads", "accepted_leads", "offers_accepted", "offers_rejected
                   "revenue_won", "mrr_won", "mrr_now")
 
 
-def quality_report(session: Session, period: q.Period) -> dict:
+def quality_report(session: Session, period: Period) -> dict:
     """Per source and campaign, judged downstream: acceptance, win rate, revenue won, NRR of the customers won."""
     _start(session, period)
     names = q.campaign_names(session)
@@ -181,7 +182,7 @@ def quality_report(session: Session, period: q.Period) -> dict:
     return {**_header(session, "sources", period, definition), "sources": rows, "total": _quality_row(total)}
 
 
-def rejection_report(session: Session, period: q.Period) -> dict:
+def rejection_report(session: Session, period: Period) -> dict:
     """Reject reasons by source, and rejected leads later won by another rep (fair game worked)."""
     _start(session, period)
     by_source: dict[str, Counter] = defaultdict(Counter)
@@ -204,11 +205,11 @@ def rejection_report(session: Session, period: q.Period) -> dict:
                           "share": rate(totals["won_by_another_rep"], totals["rejected_leads"]), "by_source": fair}}
 
 
-def _churned_within(session: Session, period: q.Period, months: int) -> dict[str, Counter]:
+def _churned_within(session: Session, period: Period, months: int) -> dict[str, Counter]:
     churned: dict[str, Counter] = defaultdict(Counter)
     for closed_on, start_day, stopped_on, mrr in q.churned_bookings(session, period):
         if stopped_on < start_day + relativedelta(months=months):
-            month = f"{closed_on:%Y-%m}"
+            month = str(Month.of(closed_on))
             churned[month]["churned_within_window"] += 1
             churned[month]["mrr_churned_within_window"] += int(mrr or 0)
     return churned
@@ -223,7 +224,7 @@ def _booking_row(month: str, t: Counter) -> dict:
             "churned_share": rate(t["churned_within_window"], t["bookings"])}
 
 
-def bookings_report(session: Session, period: q.Period) -> dict:
+def bookings_report(session: Session, period: Period) -> dict:
     """Per month won: MRR booked vs realized today, and bookings that churned within the playbook's window."""
     _start(session, period)
     window = active(session).playbook.bookings_churn_window_months

@@ -10,19 +10,16 @@ rows whatever the number of leads.
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from dateutil.relativedelta import relativedelta
 from sqlalchemy import and_, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from revteam.errors import BadInput
 from revteam.leads.models import Activity, Campaign, Lead
 from revteam.metrics.milestones import FUNNEL_STEPS, STEP_BIT, LeadMilestones, OfferSpeed
 from revteam.metrics.sql import flag, is_time, month_of
+from revteam.periods import Month, Period, midnight
 from revteam.revenue.models import Opportunity, SubscriptionDay
-from revteam.revenue.movements import parse_month
 from revteam.routing import sla
 from revteam.routing.models import Offer, OfferOutcome
 from revteam.users.models import Team, User
@@ -30,40 +27,20 @@ from revteam.users.models import Team, User
 VISIT, SIGN_UPS = "page_visit", ("sign_up", "signup")
 
 
-@dataclass(frozen=True)
-class Period:
-    """Months first..last (both included, 'YYYY-MM'); None leaves that end open."""
+def _within(period: Period, column) -> list:
+    """Conditions keeping a time or date column inside the period."""
+    conditions = []
+    if period.start is not None:
+        conditions.append(column >= (midnight(period.start) if is_time(column) else period.start))
+    if period.end is not None:
+        conditions.append(column < (midnight(period.end) if is_time(column) else period.end))
+    return conditions
 
-    first: str | None = None
-    last: str | None = None
 
-    def __post_init__(self) -> None:
-        if self.start is not None and self.stop is not None and self.stop <= self.start:
-            raise BadInput(f"{self.first} is after {self.last}", where="period")
-
-    @property
-    def start(self) -> datetime | None:
-        return datetime.combine(parse_month(self.first), datetime.min.time(), UTC) if self.first else None
-
-    @property
-    def stop(self) -> datetime | None:
-        if not self.last:
-            return None
-        return datetime.combine(parse_month(self.last) + relativedelta(months=1), datetime.min.time(), UTC)
-
-    def where_cohort(self, column) -> list:
-        """Conditions keeping a 'YYYY-MM' cohort column inside the period."""
-        conditions = [column >= self.first] if self.first else []
-        return conditions + ([column <= self.last] if self.last else [])
-
-    def where(self, column) -> list:
-        """Conditions keeping `column` inside the period."""
-        conditions = []
-        if self.start is not None:
-            conditions.append(column >= (self.start if is_time(column) else self.start.date()))
-        if self.stop is not None:
-            conditions.append(column < (self.stop if is_time(column) else self.stop.date()))
-        return conditions
+def _in_cohorts(period: Period, column) -> list:
+    """Conditions keeping a 'YYYY-MM' cohort column inside the period."""
+    conditions = [column >= str(period.first)] if period.first else []
+    return conditions + ([column <= str(period.last)] if period.last else [])
 
 
 def _rows(session: Session, query) -> list[tuple]:
@@ -80,7 +57,7 @@ def funnel_rows(session: Session, period: Period) -> list[tuple[str, str, int, i
     (bits of FUNNEL_STEPS in the bucket); the other steps count leads by tenths of days the step took.
     Each part reads one index of lead_milestones in order."""
     m = LeadMilestones
-    in_period = period.where_cohort(m.cohort)
+    in_period = _in_cohorts(period, m.cohort)
     parts = [select(m.cohort, literal("reached"), m.reached, func.count()).where(*in_period)
              .group_by(m.cohort, m.reached)]
     for step in FUNNEL_STEPS:
@@ -95,7 +72,7 @@ def speed_counts(session: Session, period: Period, now: datetime) -> list[tuple]
     query = (
         select(Offer.rep_id, func.count(), func.sum(flag(sla.accept_due(now))), func.sum(flag(sla.accept_met())),
                func.sum(flag(sla.touch_due(now))), func.sum(flag(sla.touch_met())))
-        .where(*period.where(Offer.offered_at)).group_by(Offer.rep_id)
+        .where(*_within(period, Offer.offered_at)).group_by(Offer.rep_id)
     )
     return _rows(session, query)
 
@@ -107,7 +84,7 @@ def speed_histograms(session: Session, period: Period) -> list[tuple[int, str, i
     for step in ("accept", "touch"):
         bucket = OfferSpeed.__table__.c[f"{step}_tenths"]
         parts.append(select(OfferSpeed.rep_id, literal(step), bucket, func.count())
-                     .where(bucket.is_not(None), *period.where(OfferSpeed.offered_at))
+                     .where(bucket.is_not(None), *_within(period, OfferSpeed.offered_at))
                      .group_by(OfferSpeed.rep_id, bucket))
     return _rows(session, union_all(*parts))
 
@@ -147,7 +124,7 @@ def _won_deals(session: Session, period: Period) -> list[tuple]:
     query = (select(m.source, m.campaign_id, Opportunity.amount_minor, func.coalesce(_deal_mrr(first=True), 0),
                     func.coalesce(_deal_mrr(first=False), 0))
              .select_from(Opportunity).join(m, m.lead_id == Opportunity.lead_id)
-             .where(Opportunity.stage == "won", *period.where_cohort(m.cohort)))
+             .where(Opportunity.stage == "won", *_in_cohorts(period, m.cohort)))
     return _rows(session, query)
 
 
@@ -158,7 +135,7 @@ def quality_rows(session: Session, period: Period) -> list[tuple]:
     leads = (select(m.source, m.campaign_id, func.count(), func.sum(_reached("accepted")),
                     func.sum(m.offers_accepted), func.sum(m.offers_rejected), func.sum(m.disposed),
                     func.sum(_reached("won")))
-             .where(*period.where_cohort(m.cohort)).group_by(m.source, m.campaign_id))
+             .where(*_in_cohorts(period, m.cohort)).group_by(m.source, m.campaign_id))
     won_money: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
     for source, campaign, *money in _won_deals(session, period):
         won_money[source, campaign] = [kept + int(more) for kept, more in zip(won_money[source, campaign], money)]
@@ -176,7 +153,7 @@ def rejection_rows(session: Session, period: Period) -> list[tuple[str | None, s
     m = LeadMilestones
     query = (select(m.source, Offer.reason_code, func.count())
              .select_from(Offer).join(m, m.lead_id == Offer.lead_id)
-             .where(Offer.outcome == OfferOutcome.rejected.value, *period.where_cohort(m.cohort))
+             .where(Offer.outcome == OfferOutcome.rejected.value, *_in_cohorts(period, m.cohort))
              .group_by(m.source, Offer.reason_code))
     return _rows(session, query)
 
@@ -184,7 +161,7 @@ def rejection_rows(session: Session, period: Period) -> list[tuple[str | None, s
 def fair_game_rows(session: Session, period: Period) -> list[tuple[str | None, int, int, int]]:
     """Per source: rejected leads, of them later won by a rep who had not rejected them, and their revenue."""
     m = LeadMilestones
-    rejected = (select(m.source, func.count()).where(m.offers_rejected > 0, *period.where_cohort(m.cohort))
+    rejected = (select(m.source, func.count()).where(m.offers_rejected > 0, *_in_cohorts(period, m.cohort))
                 .group_by(m.source))
     winner = func.coalesce(Opportunity.owner_id, Lead.owner_id)
     refused_by_winner = (select(Offer.id).where(Offer.lead_id == Lead.id, Offer.rep_id == winner,
@@ -192,7 +169,7 @@ def fair_game_rows(session: Session, period: Period) -> list[tuple[str | None, i
     won_elsewhere = (select(m.source, func.count(), func.coalesce(func.sum(Opportunity.amount_minor), 0))
                      .select_from(m).join(Lead, Lead.id == m.lead_id).outerjoin(Opportunity, Opportunity.lead_id == Lead.id)
                      .where(m.offers_rejected > 0, _reached("won") == 1, Lead.state == "won", winner.is_not(None),
-                            ~refused_by_winner, *period.where_cohort(m.cohort))
+                            ~refused_by_winner, *_in_cohorts(period, m.cohort))
                      .group_by(m.source))
     won = {source: (count, revenue) for source, count, revenue in session.execute(won_elsewhere)}
     return [(source, count, *won.get(source, (0, 0))) for source, count in session.execute(rejected)]
@@ -206,7 +183,7 @@ def booking_rows(session: Session, period: Period) -> list[tuple[str, int, int, 
     query = (select(month, func.count(), func.sum(Opportunity.amount_minor),
                     func.coalesce(func.sum(s.c.start_mrr), 0), func.coalesce(func.sum(s.c.mrr_now), 0))
              .select_from(Opportunity).outerjoin(s, s.c.subscription_id == Opportunity.subscription_id)
-             .where(Opportunity.stage == "won", *period.where(Opportunity.closed_on)).group_by(month))
+             .where(Opportunity.stage == "won", *_within(period, Opportunity.closed_on)).group_by(month))
     return _rows(session, query)
 
 
@@ -218,17 +195,16 @@ def churned_bookings(session: Session, period: Period) -> list[tuple]:
     query = (select(Opportunity.closed_on, s.c.start_day, stopped.c.day, s.c.start_mrr)
              .select_from(Opportunity).join(s, s.c.subscription_id == Opportunity.subscription_id)
              .join(stopped, stopped.c.subscription_id == Opportunity.subscription_id)
-             .where(Opportunity.stage == "won", *period.where(Opportunity.closed_on)))
+             .where(Opportunity.stage == "won", *_within(period, Opportunity.closed_on)))
     return _rows(session, query)
 
 
 def _months(first: datetime, stop: datetime) -> Iterator[tuple[datetime, datetime]]:
     """(start, stop) of each calendar month from first's until stop, the first and last cut to them."""
-    month = datetime(first.year, first.month, 1, tzinfo=UTC)
-    while month < stop:
-        following = month + relativedelta(months=1)
-        yield max(month, first), min(following, stop)
-        month = following
+    month = Month.of(first)
+    while midnight(month.start) < stop:
+        yield max(midnight(month.start), first), min(midnight(month.end), stop)
+        month = month.next()
 
 
 def _activity_span(session: Session, types: list[str], period: Period) -> tuple[datetime, datetime] | None:
@@ -239,8 +215,10 @@ def _activity_span(session: Session, types: list[str], period: Period) -> tuple[
     found = [(first, last) for first, last in ends if first is not None]
     if not found:
         return None
-    first = max(min(first for first, _ in found), period.start or datetime.min.replace(tzinfo=UTC))
-    stop = min(max(last for _, last in found) + timedelta(microseconds=1), period.stop or datetime.max.replace(tzinfo=UTC))
+    earliest = midnight(period.start) if period.start else datetime.min.replace(tzinfo=UTC)
+    latest = midnight(period.end) if period.end else datetime.max.replace(tzinfo=UTC)
+    first = max(min(first for first, _ in found), earliest)
+    stop = min(max(last for _, last in found) + timedelta(microseconds=1), latest)
     return (first, stop) if first < stop else None
 
 
@@ -254,5 +232,5 @@ def traffic_by_month(session: Session, period: Period) -> dict[str, dict[str, in
             found = session.scalar(select(func.count()).where(Activity.type.in_(types), Activity.at >= start,
                                                               Activity.at < stop))
             if found:
-                traffic[f"{start:%Y-%m}"][kind] = found
+                traffic[str(Month.of(start))][kind] = found
     return traffic

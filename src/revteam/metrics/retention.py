@@ -29,6 +29,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from revteam.periods import Period
 from revteam.revenue.movements import Account, SubscriptionChange, monthly_movements, period_bounds
 
 _PLACES = 6
@@ -108,9 +109,9 @@ def renewal_due(first_date: date, term_months: int, start: date, end: date) -> b
     return anniversary <= end
 
 
-def retention(changes: Iterable[SubscriptionChange], first_month: str, last_month: str) -> Retention:
-    """NRR, GRR and naive/eligible logo, revenue and seat churn of the cohort paying before first_month."""
-    start, end = period_bounds(first_month, last_month)
+def retention(changes: Iterable[SubscriptionChange], period: Period) -> Retention:
+    """NRR, GRR and naive/eligible logo, revenue and seat churn of the cohort paying before the period."""
+    start, end = period_bounds(period)
     cohort = list(cohort_accounts(changes, start, end).values())
     eligible = [account for account in cohort if account.eligible]
     mrr_start = sum(account.start_mrr for account in cohort)
@@ -135,13 +136,13 @@ def retention(changes: Iterable[SubscriptionChange], first_month: str, last_mont
     )
 
 
-def revenue_report(changes: Iterable[SubscriptionChange], first_month: str, last_month: str) -> dict:
+def revenue_report(changes: Iterable[SubscriptionChange], period: Period) -> dict:
     """The whole `metrics revenue` JSON object: period, months and retention."""
     changes = list(changes)
     return {
-        "period": [first_month, last_month],
-        "months": [month.as_dict() for month in monthly_movements(changes, first_month, last_month)],
-        "retention": retention(changes, first_month, last_month).as_dict(),
+        "period": period.written(),
+        "months": [month.as_dict() for month in monthly_movements(changes, period)],
+        "retention": retention(changes, period).as_dict(),
     }
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from revteam.metrics import queries
 from revteam.metrics.retention import ChurnRates, LogoChurn, Retention, _rate
+from revteam.periods import Period
 from revteam.revenue import movements
 from revteam.revenue.models import SubscriptionChange
 from revteam.revenue.rollups import month_index
@@ -17,30 +18,29 @@ WHY_THEY_DIFFER = (
 )
 
 
-def revenue_report(session: Session, first_month: str, last_month: str) -> dict:
+def revenue_report(session: Session, period: Period) -> dict:
     """The `metrics revenue` JSON: MRR movements per month and cohort retention, by SQL aggregates."""
-    movements.period_bounds(first_month, last_month)  # a bad period is refused before any query
+    movements.period_bounds(period)  # an open period is refused before any query
     queries.tune_for_aggregates(session)
     return {
-        "period": [first_month, last_month],
-        "months": [month.as_dict() for month in monthly_movements(session, first_month, last_month)],
-        "retention": retention(session, first_month, last_month).as_dict(),
+        "period": period.written(),
+        "months": [month.as_dict() for month in monthly_movements(session, period)],
+        "retention": retention(session, period).as_dict(),
     }
 
 
-def monthly_movements(session: Session, first_month: str, last_month: str) -> list[movements.MonthMovements]:
+def monthly_movements(session: Session, period: Period) -> list[movements.MonthMovements]:
     """Movements, MRR and paying customers at the end of each month (movements.monthly_movements)."""
-    start, end = movements.period_bounds(first_month, last_month)
+    start, end = movements.period_bounds(period)
     mrr, customers = queries.opening_book(session, start)
     by_index = queries.month_tallies(session, start, end)
-    tallies = {month: Counter(by_index.get(month_index(movements.parse_month(month)), {}))
-               for month in movements.months_in(first_month, last_month)}
+    tallies = {str(month): Counter(by_index.get(month_index(month.start), {})) for month in period.months()}
     return movements._close_months(tallies, mrr, customers)
 
 
-def retention(session: Session, first_month: str, last_month: str) -> Retention:
-    """NRR, GRR and naive/eligible churn of the cohort paying before first_month (retention.retention)."""
-    start, end = movements.period_bounds(first_month, last_month)
+def retention(session: Session, period: Period) -> Retention:
+    """NRR, GRR and naive/eligible churn of the cohort paying before the period (retention.retention)."""
+    start, end = movements.period_bounds(period)
     t = queries.cohort_totals(session, start, end)
     return Retention(
         customers_start=t["customers"],

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 from revteam.db.base import utcnow
 from revteam.errors import NotFound
 from revteam.events.models import Event
+from revteam.playbook.diff import diff_playbooks, format_changes
 from revteam.playbook.loader import default_playbook_path, load_playbook_text, playbook_version
 from revteam.playbook.models import PlaybookVersion
 from revteam.playbook.schema import Playbook
@@ -67,7 +69,7 @@ def active(session: Session) -> ActivePlaybook:
     return cached
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
 def _parsed(version_id: int, content: str) -> Playbook:
     """Stored versions never change, so each is parsed once per process."""
     return load_playbook_text(content, source=f"playbook v{version_id}")
@@ -79,3 +81,14 @@ def active_version_id(session: Session) -> int:
 
 def list_versions(session: Session) -> list[PlaybookVersion]:
     return list(session.scalars(select(PlaybookVersion).order_by(PlaybookVersion.id)))
+
+
+def version_history(session: Session) -> list[dict[str, Any]]:
+    """Every version newest first, parsed, each with what changed from the one before it."""
+    rows, previous = [], None
+    for version in list_versions(session):
+        playbook = _parsed(version.id, version.content)
+        changes = format_changes(diff_playbooks(previous, playbook)) if previous else []
+        rows.append({"version": version, "playbook": playbook, "changes": changes})
+        previous = playbook
+    return rows[::-1]

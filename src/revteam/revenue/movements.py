@@ -15,19 +15,17 @@ Definitions (SPEC sections 4-5):
 This module is also the reference implementation for the SQL version of the same metrics.
 """
 
-import calendar
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from operator import attrgetter
 
 from revteam.errors import BadInput
+from revteam.periods import Month, Period
 
 Account = str | int
 MOVEMENT_KINDS = ("new", "expansion", "contraction", "churn", "reactivation")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -69,35 +67,10 @@ class MonthMovements:
         return asdict(self)
 
 
-def parse_month(text: str) -> date:
-    """First day of the month written 'YYYY-MM'; BadInput otherwise."""
-    found = _MONTH.match(text) if isinstance(text, str) else None
-    if not found or not 1 <= int(found.group(2)) <= 12:
-        raise BadInput(f"{text!r} is not a month, expected YYYY-MM", where="period")
-    return date(int(found.group(1)), int(found.group(2)), 1)
-
-
-def month_of(day: date) -> str:
-    """The 'YYYY-MM' month a day falls in."""
-    return f"{day.year:04d}-{day.month:02d}"
-
-
-def period_bounds(first_month: str, last_month: str) -> tuple[date, date]:
-    """First day of first_month and last day of last_month; BadInput if they are reversed."""
-    start, last = parse_month(first_month), parse_month(last_month)
-    if last < start:
-        raise BadInput(f"{first_month} is after {last_month}", where="period")
-    return start, date(last.year, last.month, calendar.monthrange(last.year, last.month)[1])
-
-
-def months_in(first_month: str, last_month: str) -> list[str]:
-    """Every 'YYYY-MM' from first_month to last_month, both included."""
-    start, end = period_bounds(first_month, last_month)
-    count = (end.year - start.year) * 12 + end.month - start.month + 1
-    return [
-        month_of(date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1))
-        for i in range(count)
-    ]
+def period_bounds(period: Period) -> tuple[date, date]:
+    """First day of the period's first month and last day of its last month (BadInput if an end is open)."""
+    months = period.months()
+    return months[0].start, months[-1].end - timedelta(days=1)
 
 
 def account_mrr_series(changes: Iterable[SubscriptionChange]) -> dict[Account, list[tuple[date, int]]]:
@@ -132,12 +105,10 @@ def classify(previous: int, current: int, *, ever_had_mrr: bool) -> tuple[str, i
     return ("contraction", previous - current)
 
 
-def monthly_movements(
-    changes: Iterable[SubscriptionChange], first_month: str, last_month: str
-) -> list[MonthMovements]:
-    """Movements, MRR and paying customers at the end of each month from first_month to last_month."""
-    start, end = period_bounds(first_month, last_month)
-    tallies = {month: Counter() for month in months_in(first_month, last_month)}
+def monthly_movements(changes: Iterable[SubscriptionChange], period: Period) -> list[MonthMovements]:
+    """Movements, MRR and paying customers at the end of each month of the period."""
+    start, end = period_bounds(period)
+    tallies = {str(month): Counter() for month in period.months()}
     mrr_start = customers_start = 0
     for series in account_mrr_series(changes).values():
         opening = _tally_account(series, start, end, tallies)
@@ -158,7 +129,7 @@ def _tally_account(series: list[tuple[date, int]], start: date, end: date, talli
         else:
             movement = classify(previous, mrr, ever_had_mrr=ever_had_mrr)
             if movement:
-                tally = tallies[month_of(day)]
+                tally = tallies[str(Month.of(day))]
                 tally[movement[0]] += movement[1]
                 tally["customers"] += (mrr > 0) - (previous > 0)
         ever_had_mrr = ever_had_mrr or mrr > 0

@@ -10,13 +10,16 @@ from revteam.db.base import utcnow
 from revteam.db.locks import hold_intake_lock
 from revteam.errors import BadInput, Conflict, InvalidMove, NotFound
 from revteam.events.service import record
+from revteam.leads.access import require_may_act, require_visible
 from revteam.leads.flow.actions import close_lead, lost_reason_for
 from revteam.leads.models import Lead
 from revteam.leads.intake.normalize import normalize_domain
+from revteam.leads.service import get_lead
 from revteam.leads.states import LeadState
 from revteam.revenue.models import Handoff, Opportunity, Promise, Subscription, SubscriptionChange
 from revteam.revenue.rollups import refresh_accounts
 from revteam.revenue.rows import REPORTING_CURRENCY
+from revteam.users.models import User
 
 
 def get_opportunity(session: Session, opportunity_id: int) -> Opportunity:
@@ -25,6 +28,18 @@ def get_opportunity(session: Session, opportunity_id: int) -> Opportunity:
     if opportunity is None:
         raise NotFound(f"no opportunity {opportunity_id}")
     return opportunity
+
+
+def require_deal_owner(session: Session, actor: User, *, lead_id: int, action: str) -> None:
+    """Deals are the work of the rep on the lead: they, whoever acts for them, or an admin (the visibility policy)."""
+    lead = require_visible(session, actor, lead_id)
+    require_may_act(session, actor, lead_id=lead_id, action="work", verb=action, rep_id=lead.owner_id)
+
+
+def require_opportunity_owner(session: Session, actor: User, *, opportunity_id: int, action: str) -> None:
+    """As require_deal_owner, for the lead the opportunity was opened on."""
+    lead_id = get_opportunity(session, opportunity_id).lead_id
+    require_deal_owner(session, actor, lead_id=lead_id, action=action)
 
 
 def open_opportunity(session: Session, *, lead_id: int, amount_minor: int, expected_close: date,

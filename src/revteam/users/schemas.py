@@ -31,3 +31,5 @@ class UserOut(BaseModel):
     weight: int
     active: bool
     available: bool
+    team: str | None = None
+    pod: str | None = None

@@ -2,17 +2,18 @@
 
 import hashlib
 import secrets
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from revteam.db.base import utcnow
 from revteam.errors import BadInput, Forbidden, NotFound
 from revteam.events.service import record
 from revteam.users.models import ApiToken, Pod, Role, Team, User
-from revteam.users.schemas import UserIn
+from revteam.users.schemas import UserIn, UserOut
 
 TOKEN_PREFIX = "rt_"
 _hasher = PasswordHasher()
@@ -71,8 +72,56 @@ def get_user_by_email(session: Session, email: str) -> User:
     return user
 
 
-def list_users(session: Session) -> list[User]:
-    return list(session.scalars(select(User).order_by(User.email)))
+def _with_units() -> Select:
+    """Users with the names of their team and pod (None where they have none)."""
+    return (select(User, Team.name.label("team"), Pod.name.label("pod"))
+            .outerjoin(Team, Team.id == User.team_id).outerjoin(Pod, Pod.id == User.pod_id))
+
+
+def _shown(row) -> UserOut:
+    return UserOut.model_validate(row.User).model_copy(update={"team": row.team, "pod": row.pod})
+
+
+def list_users(session: Session) -> list[UserOut]:
+    """Every user by e-mail, with their team's and pod's names."""
+    return [_shown(row) for row in session.execute(_with_units().order_by(User.email))]
+
+
+def describe_user(session: Session, user_id: int) -> UserOut:
+    """One user as list_users shows them, or NotFound."""
+    row = session.execute(_with_units().where(User.id == user_id)).one_or_none()
+    if row is None:
+        raise NotFound(f"no user {user_id}")
+    return _shown(row)
+
+
+def people(session: Session, *, user_id: int | None = None) -> list[dict[str, Any]]:
+    """Every user (or the one with `user_id`) with team, pod and live-token count, by role then name."""
+    tokens = (select(func.count(ApiToken.id)).where(ApiToken.user_id == User.id, ApiToken.revoked_at.is_(None))
+              .correlate(User).scalar_subquery())
+    query = _with_units().add_columns(tokens.label("tokens")).order_by(User.role, User.name)
+    if user_id is not None:
+        query = query.where(User.id == user_id)
+    return [{"user": row.User, "team": row.team, "pod": row.pod, "tokens": row.tokens}
+            for row in session.execute(query)]
+
+
+def units(session: Session) -> dict[str, list[dict[str, Any]]]:
+    """Teams and pods with how many active people each holds."""
+    def count(model, column) -> list[dict[str, Any]]:
+        query = (select(model.name, func.count(User.id).label("members"))
+                 .outerjoin(User, (column == model.id) & User.active.is_(True))
+                 .group_by(model.id, model.name).order_by(model.name))
+        return [row._asdict() for row in session.execute(query)]
+    return {"teams": count(Team, User.team_id), "pods": count(Pod, User.pod_id)}
+
+
+def get_user(session: Session, user_id: int) -> User:
+    """The user with that id, or NotFound."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id}")
+    return user
 
 
 def deactivate_user(session: Session, email: str, *, actor: str) -> User:
@@ -93,6 +142,17 @@ def set_availability(session: Session, email: str, *, available: bool, actor: st
     user.available = available
     record(session, type="user.availability", subject_type="user", subject_id=user.id, actor=actor,
            data={"available": available})
+    return user
+
+
+def set_capacity(session: Session, email: str, *, capacity: int, actor: str) -> User:
+    """Change how many open leads a rep can hold (routing reads it)."""
+    if capacity < 0:
+        raise BadInput("capacity must be 0 or more", where="capacity")
+    user = get_user_by_email(session, email)
+    user.capacity = capacity
+    record(session, type="user.capacity", subject_type="user", subject_id=user.id, actor=actor,
+           data={"capacity": capacity})
     return user
 
 
@@ -121,6 +181,12 @@ def user_for_token(session: Session, token: str) -> User:
     if row is None or not row.User.active:
         raise Forbidden("invalid or revoked API token")
     return row.User
+
+
+def signed_in_user(session: Session, user_id: object) -> User | None:
+    """The active user a sign-in session names, or None (not an id, no such user, or deactivated)."""
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    return user if user is not None and user.active else None
 
 
 def verify_password(session: Session, email: str, password: str) -> User:

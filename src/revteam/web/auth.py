@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from revteam.db.session import session_scope
 from revteam.errors import Forbidden
 from revteam.users.models import Role, User
+from revteam.users.service import signed_in_user
 
 _USER_KEY = "user_id"
 
@@ -56,9 +57,8 @@ def sign_out(request: Request) -> None:
 
 def current_user(request: Request, session: PageSession) -> User:
     """The active user of this session, or SignInRequired."""
-    user_id = request.session.get(_USER_KEY)
-    user = session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active:
+    user = signed_in_user(session, request.session.get(_USER_KEY))
+    if user is None:
         request.session.pop(_USER_KEY, None)
         raise SignInRequired
     request.state.viewer = Viewer(user.id, user.email, user.name, user.role, user.sales_role, user.team_id)

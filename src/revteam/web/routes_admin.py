@@ -6,11 +6,10 @@ from fastapi import APIRouter, Form, Request
 from pydantic import ValidationError
 from starlette.responses import RedirectResponse, Response
 
-from revteam.errors import BadInput, NotFound
+from revteam.errors import BadInput
 from revteam.users import service
 from revteam.users.models import Role, SalesRole, User
 from revteam.users.schemas import UserIn
-from revteam.web import admin_queries
 from revteam.web.auth import AdminPage, PageSession
 from revteam.web.templating import render
 
@@ -18,7 +17,7 @@ router = APIRouter(prefix="/admin")
 
 
 def _row(request: Request, session, user: User) -> Response:
-    row = next(row for row in admin_queries.people(session) if row["user"].id == user.id)
+    [row] = service.people(session, user_id=user.id)
     return render(request, "admin/_user_row.html", {"row": row})
 
 
@@ -32,7 +31,7 @@ def _user_in(fields: dict) -> UserIn:
 
 @router.get("")
 def admin_page(request: Request, session: PageSession, _admin: AdminPage) -> Response:
-    context = {"title": "Admin", "people": admin_queries.people(session), **admin_queries.units(session),
+    context = {"title": "Admin", "people": service.people(session), **service.units(session),
                "roles": list(Role), "sales_roles": list(SalesRole), "added": request.session.pop("added", None)}
     return render(request, "admin/index.html", context)
 
@@ -66,7 +65,7 @@ def availability(request: Request, session: PageSession, admin: AdminPage, user_
 @router.post("/users/{user_id}/capacity")
 def capacity(request: Request, session: PageSession, admin: AdminPage, user_id: int,
              capacity: Annotated[int, Form()]) -> Response:
-    user = admin_queries.set_capacity(session, _email(session, user_id), capacity=capacity, actor=admin.email)
+    user = service.set_capacity(session, _email(session, user_id), capacity=capacity, actor=admin.email)
     return _row(request, session, user)
 
 
@@ -79,7 +78,4 @@ def token(request: Request, session: PageSession, admin: AdminPage, user_id: int
 
 
 def _email(session, user_id: int) -> str:
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound(f"no user {user_id}")
-    return user.email
+    return service.get_user(session, user_id).email

@@ -18,12 +18,13 @@ WHERE_TO = {"cultivation": "returned to cultivation", "reroute": "offered to ano
 
 
 @router.get("")
-def board_page(request: Request, session: PageSession, _user: MarketingPage) -> Response:
+def board_page(request: Request, session: PageSession, user: MarketingPage) -> Response:
+    """What the user may see of cultivation: each count is the list its link opens, for this user."""
     now = utcnow()
-    context = {"title": "Cultivation", "counts": board_queries.cultivation_counts(session),
-               "rejected": board_queries.rejected_waiting(session), "now": now,
-               "breaches": board_queries.sla_breaches(session, now=now),
-               "escalations": board_queries.recent_escalations(session)}
+    context = {"title": "Cultivation", "counts": board_queries.cultivation_counts(session, user),
+               "rejected": board_queries.rejected_waiting(session, user), "now": now,
+               "breaches": board_queries.sla_breaches(session, user, now=now),
+               "escalations": board_queries.recent_escalations(session, user)}
     return render(request, "cultivation.html", context)
 
 

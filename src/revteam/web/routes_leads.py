@@ -3,31 +3,19 @@
 What a page lists is what the user may see (`leads/access.py`); a lead or account outside it is
 not found, exactly as one that does not exist."""
 
-from datetime import UTC, datetime
-
-from dateutil.relativedelta import relativedelta
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from revteam.cultivation.queries import in_track, track_enrollment
 from revteam.db.base import utcnow
-from revteam.errors import BadInput
 from revteam.leads import queries as lead_queries
 from revteam.leads.access import require_visible, require_visible_account
 from revteam.leads.service import lead_story
+from revteam.periods import Period, midnight
 from revteam.web.auth import PageSession, PageUser
 from revteam.web.templating import render
 
 router = APIRouter()
-
-
-def _month(text: str | None, where: str) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return datetime.strptime(text, "%Y-%m").replace(tzinfo=UTC)
-    except ValueError:
-        raise BadInput(f"not a month: {text!r} (use YYYY-MM)", where=where) from None
 
 
 @router.get("/leads")
@@ -36,12 +24,11 @@ def lead_list(request: Request, session: PageSession, user: PageUser, month: str
               track: str | None = None, finished: bool = False) -> Response:
     """The records behind a dashboard number."""
     params = request.query_params
-    first, last = _month(params.get("from"), "from"), _month(params.get("to"), "to")
-    _month(month, "month")
+    period = Period.parse(params.get("from"), params.get("to"))
     rows = lead_queries.filtered_leads(
         session, viewer=user, month=month, source=source, state=state, mql=mql,
         where=[in_track(track, finished=finished)] if track else [],
-        created_from=first, created_to=last + relativedelta(months=1) if last else None)
+        created_from=period.start and midnight(period.start), created_to=period.end and midnight(period.end))
     filters = {k: v for k, v in params.items() if v}
     return render(request, "leads.html", {"title": "Leads", "rows": rows, "filters": filters})
 

@@ -4,10 +4,12 @@ from datetime import date
 
 from fastapi import APIRouter, Query
 
-from revteam.api.deps import CurrentUser, SessionDep
+from revteam.api.deps import MONTH, CurrentUser, PeriodQuery, SessionDep
 from revteam.errors import NotFound
-from revteam.leads.access import require_customer_writer, require_may_act, require_visible
+from revteam.leads.access import require_customer_writer
+from revteam.metrics import gtm
 from revteam.metrics import service as metrics
+from revteam.periods import Period
 from revteam.revenue import handoff, health, queries, service
 from revteam.revenue.schemas import (
     HealthIn, HealthOut, LostIn, OpportunityIn, OpportunityOut, PromiseDecisionIn, PromiseOut, WonIn,
@@ -16,19 +18,9 @@ from revteam.revenue.schemas import (
 router = APIRouter(prefix="/api", tags=["revenue"])
 
 
-def _require_deal_owner(session, user, lead_id: int, action: str) -> None:
-    """Deals are the work of the rep on the lead: they, whoever acts for them, or an admin."""
-    lead = require_visible(session, user, lead_id)
-    require_may_act(session, user, lead_id=lead_id, action="work", verb=action, rep_id=lead.owner_id)
-
-
-def _require_opportunity_owner(session, user, opportunity_id: int, action: str) -> None:
-    _require_deal_owner(session, user, service.get_opportunity(session, opportunity_id).lead_id, action)
-
-
 @router.post("/opportunities", response_model=OpportunityOut, status_code=201)
 def open_opportunity(body: OpportunityIn, session: SessionDep, user: CurrentUser) -> OpportunityOut:
-    _require_deal_owner(session, user, body.lead_id, "open an opportunity on")
+    service.require_deal_owner(session, user, lead_id=body.lead_id, action="open an opportunity on")
     opportunity = service.open_opportunity(session, lead_id=body.lead_id, amount_minor=body.amount_minor,
                                            expected_close=body.expected_close, actor=user.email)
     return OpportunityOut.model_validate(opportunity)
@@ -36,7 +28,7 @@ def open_opportunity(body: OpportunityIn, session: SessionDep, user: CurrentUser
 
 @router.post("/opportunities/{opportunity_id}/won")
 def close_won(opportunity_id: int, body: WonIn, session: SessionDep, user: CurrentUser) -> dict:
-    _require_opportunity_owner(session, user, opportunity_id, "close as won")
+    service.require_opportunity_owner(session, user, opportunity_id=opportunity_id, action="close as won")
     made = service.close_won(session, opportunity_id=opportunity_id, plan=body.plan, seats=body.seats,
                              mrr_minor=body.mrr_minor, term_months=body.term_months, start=body.start,
                              promises=body.promises, actor=user.email, success_plan=body.success_plan)
@@ -45,7 +37,7 @@ def close_won(opportunity_id: int, body: WonIn, session: SessionDep, user: Curre
 
 @router.post("/opportunities/{opportunity_id}/lost", response_model=OpportunityOut)
 def close_lost(opportunity_id: int, body: LostIn, session: SessionDep, user: CurrentUser) -> OpportunityOut:
-    _require_opportunity_owner(session, user, opportunity_id, "close as lost")
+    service.require_opportunity_owner(session, user, opportunity_id=opportunity_id, action="close as lost")
     opportunity = service.close_lost(session, opportunity_id=opportunity_id, reason=body.reason,
                                      actor=user.email, on=body.on)
     return OpportunityOut.model_validate(opportunity)
@@ -75,48 +67,31 @@ def record_health(account: str, body: HealthIn, session: SessionDep, user: Curre
 
 
 @router.get("/metrics/revenue")
-def revenue_metrics(session: SessionDep, _user: CurrentUser,
-                    first: str = Query(alias="from", pattern=r"^\d{4}-\d{2}$"),
-                    last: str = Query(alias="to", pattern=r"^\d{4}-\d{2}$")) -> dict:
-    return metrics.revenue_report(session, first, last)
-
-
-def _gtm_report(name: str, session, first: str | None, last: str | None) -> dict:
-    from revteam.metrics import gtm
-    from revteam.metrics.gtm_queries import Period
-
-    return gtm.REPORTS[name](session, Period(first, last))
-
-
-_MONTH = r"^\d{4}-\d{2}$"
+def revenue_metrics(session: SessionDep, _user: CurrentUser, first: str = Query(alias="from", description=MONTH),
+                    last: str = Query(alias="to", description=MONTH)) -> dict:
+    return metrics.revenue_report(session, Period.parse(first, last))
 
 
 @router.get("/metrics/funnel")
-def funnel_metrics(session: SessionDep, _user: CurrentUser, first: str | None = Query(None, alias="from", pattern=_MONTH),
-                   last: str | None = Query(None, alias="to", pattern=_MONTH)) -> dict:
-    return _gtm_report("funnel", session, first, last)
+def funnel_metrics(session: SessionDep, _user: CurrentUser, period: PeriodQuery) -> dict:
+    return gtm.funnel_report(session, period)
 
 
 @router.get("/metrics/sources")
-def source_metrics(session: SessionDep, _user: CurrentUser, first: str | None = Query(None, alias="from", pattern=_MONTH),
-                   last: str | None = Query(None, alias="to", pattern=_MONTH)) -> dict:
-    return _gtm_report("sources", session, first, last)
+def source_metrics(session: SessionDep, _user: CurrentUser, period: PeriodQuery) -> dict:
+    return gtm.quality_report(session, period)
 
 
 @router.get("/metrics/speed")
-def speed_metrics(session: SessionDep, _user: CurrentUser, first: str | None = Query(None, alias="from", pattern=_MONTH),
-                  last: str | None = Query(None, alias="to", pattern=_MONTH)) -> dict:
-    return _gtm_report("speed", session, first, last)
+def speed_metrics(session: SessionDep, _user: CurrentUser, period: PeriodQuery) -> dict:
+    return gtm.speed_report(session, period)
 
 
 @router.get("/metrics/rejections")
-def rejection_metrics(session: SessionDep, _user: CurrentUser,
-                      first: str | None = Query(None, alias="from", pattern=_MONTH),
-                      last: str | None = Query(None, alias="to", pattern=_MONTH)) -> dict:
-    return _gtm_report("rejections", session, first, last)
+def rejection_metrics(session: SessionDep, _user: CurrentUser, period: PeriodQuery) -> dict:
+    return gtm.rejection_report(session, period)
 
 
 @router.get("/metrics/bookings")
-def booking_metrics(session: SessionDep, _user: CurrentUser, first: str | None = Query(None, alias="from", pattern=_MONTH),
-                    last: str | None = Query(None, alias="to", pattern=_MONTH)) -> dict:
-    return _gtm_report("bookings", session, first, last)
+def booking_metrics(session: SessionDep, _user: CurrentUser, period: PeriodQuery) -> dict:
+    return gtm.bookings_report(session, period)

@@ -1,4 +1,4 @@
-"""Users over HTTP."""
+"""Users over HTTP, each with the names of their team and pod."""
 
 from fastapi import APIRouter
 
@@ -10,15 +10,16 @@ router = APIRouter(prefix="/api/users", tags=["users"])
 
 
 @router.get("/me", response_model=UserOut)
-def me(user: CurrentUser) -> UserOut:
-    return UserOut.model_validate(user)
+def me(session: SessionDep, user: CurrentUser) -> UserOut:
+    return service.describe_user(session, user.id)
 
 
 @router.get("", response_model=list[UserOut])
 def list_users(session: SessionDep, _admin: AdminUser) -> list[UserOut]:
-    return [UserOut.model_validate(user) for user in service.list_users(session)]
+    return service.list_users(session)
 
 
 @router.post("", response_model=UserOut, status_code=201)
 def add_user(user_in: UserIn, session: SessionDep, admin: AdminUser) -> UserOut:
-    return UserOut.model_validate(service.add_user(session, user_in, actor=admin.email))
+    user = service.add_user(session, user_in, actor=admin.email)
+    return service.describe_user(session, user.id)
