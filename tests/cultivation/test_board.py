@@ -2,6 +2,8 @@ import re
 from datetime import timedelta
 
 from revteam.db.base import utcnow
+from revteam.db.session import session_scope
+from revteam.routing.models import Offer
 
 
 def _count_link(html: str, track: str) -> tuple[str, str]:
@@ -56,3 +58,16 @@ def test_lead_page_shows_its_track_step_and_when_the_next_step_is_due(client, si
     track = re.search(r'<p id="track">(.*?)</p>', html, re.S).group(1)
     assert "Mid-market evaluation" in track and "consideration stage" in track
     assert re.search(r"step 3 of 8: send webinar-invite, due in \d+ (d|h)<", track)
+
+
+def test_a_managers_board_counts_only_the_leads_their_list_shows(client, sign_in, engine, mia, dana, bob, make_lead):
+    make_lead("cultivating", score=20)
+    elsewhere = make_lead("cultivating", score=20)
+    with session_scope(engine) as session:  # once offered to another team's rep: not dana's to see
+        session.add(Offer(lead_id=elsewhere, rep_id=bob.id, accept_by=utcnow(), outcome="rejected", decided_at=utcnow()))
+    counts = {}
+    for user in (mia, dana):
+        sign_in(user)
+        listed = re.findall(r'href="/leads/(\d+)"', client.get("/leads?state=cultivating&track=none").text)
+        counts[user.email] = (_count_link(client.get("/cultivation").text, "none")[1], len(listed))
+    assert counts == {mia.email: ("2", 2), dana.email: ("1", 1)}
