@@ -6,9 +6,9 @@ from cleanco import basename
 from hypothesis import given
 from hypothesis import strategies as st
 
+from revteam.accounts.normalize import is_free_mail, normalize_company, normalize_domain
 from revteam.leads.intake.normalize import (
-    country_code, is_free_mail, normalize_company, normalize_domain, normalize_email,
-    normalize_phone, parse_created, parse_employees,
+    country_code, normalize_email, normalize_phone, parse_created, parse_employees,
 )
 
 

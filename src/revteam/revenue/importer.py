@@ -27,7 +27,7 @@ from revteam.db.session import session_scope
 from revteam.events.service import record_many
 from revteam.leads.intake.importer import file_batch_id
 from revteam.leads.models import ImportChunk
-from revteam.leads.intake.normalize import normalize_company, normalize_domain
+from revteam.accounts.normalize import normalize_company, normalize_domain
 from revteam.revenue.models import Subscription, SubscriptionChange
 from revteam.revenue.rollups import refresh_accounts
 from revteam.revenue.rows import ChangeRow, RefusedLine, read_change_rows

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from revteam.accounts.models import Account
 from revteam.errors import NotFound
 from revteam.leads.access import may_see_account
-from revteam.leads.intake.normalize import normalize_company
+from revteam.accounts.normalize import normalize_company
 from revteam.revenue.importer import account_key
 from revteam.revenue.models import (
     AccountMrrDay, Handoff, HealthCheck, Opportunity, Promise, Subscription, SubscriptionChange,

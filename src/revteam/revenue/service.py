@@ -13,7 +13,7 @@ from revteam.events.service import record
 from revteam.leads.access import require_may_act, require_visible
 from revteam.leads.flow.actions import close_lead, lost_reason_for
 from revteam.leads.models import Lead
-from revteam.leads.intake.normalize import normalize_domain
+from revteam.accounts.normalize import normalize_domain
 from revteam.leads.service import get_lead
 from revteam.leads.states import LeadState
 from revteam.revenue.models import Handoff, Opportunity, Promise, Subscription, SubscriptionChange

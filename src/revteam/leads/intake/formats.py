@@ -12,9 +12,9 @@ import yaml
 from revteam.accounts.models import Account, Person
 from revteam.errors import BadInput
 from revteam.leads.models import Campaign, Lead
+from revteam.accounts.normalize import is_free_mail, normalize_company, normalize_domain
 from revteam.leads.intake.normalize import (
-    country_code, is_free_mail, normalize_company, normalize_domain, normalize_email,
-    normalize_phone, parse_created, parse_employees,
+    country_code, normalize_email, normalize_phone, parse_created, parse_employees,
 )
 
 CANONICAL_FIELDS = (

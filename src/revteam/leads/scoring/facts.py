@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
 from revteam.db.key_lists import among
-from revteam.leads.intake.normalize import is_free_mail
+from revteam.accounts.normalize import is_free_mail
 from revteam.leads.models import Campaign, Lead
 from revteam.users.models import User
 
