@@ -8,6 +8,7 @@ from revteam.accounts.models import Account
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
 from revteam.events.service import history
+from revteam.leads.models import Lead
 from revteam.revenue.health import record_health, score_health
 
 USING_IT = {"active_seat_share": 0.9, "key_feature_adoption": 0.8, "outcome_achieved": True}
@@ -58,3 +59,11 @@ def test_cli_records_health_and_customer_shows_it(engine, cli, db_url, sam):
     assert "AT RISK (happy_not_successful)" in result.out
     shown = cli("customers", "show", "acme.io", "--db", db_url)
     assert "AT RISK" in shown.out
+
+
+def test_cli_health_as_a_sales_rep_is_refused(engine, cli, db_url, alice, make_lead):
+    lead_id = make_lead("accepted", owner=alice)
+    with session_scope(engine) as session:
+        domain = session.get(Account, session.get(Lead, lead_id).account_id).domain
+    result = cli("customers", "health", domain, "--as", alice.email, "--nps", "9", "--db", db_url)
+    assert result.code == 2 and "only admin, manager, success may record the health of" in result.err

@@ -110,3 +110,13 @@ def test_a_good_fit_lost_deal_schedules_the_leads_return_to_cultivation(engine, 
         jobs = connection.execute(text("SELECT kind FROM jobs WHERE dedupe_key LIKE :key"), {"key": "lead:%recultivate"}).scalars().all()
         disposed = connection.execute(text("SELECT count(*) FROM events WHERE type = 'lead.disposed'")).scalar()
     assert jobs == ["lead.recultivate"] and disposed == 1
+
+
+def test_cli_as_a_rep_applies_their_rights(engine, bob, alice, cli, db_url, make_lead):
+    lead_id = make_lead("accepted", owner=bob)
+    refused = cli("opps", "open", lead_id, "--amount", "10.00", "--close", "2024-03-31", "--as", alice.email,
+                  "--db", db_url)
+    assert (refused.code, refused.err) == (2, f"error: no lead {lead_id}\n")
+    opened = cli("opps", "open", lead_id, "--amount", "10.00", "--close", "2024-03-31", "--as", bob.email,
+                 "--db", db_url)
+    assert opened.code == 0, opened.err

@@ -9,9 +9,11 @@ from rich.table import Table
 from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
+from revteam.leads.access import require_customer_writer
 from revteam.revenue import handoff, health, queries, service
 from revteam.revenue.rows import parse_money
 from revteam.revenue.schemas import OpportunityOut
+from revteam.users.service import get_user_by_email
 
 opps = typer.Typer(no_args_is_help=True, help="Opportunities: open from an accepted lead, close won or lost.")
 customers = typer.Typer(no_args_is_help=True, help="Customers: subscriptions, MRR, handoff promises, health.")
@@ -19,7 +21,14 @@ promise = typer.Typer(no_args_is_help=True, help="Success confirms or disputes w
 customers.add_typer(promise, name="promise")
 
 SIGNAL_HELP = f"NAME=VALUE (repeat); names: {', '.join(health.SUCCESS_SIGNALS)}."
-ActorOption = Annotated[str, typer.Option("--as", metavar="EMAIL", help="Who acts (recorded on the event).")]
+ActorOption = Annotated[str, typer.Option(
+    "--as", metavar="EMAIL", help="Who acts: a user, whose rights apply (default: the database's operator).")]
+OPERATOR = "cli"
+
+
+def _acting_user(session, actor: str):
+    """The user named by --as, whose rights apply; None for the operator (no --as)."""
+    return None if actor == OPERATOR else get_user_by_email(session, actor)
 
 
 def _day(text: str, where: str) -> date:
@@ -39,9 +48,11 @@ def _money(text: str, where: str) -> int:
 @opps.command("open")
 def open_(lead_id: int, amount: Annotated[str, typer.Option(help="Deal amount, e.g. 14400.00.")],
           close: Annotated[str, typer.Option(help="Expected close date YYYY-MM-DD.")],
-          actor: ActorOption = "cli", db: DbOption = None, as_json: JsonOption = False) -> None:
+          actor: ActorOption = OPERATOR, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Open the opportunity of an accepted lead."""
     with session_scope(open_database(db)) as session:
+        if user := _acting_user(session, actor):
+            service.require_deal_owner(session, user, lead_id=lead_id, action="open an opportunity on")
         opportunity = service.open_opportunity(session, lead_id=lead_id, amount_minor=_money(amount, "--amount"),
                                                expected_close=_day(close, "--close"), actor=actor)
         out = OpportunityOut.model_validate(opportunity).model_dump(mode="json")
@@ -56,9 +67,11 @@ def won(opportunity_id: int, plan: Annotated[str, typer.Option(help="Plan name."
         start: Annotated[str, typer.Option(help="First day of the subscription, YYYY-MM-DD.")],
         promised: Annotated[list[str] | None, typer.Option("--promise", help="What sales promised (repeat).")] = None,
         success_plan: Annotated[str | None, typer.Option(help="The plan for the customer's success.")] = None,
-        actor: ActorOption = "cli", db: DbOption = None, as_json: JsonOption = False) -> None:
+        actor: ActorOption = OPERATOR, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Close won: the customer, its subscription and the handoff to success."""
     with session_scope(open_database(db)) as session:
+        if user := _acting_user(session, actor):
+            service.require_opportunity_owner(session, user, opportunity_id=opportunity_id, action="close as won")
         made = service.close_won(session, opportunity_id=opportunity_id, plan=plan, seats=seats,
                                  mrr_minor=_money(mrr, "--mrr"), term_months=term, start=_day(start, "--start"),
                                  promises=promised or [], actor=actor, success_plan=success_plan)
@@ -69,9 +82,11 @@ def won(opportunity_id: int, plan: Annotated[str, typer.Option(help="Plan name."
 
 @opps.command("lost")
 def lost(opportunity_id: int, reason: Annotated[str, typer.Option(help="A lost reason code of the playbook.")],
-         actor: ActorOption = "cli", db: DbOption = None) -> None:
+         actor: ActorOption = OPERATOR, db: DbOption = None) -> None:
     """Close lost with a reason."""
     with session_scope(open_database(db)) as session:
+        if user := _acting_user(session, actor):
+            service.require_opportunity_owner(session, user, opportunity_id=opportunity_id, action="close as lost")
         service.close_lost(session, opportunity_id=opportunity_id, reason=reason, actor=actor)
     console.print(f"lost opportunity {opportunity_id} ({reason})")
 
@@ -148,7 +163,10 @@ def record_health(account: str, actor: ActorOption,
     """Record a health reading: success signals apart from happiness."""
     happiness = {k: v for k, v in (("nps", nps), ("sentiment", sentiment)) if v is not None}
     with session_scope(open_database(db)) as session:
-        found = queries.find_account(session, account)
+        user = _acting_user(session, actor)
+        found = queries.find_account(session, account, viewer=user)
+        if user:
+            require_customer_writer(session, user, what=f"record the health of {found.name}")
         check = health.record_health(session, account_id=found.id, success_signals=_signals(signal or []),
                                      happiness=happiness, actor=actor)
         out = {"account_id": found.id, "success": check.success_score, "happiness": check.happiness_score,
