@@ -3,6 +3,7 @@
 import sys
 
 import typer
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from revteam.cli import demo, forms, imports, leads, playbook, setup, users
@@ -10,12 +11,21 @@ from revteam.cli import jobs
 from revteam.cli import serve
 from revteam.cli import metrics, revenue
 from revteam.cli import cultivation
+from revteam.config import describe_invalid, get_settings
 from revteam.errors import Conflict, RevteamError
 
 app = typer.Typer(
     name="revteam", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
     help="One revenue team: leads, customers and honest metrics shared by marketing, sales and success.",
 )
+
+
+@app.callback()
+def _check_settings() -> None:
+    """Read the settings before any command runs, so a bad one stops it at once (caught in `run`)."""
+    get_settings()
+
+
 app.command("init")(setup.init)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
@@ -48,6 +58,10 @@ def run() -> None:
         app()
     except RevteamError as error:
         _fail(str(error), error.exit_code)
+    except ValidationError as error:
+        if error.title != "Settings":
+            raise
+        _fail(describe_invalid(error), 2)
     except OperationalError as error:
         _fail(f"database error: {error.orig}", 2)
     except IntegrityError as error:

@@ -37,7 +37,7 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes (several may share one PostgreSQL).")] = 1,
     db: DbOption = None,
 ) -> None:
-    """Serve the web UI and the REST API."""
+    """Serve the web UI and the REST API (forwarded headers are believed only from REVTEAM_TRUSTED_PROXIES)."""
     import uvicorn
 
     from revteam.api.app import create_app, leave_startup_objects_out_of_gc
@@ -50,8 +50,8 @@ def serve(
     if workers == 1:
         app = create_app(url)
         leave_startup_objects_out_of_gc()
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
         return
     os.environ["REVTEAM_DATABASE_URL"] = url  # workers are new processes: hand them the URL
     uvicorn.run("revteam.cli.serve:app_from_environment", factory=True, host=host, port=port,
-                workers=workers, log_level="info")
+                workers=workers, log_level="info", proxy_headers=False)

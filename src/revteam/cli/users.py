@@ -1,4 +1,4 @@
-"""`revteam users ...`: add, list, deactivate, tokens, availability."""
+"""`revteam users ...`: add, list, deactivate, passwords, tokens, availability."""
 
 from typing import Annotated
 
@@ -70,6 +70,17 @@ def deactivate(email: str, db: DbOption = None) -> None:
     with session_scope(open_database(db)) as session:
         service.deactivate_user(session, email, actor=ADMIN)
     console.print(f"deactivated {email}")
+
+
+@app.command("password")
+def password(email: str,
+             new: Annotated[str, typer.Option("--password", prompt="New password", hide_input=True,
+                                              confirmation_prompt=True, help="The new password (8+ characters).")],
+             db: DbOption = None) -> None:
+    """Set a user's web sign-in password; every session they have open ends."""
+    with session_scope(open_database(db)) as session:
+        service.set_password(session, email, password=new, actor=ADMIN)
+    console.print(f"new password set for {email}; their sessions are ended")
 
 
 @app.command("away")

@@ -4,8 +4,8 @@ import hashlib
 import secrets
 from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import VerificationError
+from datetime import datetime
+
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -13,10 +13,11 @@ from revteam.db.base import utcnow
 from revteam.errors import BadInput, Forbidden, NotFound
 from revteam.events.service import record
 from revteam.users.models import ApiToken, Pod, Role, Team, User
+from revteam.users.passwords import MIN_LENGTH, hash_password, password_matches
 from revteam.users.schemas import UserIn, UserOut
+from revteam.users.signin.sessions import end_user_sessions
 
 TOKEN_PREFIX = "rt_"
-_hasher = PasswordHasher()
 
 TEAM_FUNCTION = {Role.sales: "sales", Role.manager: "sales", Role.marketing: "marketing", Role.success: "success"}
 
@@ -55,7 +56,7 @@ def add_user(session: Session, user_in: UserIn, *, actor: str) -> User:
         team_id=get_team(session, user_in.team, function=function).id if user_in.team else None,
         pod_id=get_pod(session, user_in.pod).id if user_in.pod else None,
         territory=user_in.territory, capacity=user_in.capacity, weight=user_in.weight,
-        password_hash=_hasher.hash(user_in.password) if user_in.password else None,
+        password_hash=hash_password(user_in.password) if user_in.password else None,
         active=True, available=True,
     )
     session.add(user)
@@ -124,16 +125,37 @@ def get_user(session: Session, user_id: int) -> User:
     return user
 
 
-def deactivate_user(session: Session, email: str, *, actor: str) -> User:
-    """Deactivate a user and revoke their tokens; routing never picks them again."""
+def deactivate_user(session: Session, email: str, *, actor: str, now: datetime | None = None) -> User:
+    """Deactivate a user, revoke their tokens and end their sessions; routing never picks them again."""
     user = get_user_by_email(session, email)
     if not user.active:
         return user
+    now = now or utcnow()
     user.active = False
     for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))):
-        token.revoked_at = utcnow()
-    record(session, type="user.deactivated", subject_type="user", subject_id=user.id, actor=actor)
+        token.revoked_at = now
+    record(session, type="user.deactivated", subject_type="user", subject_id=user.id, actor=actor, at=now)
+    end_user_sessions(session, user=user, reason="deactivated", actor=actor, now=now)
     return user
+
+
+def set_password(session: Session, email: str, *, password: str, actor: str, now: datetime | None = None) -> User:
+    """Give a user a new sign-in password and end every session they have open."""
+    if len(password) < MIN_LENGTH:
+        raise BadInput(f"must be at least {MIN_LENGTH} characters", where="password")
+    user = get_user_by_email(session, email)
+    now = now or utcnow()
+    user.password_hash = hash_password(password)
+    record(session, type="user.password_changed", subject_type="user", subject_id=user.id, actor=actor, at=now)
+    end_user_sessions(session, user=user, reason="password_changed", actor=actor, now=now)
+    return user
+
+
+def change_own_password(session: Session, user: User, *, current: str, new: str, now: datetime | None = None) -> User:
+    """A user's own password change: the current password first, then as set_password."""
+    if not password_matches(user.password_hash, current):
+        raise Forbidden("the current password is wrong")
+    return set_password(session, user.email, password=new, actor=user.email, now=now)
 
 
 def set_availability(session: Session, email: str, *, available: bool, actor: str) -> User:
@@ -181,21 +203,3 @@ def user_for_token(session: Session, token: str) -> User:
     if row is None or not row.User.active:
         raise Forbidden("invalid or revoked API token")
     return row.User
-
-
-def signed_in_user(session: Session, user_id: object) -> User | None:
-    """The active user a sign-in session names, or None (not an id, no such user, or deactivated)."""
-    user = session.get(User, user_id) if isinstance(user_id, int) else None
-    return user if user is not None and user.active else None
-
-
-def verify_password(session: Session, email: str, password: str) -> User:
-    """The active user with that e-mail and password, or Forbidden (same message either way)."""
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
-    try:
-        if user is None or not user.active or not user.password_hash:
-            raise VerificationError
-        _hasher.verify(user.password_hash, password)
-    except VerificationError:
-        raise Forbidden("wrong e-mail or password") from None
-    return user

@@ -1,7 +1,9 @@
-"""Who is signed in: a signed session cookie holding the user's id, checked on every page."""
+"""Who is signed in: the signed session cookie carries the token of a session kept in the database
+(users/signin/sessions.py), checked on every page."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -10,9 +12,10 @@ from sqlalchemy.orm import Session
 from revteam.db.session import session_scope
 from revteam.errors import Forbidden
 from revteam.users.models import Role, User
-from revteam.users.service import signed_in_user
+from revteam.users.signin import sessions
+from revteam.users.signin.sessions import SessionPolicy
 
-_USER_KEY = "user_id"
+_TOKEN_KEY = "session_token"
 
 
 class SignInRequired(Exception):
@@ -45,21 +48,39 @@ def page_session(request: Request) -> Iterator[Session]:
 PageSession = Annotated[Session, Depends(page_session, scope="function")]
 
 
-def sign_in(request: Request, user: User) -> None:
-    """Start a fresh session for `user` (a new CSRF token comes with it)."""
+def now(request: Request) -> datetime:
+    """The app's clock (tests replace app.state.clock)."""
+    return request.app.state.clock()
+
+
+def session_policy(request: Request) -> SessionPolicy:
+    return SessionPolicy.from_settings(request.app.state.settings)
+
+
+def client_address(request: Request) -> str:
+    """The caller's address: a trusted proxy's X-Forwarded-For is already applied (mount.py), nobody else's."""
+    return request.client.host if request.client else "unknown"
+
+
+def remember_session(request: Request, token: str) -> None:
+    """Put a new session's token in a fresh cookie (a new CSRF token comes with it)."""
     request.session.clear()
-    request.session[_USER_KEY] = user.id
+    request.session[_TOKEN_KEY] = token
 
 
-def sign_out(request: Request) -> None:
+def sign_out(request: Request, session: Session) -> None:
+    """End the user's sessions on the server and forget the cookie."""
+    sessions.sign_out(session, request.session.get(_TOKEN_KEY), now=now(request))
     request.session.clear()
 
 
 def current_user(request: Request, session: PageSession) -> User:
     """The active user of this session, or SignInRequired."""
-    user = signed_in_user(session, request.session.get(_USER_KEY))
+    user = sessions.session_user(session, request.session.get(_TOKEN_KEY), now=now(request),
+                                 policy=session_policy(request))
     if user is None:
-        request.session.pop(_USER_KEY, None)
+        session.commit()  # keep the end of a lapsed session: raising below rolls the transaction back
+        request.session.pop(_TOKEN_KEY, None)
         raise SignInRequired
     request.state.viewer = Viewer(user.id, user.email, user.name, user.role, user.sales_role, user.team_id)
     return user

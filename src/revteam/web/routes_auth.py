@@ -1,4 +1,4 @@
-"""Signing in and out, and the landing page that sends each role to its own start page."""
+"""Signing in and out, changing one's password, and the landing page that sends each role to its start page."""
 
 from typing import Annotated
 
@@ -7,8 +7,10 @@ from starlette.responses import RedirectResponse, Response
 
 from revteam.errors import Forbidden
 from revteam.users.models import Role
-from revteam.users.service import verify_password
-from revteam.web.auth import PageSession, PageUser, sign_in, sign_out
+from revteam.users.service import change_own_password
+from revteam.users.signin.attempts import SignInThrottled, ThrottlePolicy, sign_in
+from revteam.web.auth import (PageSession, PageUser, client_address, now, remember_session, session_policy,
+                              sign_out)
 from revteam.web.templating import render
 
 router = APIRouter()
@@ -34,19 +36,42 @@ def sign_in_form(request: Request, next: str | None = None) -> Response:
     return render(request, "sign_in.html", {"next": _safe_next(next), "title": "Sign in"})
 
 
+def _refused(request: Request, error: Forbidden | SignInThrottled, *, email: str, next: str | None) -> Response:
+    """The form again with the reason; a 429 says when to come back (the refusal is committed, not rolled back)."""
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, SignInThrottled) else None
+    context = {"next": _safe_next(next), "email": email, "error": str(error), "title": "Sign in"}
+    status = 401 if isinstance(error, Forbidden) else error.http_status
+    return render(request, "sign_in.html", context, status_code=status, headers=headers)
+
+
 @router.post("/sign-in")
 def sign_in_submit(request: Request, session: PageSession, email: Annotated[str, Form()],
                    password: Annotated[str, Form()], next: Annotated[str | None, Form()] = None) -> Response:
+    settings = request.app.state.settings
     try:
-        user = verify_password(session, email, password)
-    except Forbidden as error:
-        context = {"next": _safe_next(next), "email": email, "error": str(error), "title": "Sign in"}
-        return render(request, "sign_in.html", context, status_code=401)
-    sign_in(request, user)
-    return RedirectResponse(_safe_next(next) or START_PAGE.get(user.role, "/dashboard"), status_code=303)
+        signed_in = sign_in(session, email=email, password=password, address=client_address(request),
+                            now=now(request), throttle=ThrottlePolicy.from_settings(settings),
+                            sessions=session_policy(request))
+    except (Forbidden, SignInThrottled) as error:
+        return _refused(request, error, email=email, next=next)
+    remember_session(request, signed_in.token)
+    return RedirectResponse(_safe_next(next) or START_PAGE.get(signed_in.user.role, "/dashboard"), status_code=303)
 
 
 @router.post("/sign-out")
-def sign_out_submit(request: Request) -> Response:
-    sign_out(request)
+def sign_out_submit(request: Request, session: PageSession) -> Response:
+    sign_out(request, session)
+    return RedirectResponse("/sign-in", status_code=303)
+
+
+@router.get("/password")
+def password_form(request: Request, _user: PageUser) -> Response:
+    return render(request, "password.html", {"title": "Change password"})
+
+
+@router.post("/password")
+def password_submit(request: Request, session: PageSession, user: PageUser, current: Annotated[str, Form()],
+                    new: Annotated[str, Form()]) -> Response:
+    change_own_password(session, user, current=current, new=new, now=now(request))
+    request.session.clear()
     return RedirectResponse("/sign-in", status_code=303)
