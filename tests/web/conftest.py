@@ -8,6 +8,7 @@ import re
 import socket
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 import uvicorn
@@ -15,6 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from revteam.api.app import create_app
+from revteam.config import get_settings
 from revteam.db.base import utcnow
 from revteam.db.session import session_scope
 from revteam.events.service import record
@@ -39,9 +41,7 @@ def sign_in(client):
     """Sign `client` in as a user; returns the CSRF token of the new session."""
 
     def as_user(user) -> str:
-        token = csrf_of(client.get("/sign-in").text)
-        response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD, "csrf_token": token},
-                               follow_redirects=False)
+        response = sign_in_form(client, user.email)
         assert response.status_code == 303, response.text
         return csrf_of(client.get("/playbook").text)
 
@@ -113,3 +113,58 @@ def page(chromium):
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     yield page
     context.close()
+
+
+class AppClock:
+    """A clock the tests move by hand, handed to every app as app.state.clock."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def app_clock(client, clock):
+    """Monday 10:00 for `client`'s app; `app_clock.advance(minutes=5)` moves it on."""
+    app_clock = AppClock(clock.now)
+    client.app.state.clock = app_clock
+    return app_clock
+
+
+@pytest.fixture
+def other_process(db_url, app_clock):
+    """A client of a second app on the same database, as another `revteam serve` process would be."""
+    with TestClient(create_app(db_url)) as other:
+        other.app.state.clock = app_clock
+        yield other
+
+
+@pytest.fixture
+def app_with(db_url, monkeypatch):
+    """A client of an app built under these REVTEAM_ settings."""
+    clients = []
+
+    def build(**settings: str) -> TestClient:
+        for name, value in settings.items():
+            monkeypatch.setenv(f"REVTEAM_{name.upper()}", value)
+        get_settings.cache_clear()
+        clients.append(TestClient(create_app(db_url)).__enter__())
+        return clients[-1]
+
+    yield build
+    for built in clients:
+        built.__exit__(None, None, None)
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def sign_in_form(client, email: str, password: str = PASSWORD, **headers: str):
+    """Post the sign-in form as a browser would (fetching the form for its CSRF token first)."""
+    token = csrf_of(client.get("/sign-in").text)
+    return client.post("/sign-in", data={"email": email, "password": password, "csrf_token": token},
+                       headers=headers, follow_redirects=False)

@@ -1,0 +1,48 @@
+"""A bad setting stops any command with one line naming the variable and the problem, exit code 2
+(through the real `revteam` entry point in a process of its own, as a shell would run it)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SRC = Path(__file__).parents[1] / "src"
+
+
+def _revteam(*args: str, **settings: str) -> subprocess.CompletedProcess:
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("REVTEAM_")}
+    environment |= {"PYTHONPATH": str(SRC), **{f"REVTEAM_{name.upper()}": value for name, value in settings.items()}}
+    return subprocess.run([sys.executable, "-m", "revteam", *args], env=environment, capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_a_short_secret_key_stops_serve_with_one_line(tmp_path):
+    result = _revteam("serve", "--db", f"sqlite:///{tmp_path / 'none.db'}", secret_key="k")
+    assert result.returncode == 2
+    assert result.stderr == "error: REVTEAM_SECRET_KEY: string should have at least 32 characters\n"
+    assert result.stdout == ""
+
+
+def test_a_bad_number_stops_any_command_naming_the_variable(tmp_path):
+    result = _revteam("users", "list", "--db", f"sqlite:///{tmp_path / 'none.db'}", signin_window_minutes="soon")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: REVTEAM_SIGNIN_WINDOW_MINUTES: input should be a valid integer")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_every_bad_setting_is_named_on_the_one_line(tmp_path):
+    result = _revteam("init", "--db", f"sqlite:///{tmp_path / 'x.db'}", secret_key="short", session_idle_minutes="0")
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert "REVTEAM_SECRET_KEY: " in line and "REVTEAM_SESSION_IDLE_MINUTES: input should be greater than or equal to 1" in line
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_the_secret_key_value_is_never_printed():
+    result = _revteam("users", "list", secret_key="my-too-short-secret")
+    assert "my-too-short-secret" not in result.stderr + result.stdout
+
+
+def test_help_still_works_with_a_bad_setting():
+    result = _revteam("--help", secret_key="k")
+    assert result.returncode == 0 and "Usage" in result.stdout
