@@ -93,7 +93,7 @@ def end_user_sessions(session: Session, *, user: User, reason: str, actor: str, 
 def _end(session: Session, which: ColumnElement[bool], *, user: User, reason: str, actor: str, now: datetime) -> int:
     ended = session.scalars(update(WebSession).where(which, WebSession.ended_at.is_(None))
                             .values(ended_at=now, end_reason=reason).returning(WebSession.id)).all()
-    if ended or reason == "signed_out":
+    if ended:
         record(session, type=_EVENT_OF_REASON.get(reason, "user.sessions_ended"), subject_type="user",
                subject_id=user.id, actor=actor, at=now, data={"reason": reason, "sessions": sorted(ended)})
     return len(ended)
