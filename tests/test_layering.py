@@ -1,7 +1,7 @@
 """The layers of src/revteam, read from the imports with `ast` (no code is run).
 
 The bottom knows nothing of the top. The bottom is db/ (storage), events/ (the log), jobs/ (the
-queue) and notify/ (the senders), in that order, with the shared config.py and errors.py: each
+queue) and notify/ (the senders), in that order, with the shared config.py, errors.py and inputs.py: each
 imports only itself and what `MAY_IMPORT` lists below it. The domains plug into the bottom through
 revteam/wiring.py, which db/session.py's get_engine imports. notify/ may read users/ (whom to tell,
 at which address): users/ is the foundation the other domains stand on and itself imports only
@@ -23,10 +23,11 @@ import pytest
 SRC = Path(__file__).parents[1] / "src"
 REVTEAM = SRC / "revteam"
 MIGRATIONS = REVTEAM / "db" / "migrations" / "versions"
-SHARED = {"config", "errors"}
+SHARED = {"config", "errors", "inputs"}
 MAY_IMPORT = {
     "config": set(),
     "errors": set(),
+    "inputs": set(),
     "db": SHARED,
     "events": {"db"} | SHARED,
     "jobs": {"db", "events"} | SHARED,

@@ -7,6 +7,10 @@ class RevteamError(Exception):
     exit_code = 2
     http_status = 400
 
+    def http_headers(self) -> dict[str, str]:
+        """Headers its HTTP answer carries, on the API and the pages alike."""
+        return {}
+
 
 class BadInput(RevteamError):
     """Input that cannot be accepted; `where` names the file/line, field or value."""
@@ -35,3 +39,16 @@ class Conflict(RevteamError):
 
     exit_code = 3
     http_status = 409
+
+
+class RateLimited(RevteamError):
+    """Too many tries; `retry_after` says in how many seconds the next one is admitted."""
+
+    http_status = 429
+
+    def __init__(self, message: str, *, retry_after: int):
+        self.retry_after = max(1, retry_after)
+        super().__init__(message)
+
+    def http_headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}

@@ -107,3 +107,20 @@ def test_a_post_refused_for_its_body_still_counts_against_its_sender(client_allo
     refused = client_allowing_one_post.post(f"/forms/{form_key}", data={"email": "vi@initech.com"})
     assert refused.status_code == 429
     assert "at most 1 a minute" in refused.json()["detail"]
+
+
+def test_a_refused_sender_is_told_when_its_oldest_post_leaves_the_window(post):
+    for second in (0, 10, 20):
+        post(NOON + timedelta(seconds=second))
+    assert post(NOON + timedelta(seconds=45)).retry_after == 15
+
+
+def test_the_429_answer_carries_retry_after(db_url, form_key, monkeypatch):
+    monkeypatch.setenv("REVTEAM_FORM_RATE_LIMIT_PER_MINUTE", "1")
+    get_settings.cache_clear()
+    client = TestClient(create_app(db_url))
+    get_settings.cache_clear()
+    client.post(f"/forms/{form_key}", data={"email": "v1@initech.com"})
+    refused = client.post(f"/forms/{form_key}", data={"email": "v2@initech.com"})
+    assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert refused.json()["error"] == "RateLimited"

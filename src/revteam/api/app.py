@@ -42,6 +42,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
 
     app.include_router(users.router)
     app.include_router(capture.router)
+    app.include_router(capture.forms_router)
     app.include_router(revenue.router)
     app.include_router(leads.router)
     web.install(app)  # the pages, their session cookies and static files

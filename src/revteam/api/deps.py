@@ -28,6 +28,9 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 class Unauthenticated(Forbidden):
     http_status = 401
 
+    def http_headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Bearer"}
+
 
 def get_current_user(
     session: SessionDep,

@@ -1,14 +1,30 @@
 """Lead shapes for the API: what a caller sends to capture a lead, and what comes back."""
 
+import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from revteam.inputs import INT32_MAX, Id, Line
 
 MAX_BATCH = 1_000
 # Far above every stored column (a longer value is cut to its column with a warning): this only
 # refuses what no real lead sends, before it costs any parsing.
 MAX_FIELD_LENGTH = 1_000
-Text = Annotated[str, StringConstraints(max_length=MAX_FIELD_LENGTH)]
+Text = Annotated[Line, StringConstraints(max_length=MAX_FIELD_LENGTH)]
+_DIGITS = re.compile(r"\d+")
+
+
+def _size_fits_its_column(size: int | str) -> int | str:
+    """A company size, as a number or as written ("51-200", "10,001+"): no number in it past 32 bits."""
+    written = size.replace(",", "").replace(" ", "") if isinstance(size, str) else str(size)
+    if (isinstance(size, int) and size < 0) or any(int(digits) > INT32_MAX for digits in _DIGITS.findall(written)):
+        raise PydanticCustomError("company_size", "a company size is at most {most} employees", {"most": INT32_MAX})
+    return size
+
+
+CompanySize = Annotated[int | Text, AfterValidator(_size_fits_its_column)]
 
 
 class LeadIn(BaseModel):
@@ -27,7 +43,7 @@ class LeadIn(BaseModel):
     state: Text | None = None
     city: Text | None = None
     industry: Text | None = None
-    employees: Text | int | None = None
+    employees: CompanySize | None = None
     source: Text | None = None
     campaign: Text | None = None
     product_interest: Text | None = None
@@ -46,4 +62,4 @@ class CaptureOut(BaseModel):
     refused: list[dict]
     accounts_created: int
     accounts_matched: int
-    lead_ids: list[int]
+    lead_ids: list[Id]

@@ -1,29 +1,35 @@
 """Revenue shapes for the API: what comes in to open, win or lose a deal, decide promises, record health."""
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from revteam.inputs import Count, Day, Id, Line, Lines, Money, TermMonths
+
+SignalName = Annotated[Line, Field(min_length=1, max_length=200)]
+Reading = Annotated[float, Field(allow_inf_nan=False)]
+
 
 class OpportunityIn(BaseModel):
-    lead_id: int
-    amount_minor: int = Field(ge=0)
-    expected_close: date
+    lead_id: Id
+    amount_minor: Money
+    expected_close: Day
 
 
 class WonIn(BaseModel):
-    plan: str = Field(min_length=1, max_length=80)
-    seats: int = Field(ge=0)
-    mrr_minor: int = Field(ge=0)
-    term_months: int = Field(ge=1)
-    start: date
-    promises: list[str] = Field(default_factory=list)
-    success_plan: str | None = None
+    plan: Line = Field(min_length=1, max_length=80)
+    seats: Count
+    mrr_minor: Money
+    term_months: TermMonths
+    start: Day
+    promises: list[Annotated[Lines, Field(max_length=2000)]] = Field(default_factory=list, max_length=100)
+    success_plan: Lines | None = Field(default=None, max_length=10_000)
 
 
 class LostIn(BaseModel):
-    reason: str
-    on: date | None = None
+    reason: Line = Field(max_length=40)
+    on: Day | None = None
 
 
 class OpportunityOut(BaseModel):
@@ -43,7 +49,7 @@ class OpportunityOut(BaseModel):
 
 
 class PromiseDecisionIn(BaseModel):
-    note: str | None = None
+    note: Lines | None = Field(default=None, max_length=2000)
 
 
 class PromiseOut(BaseModel):
@@ -57,8 +63,8 @@ class PromiseOut(BaseModel):
 
 
 class HealthIn(BaseModel):
-    success_signals: dict[str, float | bool] = Field(default_factory=dict)
-    happiness: dict[str, float] = Field(default_factory=dict)
+    success_signals: dict[SignalName, Reading | bool] = Field(default_factory=dict, max_length=100)
+    happiness: dict[SignalName, Reading] = Field(default_factory=dict, max_length=100)
 
 
 class HealthOut(BaseModel):

@@ -2,20 +2,21 @@
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from revteam.inputs import Count, Line
 from revteam.users.models import Role, SalesRole
 
 
 class UserIn(BaseModel):
     email: EmailStr
-    name: str = Field(min_length=1, max_length=200)
+    name: Line = Field(min_length=1, max_length=200)
     role: Role
     sales_role: SalesRole | None = None
-    team: str | None = None
-    pod: str | None = None
-    territory: str | None = None
-    capacity: int = Field(default=50, ge=0)
-    weight: int = Field(default=1, ge=1)
-    password: str | None = Field(default=None, min_length=8)
+    team: Line | None = Field(default=None, max_length=80)
+    pod: Line | None = Field(default=None, max_length=80)
+    territory: Line | None = Field(default=None, max_length=80)
+    capacity: Count = 50
+    weight: Count = Field(default=1, ge=1)
+    password: Line | None = Field(default=None, min_length=8, max_length=1000)
 
 
 class UserOut(BaseModel):

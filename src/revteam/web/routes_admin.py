@@ -7,6 +7,7 @@ from pydantic import ValidationError
 from starlette.responses import RedirectResponse, Response
 
 from revteam.errors import BadInput
+from revteam.inputs import Count, Id, Line
 from revteam.users import service
 from revteam.users.models import Role, SalesRole, User
 from revteam.users.schemas import UserIn
@@ -41,7 +42,7 @@ def add_user(request: Request, session: PageSession, admin: AdminPage,
              email: Annotated[str, Form()], name: Annotated[str, Form()], role: Annotated[str, Form()],
              password: Annotated[str, Form()], sales_role: Annotated[str, Form()] = "",
              team: Annotated[str, Form()] = "", pod: Annotated[str, Form()] = "",
-             territory: Annotated[str, Form()] = "", capacity: Annotated[int, Form()] = 50) -> Response:
+             territory: Annotated[str, Form()] = "", capacity: Annotated[Count, Form()] = 50) -> Response:
     user_in = _user_in({"email": email, "name": name, "role": role, "password": password, "sales_role": sales_role,
                         "team": team, "pod": pod, "territory": territory, "capacity": capacity})
     user = service.add_user(session, user_in, actor=admin.email)
@@ -50,28 +51,28 @@ def add_user(request: Request, session: PageSession, admin: AdminPage,
 
 
 @router.post("/users/{user_id}/deactivate")
-def deactivate(request: Request, session: PageSession, admin: AdminPage, user_id: int) -> Response:
+def deactivate(request: Request, session: PageSession, admin: AdminPage, user_id: Id) -> Response:
     user = service.deactivate_user(session, _email(session, user_id), actor=admin.email)
     return _row(request, session, user)
 
 
 @router.post("/users/{user_id}/availability")
-def availability(request: Request, session: PageSession, admin: AdminPage, user_id: int,
+def availability(request: Request, session: PageSession, admin: AdminPage, user_id: Id,
                  available: Annotated[bool, Form()]) -> Response:
     user = service.set_availability(session, _email(session, user_id), available=available, actor=admin.email)
     return _row(request, session, user)
 
 
 @router.post("/users/{user_id}/capacity")
-def capacity(request: Request, session: PageSession, admin: AdminPage, user_id: int,
-             capacity: Annotated[int, Form()]) -> Response:
+def capacity(request: Request, session: PageSession, admin: AdminPage, user_id: Id,
+             capacity: Annotated[Count, Form()]) -> Response:
     user = service.set_capacity(session, _email(session, user_id), capacity=capacity, actor=admin.email)
     return _row(request, session, user)
 
 
 @router.post("/users/{user_id}/token")
-def token(request: Request, session: PageSession, admin: AdminPage, user_id: int,
-          name: Annotated[str, Form()] = "web") -> Response:
+def token(request: Request, session: PageSession, admin: AdminPage, user_id: Id,
+          name: Annotated[Line, Form(max_length=80)] = "web") -> Response:
     email = _email(session, user_id)
     plain = service.issue_token(session, email, name=name or "web", actor=admin.email)
     return render(request, "admin/_token.html", {"email": email, "token": plain})

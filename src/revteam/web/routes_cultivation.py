@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import Response
 
 from revteam.db.base import utcnow
+from revteam.inputs import Id
 from revteam.leads.flow import actions as flow
 from revteam.users.models import Role, User
 from revteam.cultivation import board as board_queries
@@ -29,7 +30,7 @@ def board_page(request: Request, session: PageSession, user: MarketingPage) -> R
 
 
 @router.post("/{lead_id}/evaluate")
-def evaluate(request: Request, session: PageSession, user: MarketingPage, lead_id: int,
+def evaluate(request: Request, session: PageSession, user: MarketingPage, lead_id: Id,
              to: Annotated[Literal["cultivation", "reroute"], Form()]) -> Response:
     went = flow.evaluate_lead(session, lead_id=lead_id, actor=user, now=utcnow(), to=to)
     message = f"Lead {lead_id} {WHERE_TO[went]}."

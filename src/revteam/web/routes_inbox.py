@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import Response
 
 from revteam.db.base import utcnow
+from revteam.inputs import Id, Line, Lines
 from revteam.leads.flow import actions as flow
 from revteam.playbook.versions import active
 from revteam.users.models import Role, User
@@ -34,13 +35,13 @@ def _decided(request: Request, session, user: User, message: str) -> Response:
 
 
 @router.post("/{lead_id}/accept")
-def accept(request: Request, session: PageSession, user: SalesPage, lead_id: int) -> Response:
+def accept(request: Request, session: PageSession, user: SalesPage, lead_id: Id) -> Response:
     offer = flow.accept_lead(session, lead_id=lead_id, actor=user, now=utcnow())
     return _decided(request, session, user, f"Accepted lead {lead_id}: first contact due by {offer.first_touch_by:%Y-%m-%d %H:%M} UTC.")
 
 
 @router.post("/{lead_id}/reject")
-def reject(request: Request, session: PageSession, user: SalesPage, lead_id: int,
-           reason: Annotated[str, Form()], note: Annotated[str, Form()] = "") -> Response:
+def reject(request: Request, session: PageSession, user: SalesPage, lead_id: Id,
+           reason: Annotated[Line, Form(max_length=200)], note: Annotated[Lines, Form(max_length=2000)] = "") -> Response:
     flow.reject_lead(session, lead_id=lead_id, actor=user, reason=reason, note=note or None, now=utcnow())
     return _decided(request, session, user, f"Rejected lead {lead_id} ({reason.replace('_', ' ')}).")

@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from revteam.cultivation.queries import in_track, track_enrollment
 from revteam.db.base import utcnow
+from revteam.inputs import Id, Line
 from revteam.leads import queries as lead_queries
 from revteam.leads.access import require_visible, require_visible_account
 from revteam.leads.service import lead_story
@@ -19,9 +20,9 @@ router = APIRouter()
 
 
 @router.get("/leads")
-def lead_list(request: Request, session: PageSession, user: PageUser, month: str | None = None,
-              source: str | None = None, state: str | None = None, mql: bool = False,
-              track: str | None = None, finished: bool = False) -> Response:
+def lead_list(request: Request, session: PageSession, user: PageUser, month: Line | None = None,
+              source: Line | None = None, state: Line | None = None, mql: bool = False,
+              track: Line | None = None, finished: bool = False) -> Response:
     """The records behind a dashboard number."""
     params = request.query_params
     period = Period.parse(params.get("from"), params.get("to"))
@@ -34,7 +35,7 @@ def lead_list(request: Request, session: PageSession, user: PageUser, month: str
 
 
 @router.get("/leads/{lead_id}")
-def lead_page(request: Request, session: PageSession, user: PageUser, lead_id: int) -> Response:
+def lead_page(request: Request, session: PageSession, user: PageUser, lead_id: Id) -> Response:
     story = lead_story(session, require_visible(session, user, lead_id).id)
     account = story["account"]
     context = {
@@ -46,7 +47,7 @@ def lead_page(request: Request, session: PageSession, user: PageUser, lead_id: i
 
 
 @router.get("/accounts/{account_id}")
-def account_page(request: Request, session: PageSession, user: PageUser, account_id: int) -> Response:
+def account_page(request: Request, session: PageSession, user: PageUser, account_id: Id) -> Response:
     account = require_visible_account(session, user, account_id)
     context = {"title": account.name, "account": account,
                "people": lead_queries.account_people(session, account_id, viewer=user),

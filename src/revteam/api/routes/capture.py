@@ -1,19 +1,26 @@
 """Lead capture over HTTP: one lead, a batch, and public website forms."""
 
-from fastapi import APIRouter, Depends, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from revteam.api.deps import CurrentUser, SessionDep
+from revteam.api.errors import SIGNED_IN, error_responses
 from revteam.db.base import utcnow
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
+from revteam.inputs import Line
 from revteam.leads.intake import forms
 from revteam.leads.intake.capture import capture
 from revteam.leads.intake.land import IntakeResult
 from revteam.leads.schemas import CaptureOut, LeadBatchIn, LeadIn
 
-router = APIRouter(tags=["capture"])
+router = APIRouter(tags=["capture"], responses=SIGNED_IN)
+# Public: no token, but a rate limit per sender (429 with Retry-After).
+forms_router = APIRouter(tags=["capture"], responses=error_responses(400, 404, 409, 422, 429))
+FormKey = Annotated[Line, Path(max_length=100, description="The form's key, from `revteam forms add`.")]
 
 
 def _out(result: IntakeResult, batch: str) -> CaptureOut:
@@ -37,7 +44,7 @@ def capture_batch(batch: LeadBatchIn, session: SessionDep, user: CurrentUser) ->
     return _out(capture(session, batch.leads, actor=user.email), "api")
 
 
-def _admit_sender(key: str, request: Request) -> None:
+def _admit_sender(key: FormKey, request: Request) -> None:
     """Count the post against its sender in a transaction of its own: a post refused later still counts."""
     sender = request.client.host if request.client else "unknown"
     with session_scope(request.app.state.engine) as session:
@@ -57,9 +64,9 @@ async def _posted_fields(request: Request) -> dict[str, str]:
     return {name: str(value) for name, value in body.items()}
 
 
-@router.post("/forms/{key}", include_in_schema=True, summary="Public website form endpoint (no token)",
+@forms_router.post("/forms/{key}", include_in_schema=True, summary="Public website form endpoint (no token)",
              dependencies=[Depends(_admit_sender)])
-async def submit_form(key: str, request: Request, session: SessionDep):
+async def submit_form(key: FormKey, request: Request, session: SessionDep):
     """Accepts form-encoded or JSON posts from a website; redirects when the form has a thank-you URL."""
     fields = await _posted_fields(request)
     form, _result = await run_in_threadpool(forms.submit, session, key=key, fields=fields)

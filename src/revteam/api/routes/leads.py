@@ -5,23 +5,25 @@ from typing import Any
 from fastapi import APIRouter
 
 from revteam.api.deps import CurrentUser, SessionDep
+from revteam.api.errors import SIGNED_IN
 from revteam.db.base import utcnow
+from revteam.inputs import Id, Limit, Line, Offset
 from revteam.leads import service
 from revteam.leads.flow import actions as flow
 from revteam.leads.flow.schemas import DisposeIn, EvaluateIn, LeadStatusOut, RejectIn
 
-router = APIRouter(prefix="/api/leads", tags=["leads"])
+router = APIRouter(prefix="/api/leads", tags=["leads"], responses=SIGNED_IN)
 
 
 @router.get("")
-def list_leads(session: SessionDep, user: CurrentUser, state: str | None = None, owner: str | None = None,
-               limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+def list_leads(session: SessionDep, user: CurrentUser, state: Line | None = None, owner: Line | None = None,
+               limit: Limit = 100, offset: Offset = 0) -> list[dict[str, Any]]:
     """Leads newest first, those the user may see (the playbook's `visibility:`)."""
-    return service.list_leads(session, viewer=user, state=state, owner=owner, limit=min(limit, 1000), offset=offset)
+    return service.list_leads(session, viewer=user, state=state, owner=owner, limit=limit, offset=offset)
 
 
 @router.get("/{lead_id}")
-def show_lead(lead_id: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+def show_lead(lead_id: Id, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     """A lead's whole story: person, account, score and every event."""
     return flow.visible_story(session, lead_id=lead_id, actor=user)
 
@@ -31,42 +33,42 @@ def _status(session, lead_id: int) -> LeadStatusOut:
 
 
 @router.post("/{lead_id}/route", response_model=LeadStatusOut)
-def route(lead_id: int, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
+def route(lead_id: Id, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
     flow.route_lead(session, lead_id=lead_id, actor=user, now=utcnow())
     return _status(session, lead_id)
 
 
 @router.post("/{lead_id}/accept", response_model=LeadStatusOut)
-def accept(lead_id: int, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
+def accept(lead_id: Id, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
     flow.accept_lead(session, lead_id=lead_id, actor=user, now=utcnow())
     return _status(session, lead_id)
 
 
 @router.post("/{lead_id}/reject", response_model=LeadStatusOut)
-def reject(lead_id: int, body: RejectIn, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
+def reject(lead_id: Id, body: RejectIn, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
     flow.reject_lead(session, lead_id=lead_id, actor=user, reason=body.reason, note=body.note, now=utcnow())
     return _status(session, lead_id)
 
 
 @router.post("/{lead_id}/evaluate", response_model=LeadStatusOut)
-def evaluate(lead_id: int, session: SessionDep, user: CurrentUser, body: EvaluateIn | None = None) -> LeadStatusOut:
+def evaluate(lead_id: Id, session: SessionDep, user: CurrentUser, body: EvaluateIn | None = None) -> LeadStatusOut:
     flow.evaluate_lead(session, lead_id=lead_id, actor=user, to=body.to if body else None, now=utcnow())
     return _status(session, lead_id)
 
 
 @router.post("/{lead_id}/handoff", response_model=LeadStatusOut)
-def handoff(lead_id: int, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
+def handoff(lead_id: Id, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
     flow.handoff_lead(session, lead_id=lead_id, actor=user, now=utcnow())
     return _status(session, lead_id)
 
 
 @router.post("/{lead_id}/touch", response_model=LeadStatusOut)
-def touch(lead_id: int, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
+def touch(lead_id: Id, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
     flow.touch_lead(session, lead_id=lead_id, actor=user, now=utcnow())
     return _status(session, lead_id)
 
 
 @router.post("/{lead_id}/dispose", response_model=LeadStatusOut)
-def dispose(lead_id: int, body: DisposeIn, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
+def dispose(lead_id: Id, body: DisposeIn, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
     flow.dispose_lead(session, lead_id=lead_id, actor=user, outcome=body.outcome, reason=body.reason, now=utcnow())
     return _status(session, lead_id)

@@ -1,11 +1,13 @@
 """Opportunities, customers, promises, health and revenue metrics over HTTP."""
 
-from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from revteam.api.deps import MONTH, CurrentUser, PeriodQuery, SessionDep
+from revteam.api.errors import SIGNED_IN
 from revteam.errors import NotFound
+from revteam.inputs import Day, Id, Line
 from revteam.leads.access import require_customer_writer
 from revteam.metrics import gtm
 from revteam.metrics import service as metrics
@@ -15,7 +17,8 @@ from revteam.revenue.schemas import (
     HealthIn, HealthOut, LostIn, OpportunityIn, OpportunityOut, PromiseDecisionIn, PromiseOut, WonIn,
 )
 
-router = APIRouter(prefix="/api", tags=["revenue"])
+router = APIRouter(prefix="/api", tags=["revenue"], responses=SIGNED_IN)
+AccountRef = Annotated[Line, Path(max_length=300, description="The account's domain or name.")]
 
 
 @router.post("/opportunities", response_model=OpportunityOut, status_code=201)
@@ -27,7 +30,7 @@ def open_opportunity(body: OpportunityIn, session: SessionDep, user: CurrentUser
 
 
 @router.post("/opportunities/{opportunity_id}/won")
-def close_won(opportunity_id: int, body: WonIn, session: SessionDep, user: CurrentUser) -> dict:
+def close_won(opportunity_id: Id, body: WonIn, session: SessionDep, user: CurrentUser) -> dict:
     service.require_opportunity_owner(session, user, opportunity_id=opportunity_id, action="close as won")
     made = service.close_won(session, opportunity_id=opportunity_id, plan=body.plan, seats=body.seats,
                              mrr_minor=body.mrr_minor, term_months=body.term_months, start=body.start,
@@ -36,7 +39,7 @@ def close_won(opportunity_id: int, body: WonIn, session: SessionDep, user: Curre
 
 
 @router.post("/opportunities/{opportunity_id}/lost", response_model=OpportunityOut)
-def close_lost(opportunity_id: int, body: LostIn, session: SessionDep, user: CurrentUser) -> OpportunityOut:
+def close_lost(opportunity_id: Id, body: LostIn, session: SessionDep, user: CurrentUser) -> OpportunityOut:
     service.require_opportunity_owner(session, user, opportunity_id=opportunity_id, action="close as lost")
     opportunity = service.close_lost(session, opportunity_id=opportunity_id, reason=body.reason,
                                      actor=user.email, on=body.on)
@@ -44,12 +47,12 @@ def close_lost(opportunity_id: int, body: LostIn, session: SessionDep, user: Cur
 
 
 @router.get("/customers/{account}")
-def customer(account: str, session: SessionDep, user: CurrentUser, today: date | None = None) -> dict:
+def customer(account: AccountRef, session: SessionDep, user: CurrentUser, today: Day | None = None) -> dict:
     return queries.customer_view(session, account, viewer=user, today=today)
 
 
 @router.post("/promises/{promise_id}/{decision}", response_model=PromiseOut)
-def decide_promise(promise_id: int, decision: str, body: PromiseDecisionIn, session: SessionDep,
+def decide_promise(promise_id: Id, decision: Line, body: PromiseDecisionIn, session: SessionDep,
                    user: CurrentUser) -> PromiseOut:
     decide = {"confirm": handoff.confirm_promise, "dispute": handoff.dispute_promise}.get(decision)
     if decide is None:
@@ -58,7 +61,7 @@ def decide_promise(promise_id: int, decision: str, body: PromiseDecisionIn, sess
 
 
 @router.post("/customers/{account}/health", response_model=HealthOut, status_code=201)
-def record_health(account: str, body: HealthIn, session: SessionDep, user: CurrentUser) -> HealthOut:
+def record_health(account: AccountRef, body: HealthIn, session: SessionDep, user: CurrentUser) -> HealthOut:
     found = queries.find_account(session, account, viewer=user)
     require_customer_writer(session, user, what=f"record the health of {found.name}")
     check = health.record_health(session, account_id=found.id, success_signals=body.success_signals,

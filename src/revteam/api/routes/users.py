@@ -3,10 +3,11 @@
 from fastapi import APIRouter
 
 from revteam.api.deps import AdminUser, CurrentUser, SessionDep
+from revteam.api.errors import SIGNED_IN
 from revteam.users import service
 from revteam.users.schemas import UserIn, UserOut
 
-router = APIRouter(prefix="/api/users", tags=["users"])
+router = APIRouter(prefix="/api/users", tags=["users"], responses=SIGNED_IN)
 
 
 @router.get("/me", response_model=UserOut)

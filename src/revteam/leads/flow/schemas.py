@@ -5,10 +5,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from revteam.inputs import Line, Lines
+
 
 class RejectIn(BaseModel):
-    reason: str = Field(min_length=1, description="A reject reason code from the playbook.")
-    note: str | None = Field(default=None, max_length=2000)
+    reason: Line = Field(min_length=1, max_length=200, description="A reject reason code from the playbook.")
+    note: Lines | None = Field(default=None, max_length=2000)
 
 
 class EvaluateIn(BaseModel):
@@ -18,7 +20,7 @@ class EvaluateIn(BaseModel):
 
 class DisposeIn(BaseModel):
     outcome: Literal["won", "lost", "not_a_lead"]
-    reason: str | None = Field(default=None, description="A lost reason code (outcome lost only).")
+    reason: Line | None = Field(default=None, max_length=200, description="A lost reason code (outcome lost only).")
 
 
 class OfferOut(BaseModel):

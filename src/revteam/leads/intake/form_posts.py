@@ -1,12 +1,13 @@
 """The public forms' rate limit, kept in the database so every server process counts the same posts."""
 
+import math
 from datetime import datetime, timedelta
 
 from sqlalchemy import Index, String, delete, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from revteam.db.base import Base, BigId, UtcDateTime
-from revteam.errors import RevteamError
+from revteam.errors import RateLimited
 
 WINDOW = timedelta(minutes=1)
 # PostgreSQL advisory lock keys: (_SENDER_LOCKS, hash of the sender key) and _PRUNER_LOCK.
@@ -25,18 +26,15 @@ class FormPost(Base):
     posted_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
-class RateLimited(RevteamError):
-    http_status = 429
-
-
 def admit(session: Session, *, sender_key: str, limit: int, now: datetime) -> None:
     """Record one post by this sender, or RateLimited when it made `limit` in the last minute."""
     since = now - WINDOW
     _lock_sender_and_prune(session, sender_key, expired=since)
-    recent = session.scalar(select(func.count()).select_from(FormPost)
-                            .where(FormPost.sender_key == sender_key, FormPost.posted_at > since))
+    recent, oldest = session.execute(select(func.count(), func.min(FormPost.posted_at))
+                                     .where(FormPost.sender_key == sender_key, FormPost.posted_at > since)).one()
     if recent >= limit:
-        raise RateLimited(f"too many submissions: at most {limit} a minute from one sender")
+        raise RateLimited(f"too many submissions: at most {limit} a minute from one sender",
+                          retry_after=math.ceil(((oldest or now) + WINDOW - now).total_seconds()))
     session.add(FormPost(sender_key=sender_key, posted_at=now))
     session.flush()
 
