@@ -38,7 +38,7 @@ def sign_in_form(request: Request, next: str | None = None) -> Response:
 
 def _refused(request: Request, error: Forbidden | SignInThrottled, *, email: str, next: str | None) -> Response:
     """The form again with the reason; a 429 says when to come back (the refusal is committed, not rolled back)."""
-    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, SignInThrottled) else None
+    headers = error.http_headers()
     context = {"next": _safe_next(next), "email": email, "error": str(error), "title": "Sign in"}
     status = 401 if isinstance(error, Forbidden) else error.http_status
     return render(request, "sign_in.html", context, status_code=status, headers=headers)

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from revteam.config import Settings
-from revteam.errors import Forbidden, RevteamError
+from revteam.errors import Forbidden, RateLimited
 from revteam.events.service import record
 from revteam.users.models import User
 from revteam.users.passwords import password_matches
@@ -20,15 +20,13 @@ _EMAIL_LENGTH = SignInFailure.email.type.length
 _ADDRESS_LENGTH = SignInFailure.address.type.length
 
 
-class SignInThrottled(RevteamError):
+class SignInThrottled(RateLimited):
     """Too many failed sign-ins for one account or from one address; `retry_after` in seconds."""
 
-    http_status = 429
-
     def __init__(self, retry_after: int):
-        self.retry_after = retry_after
         minutes = math.ceil(retry_after / 60)
-        super().__init__(f"too many attempts, try again in {minutes} minute{'s' if minutes != 1 else ''}")
+        super().__init__(f"too many attempts, try again in {minutes} minute{'s' if minutes != 1 else ''}",
+                         retry_after=retry_after)
 
 
 @dataclass(frozen=True)
