@@ -24,7 +24,8 @@ from revteam.db.session import get_engine, session_scope
 from revteam.leads.models import Campaign, Lead
 from revteam.playbook.loader import default_playbook_path
 from revteam.playbook.versions import activate, ensure_default
-from revteam.users.models import User
+from revteam.users import service
+from revteam.users.models import Team, User
 from revteam.users.schemas import UserIn
 from revteam.users.service import add_user
 
@@ -284,3 +285,25 @@ def make_lead(engine):
             return lead.id
 
     return make
+
+
+NEW_USER = {"email": "ada@acme.io", "name": "Ada Ae", "role": "sales", "team": "mid-market-ae"}
+
+
+@pytest.fixture
+def rival_adds_the_same_user_meanwhile(monkeypatch, engine):
+    """Between add_user's "is the e-mail new?" and its insert, another request commits that user."""
+    real_get_team = service.get_team
+
+    def get_team_after_the_rival(session, name, **kwargs):
+        with session_scope(engine) as rival:
+            service.add_user(rival, UserIn(email=NEW_USER["email"], name="Rival", role="sales"), actor="rival")
+        return real_get_team(session, name, **kwargs)
+
+    monkeypatch.setattr(service, "get_team", get_team_after_the_rival)
+
+
+@pytest.fixture
+def team_lookup_bug(monkeypatch):
+    """A bug: the team found is one that is not in the database, so the user's foreign key fails."""
+    monkeypatch.setattr(service, "get_team", lambda session, name, **kwargs: Team(id=999_999, name=name))

@@ -41,6 +41,16 @@ class Conflict(RevteamError):
     http_status = 409
 
 
+class InternalError(RevteamError):
+    """A bug: the details go to the server log with the traceback, the client reads only this."""
+
+    exit_code = 1
+    http_status = 500
+
+    def __init__(self) -> None:
+        super().__init__("internal error: it has been logged; nothing was saved")
+
+
 class RateLimited(RevteamError):
     """Too many tries; `retry_after` says in how many seconds the next one is admitted."""
 

@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
-from revteam.errors import BadInput, Conflict, RevteamError
+from revteam.db.races import as_domain_error
+from revteam.errors import BadInput, RevteamError
 from revteam.inputs import problem_location
 
 
@@ -34,8 +35,7 @@ async def _domain_error(_request: Request, error: RevteamError) -> JSONResponse:
 
 
 async def _integrity_error(request: Request, error: IntegrityError) -> JSONResponse:
-    """A unique constraint lost to a concurrent request: the same answer as any lost race."""
-    return await _domain_error(request, Conflict("conflict with a concurrent change, nothing was saved"))
+    return await _domain_error(request, as_domain_error(error, during=f"{request.method} {request.url.path}"))
 
 
 async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:

@@ -1,6 +1,7 @@
 """The `revteam` command: thin sub-apps per domain, one place mapping errors to exit codes."""
 
 import sys
+import traceback
 
 import typer
 from pydantic import ValidationError
@@ -12,7 +13,8 @@ from revteam.cli import serve
 from revteam.cli import metrics, revenue
 from revteam.cli import cultivation
 from revteam.config import describe_invalid, get_settings
-from revteam.errors import Conflict, RevteamError
+from revteam.db.races import lost_race
+from revteam.errors import RevteamError
 
 app = typer.Typer(
     name="revteam", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -65,4 +67,8 @@ def run() -> None:
     except OperationalError as error:
         _fail(f"database error: {error.orig}", 2)
     except IntegrityError as error:
-        _fail(f"conflict with a concurrent change, nothing was saved: {error.orig}", Conflict.exit_code)
+        conflict = lost_race(error)
+        if conflict is None:  # a bug: its traceback, for the report
+            traceback.print_exc()
+            _fail("internal error (the traceback above); nothing was saved", 1)
+        _fail(str(conflict), conflict.exit_code)

@@ -5,10 +5,12 @@ no page, is the same 404 page as a record that does not exist."""
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 from urllib.parse import quote
 
+from revteam.db import races
 from revteam.errors import BadInput, NotFound, RevteamError
 from revteam.inputs import problem_location
 from revteam.web.auth import SignInRequired
@@ -62,11 +64,16 @@ def _framework_refusal(request: Request, error: HTTPException) -> RevteamError:
     return PageRefused(str(error.detail), http_status=error.status_code)
 
 
+def _integrity_refusal(request: Request, error: IntegrityError) -> RevteamError:
+    return races.as_domain_error(error, during=f"{request.method} {request.url.path}")
+
+
 def install(app: FastAPI) -> None:
     """Wrap the API's handlers: pages answer in HTML, the API as before."""
-    api_handlers = {kind: app.exception_handlers[kind] for kind in (RevteamError, RequestValidationError, HTTPException)}
+    kinds = (RevteamError, RequestValidationError, HTTPException, IntegrityError)
+    api_handlers = {kind: app.exception_handlers[kind] for kind in kinds}
     as_domain_error = {RevteamError: lambda _request, error: error, RequestValidationError: _refused_value,
-                       HTTPException: _framework_refusal}
+                       HTTPException: _framework_refusal, IntegrityError: _integrity_refusal}
 
     def page_or_api(kind):
         async def handle(request: Request, error: Exception) -> Response:
