@@ -19,6 +19,8 @@ from revteam.demo.flow import flow_stage
 from revteam.demo.leads import lead_stage
 from revteam.demo.plan import SIZES, DemoContext, DemoSummary
 from revteam.demo.revenue import revenue_stage
+from revteam.db.models import Base
+from revteam.db.ids import advance_id_sequences
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
 from revteam.metrics.milestones import rebuild_milestones
@@ -40,8 +42,14 @@ def milestone_stage(ctx: DemoContext) -> None:
         ctx.counts["lead milestones"] = rebuild_milestones(session)
 
 
+def id_sequence_stage(ctx: DemoContext) -> None:
+    """The stages above chose their own ids: the database's own must go on past them."""
+    with session_scope(ctx.engine) as session:
+        advance_id_sequences(session, Base.metadata.sorted_tables)
+
+
 STAGES: list[Stage] = [team_stage, account_stage, people_stage, campaign_stage, lead_stage, flow_stage,
-                      cultivation_stage, customer_stage, revenue_stage, milestone_stage]
+                      cultivation_stage, customer_stage, revenue_stage, milestone_stage, id_sequence_stage]
 
 
 def _context(engine: Engine, size: str, seed: int, as_of: date) -> DemoContext:
