@@ -6,7 +6,7 @@ whole request or chunk is lost. Holding the intake lock from before the first re
 makes them take turns.
 """
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
 # PostgreSQL advisory lock key (see leads/form_posts.py for the others in use).
@@ -29,3 +29,12 @@ def hold_intake_lock(session: Session) -> None:
         session.execute(select(func.pg_advisory_xact_lock(_INTAKE_LOCK)))
     else:
         hold_sqlite_write_lock(session)
+
+
+def locking(session: Session, query: Select) -> Select:
+    """`query`, holding the rows it reads until commit. PostgreSQL: FOR NO KEY UPDATE, an UPDATE's own
+    lock, so rows referring to them can still be inserted. SQLite: its write lock, taken now."""
+    if session.connection().dialect.name == "postgresql":
+        return query.with_for_update(key_share=True)
+    hold_sqlite_write_lock(session)
+    return query

@@ -25,6 +25,7 @@ class PersonPlan:
     person_id: int | None = None
     lead_id: int | None = None
     state: str | None = None
+    version: int | None = None
     account_id: int | None = None
     match_how: str = "none"
     new_domain: str | None = None
@@ -70,7 +71,7 @@ def people_with_open_lead(session: Session, column, keys: list[str]):
     """The people whose `column` is one of `keys`, each with their open lead if they have one."""
     open_lead = and_(Lead.person_id == Person.id, OPEN_LEAD)
     return (select(Person.id, Person.email_normalized, Person.phone_e164, Person.account_id, Person.committee_role,
-                   Lead.id.label("lead_id"), Lead.state)
+                   Lead.id.label("lead_id"), Lead.state, Lead.version)
             .outerjoin(Lead, open_lead).where(among(session, column, keys)).order_by(Person.id))
 
 
@@ -90,7 +91,8 @@ def _known_people(session: Session, plans: dict[str, PersonPlan]) -> None:
         if plan is None or plan.person_id is not None:
             continue
         plan.person_id, plan.account_id, plan.is_new_person = row.id, row.account_id, False
-        plan.lead_id, plan.state, plan.committee_role = row.lead_id, row.state, row.committee_role
+        plan.lead_id, plan.state, plan.version = row.lead_id, row.state, row.version
+        plan.committee_role = row.committee_role
 
 
 def _match_accounts(plans: list[PersonPlan], accounts: AccountIndex) -> None:

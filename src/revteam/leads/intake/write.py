@@ -4,7 +4,6 @@ per row, the new scores of leads that were already open, account suggestions and
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Person
@@ -13,6 +12,7 @@ from revteam.db.bulk import Storage, insert_rows
 from revteam.leads.intake.events import plan_events
 from revteam.leads.intake.plan import PersonPlan
 from revteam.leads.models import AccountSuggestion, Activity, Lead
+from revteam.leads.scoring.writes import NewScore, write_new_scores
 
 PERSON_COLUMNS = ("id", "account_id", "first_name", "last_name", "email", "email_normalized", "phone_e164", "title",
                   "country", "custom", "created_at")
@@ -43,15 +43,12 @@ def _touch_rows(plans: list[PersonPlan], storage: Storage, context) -> list[tupl
 
 
 def _update_open_leads(session: Session, plans: list[PersonPlan], version_id: int, now: datetime) -> None:
-    """New scores for leads that were open before this slice, from the state this slice saw: a lead
-    routed meanwhile keeps its new state. A move (into MQL) is a new version of the lead."""
-    values = [{"lead_id": plan.lead_id, **plan.score.columns(), "state": plan.state, "scored_with": version_id,
-               "updated_at": now, "state_before": plan.state_before,
-               "moved": int(plan.state != plan.state_before)} for plan in plans if not plan.lead_created]
-    if values:
-        statement = (update(Lead).where(Lead.id == bindparam("lead_id"), Lead.state == bindparam("state_before"))
-                     .values(version=Lead.version + bindparam("moved")))
-        session.connection().execute(statement, values)
+    """New scores for leads that were open before this slice; a lead moved since it was read is
+    re-decided from its state now (leads/scoring/writes.py), and its events follow what was written."""
+    known = {plan.lead_id: plan for plan in plans if not plan.lead_created}
+    scores = [NewScore(plan.lead_id, plan.version, plan.score) for plan in known.values()]
+    for done in write_new_scores(session, scores, version_id=version_id, now=now):
+        known[done.lead_id].state_before, known[done.lead_id].state = done.state_before, done.state
 
 
 def write_slice(session: Session, plans: list[PersonPlan], context, version_id: int) -> None:
