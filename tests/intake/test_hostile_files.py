@@ -24,8 +24,8 @@ def _one(engine, sql):
 def _warnings_of(engine, email):
     with engine.connect() as connection:
         data = connection.execute(text(
-            "SELECT e.data FROM events e JOIN leads l ON l.id = e.lead_id JOIN people p ON p.id = l.person_id "
-            "WHERE e.type = 'lead.captured' AND p.email = :email"), {"email": email}).scalar_one()
+            "SELECT e.data FROM events e JOIN leads l ON l.id = e.subject_id JOIN people p ON p.id = l.person_id "
+            "WHERE e.type = 'lead.captured' AND e.subject_type = 'lead' AND p.email = :email"), {"email": email}).scalar_one()
     return (json.loads(data) if isinstance(data, str) else data)["warnings"]
 
 
