@@ -62,3 +62,14 @@ class RateLimited(RevteamError):
 
     def http_headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after)}
+
+
+SHOWN_CHARACTERS = 80
+
+
+def quoted(value: object) -> str:
+    """A value as a message shows it: its repr, cut to SHOWN_CHARACTERS with its full length named."""
+    text = str(value)
+    if len(text) <= SHOWN_CHARACTERS:
+        return repr(text)
+    return f"{text[:SHOWN_CHARACTERS]!r}... ({len(text):,} characters)"

@@ -69,28 +69,35 @@ class _Block:
         self.sorted_names.append(_sorted_words(name))
         self.printable = self.printable and name.isprintable()
 
-    def closest(self, queries: list[str]) -> list[list[tuple[float, int]]]:
-        """For each query, up to three (score, account id) scoring at least SUGGESTION, best first;
-        equal scores keep the order the candidates were added in."""
-        if not (self.printable and all(query.isprintable() for query in queries)):
-            return [self._closest_by_token_sort(query) for query in queries]
-        found = []
-        sorted_queries = [_sorted_words(query) for query in queries]
+    def closest(self, queries: list[tuple[str, int]]) -> list[list[tuple[float, int]]]:
+        """For each (name, newest account id it may see), up to three (score, account id) scoring at
+        least SUGGESTION, best first; equal scores keep the order the candidates were added in."""
+        names = list(dict.fromkeys(name for name, _ in queries))
+        if not (self.printable and all(name.isprintable() for name in names)):
+            return [self._closest_by_token_sort(name, newest) for name, newest in queries]
+        candidates = self._candidates(names)
+        return [self._best([(score, i) for score, i in candidates[name] if self.ids[i] <= newest])
+                for name, newest in queries]
+
+    def _candidates(self, names: list[str]) -> dict[str, list[tuple[float, int]]]:
+        """Each name's (score, position) of every candidate scoring at least SUGGESTION."""
+        found = {}
         at_once = max(1, MATRIX_CELLS // len(self.sorted_names))
-        for start in range(0, len(queries), at_once):
-            batch = sorted_queries[start:start + at_once]
+        for start in range(0, len(names), at_once):
+            batch = names[start:start + at_once]
+            sorted_batch = [_sorted_words(name) for name in batch]
             # float32 only picks the candidates (scores under the cutoff come back as 0); their
             # exact scores are computed again below, so rounding never moves a threshold.
-            matrix = process.cdist(batch, self.sorted_names, scorer=fuzz.ratio, score_cutoff=SUGGESTION,
+            matrix = process.cdist(sorted_batch, self.sorted_names, scorer=fuzz.ratio, score_cutoff=SUGGESTION,
                                    dtype=numpy.float32)
-            for query, scores in zip(batch, matrix):
-                candidates = [(fuzz.ratio(query, self.sorted_names[i]), i) for i in numpy.flatnonzero(scores)]
-                found.append(self._best(candidates))
+            for name, query, scores in zip(batch, sorted_batch, matrix):
+                found[name] = [(fuzz.ratio(query, self.sorted_names[i]), i) for i in numpy.flatnonzero(scores)]
         return found
 
-    def _closest_by_token_sort(self, query: str) -> list[tuple[float, int]]:
+    def _closest_by_token_sort(self, query: str, newest: int) -> list[tuple[float, int]]:
         candidates = [(score, i) for _, score, i in process.extract(
-            query, self.names, scorer=fuzz.token_sort_ratio, score_cutoff=SUGGESTION, limit=None)]
+            query, self.names, scorer=fuzz.token_sort_ratio, score_cutoff=SUGGESTION, limit=None)
+            if self.ids[i] <= newest]
         return self._best(candidates)
 
     def _best(self, candidates: list[tuple[float, int]]) -> list[tuple[float, int]]:
@@ -146,18 +153,25 @@ class AccountIndex:
 
     def match_names(self, names: Iterable[str]) -> dict[str, AccountMatch]:
         """`match_name` of many names at once: each block compares all its queries in one pass."""
-        matches: dict[str, AccountMatch] = {}
-        fuzzy: dict[str, list[str]] = defaultdict(list)
-        for name in dict.fromkeys(names):
-            if name in self.by_name:
-                matches[name] = AccountMatch(self.by_name[name], "name")
+        unique = list(dict.fromkeys(names))
+        return dict(zip(unique, self.match_arrivals([(name, self.last_id) for name in unique]), strict=True))
+
+    def match_arrivals(self, arrivals: list[tuple[str, int]]) -> list[AccountMatch]:
+        """`match_name` of each (name, newest account id): as the name matched when that account was
+        the last one created. Account ids grow in creation order (see catch_up)."""
+        matches: list[AccountMatch | None] = [None] * len(arrivals)
+        fuzzy: dict[str, list[int]] = defaultdict(list)
+        for position, (name, newest) in enumerate(arrivals):
+            if self.by_name.get(name, newest + 1) <= newest:  # by_name holds the first account of a name
+                matches[position] = AccountMatch(self.by_name[name], "name")
             elif not name or _block_key(name) not in self.blocks:
-                matches[name] = AccountMatch(None, "none")
+                matches[position] = AccountMatch(None, "none")
             else:
-                fuzzy[_block_key(name)].append(name)
-        for key, queries in fuzzy.items():
-            for name, found in zip(queries, self.blocks[key].closest(queries), strict=True):
-                matches[name] = _judged(found)
+                fuzzy[_block_key(name)].append(position)
+        for key, positions in fuzzy.items():
+            found = self.blocks[key].closest([arrivals[position] for position in positions])
+            for position, candidates in zip(positions, found, strict=True):
+                matches[position] = _judged(candidates)
         return matches
 
 

@@ -29,7 +29,7 @@ def _print_summary(report: ImportReport) -> None:
     console.print(f"batch {report.batch[:12]}: {result.rows:,} rows, {result.landed:,} landed "
                   f"({result.new_leads:,} new leads, {result.merged:,} merged), {len(result.refused):,} refused; "
                   f"accounts: {result.accounts_created:,} created, {result.accounts_matched:,} matched")
-    if report.chunks_skipped and not report.chunks_landed:
+    if report.already_imported:
         console.print("this file was imported before: nothing new landed")
     elif report.chunks_skipped:
         console.print(f"resumed: {report.chunks_skipped} chunk(s) had landed before and were skipped")

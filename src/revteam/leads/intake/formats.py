@@ -1,7 +1,6 @@
 """Reading lead files exported from Salesforce, HubSpot or in our own columns, streamed row by
 row into canonical, normalized rows or refusals that name the file line where the record starts."""
 
-import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -10,9 +9,11 @@ from pathlib import Path
 import yaml
 
 from revteam.accounts.models import Account, Person
-from revteam.errors import BadInput
+from revteam.errors import BadInput, quoted
+from revteam.inputs import FIRST_DAY, INT32_MAX, LAST_DAY, LINE_BREAKS_AND_TABS, control_characters
 from revteam.leads.models import Campaign, Lead
 from revteam.accounts.normalize import is_free_mail, normalize_company, normalize_domain
+from revteam.leads.intake.records import RecordReader, UnreadableRecord
 from revteam.leads.intake.normalize import (
     country_code, normalize_email, normalize_phone, parse_created, parse_employees,
 )
@@ -64,7 +65,6 @@ STORED_LENGTHS = {
         ("campaign", Campaign.name), ("product_interest", Lead.product_interest))
 }
 _NORMALIZED_COMPANY_LENGTH = Account.name_normalized.type.length
-_SHOWN_CHARACTERS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +147,7 @@ def load_mapping(path: str | Path) -> dict[str, str]:
                        where=str(path))
     for column, target in columns.items():
         if target not in CANONICAL_FIELDS:
-            raise BadInput(f"unknown field {target!r}; known fields: {', '.join(CANONICAL_FIELDS)}",
+            raise BadInput(f"unknown field {quoted(target)}; known fields: {', '.join(CANONICAL_FIELDS)}",
                            where=f"{path}: columns.{column}")
     return {str(column): target for column, target in columns.items()}
 
@@ -170,7 +170,7 @@ def _check_header(header: list[str], where: str) -> None:
     for column in header:
         key = _key(column)
         if key and key in seen:
-            raise BadInput(f"duplicate column {column.strip()!r} in the header", where=where)
+            raise BadInput(f"duplicate column {quoted(column.strip())} in the header", where=where)
         seen.add(key)
 
 
@@ -180,7 +180,7 @@ def _plan_columns(header: list[str], format: str, mapping: dict[str, str], path)
     if format == "auto":
         format = detect_format(header, source=str(path)) if not mapping else _lenient(header)
     elif format not in FORMATS:
-        raise BadInput(f"unknown format {format!r}; use auto, {', '.join(FORMATS)}", where="--format")
+        raise BadInput(f"unknown format {quoted(format)}; use auto, {', '.join(FORMATS)}", where="--format")
     known = {**_COLUMNS.get(format, {}), **{_key(k): v for k, v in mapping.items()}}
     priority = {key: rank for rank, key in enumerate(known)}
     sources: dict[str, list[int]] = {}
@@ -212,21 +212,46 @@ def read_rows(path: str | Path, *, format: str = "auto",
     mapping = load_mapping(mapping_path) if mapping_path else {}
     # surrogateescape lets an undecodable byte surface in its own row, so the error names its line
     with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
-        reader = csv.reader(handle)
-        try:
-            header = next(reader, None)
-            if header is None:
-                raise BadInput("the file is empty", where=f"{path}:1")
-            _check_utf8(header, f"{path}:1")
-            plan = _plan_columns(header, format, mapping, path)
-            ended = reader.line_num
-            for cells in reader:
-                start, ended = ended + 1, reader.line_num
-                if any(cells):
-                    _check_utf8(cells, f"{path}:{start}")
-                    yield _read_record(cells, start, plan)
-        except csv.Error as err:
-            raise BadInput(f"unreadable CSV ({err})", where=f"{path}:{reader.line_num}") from err
+        reader = RecordReader(handle)
+        header = reader.header()
+        if header is None:
+            raise BadInput("the file is empty", where=f"{path}:1")
+        where = f"{path}:{header.line}"
+        if isinstance(header, UnreadableRecord):
+            raise BadInput(f"unreadable header: {header.reason}", where=where)
+        _check_utf8(header.cells, where)
+        _check_header_text(header.cells, where)
+        plan = _plan_columns(header.cells, format, mapping, path)
+        for record in reader.records(width=len(header.cells)):
+            if isinstance(record, UnreadableRecord):
+                yield RefusedRow(record.line, record.reason)
+                continue
+            _check_utf8(record.cells, f"{path}:{record.line}")
+            yield _read_record(record.cells, record.line, plan)
+
+
+_CONTROL = control_characters(allowed=LINE_BREAKS_AND_TABS)
+
+
+def _check_header_text(header: list[str], where: str) -> None:
+    for number, column in enumerate(header, start=1):
+        if found := _CONTROL.search(column):
+            raise BadInput(f"column {number} of the header holds a control character (U+{ord(found[0]):04X}); "
+                           "save the file as UTF-8 text", where=where)
+
+
+def _without_control_characters(cells: list[str], header: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The cells with control characters dropped, and a warning for each cell that held some."""
+    if not _CONTROL.search("".join(cells)):
+        return cells, []
+    cleaned, warnings = [], []
+    for column, cell in zip(header, cells):
+        if found := sorted({f"U+{ord(character):04X}" for character in _CONTROL.findall(cell)}):
+            warnings.append(f"{quoted(cell)} (column {column}) holds control characters ({', '.join(found)}); "
+                            "dropped them")
+            cell = _CONTROL.sub("", cell)
+        cleaned.append(cell)
+    return cleaned, warnings
 
 
 def _check_utf8(cells: list[str], where: str) -> None:
@@ -246,11 +271,12 @@ def _read_record(cells: list[str], line: int, plan: _ColumnPlan) -> CanonicalRow
         if any(c.strip() for c in cells[width:]):
             return RefusedRow(line, f"the row has {len(cells)} fields but the header has {width}")
         cells = cells[:width] + [""] * (width - len(cells))
+    cells, warnings = _without_control_characters(cells, plan.header)
     values = {name: value for name, i in plan.single if (value := cells[i].strip())}
     for name, indexes in plan.fallbacks:
         values[name] = next((v for i in indexes if (v := cells[i].strip())), None)
     custom = {name: value for i, name in plan.custom if (value := cells[i].strip())}
-    row = CanonicalRow(line, custom=custom, **values)
+    row = CanonicalRow(line, custom=custom, warnings=warnings, **values)
     refusal = _normalize_contact(row, lambda name: plan.column_of(name, cells))
     if refusal:
         return RefusedRow(line, refusal)
@@ -262,9 +288,8 @@ def _cut_to_stored_lengths(row: CanonicalRow, column_of: Callable[[str], str]) -
     for name, length in STORED_LENGTHS.items():
         value = getattr(row, name)
         if value is not None and len(value) > length:
-            shown = f"{value[:_SHOWN_CHARACTERS]!r}..."
-            row.warnings.append(f"{name} {shown} (column {column_of(name)}) has {len(value)} characters; "
-                                f"cut to the first {length}")
+            row.warnings.append(f"{name} {quoted(value)} (column {column_of(name)}) is too long; "
+                                f"cut to the first {length} characters")
             setattr(row, name, value[:length])
 
 
@@ -281,12 +306,12 @@ def _normalize_details(row: CanonicalRow, column_of: Callable[[str], str]) -> No
     if row.employees is not None:
         employees = parse_employees(row.employees)
         if employees is None:
-            _left_empty(row, "employees", "is not a number of employees", column_of)
+            _left_empty(row, "employees", f"is not a number of employees from 0 to {INT32_MAX:,}", column_of)
         row.employees = employees
     if row.created_at is not None:
         created = parse_created(row.created_at)
         if created is None:
-            _left_empty(row, "created_at", "is not a date", column_of)
+            _left_empty(row, "created_at", f"is not a date from {FIRST_DAY} to {LAST_DAY}", column_of)
         row.created_at = created
 
 
@@ -295,14 +320,14 @@ def _normalize_contact(row: CanonicalRow, column_of: Callable[[str], str]) -> st
     if row.email:
         email = normalize_email(row.email)
         if not email.ok:
-            return f"invalid e-mail {row.email!r} (column {column_of('email')}): {email.error}"
+            return f"invalid e-mail {quoted(row.email)} (column {column_of('email')}): {email.error}"
         row.email, row.email_normalized, row.email_domain = email.original, email.normalized, email.domain
     row.country_code = country_code(row.country)
     if row.phone:
         row.phone_e164 = normalize_phone(row.phone, row.country_code)
         if row.phone_e164 is None:
             if not row.email:
-                return f"no e-mail and phone {row.phone!r} (column {column_of('phone')}) is not a phone number"
+                return f"no e-mail and phone {quoted(row.phone)} (column {column_of('phone')}) is not a phone number"
             _left_empty(row, "phone", "is not a phone number", column_of)
     elif not row.email:
         return "no e-mail and no phone"
@@ -310,7 +335,7 @@ def _normalize_contact(row: CanonicalRow, column_of: Callable[[str], str]) -> st
 
 
 def _left_empty(row: CanonicalRow, name: str, problem: str, column_of: Callable[[str], str]) -> None:
-    row.warnings.append(f"{name} {getattr(row, name)!r} (column {column_of(name)}) {problem}; left empty")
+    row.warnings.append(f"{name} {quoted(getattr(row, name))} (column {column_of(name)}) {problem}; left empty")
     setattr(row, name, None)
 
 

@@ -42,8 +42,13 @@ class ImportReport:
         return {
             "batch": self.batch, "rows": result.rows, "landed": result.landed, "new_leads": result.new_leads,
             "merged": result.merged, "refused": result.refused, "accounts_created": result.accounts_created,
-            "accounts_matched": result.accounts_matched,
+            "accounts_matched": result.accounts_matched, "already_imported": self.already_imported,
         }
+
+    @property
+    def already_imported(self) -> bool:
+        """Every chunk had landed before: this run landed nothing."""
+        return self.chunks_skipped > 0 and self.chunks_landed == 0
 
 
 def file_batch_id(path: Path) -> str:

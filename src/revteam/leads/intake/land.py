@@ -16,7 +16,7 @@ from revteam.accounts.models import Account, Person
 from revteam.db.ids import reserve_ids
 from revteam.db.bulk import Storage, insert_rows
 from revteam.leads.intake.formats import CanonicalRow, RefusedRow
-from revteam.leads.intake.plan import PersonPlan, plan_people
+from revteam.leads.intake.plan import PersonPlan, match_by_name, plan_people
 from revteam.db.key_lists import among
 from revteam.leads.intake.write import write_slice
 from revteam.leads.models import Activity, Campaign, Lead
@@ -79,7 +79,9 @@ def land_rows(session: Session, rows: list[CanonicalRow | RefusedRow], context: 
     result.warnings = [{"line": r.line, "warning": w} for r in accepted for w in r.warnings]
     _ensure_campaigns(session, accepted, context)
     plans = plan_people(session, accepted, context.accounts)
+    known_before = context.accounts.last_id
     _create_accounts(session, plans, context)
+    match_by_name(plans, context.accounts, known_before=known_before)
     _assign_ids(session, plans)
     _gather_touches(session, plans, context)
     version_id = _score(session, plans, context)
@@ -120,8 +122,8 @@ def _create_accounts(session: Session, plans: list[PersonPlan], context: IntakeC
     values = [(row.company or row.domain, row.company_normalized or row.domain, row.domain, row.industry, row.employees,
                row.country_code, created_at, False) for row in rows]
     ids = _insert_with_ids(session, Account, ACCOUNT_COLUMNS, values)
-    for row, account_id in zip(rows, ids, strict=True):
-        context.accounts.add(account_id, row.domain, row.company_normalized)
+    for (_, name_normalized, domain, *_), account_id in zip(values, ids, strict=True):
+        context.accounts.add(account_id, domain, name_normalized)
     for plan in plans:
         if plan.new_domain:
             plan.account_id = context.accounts.by_domain[plan.new_domain]

@@ -4,12 +4,14 @@ Pure functions, fast enough for bulk import."""
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from functools import lru_cache
 
 import email_validator
 import phonenumbers
 from phonenumbers.geodata.locale import LOCALE_DATA
+
+from revteam.inputs import FIRST_DAY, INT32_MAX, LAST_DAY
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,12 +141,17 @@ _EMPLOYEE_RANGE = re.compile(r"(\d+)\s*(?:\+|(?:-|–|to)\s*\d+)")
 
 
 def parse_employees(raw: str | None) -> int | None:
-    """Company size as a whole number; a band ("51-200", "10,001+") gives its lower bound."""
+    """Company size as a whole number up to INT32_MAX (the column's); a band ("51-200", "10,001+")
+    gives its lower bound."""
     text = (raw or "").strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
     if not text:
         return None
     match = _EMPLOYEE_COUNT.fullmatch(text) or _EMPLOYEE_RANGE.fullmatch(text)
-    return int(match[1]) if match else None
+    # Python refuses to convert a digit string over 4,300 characters at all (ValueError)
+    if match is None or len(match[1].lstrip("0")) > len(str(INT32_MAX)):
+        return None
+    count = int(match[1])
+    return count if count <= INT32_MAX else None
 
 
 _US_DATE = re.compile(
@@ -162,22 +169,32 @@ def _us_datetime(match: re.Match) -> datetime:
                     tzinfo=UTC)
 
 
+FIRST_MOMENT = datetime.combine(FIRST_DAY, time.min, UTC)
+LAST_MOMENT = datetime.combine(LAST_DAY, time.max, UTC)
+
+
 def parse_created(raw: str | None) -> datetime | None:
-    """Creation time as aware UTC: ISO ("2024-03-05T14:22:01.000Z", "2024-03-05 14:22") or US
-    report style ("3/5/2024 2:22 PM"); times without an offset are taken as UTC."""
+    """Creation time as aware UTC from FIRST_MOMENT to LAST_MOMENT (the days every database and the
+    calendar arithmetic after it accept): ISO ("2024-03-05T14:22:01.000Z", "2024-03-05 14:22") or
+    US report style ("3/5/2024 2:22 PM"); times without an offset are taken as UTC."""
+    try:
+        moment = _parsed_moment(raw)
+    except (ValueError, OverflowError):  # OverflowError: an offset moving the day out of Python's years
+        return None
+    return moment if moment is not None and FIRST_MOMENT <= moment <= LAST_MOMENT else None
+
+
+def _parsed_moment(raw: str | None) -> datetime | None:
     text = (raw or "").strip()
     if not text:
         return None
-    try:
-        if text[:4].isdigit():
-            moment = datetime.fromisoformat(text)
-        else:
-            match = _US_DATE.fullmatch(text)
-            if match is None:
-                return None
-            moment = _us_datetime(match)
-    except ValueError:
-        return None
+    if text[:4].isdigit():
+        moment = datetime.fromisoformat(text)
+    else:
+        match = _US_DATE.fullmatch(text)
+        if match is None:
+            return None
+        moment = _us_datetime(match)
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)

@@ -1,5 +1,6 @@
 """Deciding, for a slice of rows, who is a known person, who is new, and which account they join."""
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -95,13 +96,7 @@ def _known_people(session: Session, plans: dict[str, PersonPlan]) -> None:
         plan.committee_role = row.committee_role
 
 
-def _match_accounts(plans: list[PersonPlan], accounts: AccountIndex) -> None:
-    """By corporate domain; people without one by company name, all the slice's names at once."""
-    by_name = [plan for plan in plans if not plan.first.domain]
-    matches = accounts.match_names(plan.first.company_normalized for plan in by_name)
-    for plan in by_name:
-        match = matches[plan.first.company_normalized]
-        plan.account_id, plan.match_how, plan.suggestions = match.account_id, match.how, match.suggestions
+def _match_domains(plans: list[PersonPlan], accounts: AccountIndex) -> None:
     for plan in plans:
         if domain := plan.first.domain:
             plan.account_id = accounts.by_domain.get(domain)
@@ -110,8 +105,26 @@ def _match_accounts(plans: list[PersonPlan], accounts: AccountIndex) -> None:
 
 
 def plan_people(session: Session, rows: list[CanonicalRow], accounts: AccountIndex) -> list[PersonPlan]:
-    """Group rows by person, find who is already known, and match new people to accounts."""
+    """Group rows by person, find who is already known, and match new people to accounts by domain
+    (`match_by_name` matches the others once the slice's new accounts exist)."""
     plans = _group(rows)
     _known_people(session, plans)
-    _match_accounts([plan for plan in plans.values() if plan.is_new_person], accounts)
+    _match_domains([plan for plan in plans.values() if plan.is_new_person], accounts)
     return list(plans.values())
+
+
+def match_by_name(plans: list[PersonPlan], accounts: AccountIndex, *, known_before: int) -> None:
+    """New people without a corporate domain, by company name, all the slice's names at once; each
+    as if its row had arrived alone: it sees the accounts created by earlier rows of the slice, not
+    by later ones. `known_before` is the newest account id before the slice created any."""
+    founders = sorted((plan.first.line, plan.account_id) for plan in plans if plan.account_created)
+    founder_lines = [line for line, _ in founders]
+
+    def newest_seen(plan: PersonPlan) -> int:
+        created_before = bisect_left(founder_lines, plan.first.line)
+        return founders[created_before - 1][1] if created_before else known_before
+
+    by_name = [plan for plan in plans if plan.is_new_person and not plan.first.domain]
+    matches = accounts.match_arrivals([(plan.first.company_normalized, newest_seen(plan)) for plan in by_name])
+    for plan, match in zip(by_name, matches, strict=True):
+        plan.account_id, plan.match_how, plan.suggestions = match.account_id, match.how, match.suggestions
