@@ -11,7 +11,7 @@ from revteam.db.session import session_scope
 from revteam.users.schemas import UserIn
 from revteam.users.service import add_user, issue_token
 
-from conftest import answers_totalling
+from survey_answers import answers_totalling
 
 SALES = ("s1@acme.io", "s2@acme.io", "s3@acme.io")
 

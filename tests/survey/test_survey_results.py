@@ -7,7 +7,7 @@ from revteam.errors import BadInput
 from revteam.survey.results import gaps, summarize
 from revteam.survey.rules import TEAMS
 
-from conftest import answers_totalling
+from survey_answers import answers_totalling
 
 
 @pytest.mark.parametrize(("total", "stage"), [

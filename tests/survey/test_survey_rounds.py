@@ -17,7 +17,7 @@ from revteam.survey import rules, service
 from revteam.survey.models import SurveyResponse
 from revteam.users.models import User
 
-from conftest import answers_totalling
+from survey_answers import answers_totalling
 from test_gtm_story import outbox, story  # noqa: F401 - fixtures
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
