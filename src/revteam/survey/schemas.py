@@ -1,8 +1,9 @@
 """The survey's API bodies."""
 
+from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from revteam.inputs import Line
 
@@ -12,11 +13,23 @@ Answer = Annotated[int, Field(ge=1, le=5, description="1 strongly disagree ... 5
 StatementId = Annotated[str, Field(min_length=1, max_length=40)]
 
 
+
+def _in_utc(moment: datetime) -> datetime:
+    """The moment in UTC; one that UTC cannot hold (year 9999 west of Greenwich) is refused."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("out of range") from None
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_in_utc)]
+
+
 class RoundIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: RoundName
-    closes_at: AwareDatetime
+    closes_at: Moment
     invite: list[Annotated[Line, Field(min_length=1, max_length=80)]] | None = Field(
         default=None, max_length=100, description="Team names or marketing|sales|success; none invites all three teams.")
 
