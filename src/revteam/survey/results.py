@@ -15,12 +15,13 @@ def _mean(values: list[float], min_group: int) -> float | None:
     return round(fmean(values), ROUNDING) if len(values) >= min_group else None
 
 
-def _total(survey: Survey, answers: dict[str, int]) -> int:
+def respondent_total(survey: Survey, answers: dict[str, int]) -> int:
+    """A respondent's total over the scored statements (the extension is left out)."""
     return sum(answers[statement.id] for statement in survey.statements)
 
 
 def _group(survey: Survey, answered: list[dict[str, int]]) -> dict:
-    score = _mean([_total(survey, answers) for answers in answered], survey.min_group)
+    score = _mean([respondent_total(survey, answers) for answers in answered], survey.min_group)
     return {"score": score, "stage": survey.stage(score), "answers": len(answered)}
 
 

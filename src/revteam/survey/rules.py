@@ -18,6 +18,7 @@ from revteam.events.service import record
 from revteam.playbook.schema import ANSWER_HIGH, ANSWER_LOW, Survey
 from revteam.playbook.versions import active, playbook_of
 from revteam.survey import queries
+from revteam.survey.results import respondent_total
 from revteam.survey.models import SurveyInvitation, SurveyResponse, SurveyRound
 from revteam.users.models import User
 
@@ -98,8 +99,7 @@ def checked_answers(survey: Survey, answers: dict[str, object], *, where: str = 
 
 def _response(survey: Survey, round_id: int, team: str, answers: dict[str, int], source: str, now: datetime,
               import_key: str | None = None) -> SurveyResponse:
-    total = sum(answers[statement.id] for statement in survey.statements)
-    return SurveyResponse(round_id=round_id, team=team, total=total, answers=answers, source=source,
+    return SurveyResponse(round_id=round_id, team=team, total=respondent_total(survey, answers), answers=answers, source=source,
                           import_key=import_key, submitted_at=now)
 
 
