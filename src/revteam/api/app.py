@@ -9,6 +9,7 @@ from revteam.api import errors
 from revteam.api.routes import capture, users
 from revteam.api.routes import revenue
 from revteam.api.routes import leads
+from revteam.api.routes import survey
 from revteam.config import database_url, get_settings
 from revteam.db.migrate import require_current
 from revteam.db.session import get_engine
@@ -45,5 +46,6 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.include_router(capture.forms_router)
     app.include_router(revenue.router)
     app.include_router(leads.router)
+    app.include_router(survey.router)
     web.install(app)  # the pages, their session cookies and static files
     return app

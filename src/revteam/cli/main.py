@@ -12,6 +12,7 @@ from revteam.cli import jobs
 from revteam.cli import serve
 from revteam.cli import metrics, revenue
 from revteam.cli import cultivation
+from revteam.cli import survey
 from revteam.config import describe_invalid, get_settings
 from revteam.db.races import lost_race
 from revteam.errors import RevteamError
@@ -43,6 +44,7 @@ app.command("worker")(jobs.worker)
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(forms.app, name="forms")
 app.add_typer(cultivation.app, name="cultivation")
+app.add_typer(survey.app, name="survey")
 
 
 def _fail(message: str, code: int) -> None:

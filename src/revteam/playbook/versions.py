@@ -75,6 +75,14 @@ def _parsed(version_id: int, content: str) -> Playbook:
     return load_playbook_text(content, source=f"playbook v{version_id}")
 
 
+def playbook_of(session: Session, version_id: int) -> Playbook:
+    """The playbook of a stored version (what a record made under it was judged by)."""
+    content = session.scalar(select(PlaybookVersion.content).where(PlaybookVersion.id == version_id))
+    if content is None:
+        raise NotFound(f"no playbook version {version_id}")
+    return _parsed(version_id, content)
+
+
 def active_version_id(session: Session) -> int:
     return active(session).version_id
 

@@ -30,3 +30,17 @@ def funnel_chart(cohorts: list[dict[str, Any]]) -> str:
                  "data": [row[step] or 0 for row in cohorts]} for step, colour in steps]
     return _spec({"type": "line", "data": {"labels": labels, "datasets": datasets},
                   "links": [f"/leads?month={label}" for label in labels]})
+
+
+def survey_trend_chart(rows: list[dict[str, Any]]) -> str:
+    """Each round's overall survey score (0-100) beside the same period's funnel rates (as percent)."""
+    labels = [row["round"] for row in rows]
+    percent = [("acceptance_rate", "acceptance rate %", "#d68a00"), ("rejected_then_won", "rejected then won %", "#b3261e"),
+               ("nrr", "NRR %", "#1d7a46")]
+    datasets = [{"label": "survey score", "borderColor": "#1f5fbf", "backgroundColor": "#1f5fbf",
+                 "data": [row["score"] for row in rows]}]
+    datasets += [{"label": label, "borderColor": colour, "backgroundColor": colour,
+                  "data": [None if row[key] is None else round(row[key] * 100, 1) for row in rows]}
+                 for key, label, colour in percent]
+    return _spec({"type": "line", "data": {"labels": labels, "datasets": datasets},
+                  "links": [f"/survey/{label}/results" for label in labels]})

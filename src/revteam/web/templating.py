@@ -20,6 +20,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("Cultivation", "/cultivation", frozenset({Role.marketing, Role.manager})),
     ("Dashboard", "/dashboard", frozenset(Role)),
     ("Playbook", "/playbook", frozenset(Role)),
+    ("Survey", "/survey", frozenset(Role)),
     ("Admin", "/admin", frozenset()),
 )
 

@@ -1,0 +1,99 @@
+"""What the records say about the statements the data can test, on the same 1-5 scale as the answers.
+
+Each figure is a share of records (part of whole); it is shown as 1 + 4 x share (a share of 1 is
+"strongly agree"), or 5 - 4 x share where the share counts what the statement says does not happen.
+The period is the six months up to the round's close.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from revteam.events.models import Event
+from revteam.metrics.gtm import rate, rejection_report
+from revteam.periods import Month, Period, midnight
+from revteam.playbook.schema import ANSWER_HIGH, ANSWER_LOW, Survey
+from revteam.revenue.models import Handoff, HealthCheck, Opportunity
+
+EVIDENCE_MONTHS = 6
+SPAN = ANSWER_HIGH - ANSWER_LOW
+
+
+def evidence_period(until: datetime) -> Period:
+    last = Month.of(until.date())
+    return Period(last.plus(1 - EVIDENCE_MONTHS), last)
+
+
+def _figure(part: int, whole: int, *, against: bool = False) -> tuple[float | None, dict]:
+    share = rate(part, whole)
+    if share is None:
+        return None, {"part": part, "whole": whole, "share": None}
+    share = min(share, 1.0)
+    score = ANSWER_HIGH - SPAN * share if against else ANSWER_LOW + SPAN * share
+    return round(score, 2), {"part": part, "whole": whole, "share": share}
+
+
+def forecasts(session: Session, period: Period) -> tuple[float | None, dict, str]:
+    """Amount won by its expected close date, of the amount of the deals expected to close in the period."""
+    expected = and_(Opportunity.expected_close >= period.start, Opportunity.expected_close < period.end)
+    met = and_(Opportunity.stage == "won", Opportunity.closed_on <= Opportunity.expected_close)
+    amount = func.coalesce(func.sum(Opportunity.amount_minor), 0)
+    forecast = int(session.scalar(select(amount).where(expected)))
+    booked = int(session.scalar(select(amount).where(expected, met)))
+    score, figure = _figure(booked, forecast)
+    return score, figure, (f"{booked / 100:,.2f} booked by the expected close date of {forecast / 100:,.2f} "
+                           "forecast on deals expected to close in the period")
+
+
+def blame(session: Session, period: Period) -> tuple[float | None, dict, str]:
+    """Rejected leads later won by another rep (the rejection blamed the lead wrongly), of rejected leads."""
+    fair = rejection_report(session, period)["fair_game"]
+    score, figure = _figure(fair["won_by_another_rep"], fair["rejected_leads"], against=True)
+    return score, figure, (f"{fair['won_by_another_rep']} of {fair['rejected_leads']} rejected leads were "
+                           "later won by another rep")
+
+
+def one_definition(session: Session, period: Period, version_id: int) -> tuple[float | None, dict, str]:
+    """Decisions on leads recorded under the playbook version in force at the round's close."""
+    within = [Event.subject_type == "lead", Event.at >= midnight(period.start), Event.at < midnight(period.end)]
+    whole = session.scalar(select(func.count()).select_from(Event).where(*within))
+    part = session.scalar(select(func.count()).select_from(Event).where(*within,
+                                                                          Event.playbook_version_id == version_id))
+    score, figure = _figure(part, whole)
+    return score, figure, f"{part} of {whole} lead decisions were made under playbook version {version_id}"
+
+
+def shared_pipeline(session: Session, period: Period) -> tuple[float | None, dict, str]:
+    """Deals won in the period whose customer was handed to success and has a health check since."""
+    won = [Opportunity.stage == "won", Opportunity.closed_on >= period.start, Opportunity.closed_on < period.end]
+    whole = session.scalar(select(func.count()).select_from(Opportunity).where(*won))
+    checked = (select(HealthCheck.id).where(HealthCheck.account_id == Opportunity.account_id,
+                                            func.date(HealthCheck.recorded_at) >= Opportunity.closed_on).exists())
+    part = session.scalar(select(func.count()).select_from(Opportunity)
+                          .join(Handoff, Handoff.opportunity_id == Opportunity.id).where(*won, checked))
+    score, figure = _figure(part, whole)
+    return score, figure, (f"{part} of {whole} customers won have the whole journey: captured lead, accepted, won, "
+                           "handed to success and checked by success since")
+
+
+def common_metrics(session: Session, period: Period) -> tuple[float | None, dict, str]:
+    return None, {"part": None, "whole": None, "share": None}, "revteam does not record who reads the dashboard yet"
+
+
+def evidence(session: Session, survey: Survey, statement_means: dict[str, float | None], *, until: datetime,
+             version_id: int) -> list[dict]:
+    """One line per statement the playbook ties to a record figure: answered (mean) beside records."""
+    period = evidence_period(until)
+    figures = {"forecasts": lambda: forecasts(session, period), "blame": lambda: blame(session, period),
+               "one_definition": lambda: one_definition(session, period, version_id),
+               "common_metrics": lambda: common_metrics(session, period),
+               "shared_pipeline": lambda: shared_pipeline(session, period)}
+    lines = []
+    for statement in survey.every_statement():
+        if statement.evidence:
+            score, figure, source = figures[statement.evidence]()
+            lines.append({"statement": statement.id, "text": statement.text, "evidence": statement.evidence,
+                          "answered": statement_means[statement.id], "records": score, "source": source,
+                          "figure": figure, "period": period.written()})
+    return lines
