@@ -8,6 +8,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from revteam.cultivation.board import in_sla_breach
 from revteam.cultivation.queries import in_track, track_enrollment
 from revteam.db.base import utcnow
 from revteam.inputs import Id, Line, Offset
@@ -17,6 +18,7 @@ from revteam.leads.service import lead_story
 from revteam.metrics.milestones import reached_in_cohort
 from revteam.periods import Month, Period, midnight
 from revteam.web.auth import PageSession, PageUser
+from revteam.web.auth import now as app_now
 from revteam.web.templating import render
 
 router = APIRouter()
@@ -30,11 +32,13 @@ FunnelStep = Literal["mql", "accepted", "opportunity", "won"]
 def lead_list(request: Request, session: PageSession, user: PageUser, month: Line | None = None,
               source: Line | None = None, state: Line | None = None, mql: bool = False,
               track: Line | None = None, finished: bool = False, cohort: Line | None = None,
-              reached: FunnelStep | None = None, offset: Offset = 0) -> Response:
+              reached: FunnelStep | None = None, breached: bool = False, offset: Offset = 0) -> Response:
     """The records behind a dashboard number: the whole count, and one page of them."""
     params = request.query_params
     period = Period.parse(params.get("from"), params.get("to"))
     where = [in_track(track, finished=finished)] if track else []
+    if breached:
+        where.append(in_sla_breach(app_now(request)))
     if cohort or reached:
         where.append(reached_in_cohort(reached, str(Month.parse(cohort, where="cohort")) if cohort else None))
     found = lead_queries.filtered_leads(
