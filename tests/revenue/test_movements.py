@@ -25,7 +25,8 @@ def month(movements, name):
 def moved(name, mrr_end, customers_end, **movement):
     """A month with these movements, starting from the MRR they took it to its end from."""
     row = {**quiet(name, mrr_end, customers_end), **movement}
-    row["mrr_start"] = mrr_end - sum(row[kind] for kind in ("new", "expansion", "reactivation")) + row["contraction"] + row["churn"]
+    grown = sum(row[kind] for kind in ("new", "expansion", "reactivation"))
+    row["mrr_start"] = mrr_end - grown + row["contraction"] + row["churn"]
     return row
 
 

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 
 from revteam.demo.company import account_stage, campaign_stage, people_stage, team_stage
 from revteam.demo.cultivation import cultivation_stage
@@ -19,6 +19,7 @@ from revteam.demo.flow import flow_stage
 from revteam.demo.leads import lead_stage
 from revteam.demo.plan import SIZES, DemoContext, DemoSummary
 from revteam.demo.revenue import revenue_stage
+from revteam.db.base import Base
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
 from revteam.metrics.milestones import rebuild_milestones
@@ -40,8 +41,20 @@ def milestone_stage(ctx: DemoContext) -> None:
         ctx.counts["lead milestones"] = rebuild_milestones(session)
 
 
+def sequence_stage(ctx: DemoContext) -> None:
+    """The stages write their own ids; on PostgreSQL each table's id sequence is moved past them, so the
+    people who then use the demo (a sign-in records an event) get fresh ids."""
+    if ctx.engine.dialect.name != "postgresql":
+        return
+    with ctx.engine.begin() as connection:
+        for table in Base.metadata.sorted_tables:
+            if "id" in table.c and table.c.id.primary_key and table.c.id.autoincrement is not False:
+                connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                        f"coalesce(max(id), 0) + 1, false) FROM {table.name}"))
+
+
 STAGES: list[Stage] = [team_stage, account_stage, people_stage, campaign_stage, lead_stage, flow_stage,
-                      cultivation_stage, customer_stage, revenue_stage, milestone_stage]
+                      cultivation_stage, customer_stage, revenue_stage, milestone_stage, sequence_stage]
 
 
 def _context(engine: Engine, size: str, seed: int, as_of: date) -> DemoContext:

@@ -10,8 +10,7 @@ from revteam.inputs import Id
 from revteam.leads.flow import actions as flow
 from revteam.users.models import Role, User
 from revteam.cultivation import board as board_queries
-from revteam.web.auth import PageSession, require_role
-from revteam.web.auth import now as app_now
+from revteam.web.auth import PageSession, now as app_now, require_role
 from revteam.web.templating import render
 
 router = APIRouter(prefix="/cultivation")

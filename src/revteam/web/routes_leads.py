@@ -17,8 +17,7 @@ from revteam.leads.access import require_visible, require_visible_account
 from revteam.leads.service import lead_story
 from revteam.metrics.milestones import reached_in_cohort
 from revteam.periods import Month, Period, midnight
-from revteam.web.auth import PageSession, PageUser
-from revteam.web.auth import now as app_now
+from revteam.web.auth import PageSession, PageUser, now as app_now
 from revteam.web.templating import render
 
 router = APIRouter()
