@@ -37,13 +37,13 @@ def test_import_lands_every_row_and_creates_the_accounts(imported):
 def test_months_show_each_movement_and_the_book_at_month_end(imported, cli, db_url):
     months = _report(cli, db_url, "2024-01", "2024-04")["months"]
     assert months == [
-        {"month": "2024-01", "new": 130000, "expansion": 0, "contraction": 0, "churn": 0, "reactivation": 0,
+        {"month": "2024-01", "mrr_start": 0, "new": 130000, "expansion": 0, "contraction": 0, "churn": 0, "reactivation": 0,
          "mrr_end": 130000, "customers_end": 2},
-        {"month": "2024-02", "new": 5000, "expansion": 0, "contraction": 0, "churn": 0, "reactivation": 0,
+        {"month": "2024-02", "mrr_start": 130000, "new": 5000, "expansion": 0, "contraction": 0, "churn": 0, "reactivation": 0,
          "mrr_end": 135000, "customers_end": 3},
-        {"month": "2024-03", "new": 0, "expansion": 5000, "contraction": 0, "churn": 5000, "reactivation": 0,
+        {"month": "2024-03", "mrr_start": 135000, "new": 0, "expansion": 5000, "contraction": 0, "churn": 5000, "reactivation": 0,
          "mrr_end": 135000, "customers_end": 2},
-        {"month": "2024-04", "new": 0, "expansion": 0, "contraction": 20000, "churn": 0, "reactivation": 0,
+        {"month": "2024-04", "mrr_start": 135000, "new": 0, "expansion": 0, "contraction": 20000, "churn": 0, "reactivation": 0,
          "mrr_end": 115000, "customers_end": 2},
     ]
 
@@ -55,6 +55,7 @@ def test_honest_churn_counts_only_customers_who_could_leave(imported, cli, db_ur
         "customers_start": 3, "mrr_start": 135000, "nrr": 0.851852, "grr": 0.814815,
         "logo_churn": {"naive": 0.333333, "eligible": 0.5, "eligible_customers": 2},
         "revenue_churn": {"naive": 0.037037, "eligible": 0.333333},
+        "gross_revenue_churn": {"naive": 0.185185, "eligible": 0.333333},
         "seat_churn": {"naive": 0.142857, "eligible": 0.333333},
     }
 

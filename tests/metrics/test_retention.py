@@ -71,6 +71,7 @@ def test_annual_contract_not_renewed_is_lost_in_both_rates():
         "grr": 0.0,
         "logo_churn": {"naive": 1.0, "eligible": 1.0, "eligible_customers": 1},
         "revenue_churn": {"naive": 1.0, "eligible": 1.0},
+        "gross_revenue_churn": {"naive": 1.0, "eligible": 1.0},
         "seat_churn": {"naive": 1.0, "eligible": 1.0},
     }
 
@@ -167,6 +168,7 @@ def test_empty_cohort_gives_no_rates():
         "grr": None,
         "logo_churn": {"naive": None, "eligible": None, "eligible_customers": 0},
         "revenue_churn": {"naive": None, "eligible": None},
+        "gross_revenue_churn": {"naive": None, "eligible": None},
         "seat_churn": {"naive": None, "eligible": None},
     }
 
@@ -178,9 +180,9 @@ def test_revenue_report_holds_period_months_and_retention():
 
     assert report["period"] == ["2024-01", "2024-02"]
     assert report["months"] == [
-        {"month": "2024-01", "new": 0, "expansion": 0, "contraction": 0, "churn": 0, "reactivation": 0,
+        {"month": "2024-01", "mrr_start": 1_000, "new": 0, "expansion": 0, "contraction": 0, "churn": 0, "reactivation": 0,
          "mrr_end": 1_000, "customers_end": 1},
-        {"month": "2024-02", "new": 0, "expansion": 500, "contraction": 0, "churn": 0, "reactivation": 0,
+        {"month": "2024-02", "mrr_start": 1_000, "new": 0, "expansion": 500, "contraction": 0, "churn": 0, "reactivation": 0,
          "mrr_end": 1_500, "customers_end": 1},
     ]
     assert report["retention"]["nrr"] == 1.5

@@ -22,9 +22,17 @@ def month(movements, name):
     return next(m for m in movements if m.month == name).as_dict()
 
 
+def moved(name, mrr_end, customers_end, **movement):
+    """A month with these movements, starting from the MRR they took it to its end from."""
+    row = {**quiet(name, mrr_end, customers_end), **movement}
+    grown = sum(row[kind] for kind in ("new", "expansion", "reactivation"))
+    row["mrr_start"] = mrr_end - grown + row["contraction"] + row["churn"]
+    return row
+
+
 def quiet(name, mrr_end, customers_end):
     return {
-        "month": name, "new": 0, "expansion": 0, "contraction": 0, "churn": 0,
+        "month": name, "mrr_start": mrr_end, "new": 0, "expansion": 0, "contraction": 0, "churn": 0,
         "reactivation": 0, "mrr_end": mrr_end, "customers_end": customers_end,
     }
 
@@ -35,7 +43,7 @@ def test_first_mrr_of_an_account_is_new():
     movements = monthly_movements(history, Period.parse("2024-01", "2024-02"))
 
     assert [m.as_dict() for m in movements] == [
-        {**quiet("2024-01", 10_000, 1), "new": 10_000},
+        moved("2024-01", 10_000, 1, new=10_000),
         quiet("2024-02", 10_000, 1),
     ]
 
@@ -48,7 +56,7 @@ def test_seat_increase_is_an_expansion():
 
     movements = monthly_movements(history, Period.parse("2024-02", "2024-02"))
 
-    assert month(movements, "2024-02") == {**quiet("2024-02", 15_000, 1), "expansion": 5_000}
+    assert month(movements, "2024-02") == moved("2024-02", 15_000, 1, expansion=5_000)
 
 
 def test_mid_term_price_cut_of_annual_contract_is_a_contraction():
@@ -60,7 +68,7 @@ def test_mid_term_price_cut_of_annual_contract_is_a_contraction():
     movements = monthly_movements(history, Period.parse("2024-04", "2024-05"))
 
     assert month(movements, "2024-04") == quiet("2024-04", 12_000, 1)
-    assert month(movements, "2024-05") == {**quiet("2024-05", 9_000, 1), "contraction": 3_000}
+    assert month(movements, "2024-05") == moved("2024-05", 9_000, 1, contraction=3_000)
 
 
 def test_renewal_at_fewer_seats_is_a_contraction():
@@ -71,7 +79,7 @@ def test_renewal_at_fewer_seats_is_a_contraction():
 
     movements = monthly_movements(history, Period.parse("2024-03", "2024-03"))
 
-    assert month(movements, "2024-03") == {**quiet("2024-03", 8_000, 1), "contraction": 4_000}
+    assert month(movements, "2024-03") == moved("2024-03", 8_000, 1, contraction=4_000)
 
 
 def test_annual_contract_not_renewed_is_a_churn_of_its_whole_mrr():
@@ -82,7 +90,7 @@ def test_annual_contract_not_renewed_is_a_churn_of_its_whole_mrr():
 
     movements = monthly_movements(history, Period.parse("2024-06", "2024-06"))
 
-    assert month(movements, "2024-06") == {**quiet("2024-06", 0, 0), "churn": 12_000}
+    assert month(movements, "2024-06") == moved("2024-06", 0, 0, churn=12_000)
 
 
 def test_monthly_customer_cancelling_is_a_churn():
@@ -94,7 +102,7 @@ def test_monthly_customer_cancelling_is_a_churn():
     movements = monthly_movements(history, Period.parse("2024-02", "2024-03"))
 
     assert month(movements, "2024-02") == quiet("2024-02", 5_000, 1)
-    assert month(movements, "2024-03") == {**quiet("2024-03", 0, 0), "churn": 5_000}
+    assert month(movements, "2024-03") == moved("2024-03", 0, 0, churn=5_000)
 
 
 def test_paying_again_after_churn_is_a_reactivation_not_new():
@@ -106,9 +114,9 @@ def test_paying_again_after_churn_is_a_reactivation_not_new():
 
     movements = monthly_movements(history, Period.parse("2024-01", "2024-04"))
 
-    assert month(movements, "2024-02") == {**quiet("2024-02", 0, 0), "churn": 5_000}
+    assert month(movements, "2024-02") == moved("2024-02", 0, 0, churn=5_000)
     assert month(movements, "2024-03") == quiet("2024-03", 0, 0)
-    assert month(movements, "2024-04") == {**quiet("2024-04", 7_000, 1), "reactivation": 7_000}
+    assert month(movements, "2024-04") == moved("2024-04", 7_000, 1, reactivation=7_000)
 
 
 def test_churn_before_the_period_still_makes_a_return_a_reactivation():
@@ -120,7 +128,7 @@ def test_churn_before_the_period_still_makes_a_return_a_reactivation():
 
     movements = monthly_movements(history, Period.parse("2024-04", "2024-04"))
 
-    assert month(movements, "2024-04") == {**quiet("2024-04", 7_000, 1), "reactivation": 7_000}
+    assert month(movements, "2024-04") == moved("2024-04", 7_000, 1, reactivation=7_000)
 
 
 def test_cancelling_one_of_two_subscriptions_is_a_contraction_not_a_churn():
@@ -132,9 +140,9 @@ def test_cancelling_one_of_two_subscriptions_is_a_contraction_not_a_churn():
 
     movements = monthly_movements(history, Period.parse("2024-01", "2024-03"))
 
-    january = {**quiet("2024-01", 10_000, 1), "new": 6_000, "expansion": 4_000}
+    january = moved("2024-01", 10_000, 1, new=6_000, expansion=4_000)
     assert month(movements, "2024-01") == january
-    assert month(movements, "2024-03") == {**quiet("2024-03", 6_000, 1), "contraction": 4_000}
+    assert month(movements, "2024-03") == moved("2024-03", 6_000, 1, contraction=4_000)
 
 
 def test_several_changes_on_one_day_net_to_one_movement():
@@ -149,7 +157,7 @@ def test_several_changes_on_one_day_net_to_one_movement():
 
     series = {"acme": [(date(2024, 1, 10), 5_000), (date(2024, 2, 3), 7_000)]}
     assert account_mrr_series(history) == series
-    assert month(movements, "2024-02") == {**quiet("2024-02", 7_000, 1), "expansion": 2_000}
+    assert month(movements, "2024-02") == moved("2024-02", 7_000, 1, expansion=2_000)
 
 
 def test_same_day_cancel_and_restart_is_no_movement():

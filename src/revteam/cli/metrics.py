@@ -24,11 +24,12 @@ def _money(minor: int) -> str:
 
 def _print_report(report: dict) -> None:
     first, last = report["period"]
-    table = Table("month", "new", "expansion", "contraction", "churn", "reactivation", "MRR end", "customers",
+    table = Table("month", "MRR start", "new", "expansion", "reactivation", "contraction", "churn", "MRR end",
+                  "customers",
                   title=f"MRR movements {first} to {last}")
     for m in report["months"]:
-        table.add_row(m["month"], *(_money(m[k]) for k in ("new", "expansion", "contraction", "churn",
-                                                            "reactivation", "mrr_end")), f"{m['customers_end']:,}")
+        table.add_row(m["month"], *(_money(m[k]) for k in ("mrr_start", "new", "expansion", "reactivation",
+                                                            "contraction", "churn", "mrr_end")), f"{m['customers_end']:,}")
     console.print(table)
     r = report["retention"]
     console.print(f"cohort: {r['customers_start']:,} customers paying {_money(r['mrr_start'])} MRR before {first}; "

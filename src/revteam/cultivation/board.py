@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
@@ -36,6 +36,22 @@ def cultivation_counts(session: Session, viewer: User) -> list[dict[str, Any]]:
     rows += [_track_row("retired", track_id, track_id, counts) for track_id in sorted({key[0] for key in counts})]
     rows.append({"stage": "—", "track": NOT_ENROLLED, "name": "Not enrolled yet", "leads": not_enrolled, "finished": 0})
     return rows
+
+
+def rejected_count(session: Session, viewer: User) -> int:
+    """How many rejected leads the viewer may see wait for evaluation (the board's figure, all of them)."""
+    return session.scalar(select(func.count()).select_from(Lead)
+                          .where(Lead.state == LeadState.REJECTED, visible_leads(session, viewer)))
+
+
+def in_sla_breach(now: datetime) -> ColumnElement[bool]:
+    """Leads (a condition on `Lead`) whose rep holds an offer of theirs in breach of its SLA (`sla.breached`)."""
+    return exists().where(Offer.lead_id == Lead.id, Offer.rep_id == Lead.owner_id, sla.breached(now))
+
+
+def breached_count(session: Session, viewer: User, *, now: datetime) -> int:
+    """How many leads the viewer may see are in breach of an SLA (the board's figure)."""
+    return session.scalar(select(func.count()).select_from(Lead).where(in_sla_breach(now), visible_leads(session, viewer)))
 
 
 def rejected_waiting(session: Session, viewer: User) -> list[dict[str, Any]]:

@@ -58,25 +58,29 @@ def account_leads(session: Session, account_id: int, *, viewer: User) -> dict[st
 
 def filtered_leads(session: Session, *, viewer: User, month: str | None = None, source: str | None = None,
                    state: str | None = None, mql: bool = False, created_from=None, created_to=None,
-                   where: Sequence[ColumnElement[bool]] = (), limit: int = 200) -> list[dict[str, Any]]:
-    """Leads behind a dashboard number that the viewer may see, newest first; `where` adds another
-    domain's conditions on `Lead` (a cultivation track, say)."""
-    query = (select(Lead, Person.first_name, Person.last_name, Account.name.label("account"), User.name.label("owner"))
-             .join(Person, Person.id == Lead.person_id).outerjoin(Account, Account.id == Lead.account_id)
-             .outerjoin(User, User.id == Lead.owner_id).order_by(Lead.id.desc()).limit(limit))
+                   where: Sequence[ColumnElement[bool]] = (), limit: int = 200, offset: int = 0) -> dict[str, Any]:
+    """One page of the leads behind a dashboard number that the viewer may see, newest first, and how
+    many the filter selects in all; `where` adds another domain's conditions on `Lead` (a cultivation
+    track, a funnel milestone)."""
+    conditions = [visible_leads(session, viewer), *where]
     if month:
         created = Month.parse(month)
         created_from, created_to = midnight(created.start), midnight(created.end)
     if created_from:
-        query = query.where(Lead.created_at >= created_from)
+        conditions.append(Lead.created_at >= created_from)
     if created_to:
-        query = query.where(Lead.created_at < created_to)
+        conditions.append(Lead.created_at < created_to)
     if source:
-        query = query.where(Lead.source == source) if source != "unknown" else query.where(Lead.source.is_(None))
+        conditions.append(Lead.source == source if source != "unknown" else Lead.source.is_(None))
     if state:
-        query = query.where(Lead.state == state)
+        conditions.append(Lead.state == state)
     if mql:
-        query = query.where(Lead.is_mql.is_(True))
-    query = query.where(visible_leads(session, viewer), *where)
-    return [{"lead": lead, "name": " ".join(filter(None, [first, last])), "account": account, "owner": owner}
+        conditions.append(Lead.is_mql.is_(True))
+    query = (select(Lead, Person.first_name, Person.last_name, Account.name.label("account"), User.name.label("owner"))
+             .join(Person, Person.id == Lead.person_id).outerjoin(Account, Account.id == Lead.account_id)
+             .outerjoin(User, User.id == Lead.owner_id).where(*conditions)
+             .order_by(Lead.id.desc()).limit(limit).offset(offset))
+    rows = [{"lead": lead, "name": " ".join(filter(None, [first, last])), "account": account, "owner": owner}
             for lead, first, last, account, owner in session.execute(query)]
+    total = session.scalar(select(func.count()).select_from(Lead).where(*conditions))
+    return {"rows": rows, "total": total}

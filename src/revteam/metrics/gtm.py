@@ -16,7 +16,7 @@ from datetime import datetime
 from math import ceil
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from revteam.db.base import utcnow
@@ -79,6 +79,22 @@ def _funnel_cohort(month: str, counts: Counter, histograms: dict[str, Counter], 
     return row
 
 
+def _count_reached(counts: Counter, reached_bits: int, leads: int) -> None:
+    """Add `leads` leads that reached the steps these bits say to a tally of leads and steps."""
+    counts["lead"] += leads
+    for bit, step in enumerate(FUNNEL_STEPS):
+        counts[step] += leads if reached_bits & (1 << bit) else 0
+
+
+def reached_by(session: Session, period: Period, by: str, seen: ColumnElement[bool] | None) -> dict[str, Counter]:
+    """Per cohort or source ("unknown" when none): the leads `seen` selects (None: every lead) and how
+    many reached each funnel step; the figures a viewer who sees fewer leads than the team is shown."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for key, reached_bits, leads in q.reached_rows(session, period, by, seen):
+        _count_reached(counts[key or "unknown"], reached_bits, leads)
+    return counts
+
+
 def funnel_report(session: Session, period: Period) -> dict:
     """Per creation cohort: visits, sign-ups, leads, MQL, accepted, opportunity, won; conversion and median days."""
     _start(session, period)
@@ -86,9 +102,7 @@ def funnel_report(session: Session, period: Period) -> dict:
     histograms: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     for cohort, step, bucket, leads in q.funnel_rows(session, period):
         if step == "reached":
-            counts[cohort]["lead"] += leads
-            for bit, reached in enumerate(FUNNEL_STEPS):
-                counts[cohort][reached] += leads if bucket & (1 << bit) else 0
+            _count_reached(counts[cohort], bucket, leads)
         else:
             histograms[cohort][step][bucket] += leads
     traffic = q.traffic_by_month(session, period)

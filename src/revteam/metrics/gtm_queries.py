@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy import ColumnElement, and_, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from revteam.leads.models import Activity, Campaign, Lead
@@ -65,6 +65,17 @@ def funnel_rows(session: Session, period: Period) -> list[tuple[str, str, int, i
         parts.append(select(m.cohort, literal(step), took, func.count()).where(took.is_not(None), *in_period)
                      .group_by(m.cohort, took))
     return _rows(session, union_all(*parts))
+
+
+def reached_rows(session: Session, period: Period, by: str, seen: ColumnElement[bool] | None) -> list[tuple]:
+    """(cohort or source, steps reached as bits, leads) of the period's cohorts, of the leads `seen`
+    selects (a condition on `Lead`; None for every lead)."""
+    m = LeadMilestones
+    group = m.__table__.c[by]
+    query = select(group, m.reached, func.count()).where(*_in_cohorts(period, m.cohort))
+    if seen is not None:
+        query = query.join(Lead, Lead.id == m.lead_id).where(seen)
+    return _rows(session, query.group_by(group, m.reached))
 
 
 def speed_counts(session: Session, period: Period, now: datetime) -> list[tuple]:

@@ -18,7 +18,7 @@ touch.
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, case, func, or_, select, text, true
+from sqlalchemy import ColumnElement, ForeignKey, Index, Integer, String, case, func, or_, select, text, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -77,6 +77,15 @@ class OfferSpeed(Base):
     offered_at: Mapped[datetime] = mapped_column(UtcDateTime)
     accept_tenths: Mapped[int | None] = mapped_column(Integer)  # tenths of hours from MQL to accept
     touch_tenths: Mapped[int | None] = mapped_column(Integer)  # ... and to first touch
+
+
+def reached_in_cohort(step: str | None, cohort: str | None) -> ColumnElement[bool]:
+    """Leads (a condition on `Lead`) created in the cohort month that reached the funnel step, whatever
+    they are now: the funnel's definition, for the lists its figures link to."""
+    conditions = [LeadMilestones.cohort == cohort] if cohort else []
+    if step:
+        conditions.append(LeadMilestones.reached.op("&")(STEP_BIT[step]) != 0)
+    return Lead.id.in_(select(LeadMilestones.lead_id).where(*conditions))
 
 
 def _offer_count(outcome: OfferOutcome):

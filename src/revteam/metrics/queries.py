@@ -83,9 +83,10 @@ def cohort_totals(session: Session, start: date, end: date) -> dict[str, int]:
     mrr, seats, end_mrr = per_account.c.mrr, per_account.c.seats, per_account.c.end_mrr
     lost = case((end_mrr == 0, 1), else_=0)
     eligible = per_account.c.eligible.cast(Integer)
+    capped = case((end_mrr < mrr, end_mrr), else_=mrr)
     sums = {
         "customers": func.count(), "mrr_start": mrr, "mrr_end": end_mrr,
-        "mrr_capped": case((end_mrr < mrr, end_mrr), else_=mrr),
+        "mrr_capped": capped, "eligible_mrr_capped": eligible * capped,
         "lost": lost, "eligible": eligible, "eligible_lost": eligible * lost,
         "lost_mrr": lost * mrr, "eligible_mrr": eligible * mrr, "eligible_lost_mrr": eligible * lost * mrr,
         "seats": seats, "lost_seats": lost * seats, "eligible_seats": eligible * seats,

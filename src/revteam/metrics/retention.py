@@ -12,7 +12,11 @@ places, None when the denominator is zero):
 - Lost customers: cohort accounts with MRR 0 at the end (an account that churns and comes back
   within the period is not lost). A lost account loses its whole start MRR and start seats
   (the MRR capped at start of an account at 0 is its start MRR). Contraction of accounts that
-  stay is not churn here; it shows in `grr`.
+  stay is not churn here; it shows in `grr` and in gross revenue churn.
+- Gross revenue churn ("gross MRR churn" in ChartMogul and Baremetrics): the start MRR the cohort
+  lost to churn and contraction, (start MRR - each account's end MRR capped at its start) / start
+  MRR, so expansion cannot offset it; naively over the whole cohort (1 - GRR) and over the eligible
+  accounts.
 - Start seats of an account: the seats of its subscriptions live (MRR > 0) at the start.
 - Naive rate: lost / whole cohort (accounts, start MRR, or start seats).
 - Eligible rate: lost eligible accounts / eligible accounts (accounts, start MRR, start seats
@@ -62,6 +66,7 @@ class Retention:
     grr: float | None
     logo_churn: LogoChurn
     revenue_churn: ChurnRates
+    gross_revenue_churn: ChurnRates
     seat_churn: ChurnRates
 
     def as_dict(self) -> dict:
@@ -77,6 +82,8 @@ class Retention:
                 "eligible_customers": self.logo_churn.eligible_customers,
             },
             "revenue_churn": {"naive": self.revenue_churn.naive, "eligible": self.revenue_churn.eligible},
+            "gross_revenue_churn": {"naive": self.gross_revenue_churn.naive,
+                                    "eligible": self.gross_revenue_churn.eligible},
             "seat_churn": {"naive": self.seat_churn.naive, "eligible": self.seat_churn.eligible},
         }
 
@@ -129,6 +136,7 @@ def retention(changes: Iterable[SubscriptionChange], period: Period) -> Retentio
             naive=_churn(cohort, lambda account: account.start_mrr),
             eligible=_churn(eligible, lambda account: account.start_mrr),
         ),
+        gross_revenue_churn=ChurnRates(naive=_gross_churn(cohort), eligible=_gross_churn(eligible)),
         seat_churn=ChurnRates(
             naive=_churn(cohort, lambda account: account.start_seats),
             eligible=_churn(eligible, lambda account: account.start_seats),
@@ -190,6 +198,12 @@ def _snapshots(changes: Iterable[SubscriptionChange], start_eve: date, end: date
 def _churn(accounts: list[CohortAccount], weight) -> float | None:
     """Weighted share of the accounts that were lost."""
     return _rate(sum(weight(a) for a in accounts if a.lost), sum(weight(a) for a in accounts))
+
+
+def _gross_churn(accounts: list[CohortAccount]) -> float | None:
+    """Share of the accounts' start MRR lost to churn and contraction (expansion offsets nothing)."""
+    start = sum(a.start_mrr for a in accounts)
+    return _rate(start - sum(min(a.end_mrr, a.start_mrr) for a in accounts), start)
 
 
 def _rate(part: int, whole: int) -> float | None:

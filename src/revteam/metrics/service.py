@@ -51,6 +51,8 @@ def retention(session: Session, period: Period) -> Retention:
                              eligible=_rate(t["eligible_lost"], t["eligible"]), eligible_customers=t["eligible"]),
         revenue_churn=ChurnRates(naive=_rate(t["lost_mrr"], t["mrr_start"]),
                                  eligible=_rate(t["eligible_lost_mrr"], t["eligible_mrr"])),
+        gross_revenue_churn=ChurnRates(naive=_rate(t["mrr_start"] - t["mrr_capped"], t["mrr_start"]),
+                                       eligible=_rate(t["eligible_mrr"] - t["eligible_mrr_capped"], t["eligible_mrr"])),
         seat_churn=ChurnRates(naive=_rate(t["lost_seats"], t["seats"]),
                               eligible=_rate(t["eligible_lost_seats"], t["eligible_seats"])),
     )

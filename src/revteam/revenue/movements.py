@@ -51,9 +51,11 @@ class SubscriptionChange:
 
 @dataclass(frozen=True)
 class MonthMovements:
-    """One calendar month's movements (minor units) and the book at its end."""
+    """One calendar month's movements (minor units) and the book at its start and end: start + new +
+    expansion + reactivation - contraction - churn = end."""
 
     month: str
+    mrr_start: int
     new: int
     expansion: int
     contraction: int
@@ -141,9 +143,10 @@ def _close_months(tallies: dict[str, Counter], mrr: int, customers: int) -> list
     """Turn month tallies into MonthMovements, carrying MRR and customers from month to month."""
     months = []
     for month, tally in tallies.items():
+        mrr_start = mrr
         mrr += tally["new"] + tally["expansion"] + tally["reactivation"]
         mrr -= tally["contraction"] + tally["churn"]
         customers += tally["customers"]
         amounts = (tally[kind] for kind in MOVEMENT_KINDS)
-        months.append(MonthMovements(month, *amounts, mrr_end=mrr, customers_end=customers))
+        months.append(MonthMovements(month, mrr_start, *amounts, mrr_end=mrr, customers_end=customers))
     return months

@@ -10,7 +10,7 @@ from revteam.inputs import Id
 from revteam.leads.flow import actions as flow
 from revteam.users.models import Role, User
 from revteam.cultivation import board as board_queries
-from revteam.web.auth import PageSession, require_role
+from revteam.web.auth import PageSession, now as app_now, require_role
 from revteam.web.templating import render
 
 router = APIRouter(prefix="/cultivation")
@@ -21,10 +21,12 @@ WHERE_TO = {"cultivation": "returned to cultivation", "reroute": "offered to ano
 @router.get("")
 def board_page(request: Request, session: PageSession, user: MarketingPage) -> Response:
     """What the user may see of cultivation: each count is the list its link opens, for this user."""
-    now = utcnow()
+    now = app_now(request)
     context = {"title": "Cultivation", "counts": board_queries.cultivation_counts(session, user),
                "rejected": board_queries.rejected_waiting(session, user), "now": now,
+               "rejected_count": board_queries.rejected_count(session, user),
                "breaches": board_queries.sla_breaches(session, user, now=now),
+               "breached_count": board_queries.breached_count(session, user, now=now),
                "escalations": board_queries.recent_escalations(session, user)}
     return render(request, "cultivation.html", context)
 

@@ -9,9 +9,11 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from revteam.db.base import utcnow
+from revteam.leads.access import sees_every_lead, visible_leads
 from revteam.metrics import gtm
 from revteam.metrics import service as metrics
 from revteam.periods import Month, Period
+from revteam.users.models import Role, User
 from revteam.web.auth import PageSession, PageUser
 from revteam.web.charts import funnel_chart, mrr_chart
 from revteam.web.templating import render
@@ -26,10 +28,21 @@ def _period(first: str | None, last: str | None) -> Period:
     return Period(asked.first or this_month.plus(1 - DEFAULT_MONTHS), asked.last or this_month)
 
 
-def _figures(session, period: Period) -> dict[str, Any]:
+def _viewers_own(session, user: User, period: Period) -> dict[str, Any]:
+    """For a viewer who sees fewer leads than the team, their own funnel and source figures, counted
+    with the visibility policy the lead list applies; none for a viewer who sees every lead."""
+    if sees_every_lead(session, user):
+        return {"funnel_mine": None, "quality_mine": None, "whose": None}
+    seen = visible_leads(session, user)
+    return {"funnel_mine": gtm.reached_by(session, period, "cohort", seen),
+            "quality_mine": gtm.reached_by(session, period, "source", seen),
+            "whose": "your team" if user.role == Role.manager else "yours"}
+
+
+def _figures(session, user: User, period: Period) -> dict[str, Any]:
     report = metrics.revenue_report(session, period)
     funnel = gtm.funnel_report(session, period)["cohorts"]
-    return {"funnel": funnel, "funnel_chart": funnel_chart(funnel),
+    return {**_viewers_own(session, user, period), "funnel": funnel, "funnel_chart": funnel_chart(funnel),
             "quality": gtm.quality_report(session, period)["sources"],
             "speed": gtm.speed_report(session, period)["teams"],
             "months": report["months"], "mrr_chart": mrr_chart(report["months"]), "retention": report["retention"],
@@ -37,8 +50,8 @@ def _figures(session, period: Period) -> dict[str, Any]:
 
 
 @router.get("/dashboard")
-def dashboard(request: Request, session: PageSession, _user: PageUser) -> Response:
+def dashboard(request: Request, session: PageSession, user: PageUser) -> Response:
     # "from" is a Python keyword, so the range is read from the query string directly.
     period = _period(request.query_params.get("from"), request.query_params.get("to"))
-    context = {"title": "Dashboard", "first": str(period.first), "last": str(period.last), **_figures(session, period)}
+    context = {"title": "Dashboard", "first": str(period.first), "last": str(period.last), **_figures(session, user, period)}
     return render(request, "dashboard.html", context)

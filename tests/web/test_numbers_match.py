@@ -1,0 +1,104 @@
+"""Every number on the dashboard and the cultivation board that stands for records links to a list of
+exactly those records, for every role of the small demo: the link's `data-count` is the opened list's
+`data-total`, and paging through the list (rel="next") shows that many leads."""
+
+import re
+from datetime import UTC, date, datetime
+from html import unescape
+from html.parser import HTMLParser
+
+import pytest
+from sqlalchemy import select
+
+from revteam.db.session import session_scope
+from revteam.demo.generator import generate
+from revteam.demo.plan import DEMO_PASSWORD
+from revteam.users.models import User
+from tests.web.conftest import AppClock, sign_in_form
+
+AS_OF = date(2026, 3, 1)
+PERIOD = {"from": "2025-04", "to": "2026-03"}
+BOARDS = {"/dashboard": set(), "/cultivation": {"marketing", "manager", "admin"}}  # roles beyond everyone
+LEAD_ROW = re.compile(r'<tr><td><a href="/leads/\d+">')
+
+
+class CountedLinks(HTMLParser):
+    """The (href, data-count) of every link carrying a data-count, and the data-total and next page of a list."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.links, self.totals, self.next_page = [], [], None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "data-count" in attributes:
+            self.links.append((attributes["href"], int(attributes["data-count"])))
+        if "data-total" in attributes:
+            self.totals.append(int(attributes["data-total"]))
+        if tag == "a" and attributes.get("rel") == "next":
+            self.next_page = attributes["href"]
+
+
+@pytest.fixture
+def demo_users(engine) -> list[User]:
+    """The small demo, and one user of each kind: admin, marketing, success, manager, an SDR, an AE and an
+    AE in a pod."""
+    generate(engine, size="small", seed=7, as_of=AS_OF)
+    with session_scope(engine) as session:
+        users = list(session.scalars(select(User).order_by(User.id)))
+        session.expunge_all()
+    chosen: dict[tuple, User] = {}
+    for user in users:
+        kind = (user.role, user.sales_role, user.pod_id is not None)
+        chosen.setdefault(kind, user)
+    return list(chosen.values())
+
+
+def _open(client, href: str, **params) -> str:
+    page = client.get(unescape(href), params=params or None)  # an empty dict would drop href's own query
+    assert page.status_code == 200, (href, page.status_code)
+    return page.text
+
+
+def _leads_on_every_page(client, href: str, first_page: str) -> int:
+    shown, html = 0, first_page
+    while True:
+        shown += len(LEAD_ROW.findall(html))
+        following = CountedLinks(html).next_page
+        if following is None:
+            return shown
+        html = _open(client, following)
+
+
+def _check_board(client, user: User, board: str) -> int:
+    links = CountedLinks(_open(client, board, **PERIOD)).links
+    assert links, f"{board} shows {user.email} no counted link"
+    for href, count in sorted(set(links)):
+        opened = _open(client, href)
+        assert f'title="{user.email}"' in opened, re.findall(r'<span title="[^"]*"', opened)
+        totals = CountedLinks(opened).totals
+        assert totals == [count], f"{user.role} {user.email} on {board}: {href} says {count}, the list {totals}"
+        assert _leads_on_every_page(client, href, opened) == count, (user.email, href)
+    return len(links)
+
+
+def test_every_counted_link_opens_a_list_of_exactly_that_many_leads_for_every_role(client, demo_users):
+    client.app.state.clock = AppClock(datetime.combine(AS_OF, datetime.min.time(), tzinfo=UTC))
+    followed = 0
+    for user in demo_users:
+        client.cookies.clear()
+        assert sign_in_form(client, user.email, DEMO_PASSWORD).status_code == 303
+        for board, extra_roles in BOARDS.items():
+            if not extra_roles or user.role in extra_roles:
+                followed += _check_board(client, user, board)
+    roles = {user.role for user in demo_users}
+    assert roles == {"admin", "manager", "marketing", "sales", "success"} and followed > 100
+
+
+def test_a_manager_sees_their_teams_own_figure_and_whose_it_is(client, demo_users):
+    manager = next(user for user in demo_users if user.role == "manager")
+    assert sign_in_form(client, manager.email, DEMO_PASSWORD).status_code == 303
+    dashboard = _open(client, "/dashboard", **PERIOD)
+    mine, team = map(int, re.search(r"your team: ([\d,]+) of ([\d,]+)", dashboard).groups())
+    assert mine < team
