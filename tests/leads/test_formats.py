@@ -87,8 +87,8 @@ def test_unparseable_optional_fields_land_empty_with_a_warning_each():
     assert bill.warnings == [
         "phone 'call me maybe' (column Phone) is not a phone number; left empty",
         "website 'initech dot com' (column Website) is not a web address; left empty",
-        "employees 'lots' (column NumberOfEmployees) is not a number of employees; left empty",
-        "created_at 'last tuesday' (column CreatedDate) is not a date; left empty",
+        "employees 'lots' (column NumberOfEmployees) is not a number of employees from 0 to 2,147,483,647; left empty",
+        "created_at 'last tuesday' (column CreatedDate) is not a date from 1900-01-01 to 2999-12-31; left empty",
     ]
 
 
@@ -229,7 +229,8 @@ def test_a_value_longer_than_its_column_is_cut_with_a_warning_naming_it(tmp_path
     path = write(tmp_path, f"Email,Title\nann@initech.com,{title}\n")
     (ann,) = read_rows(path)
     assert ann.title == title[:200]
-    assert ann.warnings == [f"title {title[:40]!r}... (column Title) has 250 characters; cut to the first 200"]
+    assert ann.warnings == [f"title {title[:80]!r}... (250 characters) (column Title) is too long; "
+                            "cut to the first 200 characters"]
 
 
 def test_a_company_name_cut_to_its_column_is_matched_by_its_cut_name(tmp_path):
