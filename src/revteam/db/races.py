@@ -72,7 +72,6 @@ def lost_race(error: IntegrityError) -> Conflict | None:
     return Conflict(f"conflict with a concurrent change: {RACES[name]} was saved first; nothing was saved")
 
 
-
 def as_domain_error(error: IntegrityError, *, during: str) -> RevteamError:
     """What a client is told: the Conflict of a lost race, or, for a bug, InternalError (no internals),
     with the traceback in the server log."""
