@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ import pytest
 from revteam.db.session import session_scope
 from revteam.leads.intake.forms import add_form
 from revteam.users.service import issue_token
+from tests.concurrency import wait_until
 from tests.conftest import BACKEND
 from tests.web.conftest import PASSWORD, _free_port, csrf_of
 
@@ -30,7 +30,6 @@ pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="side-by-side pr
 
 SHARED_KEY = "one-key-for-every-process-of-this-install"
 FORM_LIMIT = 3
-START_TIMEOUT_SECONDS = 60
 
 
 @dataclass
@@ -50,19 +49,14 @@ def _server_environment(secret_key: str | None) -> dict[str, str]:
     return environment
 
 
-def _wait_until_serving(process: subprocess.Popen, url: str, log: Path, workers: int) -> None:
-    """Until /health answers and every worker has started; fails with the server's log."""
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while True:
-        assert process.poll() is None, f"revteam serve exited with {process.returncode}:\n{log.read_text()}"
-        assert time.monotonic() < deadline, f"revteam serve did not start in time:\n{log.read_text()}"
-        try:
-            healthy = httpx.get(f"{url}/health", timeout=2).status_code == 200
-        except httpx.TransportError:
-            healthy = False
-        if healthy and log.read_text().count("Application startup complete") >= workers:
-            return
-        time.sleep(0.1)
+def _serving(process: subprocess.Popen, url: str, log: Path, workers: int) -> bool:
+    """Whether /health answers and every worker has started; fails at once if the server exited."""
+    assert process.poll() is None, f"revteam serve exited with {process.returncode}:\n{log.read_text()}"
+    try:
+        healthy = httpx.get(f"{url}/health", timeout=2).status_code == 200
+    except httpx.TransportError:
+        return False
+    return healthy and log.read_text().count("Application startup complete") >= workers
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -95,7 +89,8 @@ def serve(db_url, tmp_path) -> Iterator[Callable[..., list[Launched]]]:
         servers = [_launch(db_url, tmp_path, workers=workers, secret_key=key) for key in secret_keys]
         launched.extend(servers)
         for server in servers:
-            _wait_until_serving(server.process, server.url, server.log, workers)
+            wait_until(partial(_serving, server.process, server.url, server.log, workers),
+                       what=lambda: f"revteam serve to start:\n{server.log.read_text()}")
         return servers
 
     try:
@@ -249,36 +244,37 @@ def _only_running(worker: int, workers: list[int]) -> Iterator[None]:
 
 
 @pytest.fixture
-def browser_per_worker(serve) -> Callable[..., list[httpx.Client]]:
-    """Start a two-worker server; one kept-alive HTTP connection to each of its workers."""
+def two_workers(serve) -> Iterator[Callable[..., tuple[httpx.Client, list[Callable]]]]:
+    """Start a two-worker server: a browser to it, and for each worker a context in which only that
+    worker runs. The browser keeps no connection alive, so each request opens a new one, which only
+    the running worker can accept: every request reaches the worker the test chose."""
     opened: list[httpx.Client] = []
 
-    def open_connections(secret_key: str | None) -> list[httpx.Client]:
+    def start(secret_key: str | None) -> tuple[httpx.Client, list[Callable]]:
         [server] = serve(secret_key, workers=2)
         workers = _workers_of(server)
         assert len(workers) == 2, workers
-        for worker in workers:
-            browser = httpx.Client(base_url=server.url)
-            opened.append(browser)
-            with _only_running(worker, workers):
-                assert browser.get("/health").status_code == 200  # this connection now belongs to `worker`
-        return opened
+        opened.append(httpx.Client(base_url=server.url, limits=httpx.Limits(max_keepalive_connections=0)))
+        return opened[-1], [partial(_only_running, worker, workers) for worker in workers]
 
-    yield open_connections
+    yield start
     for browser in opened:
         browser.close()
 
 
-def test_two_workers_without_a_configured_key_honour_each_others_sign_ins(browser_per_worker, alice):
-    on_first, on_second = browser_per_worker(None)
-    _sign_in(on_first, alice)
-    on_second.cookies = on_first.cookies
-    page = on_second.get("/playbook")
+def test_two_workers_without_a_configured_key_honour_each_others_sign_ins(two_workers, alice):
+    browser, (on_first, on_second) = two_workers(None)
+    with on_first():
+        _sign_in(browser, alice)
+    with on_second():
+        page = browser.get("/playbook")
     assert page.status_code == 200 and alice.name in page.text
 
 
-def test_two_workers_share_the_form_rate_limit(browser_per_worker, form_key):
-    on_first, on_second = browser_per_worker(SHARED_KEY)
-    codes = [browser.post(f"/forms/{form_key}", data={"email": f"visitor{n}@initech.com"}).status_code
-             for n, browser in enumerate([on_first, on_second] * 2)]
+def test_two_workers_share_the_form_rate_limit(two_workers, form_key):
+    browser, (on_first, on_second) = two_workers(SHARED_KEY)
+    codes = []
+    for n, on_worker in enumerate([on_first, on_second] * 2):
+        with on_worker():
+            codes.append(browser.post(f"/forms/{form_key}", data={"email": f"visitor{n}@initech.com"}).status_code)
     assert codes == [201] * FORM_LIMIT + [429]
