@@ -22,7 +22,7 @@ import pytest
 from revteam.db.session import session_scope
 from revteam.leads.intake.forms import add_form
 from revteam.users.service import issue_token
-from tests.concurrency import wait_until
+from tests.concurrency import SAFETY_NET_SECONDS, wait_until
 from tests.conftest import BACKEND
 from tests.web.conftest import PASSWORD, _free_port, csrf_of
 
@@ -53,7 +53,7 @@ def _serving(process: subprocess.Popen, url: str, log: Path, workers: int) -> bo
     """Whether /health answers and every worker has started; fails at once if the server exited."""
     assert process.poll() is None, f"revteam serve exited with {process.returncode}:\n{log.read_text()}"
     try:
-        healthy = httpx.get(f"{url}/health", timeout=2).status_code == 200
+        healthy = httpx.get(f"{url}/health", timeout=SAFETY_NET_SECONDS).status_code == 200
     except httpx.TransportError:
         return False
     return healthy and log.read_text().count("Application startup complete") >= workers
@@ -125,7 +125,7 @@ def form_key(engine):
 
 def _at_once(*requests: Callable[[], httpx.Response]) -> list[httpx.Response]:
     """Send the requests from one thread each, released together."""
-    barrier = threading.Barrier(len(requests), timeout=30)
+    barrier = threading.Barrier(len(requests), timeout=SAFETY_NET_SECONDS)
     responses: list = [None] * len(requests)
 
     def send(index: int) -> None:
@@ -136,7 +136,7 @@ def _at_once(*requests: Callable[[], httpx.Response]) -> list[httpx.Response]:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=SAFETY_NET_SECONDS)
     return responses
 
 
@@ -152,18 +152,20 @@ def test_accepting_one_lead_through_both_processes_at_once_lets_exactly_one_win(
     first, second = two_servers
     as_alice, as_dana = bearer(alice), bearer(dana)
     for lead in [routed_lead() for _ in range(5)]:
-        responses = _at_once(partial(httpx.post, f"{first}/api/leads/{lead}/accept", headers=as_alice, timeout=30),
-                             partial(httpx.post, f"{second}/api/leads/{lead}/accept", headers=as_dana, timeout=30))
+        responses = _at_once(partial(httpx.post, f"{first}/api/leads/{lead}/accept", headers=as_alice,
+                                     timeout=SAFETY_NET_SECONDS),
+                             partial(httpx.post, f"{second}/api/leads/{lead}/accept", headers=as_dana,
+                                     timeout=SAFETY_NET_SECONDS))
         assert sorted(response.status_code for response in responses) == [200, 409], [r.text for r in responses]
         refused = next(response for response in responses if response.status_code == 409)
         assert f"lead {lead} " in refused.json()["detail"]
-        story = httpx.get(f"{first}/api/leads/{lead}", headers=as_dana).json()
+        story = httpx.get(f"{first}/api/leads/{lead}", headers=as_dana, timeout=SAFETY_NET_SECONDS).json()
         assert [event["type"] for event in story["events"]].count("lead.accepted") == 1
 
 
 def test_a_sign_in_on_one_process_is_honoured_by_the_other(two_servers, alice):
     first, second = two_servers
-    with httpx.Client() as browser:  # one cookie jar, as a browser behind a load balancer
+    with httpx.Client(timeout=SAFETY_NET_SECONDS) as browser:  # one cookie jar, as a browser behind a load balancer
         _sign_in(browser, alice, first)
         page = browser.get(f"{second}/playbook")
         assert page.status_code == 200 and alice.name in page.text
@@ -174,7 +176,7 @@ def test_a_sign_in_on_one_process_is_honoured_by_the_other(two_servers, alice):
 
 def test_a_sign_in_signed_with_another_key_is_refused(serve, alice):
     first, other_install = (server.url for server in serve(SHARED_KEY, "a-different-key-for-another-install"))
-    with httpx.Client() as browser:
+    with httpx.Client(timeout=SAFETY_NET_SECONDS) as browser:
         _sign_in(browser, alice, first)
         assert browser.get(f"{other_install}/playbook").status_code == 303
 
@@ -192,26 +194,28 @@ def test_a_playbook_activated_while_both_serve_is_used_by_both(two_servers, rout
     offered = {url: routed_lead() for url in two_servers}
 
     def reject_as_away(url: str) -> httpx.Response:
-        return httpx.post(f"{url}/api/leads/{offered[url]}/reject", json={"reason": "away"}, headers=as_alice)
+        return httpx.post(f"{url}/api/leads/{offered[url]}/reject", json={"reason": "away"}, headers=as_alice,
+                          timeout=SAFETY_NET_SECONDS)
 
     for url in two_servers:  # each process has read the playbook in force before
         assert "unknown reject reason 'away'" in reject_as_away(url).json()["detail"]
     new = _playbook_with_reject_reason(shipped_playbook, "away", tmp_path / "playbook.yaml")
     activation = subprocess.run([sys.executable, "-m", "revteam", "playbook", "activate", str(new), "--db", db_url],
-                                check=False, capture_output=True, text=True, timeout=120)
+                                check=False, capture_output=True, text=True, timeout=SAFETY_NET_SECONDS)
     assert activation.returncode == 0, activation.stderr
     new_version = int(re.search(r"playbook version (\d+) activated", activation.stdout).group(1))
     for url in two_servers:
         assert reject_as_away(url).status_code == 200
-        events = httpx.get(f"{url}/api/leads/{offered[url]}", headers=as_alice).json()["events"]
-        rejected = next(event for event in events if event["type"] == "lead.rejected")
+        story = httpx.get(f"{url}/api/leads/{offered[url]}", headers=as_alice, timeout=SAFETY_NET_SECONDS).json()
+        rejected = next(event for event in story["events"] if event["type"] == "lead.rejected")
         assert rejected["playbook_version"] == new_version
 
 
 def test_the_form_rate_limit_counts_posts_to_both_processes(two_servers, form_key):
     first, second = two_servers
     servers = [first, second] * 2
-    codes = [httpx.post(f"{url}/forms/{form_key}", data={"email": f"visitor{n}@initech.com"}).status_code
+    codes = [httpx.post(f"{url}/forms/{form_key}", data={"email": f"visitor{n}@initech.com"},
+                        timeout=SAFETY_NET_SECONDS).status_code
              for n, url in enumerate(servers)]
     assert codes == [201] * FORM_LIMIT + [429]
 
@@ -254,7 +258,8 @@ def two_workers(serve) -> Iterator[Callable[..., tuple[httpx.Client, list[Callab
         [server] = serve(secret_key, workers=2)
         workers = _workers_of(server)
         assert len(workers) == 2, workers
-        opened.append(httpx.Client(base_url=server.url, limits=httpx.Limits(max_keepalive_connections=0)))
+        opened.append(httpx.Client(base_url=server.url, timeout=SAFETY_NET_SECONDS,
+                                   limits=httpx.Limits(max_keepalive_connections=0)))
         return opened[-1], [partial(_only_running, worker, workers) for worker in workers]
 
     yield start
