@@ -1,12 +1,15 @@
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
 
+from revteam.cultivation import service
 from revteam.cultivation.models import TrackEnrollment
 from revteam.cultivation.service import schedule_sweep, sweep
 from revteam.db.session import session_scope
 from revteam.jobs.models import Job
+from tests.concurrency import SAFETY_NET_SECONDS
 from tests.conftest import BACKEND
 
 
@@ -34,8 +37,19 @@ def test_sweeps_scheduled_twice_for_one_slot_are_one_job(engine, clock):
 
 
 @pytest.mark.skipif(BACKEND != "postgresql", reason="concurrent writers race only on PostgreSQL")
-def test_two_sweeps_at_once_enroll_each_lead_once(engine, make_lead, events_of, clock):
+def test_two_sweeps_at_once_enroll_each_lead_once(engine, make_lead, events_of, clock, monkeypatch):
+    """Both sweeps read the waiting leads before either enrolls one, whatever the scheduler does."""
     leads = [make_lead("cultivating", employees=8 + n, score=20) for n in range(40)]
+    both_have_read, this_thread = threading.Barrier(2, timeout=SAFETY_NET_SECONDS), threading.local()
+    enroll = service.enroll_lead
+
+    def enroll_once_both_have_read(session, **kwargs):
+        if not getattr(this_thread, "waited", False):
+            this_thread.waited = True
+            both_have_read.wait()
+        return enroll(session, **kwargs)
+
+    monkeypatch.setattr(service, "enroll_lead", enroll_once_both_have_read)
 
     def one_sweep(_) -> int:
         with session_scope(engine) as session:

@@ -15,6 +15,7 @@ from revteam.leads.flow import actions as flow
 from revteam.leads.models import Lead
 from revteam.leads.flow.actions import accept_lead, reject_lead, route_lead
 from revteam.users.models import User
+from tests.concurrency import SAFETY_NET_SECONDS
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def race(engine, monkeypatch):
     """Run each (function, actor e-mail, kwargs) in its own thread at once; their results or errors."""
 
     def run(*actions):
-        barrier = threading.Barrier(len(actions), timeout=20)
+        barrier = threading.Barrier(len(actions), timeout=SAFETY_NET_SECONDS)
         read = flow.require_visible
 
         def read_then_wait(session, user, lead_id):
@@ -52,7 +53,7 @@ def race(engine, monkeypatch):
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join(timeout=60)
+            thread.join(timeout=SAFETY_NET_SECONDS)
         return outcomes
 
     return run

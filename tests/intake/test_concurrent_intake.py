@@ -13,6 +13,7 @@ from revteam.db.session import session_scope
 from revteam.leads.intake.capture import capture
 from revteam.leads.intake.importer import import_file
 from revteam.leads.schemas import LeadIn
+from tests.concurrency import SAFETY_NET_SECONDS
 
 THREADS, ROUNDS = 6, 8
 
@@ -24,7 +25,7 @@ def _counts(engine) -> tuple[int, int, int, int]:
 
 
 def test_simultaneous_captures_of_one_new_person_land_one_person_one_lead_one_account(engine):
-    barrier, errors = threading.Barrier(THREADS, timeout=30), []
+    barrier, errors = threading.Barrier(THREADS, timeout=SAFETY_NET_SECONDS), []
 
     def capture_every_round():
         for round_no in range(ROUNDS):
@@ -40,7 +41,7 @@ def test_simultaneous_captures_of_one_new_person_land_one_person_one_lead_one_ac
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=120)
+        thread.join(timeout=SAFETY_NET_SECONDS)
     assert errors == []
     assert _counts(engine) == (ROUNDS, ROUNDS, ROUNDS, ROUNDS * THREADS)
 

@@ -2,7 +2,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 from sqlalchemy import text
 
@@ -20,31 +19,49 @@ def _big_file(write_csv):
     return write_csv("\n".join(lines) + "\n")
 
 
+KILLED_IN_CHUNK = 4
+
+# The real `revteam import leads`, killed with SIGKILL inside its fourth chunk: after the chunk's
+# rows are written and before its transaction commits. A kill at a chosen point, not after a
+# guessed delay, so every run tests the same crash.
+_IMPORT_KILLED_MID_CHUNK = f"""
+import os, signal, sys
+from revteam.cli.main import run
+from revteam.leads.intake import importer
+
+land_rows, chunks_begun = importer.land_rows, []
+
+def land_then_die_before_commit(session, rows, context):
+    result = land_rows(session, rows, context)
+    chunks_begun.append(len(rows))
+    if len(chunks_begun) == {KILLED_IN_CHUNK}:
+        session.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return result
+
+importer.land_rows = land_then_die_before_commit
+sys.argv = ["revteam", *sys.argv[1:]]
+run()
+"""
+
+
 def _chunks_landed(engine) -> int:
     with engine.connect() as connection:
         return connection.execute(text("SELECT count(*) FROM import_chunks")).scalar()
 
 
-def _start_import(path, db_url):
-    command = [sys.executable, "-m", "revteam", "import", "leads", str(path), "--db", db_url, "--chunk-rows", "500"]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "CI": "1"})
-
-
-def _kill_after_some_chunks(process, engine) -> int:
-    deadline = time.monotonic() + 120
-    while _chunks_landed(engine) < 3:
-        assert process.poll() is None, process.stderr.read().decode()
-        assert time.monotonic() < deadline, "the import never landed a chunk"
-        time.sleep(0.05)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    return _chunks_landed(engine)
+def _import_killed_mid_chunk(path, db_url) -> None:
+    command = [sys.executable, "-c", _IMPORT_KILLED_MID_CHUNK, "import", "leads", str(path), "--db", db_url,
+               "--chunk-rows", "500"]
+    killed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, "CI": "1"}, check=False)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
 
 
 def test_a_killed_import_reruns_to_completion_without_duplicates(write_csv, import_json, engine, db_url):
     path = _big_file(write_csv)
-    landed_before_kill = _kill_after_some_chunks(_start_import(path, db_url), engine)
-    assert 3 <= landed_before_kill < ROWS // 500
+    _import_killed_mid_chunk(path, db_url)
+    assert _chunks_landed(engine) == KILLED_IN_CHUNK - 1
 
     report = import_json(path, "--chunk-rows", "500")
 

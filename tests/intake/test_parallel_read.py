@@ -2,7 +2,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from intake_files import SF_HEADER
 from revteam.errors import BadInput
 from revteam.leads.intake import parallel_read
 from revteam.leads.intake.formats import read_rows
+from tests.concurrency import wait_until
 
 
 @pytest.fixture
@@ -77,8 +77,5 @@ def test_the_reader_process_ends_when_the_importing_process_is_killed(write_csv,
     reader = int(importer.stdout.readline())
     importer.kill()
     importer.wait()
-    deadline = time.monotonic() + 60
-    while _alive(reader) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _alive(reader)
+    wait_until(lambda: not _alive(reader), what=f"the reader process {reader} to end after its importer was killed")
     assert list(spool_root.iterdir()) == []

@@ -13,6 +13,7 @@ from revteam.db.session import session_scope
 from revteam.errors import NotFound
 from revteam.leads.intake.form_posts import FormPost, RateLimited
 from revteam.leads.intake.forms import add_form, admit_post
+from tests.concurrency import SAFETY_NET_SECONDS
 
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 LIMIT = 3
@@ -77,7 +78,7 @@ def test_posts_older_than_a_minute_are_deleted(post, engine):
 def test_one_sender_posting_from_many_threads_at_once_gets_exactly_the_limit(post):
     """Each thread has its own connection, as separate server processes would."""
     attempts = 10
-    barrier = threading.Barrier(attempts, timeout=30)
+    barrier = threading.Barrier(attempts, timeout=SAFETY_NET_SECONDS)
     outcomes: list = [None] * attempts
 
     def attempt(index: int) -> None:
@@ -88,7 +89,7 @@ def test_one_sender_posting_from_many_threads_at_once_gets_exactly_the_limit(pos
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=SAFETY_NET_SECONDS)
     assert outcomes.count(None) == LIMIT
     assert all(isinstance(outcome, RateLimited) for outcome in outcomes if outcome is not None)
 

@@ -16,6 +16,8 @@ from revteam.config import Settings
 from revteam.db.session import session_scope
 from revteam.events.models import Event
 from revteam.jobs.models import Job
+from revteam.notify import email as email_sender, webhook as webhook_sender
+from tests.concurrency import SAFETY_NET_SECONDS
 
 
 def free_port() -> int:
@@ -33,6 +35,14 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
+
+
+@pytest.fixture(autouse=True)
+def patient_senders(monkeypatch):
+    """The senders wait on the local servers up to the safety net, not the product's 10 s: a loaded
+    machine may answer slowly, and no test here is about a slow server."""
+    monkeypatch.setattr(email_sender, "TIMEOUT_SECONDS", SAFETY_NET_SECONDS)
+    monkeypatch.setattr(webhook_sender, "TIMEOUT_SECONDS", SAFETY_NET_SECONDS)
 
 
 @pytest.fixture

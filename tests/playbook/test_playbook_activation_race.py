@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from revteam.db.session import session_scope
 from revteam.playbook.models import PlaybookVersion
 from revteam.playbook.versions import activate
+from tests.concurrency import SAFETY_NET_SECONDS
 
 
 def _variant(shipped_playbook, threshold: int) -> str:
@@ -16,7 +17,7 @@ def _variant(shipped_playbook, threshold: int) -> str:
 
 
 def _activate_together(engine, texts: list[str]) -> list[BaseException]:
-    barrier, failures = threading.Barrier(len(texts), timeout=20), []
+    barrier, failures = threading.Barrier(len(texts), timeout=SAFETY_NET_SECONDS), []
 
     def work(text: str) -> None:
         try:
@@ -30,7 +31,7 @@ def _activate_together(engine, texts: list[str]) -> list[BaseException]:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=SAFETY_NET_SECONDS)
     return failures
 
 

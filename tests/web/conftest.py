@@ -7,7 +7,6 @@
 import re
 import socket
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -22,6 +21,7 @@ from revteam.db.session import session_scope
 from revteam.events.service import record
 from revteam.leads.flow import actions as flow
 from revteam.users.models import User
+from tests.concurrency import SAFETY_NET_SECONDS, wait_until
 
 PASSWORD = "correct-horse"
 
@@ -79,10 +79,7 @@ def live_server(db_url):
     server = uvicorn.Server(uvicorn.Config(create_app(db_url), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
+    wait_until(lambda: server.started, what="uvicorn to start")
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
@@ -94,11 +91,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @pytest.fixture(scope="session")
 def chromium():
-    """Debian's Chromium driven by Playwright; nothing downloads a browser."""
-    from playwright.sync_api import sync_playwright
+    """Debian's Chromium driven by Playwright; nothing downloads a browser. Its launch (30 s by
+    default) and its waits (5 s for an `expect`) get the suite's safety net: a loaded machine starts
+    and renders slowly, and a wait on a condition must not fail for it."""
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=SAFETY_NET_SECONDS * 1000)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS,
+                                             timeout=SAFETY_NET_SECONDS * 1000)
         yield browser
         browser.close()
 
@@ -107,6 +108,7 @@ def chromium():
 def page(chromium):
     """A fresh browser context; console errors and failed page scripts are collected in page.errors."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(SAFETY_NET_SECONDS * 1000)
     page = context.new_page()
     page.errors = []
     page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))

@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ import pytest
 from revteam.db.session import session_scope
 from revteam.leads.intake.forms import add_form
 from revteam.users.service import issue_token
+from tests.concurrency import SAFETY_NET_SECONDS, wait_until
 from tests.conftest import BACKEND
 from tests.web.conftest import PASSWORD, _free_port, csrf_of
 
@@ -30,7 +30,6 @@ pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="side-by-side pr
 
 SHARED_KEY = "one-key-for-every-process-of-this-install"
 FORM_LIMIT = 3
-START_TIMEOUT_SECONDS = 60
 
 
 @dataclass
@@ -50,19 +49,14 @@ def _server_environment(secret_key: str | None) -> dict[str, str]:
     return environment
 
 
-def _wait_until_serving(process: subprocess.Popen, url: str, log: Path, workers: int) -> None:
-    """Until /health answers and every worker has started; fails with the server's log."""
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while True:
-        assert process.poll() is None, f"revteam serve exited with {process.returncode}:\n{log.read_text()}"
-        assert time.monotonic() < deadline, f"revteam serve did not start in time:\n{log.read_text()}"
-        try:
-            healthy = httpx.get(f"{url}/health", timeout=2).status_code == 200
-        except httpx.TransportError:
-            healthy = False
-        if healthy and log.read_text().count("Application startup complete") >= workers:
-            return
-        time.sleep(0.1)
+def _serving(process: subprocess.Popen, url: str, log: Path, workers: int) -> bool:
+    """Whether /health answers and every worker has started; fails at once if the server exited."""
+    assert process.poll() is None, f"revteam serve exited with {process.returncode}:\n{log.read_text()}"
+    try:
+        healthy = httpx.get(f"{url}/health", timeout=SAFETY_NET_SECONDS).status_code == 200
+    except httpx.TransportError:
+        return False
+    return healthy and log.read_text().count("Application startup complete") >= workers
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -95,7 +89,8 @@ def serve(db_url, tmp_path) -> Iterator[Callable[..., list[Launched]]]:
         servers = [_launch(db_url, tmp_path, workers=workers, secret_key=key) for key in secret_keys]
         launched.extend(servers)
         for server in servers:
-            _wait_until_serving(server.process, server.url, server.log, workers)
+            wait_until(partial(_serving, server.process, server.url, server.log, workers),
+                       what=lambda: f"revteam serve to start:\n{server.log.read_text()}")
         return servers
 
     try:
@@ -130,7 +125,7 @@ def form_key(engine):
 
 def _at_once(*requests: Callable[[], httpx.Response]) -> list[httpx.Response]:
     """Send the requests from one thread each, released together."""
-    barrier = threading.Barrier(len(requests), timeout=30)
+    barrier = threading.Barrier(len(requests), timeout=SAFETY_NET_SECONDS)
     responses: list = [None] * len(requests)
 
     def send(index: int) -> None:
@@ -141,7 +136,7 @@ def _at_once(*requests: Callable[[], httpx.Response]) -> list[httpx.Response]:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=SAFETY_NET_SECONDS)
     return responses
 
 
@@ -157,18 +152,20 @@ def test_accepting_one_lead_through_both_processes_at_once_lets_exactly_one_win(
     first, second = two_servers
     as_alice, as_dana = bearer(alice), bearer(dana)
     for lead in [routed_lead() for _ in range(5)]:
-        responses = _at_once(partial(httpx.post, f"{first}/api/leads/{lead}/accept", headers=as_alice, timeout=30),
-                             partial(httpx.post, f"{second}/api/leads/{lead}/accept", headers=as_dana, timeout=30))
+        responses = _at_once(partial(httpx.post, f"{first}/api/leads/{lead}/accept", headers=as_alice,
+                                     timeout=SAFETY_NET_SECONDS),
+                             partial(httpx.post, f"{second}/api/leads/{lead}/accept", headers=as_dana,
+                                     timeout=SAFETY_NET_SECONDS))
         assert sorted(response.status_code for response in responses) == [200, 409], [r.text for r in responses]
         refused = next(response for response in responses if response.status_code == 409)
         assert f"lead {lead} " in refused.json()["detail"]
-        story = httpx.get(f"{first}/api/leads/{lead}", headers=as_dana).json()
+        story = httpx.get(f"{first}/api/leads/{lead}", headers=as_dana, timeout=SAFETY_NET_SECONDS).json()
         assert [event["type"] for event in story["events"]].count("lead.accepted") == 1
 
 
 def test_a_sign_in_on_one_process_is_honoured_by_the_other(two_servers, alice):
     first, second = two_servers
-    with httpx.Client() as browser:  # one cookie jar, as a browser behind a load balancer
+    with httpx.Client(timeout=SAFETY_NET_SECONDS) as browser:  # one cookie jar, as a browser behind a load balancer
         _sign_in(browser, alice, first)
         page = browser.get(f"{second}/playbook")
         assert page.status_code == 200 and alice.name in page.text
@@ -179,7 +176,7 @@ def test_a_sign_in_on_one_process_is_honoured_by_the_other(two_servers, alice):
 
 def test_a_sign_in_signed_with_another_key_is_refused(serve, alice):
     first, other_install = (server.url for server in serve(SHARED_KEY, "a-different-key-for-another-install"))
-    with httpx.Client() as browser:
+    with httpx.Client(timeout=SAFETY_NET_SECONDS) as browser:
         _sign_in(browser, alice, first)
         assert browser.get(f"{other_install}/playbook").status_code == 303
 
@@ -197,26 +194,28 @@ def test_a_playbook_activated_while_both_serve_is_used_by_both(two_servers, rout
     offered = {url: routed_lead() for url in two_servers}
 
     def reject_as_away(url: str) -> httpx.Response:
-        return httpx.post(f"{url}/api/leads/{offered[url]}/reject", json={"reason": "away"}, headers=as_alice)
+        return httpx.post(f"{url}/api/leads/{offered[url]}/reject", json={"reason": "away"}, headers=as_alice,
+                          timeout=SAFETY_NET_SECONDS)
 
     for url in two_servers:  # each process has read the playbook in force before
         assert "unknown reject reason 'away'" in reject_as_away(url).json()["detail"]
     new = _playbook_with_reject_reason(shipped_playbook, "away", tmp_path / "playbook.yaml")
     activation = subprocess.run([sys.executable, "-m", "revteam", "playbook", "activate", str(new), "--db", db_url],
-                                check=False, capture_output=True, text=True, timeout=120)
+                                check=False, capture_output=True, text=True, timeout=SAFETY_NET_SECONDS)
     assert activation.returncode == 0, activation.stderr
     new_version = int(re.search(r"playbook version (\d+) activated", activation.stdout).group(1))
     for url in two_servers:
         assert reject_as_away(url).status_code == 200
-        events = httpx.get(f"{url}/api/leads/{offered[url]}", headers=as_alice).json()["events"]
-        rejected = next(event for event in events if event["type"] == "lead.rejected")
+        story = httpx.get(f"{url}/api/leads/{offered[url]}", headers=as_alice, timeout=SAFETY_NET_SECONDS).json()
+        rejected = next(event for event in story["events"] if event["type"] == "lead.rejected")
         assert rejected["playbook_version"] == new_version
 
 
 def test_the_form_rate_limit_counts_posts_to_both_processes(two_servers, form_key):
     first, second = two_servers
     servers = [first, second] * 2
-    codes = [httpx.post(f"{url}/forms/{form_key}", data={"email": f"visitor{n}@initech.com"}).status_code
+    codes = [httpx.post(f"{url}/forms/{form_key}", data={"email": f"visitor{n}@initech.com"},
+                        timeout=SAFETY_NET_SECONDS).status_code
              for n, url in enumerate(servers)]
     assert codes == [201] * FORM_LIMIT + [429]
 
@@ -249,36 +248,38 @@ def _only_running(worker: int, workers: list[int]) -> Iterator[None]:
 
 
 @pytest.fixture
-def browser_per_worker(serve) -> Callable[..., list[httpx.Client]]:
-    """Start a two-worker server; one kept-alive HTTP connection to each of its workers."""
+def two_workers(serve) -> Iterator[Callable[..., tuple[httpx.Client, list[Callable]]]]:
+    """Start a two-worker server: a browser to it, and for each worker a context in which only that
+    worker runs. The browser keeps no connection alive, so each request opens a new one, which only
+    the running worker can accept: every request reaches the worker the test chose."""
     opened: list[httpx.Client] = []
 
-    def open_connections(secret_key: str | None) -> list[httpx.Client]:
+    def start(secret_key: str | None) -> tuple[httpx.Client, list[Callable]]:
         [server] = serve(secret_key, workers=2)
         workers = _workers_of(server)
         assert len(workers) == 2, workers
-        for worker in workers:
-            browser = httpx.Client(base_url=server.url)
-            opened.append(browser)
-            with _only_running(worker, workers):
-                assert browser.get("/health").status_code == 200  # this connection now belongs to `worker`
-        return opened
+        opened.append(httpx.Client(base_url=server.url, timeout=SAFETY_NET_SECONDS,
+                                   limits=httpx.Limits(max_keepalive_connections=0)))
+        return opened[-1], [partial(_only_running, worker, workers) for worker in workers]
 
-    yield open_connections
+    yield start
     for browser in opened:
         browser.close()
 
 
-def test_two_workers_without_a_configured_key_honour_each_others_sign_ins(browser_per_worker, alice):
-    on_first, on_second = browser_per_worker(None)
-    _sign_in(on_first, alice)
-    on_second.cookies = on_first.cookies
-    page = on_second.get("/playbook")
+def test_two_workers_without_a_configured_key_honour_each_others_sign_ins(two_workers, alice):
+    browser, (on_first, on_second) = two_workers(None)
+    with on_first():
+        _sign_in(browser, alice)
+    with on_second():
+        page = browser.get("/playbook")
     assert page.status_code == 200 and alice.name in page.text
 
 
-def test_two_workers_share_the_form_rate_limit(browser_per_worker, form_key):
-    on_first, on_second = browser_per_worker(SHARED_KEY)
-    codes = [browser.post(f"/forms/{form_key}", data={"email": f"visitor{n}@initech.com"}).status_code
-             for n, browser in enumerate([on_first, on_second] * 2)]
+def test_two_workers_share_the_form_rate_limit(two_workers, form_key):
+    browser, (on_first, on_second) = two_workers(SHARED_KEY)
+    codes = []
+    for n, on_worker in enumerate([on_first, on_second] * 2):
+        with on_worker():
+            codes.append(browser.post(f"/forms/{form_key}", data={"email": f"visitor{n}@initech.com"}).status_code)
     assert codes == [201] * FORM_LIMIT + [429]
