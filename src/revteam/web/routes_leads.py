@@ -12,6 +12,7 @@ from revteam.inputs import Id, Line
 from revteam.leads import queries as lead_queries
 from revteam.leads.access import require_visible, require_visible_account
 from revteam.leads.service import lead_story
+from revteam.leads.states import LeadState
 from revteam.periods import Period, midnight
 from revteam.web.auth import PageSession, PageUser
 from revteam.web.templating import render
@@ -21,7 +22,7 @@ router = APIRouter()
 
 @router.get("/leads")
 def lead_list(request: Request, session: PageSession, user: PageUser, month: Line | None = None,
-              source: Line | None = None, state: Line | None = None, mql: bool = False,
+              source: Line | None = None, state: LeadState | None = None, mql: bool = False,
               track: Line | None = None, finished: bool = False) -> Response:
     """The records behind a dashboard number."""
     params = request.query_params
