@@ -11,7 +11,8 @@ from revteam.cli import jobs
 from revteam.cli import serve
 from revteam.cli import metrics, revenue
 from revteam.cli import cultivation
-from revteam.config import describe_invalid, get_settings
+from revteam.cli.common import DbOption
+from revteam.config import describe_invalid, get_settings, use_database
 from revteam.errors import Conflict, RevteamError
 
 app = typer.Typer(
@@ -21,8 +22,12 @@ app = typer.Typer(
 
 
 @app.callback()
-def _check_settings() -> None:
-    """Read the settings before any command runs, so a bad one stops it at once (caught in `run`)."""
+def _check_settings(db: DbOption = None) -> None:
+    """Read the settings before any command runs, so a bad one stops it at once (caught in `run`).
+
+    `--db` here applies to whichever command follows; a command's own `--db` still wins."""
+    if db:
+        use_database(db)
     get_settings()
 
 
