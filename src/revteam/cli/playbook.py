@@ -13,7 +13,7 @@ from revteam.playbook import versions
 from revteam.playbook.diff import diff_playbooks, format_changes
 from revteam.playbook.loader import load_playbook_file
 
-app = typer.Typer(no_args_is_help=True, help="The shared playbook: one definition for everyone.")
+app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
 FileArgument = Annotated[Path, typer.Argument(help="A playbook YAML file.")]
 
 
