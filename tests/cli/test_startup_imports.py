@@ -27,3 +27,10 @@ def test_the_top_level_help_loads_no_heavy_module():
 def test_a_command_still_loads_what_it_uses():
     code = ("import sys\nfrom revteam.cli.main import load_command\nload_command('import')")
     assert {"sqlalchemy", "phonenumbers.geodata", "rapidfuzz"} <= set(_loaded_after(code))
+
+
+def test_validating_a_playbook_loads_no_database_or_web_module(shipped_playbook):
+    code = ("import sys\nfrom revteam.cli.main import run\n"
+            f"sys.argv = ['revteam', 'playbook', 'validate', {str(shipped_playbook)!r}]\n"
+            "try:\n    run()\nexcept SystemExit as exit_:\n    assert not exit_.code, exit_.code")
+    assert _loaded_after(code) == []

@@ -4,15 +4,12 @@ import json
 import sys
 from typing import Any
 
-from rich.console import Console
 from sqlalchemy import Engine
 
 from revteam.config import database_url
 from revteam.db.migrate import require_current
 from revteam.db.session import get_engine
-from revteam.cli.options import DbOption, JsonOption  # noqa: F401  (the commands import them from here)
-
-console = Console()
+from revteam.cli.options import DbOption, JsonOption, console  # noqa: F401  (the commands import them from here)
 
 
 def open_database(db: str | None) -> Engine:
