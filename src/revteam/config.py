@@ -1,5 +1,6 @@
 """One settings object; nothing else reads the environment."""
 
+import os
 from functools import lru_cache
 from typing import Annotated
 
@@ -62,3 +63,9 @@ def describe_invalid(error: ValidationError) -> str:
 def database_url(override: str | None) -> str:
     """The `--db` option wins, then REVTEAM_DATABASE_URL, then ./revteam.db."""
     return override or get_settings().database_url
+
+
+def use_database(url: str) -> None:
+    """`revteam --db URL COMMAND`: the database of every command in this process and the processes it starts."""
+    os.environ[ENV_PREFIX + "DATABASE_URL"] = url
+    get_settings.cache_clear()

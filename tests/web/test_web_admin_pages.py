@@ -67,3 +67,15 @@ def test_account_page_shows_committee_and_leads(client, sign_in, mia, alice, rou
 def test_api_keeps_json_errors(client):
     response = client.get("/api/users/me")
     assert response.status_code == 401 and response.json()["error"] == "Unauthenticated"
+
+
+def test_the_add_a_user_form_offers_the_least_privileged_role_first(client, sign_in, admin):
+    sign_in(admin)
+    form = client.get("/admin").text.split("<h2>Add a user</h2>")[1]
+    assert "<option selected>sales</option>" in form and form.count(" selected>") == 1
+
+
+def test_saving_capacity_says_so(client, sign_in, admin, alice):
+    token = sign_in(admin)
+    response = client.post(f"/admin/users/{alice.id}/capacity", data={"capacity": "12"}, headers={"X-CSRF-Token": token})
+    assert f"Capacity of {alice.name} saved: 12 open leads." in response.text

@@ -31,7 +31,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app = FastAPI(
         title="revteam", version=__version__,
         description="Leads, customers and honest metrics for one revenue team.",
-        docs_url=None, redoc_url=None,  # their pages load scripts from a CDN; the JSON stays
+        docs_url=None, redoc_url=None,  # FastAPI's pages load scripts from a CDN: web/routes_docs.py serves /docs
     )
     app.state.engine = engine
     app.state.settings = get_settings()

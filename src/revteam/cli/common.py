@@ -2,23 +2,14 @@
 
 import json
 import sys
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-from rich.console import Console
 from sqlalchemy import Engine
 
 from revteam.config import database_url
 from revteam.db.migrate import require_current
 from revteam.db.session import get_engine
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", metavar="URL", help="Database URL (default: $REVTEAM_DATABASE_URL or sqlite:///revteam.db)."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
-
-console = Console()
+from revteam.cli.options import DbOption, JsonOption, console  # noqa: F401  (the commands import them from here)
 
 
 def open_database(db: str | None) -> Engine:

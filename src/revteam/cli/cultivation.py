@@ -12,7 +12,7 @@ from revteam.db.session import session_scope
 from revteam.leads.service import get_lead
 from revteam.playbook.versions import active
 
-app = typer.Typer(no_args_is_help=True, help="Cultivation tracks: who is in which track and at which step.")
+app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
 
 
 @app.command("tracks")

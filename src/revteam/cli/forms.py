@@ -8,7 +8,7 @@ from revteam.cli.common import DbOption, JsonOption, console, open_database, pri
 from revteam.config import get_settings
 from revteam.db.session import session_scope
 from revteam.leads.intake import forms
-app = typer.Typer(no_args_is_help=True, help="Website forms (public capture endpoints).")
+app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
 
 
 @app.command("add")

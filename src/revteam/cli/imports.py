@@ -12,7 +12,7 @@ from revteam.cli.common import DbOption, JsonOption, console, open_database, pri
 from revteam.errors import BadInput
 from revteam.leads.intake.importer import CHUNK_ROWS, ImportReport, import_file
 
-app = typer.Typer(no_args_is_help=True, help="Bulk imports.")
+app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
 FORMATS = ("auto", "salesforce", "hubspot", "csv")
 
 

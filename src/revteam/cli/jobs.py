@@ -16,7 +16,7 @@ from revteam.db.session import session_scope
 from revteam.errors import BadInput
 from revteam.jobs import runner, service
 
-app = typer.Typer(no_args_is_help=True, help="Timed work: SLA expiries, escalations, next cultivation steps.")
+app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
 
 NowOption = Annotated[
     str | None,

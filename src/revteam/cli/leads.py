@@ -13,7 +13,7 @@ from revteam.leads import service
 from revteam.leads.flow import actions as flow
 from revteam.users.service import get_user_by_email
 
-app = typer.Typer(no_args_is_help=True, help="Leads: list, show, and (with the lead flow) act on them.")
+app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
 
 
 def _print_story(story: dict) -> None:

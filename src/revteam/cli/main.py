@@ -1,55 +1,121 @@
-"""The `revteam` command: thin sub-apps per domain, one place mapping errors to exit codes."""
+"""The `revteam` command: thin sub-apps per domain, one place mapping errors to exit codes.
 
+A command's module (and the domain, database and web stack behind it) is imported only when that
+command runs: `revteam --help` lists the commands from `COMMANDS` alone."""
+
+import importlib
 import sys
 import traceback
 
 import typer
-from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError, OperationalError
+from typer.core import TyperCommand, TyperGroup
 
-from revteam.cli import demo, forms, imports, leads, playbook, setup, users
-from revteam.cli import jobs
-from revteam.cli import serve
-from revteam.cli import metrics, revenue
-from revteam.cli import cultivation
-from revteam.cli import survey
-from revteam.config import describe_invalid, get_settings
-from revteam.db.races import lost_race
+from revteam.cli.options import DbOption
 from revteam.errors import RevteamError
 
+# name: (module under revteam.cli, its Typer app or command function, the one-line help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": ("setup", "init", "Create or upgrade the database schema; safe to run again."),
+    "demo": ("demo", "demo", "Build a fresh demo database, print what it holds and who to sign in as, then serve the web UI."),
+    "serve": ("serve", "serve", "Serve the web UI and the REST API (forwarded headers are believed only from "
+                                "REVTEAM_TRUSTED_PROXIES)."),
+    "tick": ("jobs", "tick", "Run every job that is due, once, and exit."),
+    "worker": ("jobs", "worker", "Run due jobs continuously until SIGTERM or Ctrl-C (finishing the job in hand)."),
+    "playbook": ("playbook", "app", "The shared playbook: one definition for everyone."),
+    "users": ("users", "app", "Users, roles, teams, pods and API tokens."),
+    "import": ("imports", "app", "Bulk imports."),
+    "leads": ("leads", "app", "Leads: list, show, and (with the lead flow) act on them."),
+    "opps": ("revenue", "opps", "Opportunities: open from an accepted lead, close won or lost."),
+    "customers": ("revenue", "customers", "Customers: subscriptions, MRR, handoff promises, health."),
+    "metrics": ("metrics", "app", "Metrics as the playbook defines them."),
+    "jobs": ("jobs", "app", "Timed work: SLA expiries, escalations, next cultivation steps."),
+    "forms": ("forms", "app", "Website forms (public capture endpoints)."),
+    "cultivation": ("cultivation", "app", "Cultivation tracks: who is in which track and at which step."),
+    "survey": ("survey", "app", "The alignment survey: rounds, answers and results."),
+}
+
+
+def load_command(name: str):
+    """The real command: its module imported now, its help the table's."""
+    module, attribute, help_text = COMMANDS[name]
+    target = getattr(importlib.import_module(f"revteam.cli.{module}"), attribute)
+    if isinstance(target, typer.Typer):
+        command = typer.main.get_group(target)
+    else:
+        single = typer.Typer()
+        single.command(name)(target)
+        command = typer.main.get_command(single)
+    command.help = help_text
+    return command
+
+
+class LazyCommands(TyperGroup):
+    """Lists the commands from the table; imports one only to run it (or show its own help)."""
+
+    listing = False
+
+    def list_commands(self, ctx) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx, cmd_name: str):
+        if cmd_name not in COMMANDS:
+            return None
+        if self.listing:
+            return TyperCommand(cmd_name, help=COMMANDS[cmd_name][2])
+        return load_command(cmd_name)
+
+    def format_help(self, ctx, formatter) -> None:
+        self.listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.listing = False
+
+
 app = typer.Typer(
-    name="revteam", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    name="revteam", cls=LazyCommands, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
     help="One revenue team: leads, customers and honest metrics shared by marketing, sales and success.",
 )
 
 
 @app.callback()
-def _check_settings() -> None:
-    """Read the settings before any command runs, so a bad one stops it at once (caught in `run`)."""
+def _check_settings(db: DbOption = None) -> None:
+    """Read the settings before any command runs, so a bad one stops it at once (caught in `run`).
+
+    `--db` here applies to whichever command follows; a command's own `--db` still wins."""
+    from revteam.config import get_settings, use_database
+
+    if db:
+        use_database(db)
     get_settings()
-
-
-app.command("init")(setup.init)
-app.command("demo")(demo.demo)
-app.command("serve")(serve.serve)
-app.add_typer(playbook.app, name="playbook")
-app.add_typer(users.app, name="users")
-app.add_typer(imports.app, name="import")
-app.add_typer(leads.app, name="leads")
-app.add_typer(revenue.opps, name="opps")
-app.add_typer(revenue.customers, name="customers")
-app.add_typer(metrics.app, name="metrics")
-app.command("tick")(jobs.tick)
-app.command("worker")(jobs.worker)
-app.add_typer(jobs.app, name="jobs")
-app.add_typer(forms.app, name="forms")
-app.add_typer(cultivation.app, name="cultivation")
-app.add_typer(survey.app, name="survey")
 
 
 def _fail(message: str, code: int) -> None:
     sys.stderr.write(f"error: {message}\n")
     sys.exit(code)
+
+
+def _known_failure(error: Exception) -> tuple[str, int] | None:
+    """A bad setting or a database refusal as one line and an exit code; None for anything else.
+    (Imported here, on the failure path, so a light command never loads pydantic or SQLAlchemy for it.)"""
+    from pydantic import ValidationError
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from revteam.config import describe_invalid
+
+    if isinstance(error, ValidationError) and error.title == "Settings":
+        return describe_invalid(error), 2
+    if isinstance(error, OperationalError):
+        return f"database error: {error.orig}", 2
+    if isinstance(error, IntegrityError):
+        from revteam.db.races import lost_race
+
+        conflict = lost_race(error)
+        if conflict is None:  # a bug: its traceback, for the report
+            traceback.print_exc()
+            return "internal error (the traceback above); nothing was saved", 1
+        return str(conflict), conflict.exit_code
+    return None
 
 
 def run() -> None:
@@ -62,15 +128,8 @@ def run() -> None:
         app()
     except RevteamError as error:
         _fail(str(error), error.exit_code)
-    except ValidationError as error:
-        if error.title != "Settings":
+    except Exception as error:
+        failure = _known_failure(error)
+        if failure is None:
             raise
-        _fail(describe_invalid(error), 2)
-    except OperationalError as error:
-        _fail(f"database error: {error.orig}", 2)
-    except IntegrityError as error:
-        conflict = lost_race(error)
-        if conflict is None:  # a bug: its traceback, for the report
-            traceback.print_exc()
-            _fail("internal error (the traceback above); nothing was saved", 1)
-        _fail(str(conflict), conflict.exit_code)
+        _fail(*failure)

@@ -11,7 +11,7 @@ from revteam.metrics import gtm, service
 from revteam.metrics.milestones import rebuild_milestones
 from revteam.periods import Period
 
-app = typer.Typer(no_args_is_help=True, help="Metrics as the playbook defines them.")
+app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
 
 
 def _percent(rate: float | None) -> str:

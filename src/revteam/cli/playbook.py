@@ -1,19 +1,17 @@
-"""`revteam playbook ...`: validate, diff, activate, show versions."""
+"""`revteam playbook ...`: validate, diff, activate, show versions.
+
+Validate and diff read files only, so the database and the domains load inside the commands that use them."""
 
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from revteam.cli.common import DbOption, console, open_database
-from revteam.db.base import utcnow
-from revteam.db.session import session_scope
-from revteam.leads.scoring.rescoring import rescore_open_leads
-from revteam.playbook import versions
+from revteam.cli.options import DbOption, console
 from revteam.playbook.diff import diff_playbooks, format_changes
 from revteam.playbook.loader import load_playbook_file
 
-app = typer.Typer(no_args_is_help=True, help="The shared playbook: one definition for everyone.")
+app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
 FileArgument = Annotated[Path, typer.Argument(help="A playbook YAML file.")]
 
 
@@ -35,6 +33,12 @@ def diff(old: FileArgument, new: FileArgument) -> None:
 @app.command("activate")
 def activate(file: FileArgument, db: DbOption = None) -> None:
     """Store a playbook version and make it the one in force."""
+    from revteam.cli.common import open_database
+    from revteam.db.base import utcnow
+    from revteam.db.session import session_scope
+    from revteam.leads.scoring.rescoring import rescore_open_leads
+    from revteam.playbook import versions
+
     load_playbook_file(file)
     text = file.read_text(encoding="utf-8")
     with session_scope(open_database(db)) as session:
@@ -47,6 +51,10 @@ def activate(file: FileArgument, db: DbOption = None) -> None:
 @app.command("versions")
 def list_versions(db: DbOption = None) -> None:
     """List stored playbook versions."""
+    from revteam.cli.common import open_database
+    from revteam.db.session import session_scope
+    from revteam.playbook import versions
+
     with session_scope(open_database(db)) as session:
         for version in versions.list_versions(session):
             marker = "*" if version.active else " "

@@ -15,8 +15,8 @@ from revteam.revenue.rows import parse_money
 from revteam.revenue.schemas import OpportunityOut
 from revteam.users.service import get_user_by_email
 
-opps = typer.Typer(no_args_is_help=True, help="Opportunities: open from an accepted lead, close won or lost.")
-customers = typer.Typer(no_args_is_help=True, help="Customers: subscriptions, MRR, handoff promises, health.")
+opps = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
+customers = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
 promise = typer.Typer(no_args_is_help=True, help="Success confirms or disputes what sales promised.")
 customers.add_typer(promise, name="promise")
 

@@ -13,7 +13,7 @@ from revteam.db.session import session_scope
 from revteam.errors import BadInput
 from revteam.survey import rules, service
 
-app = typer.Typer(no_args_is_help=True, help="The alignment survey: rounds, answers and results.")
+app = typer.Typer(no_args_is_help=True)
 OPERATOR = "cli"
 RoundArgument = Annotated[str, typer.Argument(metavar="ROUND", help="The round's name.")]
 

@@ -12,7 +12,7 @@ from revteam.errors import BadInput
 from revteam.users import service
 from revteam.users.schemas import UserIn
 
-app = typer.Typer(no_args_is_help=True, help="Users, roles, teams, pods and API tokens.")
+app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
 ADMIN = "cli"
 
 

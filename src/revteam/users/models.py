@@ -17,6 +17,10 @@ class Role(StrEnum):
     manager = "manager"
 
 
+# What a new user gets unless an admin chooses otherwise: sees and acts on their own leads only.
+LEAST_PRIVILEGED_ROLE = Role.sales
+
+
 class SalesRole(StrEnum):
     sdr = "sdr"
     ae = "ae"

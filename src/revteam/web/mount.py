@@ -44,6 +44,7 @@ def install(app: FastAPI) -> None:
     """Serve the web UI from the same process as the API."""
     settings = get_settings()
     app.state.clock = utcnow
+    errors.install_fault_answers(app)
     app.add_middleware(SessionCookies, settings=settings)
 
     @app.middleware("http")

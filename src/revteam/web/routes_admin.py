@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 from revteam.errors import BadInput
 from revteam.inputs import Count, Id, Line
 from revteam.users import service
-from revteam.users.models import Role, SalesRole, User
+from revteam.users.models import LEAST_PRIVILEGED_ROLE, Role, SalesRole, User
 from revteam.users.schemas import UserIn
 from revteam.web.auth import AdminPage, PageSession
 from revteam.web.templating import render
@@ -17,9 +17,9 @@ from revteam.web.templating import render
 router = APIRouter(prefix="/admin")
 
 
-def _row(request: Request, session, user: User) -> Response:
+def _row(request: Request, session, user: User, saved: str | None = None) -> Response:
     [row] = service.people(session, user_id=user.id)
-    return render(request, "admin/_user_row.html", {"row": row})
+    return render(request, "admin/_user_row.html", {"row": row, "saved": saved})
 
 
 def _user_in(fields: dict) -> UserIn:
@@ -33,7 +33,7 @@ def _user_in(fields: dict) -> UserIn:
 @router.get("")
 def admin_page(request: Request, session: PageSession, _admin: AdminPage) -> Response:
     context = {"title": "Admin", "people": service.people(session), **service.units(session),
-               "roles": list(Role), "sales_roles": list(SalesRole), "added": request.session.pop("added", None)}
+               "roles": list(Role), "default_role": LEAST_PRIVILEGED_ROLE, "sales_roles": list(SalesRole), "added": request.session.pop("added", None)}
     return render(request, "admin/index.html", context)
 
 
@@ -67,7 +67,7 @@ def availability(request: Request, session: PageSession, admin: AdminPage, user_
 def capacity(request: Request, session: PageSession, admin: AdminPage, user_id: Id,
              capacity: Annotated[Count, Form()]) -> Response:
     user = service.set_capacity(session, _email(session, user_id), capacity=capacity, actor=admin.email)
-    return _row(request, session, user)
+    return _row(request, session, user, saved=f"Capacity of {user.name} saved: {user.capacity} open leads.")
 
 
 @router.post("/users/{user_id}/token")

@@ -15,6 +15,7 @@ from revteam.inputs import Id, Line, Offset
 from revteam.leads import queries as lead_queries
 from revteam.leads.access import require_visible, require_visible_account
 from revteam.leads.service import lead_story
+from revteam.leads.states import LeadState
 from revteam.metrics.milestones import reached_in_cohort
 from revteam.periods import Month, Period, midnight
 from revteam.web.auth import PageSession, PageUser, now as app_now
@@ -29,7 +30,7 @@ FunnelStep = Literal["mql", "accepted", "opportunity", "won"]
 
 @router.get("/leads")
 def lead_list(request: Request, session: PageSession, user: PageUser, month: Line | None = None,
-              source: Line | None = None, state: Line | None = None, mql: bool = False,
+              source: Line | None = None, state: LeadState | None = None, mql: bool = False,
               track: Line | None = None, finished: bool = False, cohort: Line | None = None,
               reached: FunnelStep | None = None, breached: bool = False, offset: Offset = 0) -> Response:
     """The records behind a dashboard number: the whole count, and one page of them."""

@@ -1,0 +1,45 @@
+"""How long the command line takes to answer: the median wall time of light commands over N runs,
+beside the ceiling of starting a bare interpreter (`python -c pass`), against the 0.3 s budget.
+
+Run: .venv/bin/python bench/cli_startup.py [RUNS]
+"""
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BUDGET_S = 0.3
+REVTEAM = Path(sys.executable).with_name("revteam")
+PLAYBOOK = Path(__file__).parents[1] / "src" / "revteam" / "playbook" / "default_playbook.yaml"
+
+
+def _median_seconds(command: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main(runs: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        database = f"sqlite:///{folder}/bench.db"
+        subprocess.run([str(REVTEAM), "--db", database, "init"], check=True, capture_output=True)
+        commands = {
+            "python -c pass (ceiling)": [sys.executable, "-c", "pass"],
+            "revteam --help": [str(REVTEAM), "--help"],
+            "revteam leads --help": [str(REVTEAM), "leads", "--help"],
+            "revteam playbook validate": [str(REVTEAM), "playbook", "validate", str(PLAYBOOK)],
+            "revteam jobs list": [str(REVTEAM), "--db", database, "jobs", "list"],
+        }
+        print(f"median of {runs} runs, budget {BUDGET_S:.1f} s")
+        for label, command in commands.items():
+            print(f"{label:30} {_median_seconds(command, runs):6.3f} s")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10)

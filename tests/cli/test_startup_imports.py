@@ -1,0 +1,36 @@
+"""The command line loads the heavy parts only for the commands that use them (checked in a fresh
+interpreter, by what is in sys.modules: no timing)."""
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("numpy", "rapidfuzz", "phonenumbers.geocoder", "phonenumbers.geodata", "fastapi", "jinja2", "sqlalchemy")
+
+
+def _loaded_after(code: str) -> list[str]:
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(set(sys.modules) & set({list(HEAVY)!r}))))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_importing_the_command_line_loads_no_heavy_module():
+    assert _loaded_after("import revteam.cli.main") == []
+
+
+def test_the_top_level_help_loads_no_heavy_module():
+    code = ("import sys\nfrom revteam.cli.main import run\nsys.argv = ['revteam', '--help']\n"
+            "try:\n    run()\nexcept SystemExit:\n    pass")
+    assert _loaded_after(code) == []
+
+
+def test_a_command_still_loads_what_it_uses():
+    code = ("import sys\nfrom revteam.cli.main import load_command\nload_command('import')")
+    assert {"sqlalchemy", "phonenumbers.geodata", "rapidfuzz"} <= set(_loaded_after(code))
+
+
+def test_validating_a_playbook_loads_no_database_or_web_module(shipped_playbook):
+    code = ("import sys\nfrom revteam.cli.main import run\n"
+            f"sys.argv = ['revteam', 'playbook', 'validate', {str(shipped_playbook)!r}]\n"
+            "try:\n    run()\nexcept SystemExit as exit_:\n    assert not exit_.code, exit_.code")
+    assert _loaded_after(code) == []
