@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Engine
 
+from revteam.leads.scoring.rules import ScoreResult
 from revteam.playbook.schema import Playbook
 
 
@@ -80,7 +81,7 @@ class PersonPlan:
     committee_role: str
     country: str
     free_email: bool
-    fit: int = 0
+    fit: ScoreResult = ScoreResult(0, [])
     busy_until: datetime | None = None  # while a lead of theirs is open, no new lead
 
 
@@ -128,7 +129,7 @@ class DemoContext:
     managers: dict[str, UserPlan] = field(default_factory=dict)
     won_deals: list[WonDeal] = field(default_factory=list)
     emails: set[str] = field(default_factory=set)
-    fit_cache: dict[tuple, int] = field(default_factory=dict)
+    fit_cache: dict[tuple, ScoreResult] = field(default_factory=dict)
     next_ids: Counter = field(default_factory=Counter)
     counts: Counter = field(default_factory=Counter)
 

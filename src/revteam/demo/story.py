@@ -12,6 +12,7 @@ from revteam.demo import names
 from revteam.demo.offers import OfferPlan, deadline
 from revteam.demo.plan import AccountPlan, DemoContext, PersonPlan, UserPlan, WonDeal
 from revteam.leads.flow.actions import AUTO_EVALUATE_AFTER_HOURS
+from revteam.leads.scoring.rules import LeadScore, ScoreResult, combined_score, engagement_score
 
 ACCEPT_SHARE = 0.75
 SDR_NOT_A_LEAD_SHARE = 0.12
@@ -27,11 +28,11 @@ CLOCK, ROUTER = "system:sla", "system:routing"  # the actors of the real flow's 
 
 @dataclass
 class LeadStory:
-    fit: int
+    fit: ScoreResult
     created_at: datetime
     state: str = "new"
     owner: UserPlan | None = None
-    engagement: int = 0
+    score: LeadScore | None = None  # the latest `lead.scored`; None while the lead is not scored yet
     is_mql: bool = False
     touches: list[tuple[str, datetime]] = field(default_factory=list)
     events: list[tuple[str, datetime, str, dict]] = field(default_factory=list)
@@ -47,12 +48,10 @@ class LeadStory:
             self.state, self.moves = state, self.moves + 1
 
 
-def engagement_at(ctx: DemoContext, touches: list[tuple[str, datetime]], at: datetime) -> int:
-    """Engagement points at `at`: each touch's points halved every half-life since it happened."""
-    half_life = ctx.playbook.engagement.half_life_days * 86_400
-    points = ctx.playbook.engagement.points
-    return round(sum(points.get(kind, 0) * 0.5 ** ((at - when).total_seconds() / half_life)
-                     for kind, when in touches if when <= at))
+def score_at(ctx: DemoContext, fit: ScoreResult, touches: list[tuple[str, datetime]], at: datetime) -> LeadScore:
+    """The lead's score at `at` through the one scoring path, from the touches that happened by then."""
+    engagement = engagement_score(ctx.playbook, [touch for touch in touches if touch[1] <= at], now=at)
+    return combined_score(ctx.playbook, fit, engagement)
 
 
 def mql_intent(fit: int) -> float:
@@ -62,27 +61,27 @@ def mql_intent(fit: int) -> float:
 
 def touch(ctx: DemoContext, story: LeadStory, kind: str, at: datetime) -> None:
     story.touches.append((kind, at))
-    story.engagement = engagement_at(ctx, story.touches, at)
+    story.score = score_at(ctx, story.fit, story.touches, at)
     story.tell("lead.touched", at, "system", {"type": kind, "points": ctx.playbook.engagement.points.get(kind, 0)})
     story.tell("lead.scored", at, "system", score_data(story))
 
 
 def score_data(story: LeadStory) -> dict:
-    # Same shape as a real `lead.scored` event; the generator keeps totals, not per-rule lines.
-    return {"fit": story.fit, "engagement": story.engagement, "total": story.fit + story.engagement, "lines": []}
+    """The latest score as a real `lead.scored` event keeps it: totals, MQL and the rule lines."""
+    return story.score.event_data()
 
 
 def _nurture(ctx: DemoContext, rng: random.Random, story: LeadStory, since: datetime, until: datetime,
              *, qualify: bool) -> datetime | None:
     """Nurture touches from `since`; returns when the score first reaches the MQL threshold."""
-    threshold, at = ctx.playbook.mql_threshold, since
+    at = since
     for _ in range(12 if qualify else min(8, rng.randint(1, 6))):
         at += timedelta(days=rng.expovariate(1 / 9), hours=rng.uniform(0, 8))
         if at > until:
             return None
         kind = rng.choice(("demo_request", "form_submit", "webinar_attended")) if qualify and rng.random() < 0.5 \
             else rng.choices(_NURTURE_TYPES, weights=_NURTURE_WEIGHTS)[0]
-        crosses = story.fit + engagement_at(ctx, [*story.touches, (kind, at)], at) >= threshold
+        crosses = score_at(ctx, story.fit, [*story.touches, (kind, at)], at).is_mql
         if crosses and not qualify:
             continue
         touch(ctx, story, kind, at)
@@ -236,7 +235,7 @@ def _close(ctx: DemoContext, rng: random.Random, story: LeadStory, lead_id: int,
     at = accepted_at + timedelta(days=days)
     if at > ctx.end:
         return
-    roll, win_share = rng.random(), min(0.45, max(0.12, 0.2 + story.fit / 400))
+    roll, win_share = rng.random(), min(0.45, max(0.12, 0.2 + story.fit.total / 400))
     if roll < win_share:
         _dispose(ctx, story, at, rep, "won")
         story.won = _won_deal(rng, lead_id, account, rep, at)
@@ -300,11 +299,8 @@ def tell_story(ctx: DemoContext, rng: random.Random, lead_id: int, person: Perso
     capture = next(touch for name, _, _, touch in names.CHANNELS if name == channel)
     story.tell("lead.captured", created_at, "system", {"source": channel, "campaign_id": campaign_id})
     touch(ctx, story, capture, created_at)
-    qualify = rng.random() < mql_intent(person.fit)
-    score = story.fit + story.engagement
-    if score >= ctx.playbook.mql_threshold and not qualify:
-        qualify = True
-    qualified_at = created_at if score >= ctx.playbook.mql_threshold else None
+    qualify = story.score.is_mql or rng.random() < mql_intent(person.fit.total)
+    qualified_at = created_at if story.score.is_mql else None
     if qualified_at is None:
         story.tell("lead.cultivating", created_at, "system", {"track": "default"}, state="cultivating")
         qualified_at = _nurture(ctx, rng, story, created_at, ctx.end, qualify=qualify)
