@@ -5,6 +5,7 @@ import random
 import re
 from datetime import UTC, datetime, timedelta
 
+import phonenumbers
 from argon2 import PasswordHasher
 
 from revteam.accounts.models import Account, Person
@@ -169,7 +170,7 @@ def new_person(ctx: DemoContext, rng: random.Random, account: AccountPlan) -> Pe
     email = None if phone_only else unique_email(
         ctx, local, rng.choice(names.FREE_MAIL_DOMAINS) if free_email else account.domain)
     has_phone = phone_only or rng.random() < 0.4
-    phone = f"{names.PHONE_PREFIX[country]}{rng.randint(200_000_000, 999_999_999)}" if has_phone else None
+    phone = phone_number(rng, country) if has_phone else None
     person = PersonPlan(
         id=ctx.take_id("people"), account_id=account.id, first_name=first, last_name=last, email=email,
         phone=phone, title=title, committee_role=role, country=country, free_email=free_email and not phone_only,
@@ -177,6 +178,19 @@ def new_person(ctx: DemoContext, rng: random.Random, account: AccountPlan) -> Pe
     account.people.append(person.id)
     ctx.people[person.id] = person
     return person
+
+
+def phone_number(rng: random.Random, country: str) -> str:
+    """A valid E.164 number of `country`: its example mobile number with the last digits drawn anew."""
+    example = phonenumbers.example_number_for_type(country, phonenumbers.PhoneNumberType.MOBILE)
+    digits = str(example.national_number)
+    for _ in range(20):
+        example.national_number = int(digits[:-4] + f"{rng.randrange(10_000):04d}")
+        if phonenumbers.is_valid_number(example):
+            break
+    else:
+        example.national_number = int(digits)
+    return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
 
 
 def person_row(person: PersonPlan, created_at: datetime) -> dict:

@@ -187,7 +187,7 @@ def _add_just_arrived(ctx: DemoContext, rng: random.Random, rows: dict, *, quali
 
 def job_row(kind: str, run_at: datetime, payload: dict, dedupe_key: str, created_at: datetime, end: datetime) -> dict:
     """A jobs-table row as jobs.service.enqueue writes it; a job whose time came before `end` has run."""
-    done = kind == ACCEPT_WARNING and run_at <= end
+    done = kind in (ACCEPT_WARNING, FIRST_TOUCH_EXPIRY) and run_at <= end  # the story told what they did
     return {"kind": kind, "payload": payload, "state": JobState.done if done else JobState.due, "run_at": run_at,
             "dedupe_key": dedupe_key, "attempts": int(done), "max_attempts": 5, "created_at": created_at,
             "finished_at": run_at if done else None}
