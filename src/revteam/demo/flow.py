@@ -176,10 +176,12 @@ def _sdr_work(ctx: DemoContext, rng: random.Random, story: LeadStory, account: A
 
 def _add_just_arrived(ctx: DemoContext, rng: random.Random, rows: dict, *, qualified: bool) -> None:
     """A lead captured minutes before the as-of moment: not yet scored (new) or not yet routed (mql)."""
-    account = rng.choice(ctx.accounts)
     created_at = ctx.end - timedelta(minutes=rng.uniform(1, 10))
-    lead = _qualified_lead(ctx, rng, rows, account, created_at, qualified=qualified)
-    if lead is None:
+    for _ in range(QUALIFY_TRIES):
+        account = rng.choice(ctx.accounts)
+        if lead := _qualified_lead(ctx, rng, rows, account, created_at, qualified=qualified):
+            break
+    else:
         return
     story, lead_id, person, channel, campaign_id = lead
     add_lead_rows(ctx, rng, rows, lead_id, person, account, channel, campaign_id, story)
