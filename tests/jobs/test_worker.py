@@ -37,7 +37,7 @@ def test_worker_stops_cleanly_on_sigterm(db_url):
     assert "worker stopped: ran 0 jobs" in out and "Traceback" not in err
 
 
-def _wait_until(condition, what: str, *, seconds: float = 30.0) -> None:
+def _wait_until(condition, what: str, *, seconds: float = 180.0) -> None:
     """Poll `condition` until it holds; fail naming `what` after a safety deadline (never a fixed sleep)."""
     deadline = time.monotonic() + seconds
     while not condition():

@@ -57,20 +57,8 @@ def demo(
         table.add_row(label, value)
     console.print(table)
     _print_sign_ins(engine)
-    _run_due_jobs(engine)
-    if not no_serve:
+    if not no_serve:  # the history ends at midnight: the worker first runs what fell due since
         serve(host=host, port=port, job_worker=True, db=url)
-
-
-def _run_due_jobs(engine) -> None:
-    """The history ends at midnight: what fell due since then (SLA expiries, evaluations) runs now."""
-    from revteam.cli.jobs import say, worker_id
-    from revteam.db.base import utcnow
-    from revteam.jobs.runner import run_due
-
-    with console.status("running the jobs already due..."):
-        summary = run_due(engine, now=utcnow(), worker_id=worker_id())
-    console.print(f"due jobs: {say(summary)}")
 
 
 def _print_sign_ins(engine) -> None:
