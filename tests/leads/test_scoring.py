@@ -112,7 +112,29 @@ def test_explanation_always_sums_to_the_total(facts, aged):
     activities = [(kind, days_ago(age)) for kind, age in aged]
     score = score_lead(PLAYBOOK, facts, activities, now=NOW)
     assert sum(line["points"] for line in score.explanation()) == score.total
-    assert score.is_mql == (score.total >= PLAYBOOK.mql_threshold)
+    assert score.is_mql == (score.total >= PLAYBOOK.mql_threshold and score.fit.total >= PLAYBOOK.mql_min_fit)
+
+
+ENGAGED = [("demo_request", NOW)] * 3 + [ ("form_submit", NOW), ("webinar_attended", NOW)]
+
+
+@pytest.mark.parametrize("who", [
+    {"person.title": "Student"}, {"person.title": "Marketing Intern"},
+    {"person.title": "Engineer", "person.free_email": True}, {"account.is_competitor": True},
+])
+def test_a_poor_fit_person_is_no_mql_however_engaged(who):
+    score = score_lead(PLAYBOOK, {**STRONG_FIT, "person.title": "Engineer", **who}, ENGAGED, now=NOW)
+    assert score.total >= PLAYBOOK.mql_threshold and score.fit.total < PLAYBOOK.mql_min_fit
+    assert not score.is_mql
+
+
+def test_a_good_fit_engaged_person_is_an_mql():
+    assert score_lead(PLAYBOOK, STRONG_FIT, ENGAGED, now=NOW).is_mql
+
+
+def test_without_a_minimum_fit_engagement_alone_qualifies():
+    playbook = PLAYBOOK.model_copy(update={"mql_min_fit": None})
+    assert score_lead(playbook, {**STRONG_FIT, "person.title": "Student"}, ENGAGED, now=NOW).is_mql
 
 
 @given(kind=activity_types, age=st.floats(min_value=0, max_value=2000), older_by=st.floats(min_value=0, max_value=500))

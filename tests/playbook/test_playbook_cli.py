@@ -48,3 +48,14 @@ def test_a_playbook_reading_an_unknown_fact_is_never_activated(cli, db_url, ship
     result = cli("playbook", "activate", str(broken), "--db", db_url)
     assert result.code == 2 and f"{broken}:{line}:" in result.err
     assert cli("playbook", "versions", "--db", db_url).out.count("\n") == 1
+
+
+def test_validate_refuses_a_minimum_fit_no_lead_can_reach(cli, shipped_playbook, tmp_path):
+    broken = tmp_path / "unreachable.yaml"
+    text = shipped_playbook.read_text().replace("mql_min_fit: 20", "mql_min_fit: 500")
+    broken.write_text(text)
+    line = text.splitlines().index("mql_min_fit: 500") + 1
+    result = cli("playbook", "validate", str(broken))
+    assert result.code == 2
+    assert f"{broken}:{line}: mql_min_fit:" in result.err
+    assert "mql_min_fit 500 is above all positive ICP points added up (75)" in result.err

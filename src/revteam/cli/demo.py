@@ -57,8 +57,8 @@ def demo(
         table.add_row(label, value)
     console.print(table)
     _print_sign_ins(engine)
-    if not no_serve:
-        serve(host=host, port=port, db=url)
+    if not no_serve:  # the history ends at midnight: the worker first runs what fell due since
+        serve(host=host, port=port, job_worker=True, db=url)
 
 
 def _print_sign_ins(engine) -> None:

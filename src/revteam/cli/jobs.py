@@ -35,11 +35,11 @@ def moment_or_now(value: str | None) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _worker_id() -> str:
+def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _say(summary: runner.RunSummary) -> str:
+def say(summary: runner.RunSummary) -> str:
     noun = "job" if summary.ran == 1 else "jobs"
     return f"ran {summary.ran} {noun}, {summary.retried} to retry, {summary.failed} failed for good"
 
@@ -51,11 +51,11 @@ def tick(
     as_json: JsonOption = False,
 ) -> None:
     """Run every job that is due, once, and exit."""
-    summary = runner.run_due(open_database(db), now=moment_or_now(now), worker_id=_worker_id(), limit=limit)
+    summary = runner.run_due(open_database(db), now=moment_or_now(now), worker_id=worker_id(), limit=limit)
     if as_json:
         print_json({"ran": summary.ran, "retried": summary.retried, "failed": summary.failed})
         return
-    console.print(_say(summary))
+    console.print(say(summary))
 
 
 def worker(
@@ -68,13 +68,13 @@ def worker(
     stop = threading.Event()
     if once:
         stop.set()
-        summary = runner.run_due(engine, now=utcnow(), worker_id=_worker_id())
+        summary = runner.run_due(engine, now=utcnow(), worker_id=worker_id())
     else:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
-        console.print(f"worker {_worker_id()} running every {interval:g} s; stop with Ctrl-C")
-        summary = runner.run_until_stopped(engine, worker_id=_worker_id(), interval=interval, stop=stop)
-    console.print(f"worker stopped: {_say(summary)}")
+        console.print(f"worker {worker_id()} running every {interval:g} s; stop with Ctrl-C")
+        summary = runner.run_until_stopped(engine, worker_id=worker_id(), interval=interval, stop=stop)
+    console.print(f"worker stopped: {say(summary)}")
 
 
 @app.command("list")

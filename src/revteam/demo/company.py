@@ -5,6 +5,7 @@ import random
 import re
 from datetime import UTC, datetime, timedelta
 
+import phonenumbers
 from argon2 import PasswordHasher
 
 from revteam.accounts.models import Account, Person
@@ -12,7 +13,8 @@ from revteam.demo import names
 from revteam.demo.plan import DEMO_DOMAIN, DEMO_PASSWORD, AccountPlan, CampaignPlan, DemoContext, PersonPlan, UserPlan
 from revteam.demo.writer import insert_rows
 from revteam.leads.models import Campaign
-from revteam.playbook.conditions import matches
+from revteam.leads.scoring.facts import NO_ACCOUNT, lead_facts
+from revteam.leads.scoring.rules import ScoreResult, fit_score
 from revteam.users.models import Pod, Team, User
 
 # (team or pod, sales role, share of the reps, territory)
@@ -145,14 +147,16 @@ def account_stage(ctx: DemoContext) -> None:
             for a in ctx.accounts))
 
 
-def fit_of(ctx: DemoContext, account: AccountPlan, title: str, country: str, free_email: bool) -> int:
-    """Fit points under the active playbook's ICP rules (memoized: few distinct combinations)."""
-    key = (account.employees, account.industry, title, country, free_email)
+def fit_of(ctx: DemoContext, account: AccountPlan, title: str, country: str, email: str | None) -> ScoreResult:
+    """The fit score and its lines under the active playbook, from the facts scoring reads (memoized)."""
+    domain = email.rpartition("@")[2] if email else None
+    key = (account.employees, account.industry, account.country, title, country, domain)
     if key not in ctx.fit_cache:
-        facts = {"account.employees": account.employees, "account.industry": account.industry,
-                 "person.title": title, "lead.country": country, "person.free_email": free_email}
-        ctx.fit_cache[key] = sum(rule.points for rule in ctx.playbook.icp.fit_rules
-                                 if matches(rule.field, rule.op, rule.value, facts))
+        facts = lead_facts({**NO_ACCOUNT, "source": None, "campaign": None, "product_interest": None,
+                            "title": title, "email": email, "committee_role": None, "country": country,
+                            "account_employees": account.employees, "account_industry": account.industry,
+                            "account_country": account.country, "account_is_competitor": False})
+        ctx.fit_cache[key] = fit_score(ctx.playbook, facts)
     return ctx.fit_cache[key]
 
 
@@ -166,14 +170,27 @@ def new_person(ctx: DemoContext, rng: random.Random, account: AccountPlan) -> Pe
     email = None if phone_only else unique_email(
         ctx, local, rng.choice(names.FREE_MAIL_DOMAINS) if free_email else account.domain)
     has_phone = phone_only or rng.random() < 0.4
-    phone = f"{names.PHONE_PREFIX[country]}{rng.randint(200_000_000, 999_999_999)}" if has_phone else None
+    phone = phone_number(rng, country) if has_phone else None
     person = PersonPlan(
         id=ctx.take_id("people"), account_id=account.id, first_name=first, last_name=last, email=email,
         phone=phone, title=title, committee_role=role, country=country, free_email=free_email and not phone_only,
-        fit=fit_of(ctx, account, title, country, free_email and not phone_only))
+        fit=fit_of(ctx, account, title, country, email))
     account.people.append(person.id)
     ctx.people[person.id] = person
     return person
+
+
+def phone_number(rng: random.Random, country: str) -> str:
+    """A valid E.164 number of `country`: its example mobile number with the last digits drawn anew."""
+    example = phonenumbers.example_number_for_type(country, phonenumbers.PhoneNumberType.MOBILE)
+    digits = str(example.national_number)
+    for _ in range(20):
+        example.national_number = int(digits[:-4] + f"{rng.randrange(10_000):04d}")
+        if phonenumbers.is_valid_number(example):
+            break
+    else:
+        example.national_number = int(digits)
+    return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
 
 
 def person_row(person: PersonPlan, created_at: datetime) -> dict:

@@ -15,6 +15,7 @@ CHURN_HAZARD_PER_YEAR = 0.20
 CHURN_REASONS = (("no_adoption", 35), ("budget_cut", 20), ("competitor", 15), ("acquired", 10), ("missing_feature", 20))
 
 
+ADD_ON_SHARE = (0.05, 0.15)  # an add-on's seats as a share of the account's first deal
 GOLDEN = (math.sqrt(5) - 1) / 2
 
 
@@ -39,6 +40,20 @@ def _customer_events(ctx: DemoContext, rng: random.Random, deal: WonDeal) -> lis
     return rows
 
 
+def _as_add_ons(ctx: DemoContext, rng: random.Random) -> None:
+    """A deal won at an account already paying is an add-on (more seats on its plan), not a second
+    first purchase: otherwise expansion would outgrow new business and NRR run far above 120 %."""
+    first_deals: dict[int, WonDeal] = {}
+    for index in sorted(range(len(ctx.won_deals)), key=lambda i: ctx.won_deals[i].won_at):
+        deal = ctx.won_deals[index]
+        first = first_deals.setdefault(deal.account_id, deal)
+        if first is deal or (first.churned_at and first.churned_at <= deal.won_at):
+            continue
+        seats = max(1, round(first.seats * rng.uniform(*ADD_ON_SHARE)))
+        ctx.won_deals[index] = replace(deal, plan=first.plan, seats=seats,
+                                       mrr_minor=round(first.mrr_minor / max(first.seats, 1) * seats))
+
+
 def customer_stage(ctx: DemoContext) -> None:
     """Record each won deal as `customer.won` and the later churns as `customer.churned` events."""
     rng, rows = ctx.rng("customers"), []
@@ -49,8 +64,10 @@ def customer_stage(ctx: DemoContext) -> None:
         quantile = (quantile + GOLDEN) % 1
         churned_at = churn_date(quantile, deal)
         ctx.won_deals[index] = deal = replace(deal, churned_at=churned_at if churned_at <= ctx.end else None)
-        rows += _customer_events(ctx, rng, deal)
         ctx.counts["customers churned"] += deal.churned_at is not None
+    _as_add_ons(ctx, rng)
+    for deal in ctx.won_deals:
+        rows += _customer_events(ctx, rng, deal)
     ctx.counts["customers won"] = len(ctx.won_deals)
     with ctx.engine.begin() as connection:
         ctx.counts["events"] += insert_rows(connection, Event.__table__, rows)

@@ -38,6 +38,7 @@ BACKLOG_PER_REP = (1, 5)
 # some are past the warning, a few past the accept SLA with their expiry job due.
 WAITED = ((60, 0.1, 2.5), (25, 3.1, 3.9), (15, 4.2, 7.0))
 ESCALATED_SHARE = 0.25
+QUALIFY_TRIES = 10
 _FOREVER = datetime.max
 
 
@@ -109,8 +110,14 @@ def _add_waiting(ctx: DemoContext, rng: random.Random, rows: dict, pools: dict, 
     escalated = not rejected and len(candidates) > 1 and rng.random() < ESCALATED_SHARE
     first_at = (business_moment_before(ctx, offered_at, ctx.playbook.sla.accept_within_hours)
                 if escalated else offered_at)
-    story, lead_id, person, channel, campaign_id = _qualified_lead(
-        ctx, rng, rows, account, first_at - timedelta(days=rng.uniform(4, 20) if handoff else rng.uniform(0.02, 0.3)))
+    captured_at = first_at - timedelta(days=rng.uniform(4, 20) if handoff else rng.uniform(0.02, 0.3))
+    for _ in range(QUALIFY_TRIES):  # another account of the rep's pool when the contact is too poor a fit
+        if lead := _qualified_lead(ctx, rng, rows, account, captured_at):
+            break
+        account = _target(pools, rng, rep)[0]
+    else:
+        return
+    story, lead_id, person, channel, campaign_id = lead
     actor = _sdr_work(ctx, rng, story, account, first_at) if handoff else ROUTER
     if escalated:
         other = rng.choice([user for user in candidates if user.id != rep.id])
@@ -127,14 +134,15 @@ def _add_waiting(ctx: DemoContext, rng: random.Random, rows: dict, pools: dict, 
 
 
 def _qualified_lead(ctx: DemoContext, rng: random.Random, rows: dict, account: AccountPlan,
-                    created_at: datetime, *, qualified: bool = True) -> tuple:
-    """A new contact at `account` captured at `created_at`; qualified by demo requests when asked."""
+                    created_at: datetime, *, qualified: bool = True) -> tuple | None:
+    """A new contact at `account` captured at `created_at`; qualified by demo requests when asked
+    (None when the contact's fit is too poor to ever qualify)."""
     person = new_person(ctx, rng, account)
     person.busy_until = _FOREVER.replace(tzinfo=created_at.tzinfo)
     rows["people"].append(person_row(person, created_at))
     channel, _, _, capture = rng.choices(names.CHANNELS, weights=[c[1] for c in names.CHANNELS])[0]
     campaign_id = ctx.campaigns[(channel, f"{created_at:%Y-%m}")].id
-    story = LeadStory(fit=person.fit if qualified else 0, created_at=created_at)
+    story = LeadStory(fit=person.fit, created_at=created_at)
     story.tell("lead.captured", created_at, "system", {"source": channel, "campaign_id": campaign_id})
     if not qualified:  # scoring has not run yet: the lead is still new
         story.touches.append((capture, created_at))
@@ -142,9 +150,11 @@ def _qualified_lead(ctx: DemoContext, rng: random.Random, rows: dict, account: A
         return story, ctx.take_id("leads"), person, channel, campaign_id
     touch(ctx, story, capture, created_at)
     for _ in range(6):
-        if story.fit + story.engagement >= ctx.playbook.mql_threshold:
+        if story.score.is_mql:
             break
         touch(ctx, story, "demo_request", created_at)
+    if not story.score.is_mql:  # a poor fit (a student, say) never qualifies, however engaged
+        return None
     story.is_mql = True
     story.tell("lead.qualified", created_at, "system", score_data(story), state="mql")
     return story, ctx.take_id("leads"), person, channel, campaign_id
@@ -166,16 +176,20 @@ def _sdr_work(ctx: DemoContext, rng: random.Random, story: LeadStory, account: A
 
 def _add_just_arrived(ctx: DemoContext, rng: random.Random, rows: dict, *, qualified: bool) -> None:
     """A lead captured minutes before the as-of moment: not yet scored (new) or not yet routed (mql)."""
-    account = rng.choice(ctx.accounts)
     created_at = ctx.end - timedelta(minutes=rng.uniform(1, 10))
-    story, lead_id, person, channel, campaign_id = _qualified_lead(ctx, rng, rows, account, created_at,
-                                                                   qualified=qualified)
+    for _ in range(QUALIFY_TRIES):
+        account = rng.choice(ctx.accounts)
+        if lead := _qualified_lead(ctx, rng, rows, account, created_at, qualified=qualified):
+            break
+    else:
+        return
+    story, lead_id, person, channel, campaign_id = lead
     add_lead_rows(ctx, rng, rows, lead_id, person, account, channel, campaign_id, story)
 
 
 def job_row(kind: str, run_at: datetime, payload: dict, dedupe_key: str, created_at: datetime, end: datetime) -> dict:
     """A jobs-table row as jobs.service.enqueue writes it; a job whose time came before `end` has run."""
-    done = kind == ACCEPT_WARNING and run_at <= end
+    done = kind in (ACCEPT_WARNING, FIRST_TOUCH_EXPIRY) and run_at <= end  # the story told what they did
     return {"kind": kind, "payload": payload, "state": JobState.done if done else JobState.due, "run_at": run_at,
             "dedupe_key": dedupe_key, "attempts": int(done), "max_attempts": 5, "created_at": created_at,
             "finished_at": run_at if done else None}

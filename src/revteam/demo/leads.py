@@ -100,7 +100,7 @@ def add_lead_rows(ctx: DemoContext, rng: random.Random, rows: dict[str, list[dic
         "id": lead_id, "person_id": person.id, "account_id": account.id, "campaign_id": campaign_id,
         "state": story.state, "owner_id": story.owner.id if story.owner else None, "source": channel,
         "product_interest": rng.choices([p[0] for p in PRODUCTS], weights=[p[1] for p in PRODUCTS])[0],
-        "fit_score": story.fit, "engagement_score": story.engagement, "score": story.fit + story.engagement,
+        **(story.score.columns() if story.score else {"fit_score": 0, "engagement_score": 0, "score": 0}),
         "is_mql": story.is_mql, "scored_with": ctx.playbook_version_id, "version": story.moves + 1,
         "custom": None, "created_at": story.created_at, "updated_at": told[-1][1],
     })

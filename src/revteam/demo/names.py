@@ -52,11 +52,6 @@ COUNTRIES = (
     ("JP", 2, "apac"), ("IN", 3, "apac"), ("NZ", 1, "apac"),
 )
 
-PHONE_PREFIX = {
-    "US": "+1", "CA": "+1", "MX": "+52", "GB": "+44", "DE": "+49", "FR": "+33", "NL": "+31",
-    "SE": "+46", "IE": "+353", "ES": "+34", "IT": "+39", "PL": "+48", "ZA": "+27", "AU": "+61",
-    "SG": "+65", "JP": "+81", "IN": "+91", "NZ": "+64",
-}
 
 # (lower bound, upper bound, weight): roughly log-normal company sizes.
 EMPLOYEE_BANDS = (
@@ -89,7 +84,7 @@ CHANNELS = (
     ("referral", 5, 100_000, "demo_request"),
     ("outbound", 10, 600_000, "email_click"),
     ("partner", 6, 200_000, "demo_request"),
-    ("organic", 14, 0, "form_submit"),
+    ("organic", 14, 0, "sign_up"),  # a free-trial sign-up on the website
 )
 
 CAMPAIGN_THEMES = (

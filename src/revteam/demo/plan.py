@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Engine
 
+from revteam.leads.scoring.rules import ScoreResult
 from revteam.playbook.schema import Playbook
 
 
@@ -80,7 +81,7 @@ class PersonPlan:
     committee_role: str
     country: str
     free_email: bool
-    fit: int = 0
+    fit: ScoreResult = ScoreResult(0, [])
     busy_until: datetime | None = None  # while a lead of theirs is open, no new lead
 
 
@@ -108,6 +109,26 @@ class WonDeal:
     churned_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class RepTraits:
+    """How a rep works: the share of first touches made inside the SLA, and how well they close."""
+
+    diligence: float
+    closing: float
+
+
+@dataclass(frozen=True)
+class LostDeal:
+    """An opportunity the AE lost: written as a lost opportunity, so opportunity -> won is honest."""
+
+    lead_id: int
+    account_id: int
+    owner_email: str
+    lost_at: datetime
+    reason: str
+    mrr_minor: int
+
+
 @dataclass
 class DemoContext:
     engine: Engine
@@ -127,14 +148,23 @@ class DemoContext:
     members: dict[str, list[UserPlan]] = field(default_factory=dict)  # team or pod -> its reps
     managers: dict[str, UserPlan] = field(default_factory=dict)
     won_deals: list[WonDeal] = field(default_factory=list)
+    lost_deals: list[LostDeal] = field(default_factory=list)
+    traits: dict[int, RepTraits] = field(default_factory=dict)
     emails: set[str] = field(default_factory=set)
-    fit_cache: dict[tuple, int] = field(default_factory=dict)
+    fit_cache: dict[tuple, ScoreResult] = field(default_factory=dict)
     next_ids: Counter = field(default_factory=Counter)
     counts: Counter = field(default_factory=Counter)
 
     def rng(self, stage: str) -> random.Random:
         """A stage's own random stream: adding a stage never changes the others' data."""
         return random.Random(f"{self.seed}/{stage}")
+
+    def rep_traits(self, rep: UserPlan) -> RepTraits:
+        """The rep's own habits, drawn once from their own stream (so reps differ, reproducibly)."""
+        if rep.id not in self.traits:
+            rng = self.rng(f"rep/{rep.id}")
+            self.traits[rep.id] = RepTraits(diligence=rng.uniform(0.58, 0.93), closing=rng.uniform(0.45, 1.1))
+        return self.traits[rep.id]
 
     def take_id(self, table: str) -> int:
         """The next id of `table`; the database starts empty, so ids are known up front."""

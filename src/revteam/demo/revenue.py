@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 
 from revteam.db.session import session_scope
 from revteam.demo.leads import event_row
-from revteam.demo.plan import DemoContext, WonDeal
+from revteam.demo.plan import DemoContext, LostDeal, WonDeal
 from revteam.demo.writer import insert_rows
 from revteam.events.models import Event
 from revteam.revenue.health import score_health
@@ -89,12 +89,23 @@ def _deal_rows(ctx: DemoContext, rng: random.Random, deal: WonDeal, rows: dict[s
     rows["health_checks"].append(_health(ctx, rng, deal, success.email))
 
 
+def _lost_rows(ctx: DemoContext, rng: random.Random, deal: LostDeal, rows: dict[str, list], user_ids: dict) -> None:
+    rows["opportunities"].append({
+        "id": ctx.take_id("opportunities"), "lead_id": deal.lead_id, "account_id": deal.account_id,
+        "owner_id": user_ids.get(deal.owner_email), "stage": "lost", "amount_minor": deal.mrr_minor * 12,
+        "currency": REPORTING_CURRENCY, "expected_close": deal.lost_at.date(), "closed_on": deal.lost_at.date(),
+        "lost_reason": deal.reason, "subscription_id": None,
+        "created_at": deal.lost_at - timedelta(days=rng.randint(10, 60))})
+
+
 def revenue_stage(ctx: DemoContext) -> None:
     """Opportunities, subscriptions and their changes, handoffs and health for every won deal."""
     rng, user_ids = ctx.rng("revenue"), {user.email: user.id for user in ctx.users}
     rows: dict[str, list] = {table: [] for table in TABLES}
     for deal in ctx.won_deals:
         _deal_rows(ctx, rng, deal, rows, user_ids)
+    for lost in ctx.lost_deals:
+        _lost_rows(ctx, rng, lost, rows, user_ids)
     models = (Subscription, Opportunity, SubscriptionChange, Handoff, Promise, HealthCheck, Event)
     with ctx.engine.begin() as connection:
         for model in models:

@@ -10,8 +10,9 @@ from datetime import datetime, timedelta
 
 from revteam.demo import names
 from revteam.demo.offers import OfferPlan, deadline
-from revteam.demo.plan import AccountPlan, DemoContext, PersonPlan, UserPlan, WonDeal
+from revteam.demo.plan import AccountPlan, DemoContext, LostDeal, PersonPlan, UserPlan, WonDeal
 from revteam.leads.flow.actions import AUTO_EVALUATE_AFTER_HOURS
+from revteam.leads.scoring.rules import LeadScore, ScoreResult, combined_score, engagement_score
 
 ACCEPT_SHARE = 0.75
 SDR_NOT_A_LEAD_SHARE = 0.12
@@ -22,16 +23,20 @@ REGION_TEAM = {"na": "na-sdr", "emea": "emea-sdr", "apac": "apac-sdr"}
 # The default playbook's rule ids, so demo offers explain themselves as real ones do.
 _RULE_IDS = {"account_owner": "account_owner_first", "na-sdr": "na_territory", "emea-sdr": "emea_territory",
              "apac-sdr": "apac_territory", "enterprise-ae": "enterprise_handoff", "mid-market-ae": "mid_market_handoff"}
+# How much likelier than average a lead of each source is to close: referrals and partners come
+# pre-sold, paid social and events bring curious browsers.
+SOURCE_WIN_FACTOR = {"referral": 1.6, "partner": 1.4, "organic": 1.1, "outbound": 0.9, "content": 0.9,
+                     "paid_search": 1.0, "webinar": 1.0, "paid_social": 0.7, "events": 0.6}
 CLOCK, ROUTER = "system:sla", "system:routing"  # the actors of the real flow's jobs
 
 
 @dataclass
 class LeadStory:
-    fit: int
+    fit: ScoreResult
     created_at: datetime
     state: str = "new"
     owner: UserPlan | None = None
-    engagement: int = 0
+    score: LeadScore | None = None  # the latest `lead.scored`; None while the lead is not scored yet
     is_mql: bool = False
     touches: list[tuple[str, datetime]] = field(default_factory=list)
     events: list[tuple[str, datetime, str, dict]] = field(default_factory=list)
@@ -47,12 +52,10 @@ class LeadStory:
             self.state, self.moves = state, self.moves + 1
 
 
-def engagement_at(ctx: DemoContext, touches: list[tuple[str, datetime]], at: datetime) -> int:
-    """Engagement points at `at`: each touch's points halved every half-life since it happened."""
-    half_life = ctx.playbook.engagement.half_life_days * 86_400
-    points = ctx.playbook.engagement.points
-    return round(sum(points.get(kind, 0) * 0.5 ** ((at - when).total_seconds() / half_life)
-                     for kind, when in touches if when <= at))
+def score_at(ctx: DemoContext, fit: ScoreResult, touches: list[tuple[str, datetime]], at: datetime) -> LeadScore:
+    """The lead's score at `at` through the one scoring path, from the touches that happened by then."""
+    engagement = engagement_score(ctx.playbook, [touch for touch in touches if touch[1] <= at], now=at)
+    return combined_score(ctx.playbook, fit, engagement)
 
 
 def mql_intent(fit: int) -> float:
@@ -62,27 +65,27 @@ def mql_intent(fit: int) -> float:
 
 def touch(ctx: DemoContext, story: LeadStory, kind: str, at: datetime) -> None:
     story.touches.append((kind, at))
-    story.engagement = engagement_at(ctx, story.touches, at)
+    story.score = score_at(ctx, story.fit, story.touches, at)
     story.tell("lead.touched", at, "system", {"type": kind, "points": ctx.playbook.engagement.points.get(kind, 0)})
     story.tell("lead.scored", at, "system", score_data(story))
 
 
 def score_data(story: LeadStory) -> dict:
-    # Same shape as a real `lead.scored` event; the generator keeps totals, not per-rule lines.
-    return {"fit": story.fit, "engagement": story.engagement, "total": story.fit + story.engagement, "lines": []}
+    """The latest score as a real `lead.scored` event keeps it: totals, MQL and the rule lines."""
+    return story.score.event_data()
 
 
 def _nurture(ctx: DemoContext, rng: random.Random, story: LeadStory, since: datetime, until: datetime,
              *, qualify: bool) -> datetime | None:
     """Nurture touches from `since`; returns when the score first reaches the MQL threshold."""
-    threshold, at = ctx.playbook.mql_threshold, since
+    at = since
     for _ in range(12 if qualify else min(8, rng.randint(1, 6))):
         at += timedelta(days=rng.expovariate(1 / 9), hours=rng.uniform(0, 8))
         if at > until:
             return None
         kind = rng.choice(("demo_request", "form_submit", "webinar_attended")) if qualify and rng.random() < 0.5 \
             else rng.choices(_NURTURE_TYPES, weights=_NURTURE_WEIGHTS)[0]
-        crosses = story.fit + engagement_at(ctx, [*story.touches, (kind, at)], at) >= threshold
+        crosses = score_at(ctx, story.fit, [*story.touches, (kind, at)], at).is_mql
         if crosses and not qualify:
             continue
         touch(ctx, story, kind, at)
@@ -230,18 +233,22 @@ def _dispose(ctx: DemoContext, story: LeadStory, at: datetime, actor: UserPlan, 
 
 
 def _close(ctx: DemoContext, rng: random.Random, story: LeadStory, lead_id: int, account: AccountPlan,
-           rep: UserPlan, accepted_at: datetime) -> None:
+           rep: UserPlan, accepted_at: datetime, channel: str) -> None:
     """The AE's sales cycle: won, lost (with a reason) or not a lead after all."""
     days = rng.uniform(20, 150 if account.employees >= 1000 else 90)
     at = accepted_at + timedelta(days=days)
     if at > ctx.end:
         return
-    roll, win_share = rng.random(), min(0.45, max(0.12, 0.2 + story.fit / 400))
+    base = min(0.45, max(0.12, 0.2 + story.fit.total / 400))
+    roll, win_share = rng.random(), min(0.8, base * SOURCE_WIN_FACTOR.get(channel, 1.0) * ctx.rep_traits(rep).closing)
     if roll < win_share:
         _dispose(ctx, story, at, rep, "won")
         story.won = _won_deal(rng, lead_id, account, rep, at)
     elif roll < 0.93:
-        _dispose(ctx, story, at, rep, "lost", rng.choice(ctx.playbook.lost_reasons).code)
+        reason = rng.choice(ctx.playbook.lost_reasons).code
+        _dispose(ctx, story, at, rep, "lost", reason)
+        ctx.lost_deals.append(LostDeal(lead_id, account.id, rep.email, at, reason,
+                                       _won_deal(rng, lead_id, account, rep, at).mrr_minor))
     else:
         _dispose(ctx, story, at, rep, "not_a_lead")
 
@@ -268,15 +275,30 @@ def hand_off(story: LeadStory, at: datetime) -> None:
                                                         "criteria": ["budget", "authority", "need", "timing"]})
 
 
+def first_touch(ctx: DemoContext, rng: random.Random, story: LeadStory, via: str) -> None:
+    """The owner's first contact: inside the SLA as often as the rep is diligent, else late (escalated)."""
+    offer = story.offers[-1]
+    window = offer.first_touch_by - offer.decided_at
+    if rng.random() < ctx.rep_traits(offer.rep).diligence:
+        contact(story, offer.decided_at + window * rng.uniform(0.01, 0.9), via)
+        return
+    if offer.first_touch_by <= ctx.end:
+        manager = ctx.managers.get(offer.rep.team or offer.rep.pod or "")
+        story.tell("lead.escalated", offer.first_touch_by, CLOCK, {
+            "why": "first_touch_expired", "rep": offer.rep.email, "offer": offer.id,
+            "managers": [manager.email] if manager else []})
+    contact(story, offer.first_touch_by + timedelta(hours=rng.uniform(1, 72)), via)
+
+
 def _work(ctx: DemoContext, rng: random.Random, story: LeadStory, lead_id: int, account: AccountPlan,
-          qualified_at: datetime) -> None:
+          qualified_at: datetime, channel: str) -> None:
     offered = _offer(ctx, rng, story, account, qualified_at, handoff=False, actor=ROUTER)
     if offered is None:
         return
     rep, at = offered
     if rep.sales_role == "sdr":
-        contact(story, at + timedelta(hours=rng.uniform(0.5, 30)), "call")
-        at += timedelta(days=rng.uniform(3, 20))
+        first_touch(ctx, rng, story, "call")
+        at = max(at + timedelta(days=rng.uniform(3, 20)), story.offers[-1].touched_at + timedelta(hours=1))
         if at > ctx.end:
             return
         if rng.random() < SDR_NOT_A_LEAD_SHARE:
@@ -287,8 +309,8 @@ def _work(ctx: DemoContext, rng: random.Random, story: LeadStory, lead_id: int, 
         if offered is None:
             return
         rep, at = offered
-    contact(story, at + timedelta(hours=rng.uniform(0.5, 30)), "email")
-    _close(ctx, rng, story, lead_id, account, rep, at)
+    first_touch(ctx, rng, story, "email")
+    _close(ctx, rng, story, lead_id, account, rep, at, channel)
 
 
 def tell_story(ctx: DemoContext, rng: random.Random, lead_id: int, person: PersonPlan, account: AccountPlan,
@@ -300,11 +322,8 @@ def tell_story(ctx: DemoContext, rng: random.Random, lead_id: int, person: Perso
     capture = next(touch for name, _, _, touch in names.CHANNELS if name == channel)
     story.tell("lead.captured", created_at, "system", {"source": channel, "campaign_id": campaign_id})
     touch(ctx, story, capture, created_at)
-    qualify = rng.random() < mql_intent(person.fit)
-    score = story.fit + story.engagement
-    if score >= ctx.playbook.mql_threshold and not qualify:
-        qualify = True
-    qualified_at = created_at if score >= ctx.playbook.mql_threshold else None
+    qualify = story.score.is_mql or rng.random() < mql_intent(person.fit.total)
+    qualified_at = created_at if story.score.is_mql else None
     if qualified_at is None:
         story.tell("lead.cultivating", created_at, "system", {"track": "default"}, state="cultivating")
         qualified_at = _nurture(ctx, rng, story, created_at, ctx.end, qualify=qualify)
@@ -312,5 +331,5 @@ def tell_story(ctx: DemoContext, rng: random.Random, lead_id: int, person: Perso
         return story
     story.is_mql = True
     story.tell("lead.qualified", qualified_at, "system", score_data(story), state="mql")
-    _work(ctx, rng, story, lead_id, account, qualified_at)
+    _work(ctx, rng, story, lead_id, account, qualified_at, channel)
     return story

@@ -8,6 +8,9 @@ crashed worker expires so the job is claimed again.
 """
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -189,3 +192,18 @@ def run_until_stopped(engine: Engine, *, worker_id: str, interval: float, stop, 
         if summary.total < batch:
             stop.wait(interval)
     return total
+
+
+@contextmanager
+def background_worker(engine: Engine, *, worker_id: str, interval: float) -> Iterator[threading.Thread]:
+    """Run due jobs in a thread beside the caller (the web server) until the block ends; the job in
+    hand finishes first, so stopping never leaves half a job."""
+    stop = threading.Event()
+    thread = threading.Thread(target=run_until_stopped, name="revteam-jobs", daemon=True,
+                              kwargs={"engine": engine, "worker_id": worker_id, "interval": interval, "stop": stop})
+    thread.start()
+    try:
+        yield thread
+    finally:
+        stop.set()
+        thread.join()

@@ -393,6 +393,8 @@ class Playbook(_Strict):
     icp: Icp
     engagement: Engagement
     mql_threshold: int
+    # Engagement never makes a poor-fit person (student, competitor...) an MQL: fit must reach this too.
+    mql_min_fit: int | None = None
     sql_criteria: list[SqlCriterion]
     sla: Sla
     reject_reasons: list[RejectReason] = Field(min_length=1)
@@ -444,6 +446,17 @@ class Playbook(_Strict):
         if missing:
             raise ValueError(f"missing metric definitions: {', '.join(missing)}")
         return metrics
+
+    @field_validator("mql_min_fit")
+    @classmethod
+    def _min_fit_reachable(cls, min_fit: int | None, info: ValidationInfo) -> int | None:
+        if min_fit is None or "icp" not in info.data:
+            return min_fit
+        best_fit = sum(rule.points for rule in info.data["icp"].fit_rules if rule.points > 0)
+        if min_fit > best_fit:
+            raise ValueError(f"mql_min_fit {min_fit} is above all positive ICP points added up "
+                             f"({best_fit}): no lead could ever become an MQL")
+        return min_fit
 
     def reject_reason(self, code: str) -> RejectReason | None:
         """The reject reason with this code, or None."""

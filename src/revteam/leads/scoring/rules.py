@@ -164,8 +164,12 @@ def score_lead(
     *,
     now: datetime,
 ) -> LeadScore:
-    """Score a lead under the playbook and say whether it reaches the MQL threshold."""
-    fit = fit_score(playbook, facts)
-    engagement = engagement_score(playbook, activities, now=now)
+    """Score a lead under the playbook and say whether it is marketing-qualified."""
+    return combined_score(playbook, fit_score(playbook, facts), engagement_score(playbook, activities, now=now))
+
+
+def combined_score(playbook: Playbook, fit: ScoreResult, engagement: ScoreResult) -> LeadScore:
+    """Fit + engagement; an MQL reaches the threshold and, when the playbook asks, the minimum fit."""
     total = fit.total + engagement.total
-    return LeadScore(fit, engagement, total, total >= playbook.mql_threshold)
+    fit_enough = playbook.mql_min_fit is None or fit.total >= playbook.mql_min_fit
+    return LeadScore(fit, engagement, total, total >= playbook.mql_threshold and fit_enough)
