@@ -5,7 +5,6 @@ A few examples per operation in the suite; `scripts/fuzz_api.py N` runs this tes
 
 import os
 
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
@@ -14,8 +13,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from revteam.api.app import create_app
-from revteam.db.session import session_scope
-from revteam.users.service import issue_token
 
 EXAMPLES = int(os.environ.get("REVTEAM_FUZZ_EXAMPLES", "3"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -44,9 +41,3 @@ def test_no_operation_answers_a_server_error_or_off_its_document(db_url, as_root
     failures = [failure for operation in operations for failure in _failures(operation, as_root)]
     print(f"\n{len(operations)} operations, {EXAMPLES} examples each: {len(failures)} failing checks")
     assert len(operations) >= 20 and failures == [], "\n".join(failures)
-
-
-@pytest.fixture
-def as_root(engine, admin) -> dict:
-    with session_scope(engine) as session:
-        return {"Authorization": f"Bearer {issue_token(session, admin.email, name='fuzz', actor='test')}"}

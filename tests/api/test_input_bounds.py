@@ -18,12 +18,6 @@ def client(db_url):
 
 
 @pytest.fixture
-def as_root(engine, admin) -> dict:
-    with session_scope(engine) as session:
-        return {"Authorization": f"Bearer {issue_token(session, admin.email, name='test', actor='test')}"}
-
-
-@pytest.fixture
 def as_bob(engine, bob) -> dict:
     with session_scope(engine) as session:
         return {"Authorization": f"Bearer {issue_token(session, bob.email, name='test', actor='test')}"}

@@ -3,27 +3,11 @@ where the operator reads it and nothing of it in the client's answer."""
 
 import logging
 
-import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from revteam.api.app import create_app
-from revteam.db.session import session_scope
 from revteam.users.models import User
-from revteam.users.service import issue_token
 
 from tests.conftest import NEW_USER
-
-
-@pytest.fixture
-def as_root(engine, admin) -> dict:
-    with session_scope(engine) as session:
-        return {"Authorization": f"Bearer {issue_token(session, admin.email, name='test', actor='test')}"}
-
-
-@pytest.fixture
-def client(db_url):
-    return TestClient(create_app(db_url))
 
 
 def test_a_lost_race_over_the_api_is_a_409_naming_what_was_saved_first(client, as_root, engine,

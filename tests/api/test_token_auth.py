@@ -1,14 +1,5 @@
-import pytest
-from fastapi.testclient import TestClient
-
-from revteam.api.app import create_app
 from revteam.db.session import session_scope
 from revteam.users.service import deactivate_user, issue_token
-
-
-@pytest.fixture
-def client(db_url):
-    return TestClient(create_app(db_url))
 
 
 def _token(engine, email):

@@ -1,22 +1,8 @@
 """Users over the API carry the names of their team and pod, as `revteam users list` shows them."""
 
-import pytest
-from fastapi.testclient import TestClient
 
-from revteam.api.app import create_app
 from revteam.db.session import session_scope
 from revteam.users.service import issue_token
-
-
-@pytest.fixture
-def as_root(engine, admin) -> dict:
-    with session_scope(engine) as session:
-        return {"Authorization": f"Bearer {issue_token(session, admin.email, name='test', actor='test')}"}
-
-
-@pytest.fixture
-def client(db_url):
-    return TestClient(create_app(db_url))
 
 
 def test_the_user_list_names_each_users_team_and_pod(client, as_root, alice):

@@ -9,16 +9,16 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from revteam.accounts.models import Person
-from revteam.db.migrate import upgrade
-from revteam.db.session import get_engine, session_scope
-from revteam.demo.generator import generate
+from revteam.db.session import session_scope
 from revteam.leads.models import Lead
 from revteam.leads.scoring.explanation import score_explanations
 from revteam.metrics import gtm, service
 from revteam.periods import Month, Period
-from revteam.playbook.versions import active, ensure_default
+from revteam.playbook.versions import active
 from revteam.revenue.models import Opportunity
 from revteam.users.models import User
+
+from tests.small_demo import small_demo
 
 AS_OF = date(2026, 12, 1)
 LAST = Month.of(AS_OF).plus(-1)
@@ -29,12 +29,7 @@ MATURE = Period(LAST.plus(-23), LAST.plus(-6))  # cohorts whose deals had time t
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Engine:
-    engine = get_engine(f"sqlite:///{tmp_path_factory.mktemp('figures') / 'demo.db'}")
-    upgrade(engine)
-    with session_scope(engine) as session:
-        ensure_default(session)
-    generate(engine, size="small", seed=7, as_of=AS_OF)
-    return engine
+    return small_demo(tmp_path_factory.mktemp("figures"), AS_OF)
 
 
 def test_retention_is_that_of_a_healthy_saas(demo):

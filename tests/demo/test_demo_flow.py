@@ -5,14 +5,14 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select, Engine, text
 
-from revteam.db.migrate import upgrade
-from revteam.db.session import get_engine, session_scope
+from revteam.db.session import session_scope
 from revteam.demo.generator import generate
 from revteam.leads.states import LeadState
-from revteam.playbook.versions import ensure_default
 from revteam.cultivation.board import rejected_waiting, sla_breaches
 from revteam.leads.inbox import open_offers
 from revteam.users.models import User
+
+from tests.small_demo import small_demo
 
 AS_OF = date(2026, 3, 1)
 END = datetime(2026, 3, 1, tzinfo=UTC)
@@ -20,12 +20,7 @@ END = datetime(2026, 3, 1, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Engine:
-    engine = get_engine(f"sqlite:///{tmp_path_factory.mktemp('flow') / 'demo.db'}")
-    upgrade(engine)
-    with session_scope(engine) as session:
-        ensure_default(session)
-    generate(engine, size="small", seed=7, as_of=AS_OF)
-    return engine
+    return small_demo(tmp_path_factory.mktemp("flow"), AS_OF)
 
 
 def _rows(engine: Engine, query: str) -> list:

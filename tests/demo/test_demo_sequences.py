@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from sqlalchemy import func, insert, select, text
 
 from revteam.accounts.models import Account
