@@ -4,7 +4,7 @@ import gc
 
 from fastapi import FastAPI
 
-from revteam import __version__
+from revteam import __version__, clock
 from revteam.api import errors
 from revteam.api.routes import capture, users
 from revteam.api.routes import revenue
@@ -35,6 +35,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     )
     app.state.engine = engine
     app.state.settings = get_settings()
+    clock.install(app)
     errors.install(app)
 
     @app.get("/health", tags=["health"])

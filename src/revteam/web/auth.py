@@ -3,12 +3,12 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from revteam.clock import now
 from revteam.db.session import session_scope
 from revteam.errors import Forbidden
 from revteam.users.models import Role, User
@@ -46,11 +46,6 @@ def page_session(request: Request) -> Iterator[Session]:
 
 # scope="function": commit (or roll back) before the response leaves, so what a page shows next is saved.
 PageSession = Annotated[Session, Depends(page_session, scope="function")]
-
-
-def now(request: Request) -> datetime:
-    """The app's clock (tests replace app.state.clock)."""
-    return request.app.state.clock()
 
 
 def session_policy(request: Request) -> SessionPolicy:

@@ -7,7 +7,6 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from revteam.config import Settings, get_settings
-from revteam.db.base import utcnow
 from revteam.web import errors
 from revteam.web.routes import router
 from revteam.web.templating import STATIC_DIR
@@ -43,7 +42,6 @@ class SessionCookies:
 def install(app: FastAPI) -> None:
     """Serve the web UI from the same process as the API."""
     settings = get_settings()
-    app.state.clock = utcnow
     errors.install_fault_answers(app)
     app.add_middleware(SessionCookies, settings=settings)
 

@@ -9,7 +9,8 @@ from revteam.errors import Forbidden
 from revteam.users.models import Role
 from revteam.users.service import change_own_password
 from revteam.users.signin.attempts import SignInThrottled, ThrottlePolicy, sign_in
-from revteam.web.auth import (PageSession, PageUser, client_address, now, remember_session, session_policy,
+from revteam.clock import now
+from revteam.web.auth import (PageSession, PageUser, client_address, remember_session, session_policy,
                               sign_out)
 from revteam.web.templating import render
 

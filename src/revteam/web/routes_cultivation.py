@@ -5,12 +5,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import Response
 
-from revteam.db.base import utcnow
 from revteam.inputs import Id
 from revteam.leads.flow import actions as flow
 from revteam.users.models import Role, User
 from revteam.cultivation import board as board_queries
-from revteam.web.auth import PageSession, now as app_now, require_role
+from revteam.clock import now as app_now
+from revteam.web.auth import PageSession, require_role
 from revteam.web.templating import render
 
 router = APIRouter(prefix="/cultivation")
@@ -34,6 +34,6 @@ def board_page(request: Request, session: PageSession, user: MarketingPage) -> R
 @router.post("/{lead_id}/evaluate")
 def evaluate(request: Request, session: PageSession, user: MarketingPage, lead_id: Id,
              to: Annotated[Literal["cultivation", "reroute"], Form()]) -> Response:
-    went = flow.evaluate_lead(session, lead_id=lead_id, actor=user, now=utcnow(), to=to)
+    went = flow.evaluate_lead(session, lead_id=lead_id, actor=user, now=app_now(request), to=to)
     message = f"Lead {lead_id} {WHERE_TO[went]}."
     return render(request, "_flash_oob.html", {"message": message})

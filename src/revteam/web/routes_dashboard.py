@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from revteam.db.base import utcnow
+from revteam.clock import now
 from revteam.leads.access import sees_every_lead, visible_leads
 from revteam.metrics import gtm
 from revteam.metrics import service as metrics
@@ -22,9 +22,10 @@ router = APIRouter()
 DEFAULT_MONTHS = 12
 
 
-def _period(first: str | None, last: str | None) -> Period:
+def _period(request: Request) -> Period:
     """The months asked for, by default the last twelve including this one."""
-    asked, this_month = Period.parse(first, last), Month.of(utcnow())
+    asked = Period.parse(request.query_params.get("from"), request.query_params.get("to"))
+    this_month = Month.of(now(request))
     return Period(asked.first or this_month.plus(1 - DEFAULT_MONTHS), asked.last or this_month)
 
 
@@ -52,6 +53,6 @@ def _figures(session, user: User, period: Period) -> dict[str, Any]:
 @router.get("/dashboard")
 def dashboard(request: Request, session: PageSession, user: PageUser) -> Response:
     # "from" is a Python keyword, so the range is read from the query string directly.
-    period = _period(request.query_params.get("from"), request.query_params.get("to"))
+    period = _period(request)
     context = {"title": "Dashboard", "first": str(period.first), "last": str(period.last), **_figures(session, user, period)}
     return render(request, "dashboard.html", context)

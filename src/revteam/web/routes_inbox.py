@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import Response
 
-from revteam.db.base import utcnow
+from revteam.clock import now
 from revteam.inputs import Id, Line, Lines
 from revteam.leads.flow import actions as flow
 from revteam.playbook.versions import active
@@ -18,30 +18,30 @@ router = APIRouter(prefix="/inbox")
 SalesPage = Annotated[User, Depends(require_role(Role.sales, Role.manager))]
 
 
-def _context(session, user: User) -> dict:
+def _context(request: Request, session, user: User) -> dict:
     return {"offers": inbox_queries.open_offers(session, user), "activity": inbox_queries.recent_activity(session, user),
-            "reject_reasons": active(session).playbook.reject_reasons, "now": utcnow()}
+            "reject_reasons": active(session).playbook.reject_reasons, "now": now(request)}
 
 
 @router.get("")
 def inbox_page(request: Request, session: PageSession, user: SalesPage) -> Response:
-    return render(request, "inbox.html", {"title": "Inbox", **_context(session, user)})
+    return render(request, "inbox.html", {"title": "Inbox", **_context(request, session, user)})
 
 
 def _decided(request: Request, session, user: User, message: str) -> Response:
     """The card disappears; the count, activity and flash update out of band."""
     session.flush()
-    return render(request, "inbox/_decided.html", {"message": message, **_context(session, user)})
+    return render(request, "inbox/_decided.html", {"message": message, **_context(request, session, user)})
 
 
 @router.post("/{lead_id}/accept")
 def accept(request: Request, session: PageSession, user: SalesPage, lead_id: Id) -> Response:
-    offer = flow.accept_lead(session, lead_id=lead_id, actor=user, now=utcnow())
+    offer = flow.accept_lead(session, lead_id=lead_id, actor=user, now=now(request))
     return _decided(request, session, user, f"Accepted lead {lead_id}: first contact due by {offer.first_touch_by:%Y-%m-%d %H:%M} UTC.")
 
 
 @router.post("/{lead_id}/reject")
 def reject(request: Request, session: PageSession, user: SalesPage, lead_id: Id,
            reason: Annotated[Line, Form(max_length=200)], note: Annotated[Lines, Form(max_length=2000)] = "") -> Response:
-    flow.reject_lead(session, lead_id=lead_id, actor=user, reason=reason, note=note or None, now=utcnow())
+    flow.reject_lead(session, lead_id=lead_id, actor=user, reason=reason, note=note or None, now=now(request))
     return _decided(request, session, user, f"Rejected lead {lead_id} ({reason.replace('_', ' ')}).")

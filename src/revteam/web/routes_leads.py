@@ -10,7 +10,6 @@ from starlette.responses import Response
 
 from revteam.cultivation.board import in_sla_breach
 from revteam.cultivation.queries import in_track, track_enrollment
-from revteam.db.base import utcnow
 from revteam.inputs import Id, Line, Offset
 from revteam.leads import queries as lead_queries
 from revteam.leads.access import require_visible, require_visible_account
@@ -18,7 +17,8 @@ from revteam.leads.service import lead_story
 from revteam.leads.states import LeadState
 from revteam.metrics.milestones import reached_in_cohort
 from revteam.periods import Month, Period, midnight
-from revteam.web.auth import PageSession, PageUser, now as app_now
+from revteam.clock import now as app_now
+from revteam.web.auth import PageSession, PageUser
 from revteam.web.templating import render
 
 router = APIRouter()
@@ -59,7 +59,7 @@ def lead_page(request: Request, session: PageSession, user: PageUser, lead_id: I
     account = story["account"]
     context = {
         "title": f"Lead {lead_id}", "lead": story, "offers": lead_queries.offers(session, lead_id),
-        "track": track_enrollment(session, lead_id, now=utcnow()),
+        "track": track_enrollment(session, lead_id, now=app_now(request)),
         "people": lead_queries.account_people(session, account["id"], viewer=user) if account else None,
     }
     return render(request, "lead.html", context)

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from revteam.api.deps import CurrentUser, SessionDep
 from revteam.api.errors import SIGNED_IN, error_responses
-from revteam.db.base import utcnow
+from revteam.clock import now
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
 from revteam.inputs import Line
@@ -49,7 +49,7 @@ def _admit_sender(key: FormKey, request: Request) -> None:
     sender = request.client.host if request.client else "unknown"
     with session_scope(request.app.state.engine) as session:
         forms.admit_post(session, key=key, sender=sender, limit=request.app.state.settings.form_rate_limit_per_minute,
-                         now=utcnow())
+                         now=now(request))
 
 
 async def _posted_fields(request: Request) -> dict[str, str]:

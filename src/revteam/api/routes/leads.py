@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from revteam.api.deps import CurrentUser, SessionDep
 from revteam.api.errors import SIGNED_IN
-from revteam.db.base import utcnow
+from revteam.clock import Now
 from revteam.inputs import Id, Limit, Line, Offset
 from revteam.leads import service
 from revteam.leads.flow import actions as flow
@@ -33,42 +33,42 @@ def _status(session, lead_id: int) -> LeadStatusOut:
 
 
 @router.post("/{lead_id}/route", response_model=LeadStatusOut)
-def route(lead_id: Id, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
-    flow.route_lead(session, lead_id=lead_id, actor=user, now=utcnow())
+def route(lead_id: Id, session: SessionDep, user: CurrentUser, now: Now) -> LeadStatusOut:
+    flow.route_lead(session, lead_id=lead_id, actor=user, now=now)
     return _status(session, lead_id)
 
 
 @router.post("/{lead_id}/accept", response_model=LeadStatusOut)
-def accept(lead_id: Id, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
-    flow.accept_lead(session, lead_id=lead_id, actor=user, now=utcnow())
+def accept(lead_id: Id, session: SessionDep, user: CurrentUser, now: Now) -> LeadStatusOut:
+    flow.accept_lead(session, lead_id=lead_id, actor=user, now=now)
     return _status(session, lead_id)
 
 
 @router.post("/{lead_id}/reject", response_model=LeadStatusOut)
-def reject(lead_id: Id, body: RejectIn, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
-    flow.reject_lead(session, lead_id=lead_id, actor=user, reason=body.reason, note=body.note, now=utcnow())
+def reject(lead_id: Id, body: RejectIn, session: SessionDep, user: CurrentUser, now: Now) -> LeadStatusOut:
+    flow.reject_lead(session, lead_id=lead_id, actor=user, reason=body.reason, note=body.note, now=now)
     return _status(session, lead_id)
 
 
 @router.post("/{lead_id}/evaluate", response_model=LeadStatusOut)
-def evaluate(lead_id: Id, session: SessionDep, user: CurrentUser, body: EvaluateIn | None = None) -> LeadStatusOut:
-    flow.evaluate_lead(session, lead_id=lead_id, actor=user, to=body.to if body else None, now=utcnow())
+def evaluate(lead_id: Id, session: SessionDep, user: CurrentUser, now: Now, body: EvaluateIn | None = None) -> LeadStatusOut:
+    flow.evaluate_lead(session, lead_id=lead_id, actor=user, to=body.to if body else None, now=now)
     return _status(session, lead_id)
 
 
 @router.post("/{lead_id}/handoff", response_model=LeadStatusOut)
-def handoff(lead_id: Id, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
-    flow.handoff_lead(session, lead_id=lead_id, actor=user, now=utcnow())
+def handoff(lead_id: Id, session: SessionDep, user: CurrentUser, now: Now) -> LeadStatusOut:
+    flow.handoff_lead(session, lead_id=lead_id, actor=user, now=now)
     return _status(session, lead_id)
 
 
 @router.post("/{lead_id}/touch", response_model=LeadStatusOut)
-def touch(lead_id: Id, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
-    flow.touch_lead(session, lead_id=lead_id, actor=user, now=utcnow())
+def touch(lead_id: Id, session: SessionDep, user: CurrentUser, now: Now) -> LeadStatusOut:
+    flow.touch_lead(session, lead_id=lead_id, actor=user, now=now)
     return _status(session, lead_id)
 
 
 @router.post("/{lead_id}/dispose", response_model=LeadStatusOut)
-def dispose(lead_id: Id, body: DisposeIn, session: SessionDep, user: CurrentUser) -> LeadStatusOut:
-    flow.dispose_lead(session, lead_id=lead_id, actor=user, outcome=body.outcome, reason=body.reason, now=utcnow())
+def dispose(lead_id: Id, body: DisposeIn, session: SessionDep, user: CurrentUser, now: Now) -> LeadStatusOut:
+    flow.dispose_lead(session, lead_id=lead_id, actor=user, outcome=body.outcome, reason=body.reason, now=now)
     return _status(session, lead_id)
