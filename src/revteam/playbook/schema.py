@@ -5,20 +5,19 @@ Every model forbids unknown keys, so a typo in the YAML is an error, never a sil
 
 import difflib
 import re
-from collections.abc import Callable, Iterable
 from datetime import date, time
 from decimal import Decimal
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
-from pydantic import (
-    BaseModel, ConfigDict, EmailStr, Field, ValidationError, ValidationInfo, field_validator, model_validator,
-)
+from pydantic import EmailStr, Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from revteam.playbook.conditions import Operator
 from revteam.playbook.facts import FACTS, SCORE_FACTS
+from revteam.playbook.strict import Strict, reject_duplicates
+from revteam.playbook.survey_schema import Survey
 from revteam.playbook.visibility import Visibility
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -30,26 +29,6 @@ _LIST_OPERATORS = {"in", "not_in", "contains_any"}
 _VALUELESS_OPERATORS = {"present", "missing"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _reject_duplicates(items: Iterable[Any], key: Callable[[Any], str], what: str, title: str) -> None:
-    """Raise one error per repeated key, located at the repeating item."""
-    seen: set[str] = set()
-    problems = []
-    for index, item in enumerate(items):
-        value = key(item)
-        if value in seen:
-            problems.append(InitErrorDetails(
-                type=PydanticCustomError("duplicate", "duplicate {what} '{value}'", {"what": what, "value": value}),
-                loc=(index, what), input=value,
-            ))
-        seen.add(value)
-    if problems:
-        raise ValidationError.from_exception_data(title, problems)
-
-
 def _check_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
@@ -58,7 +37,7 @@ def _check_timezone(name: str) -> str:
     return name
 
 
-class _ConditionShape(_Strict):
+class _ConditionShape(Strict):
     field: str
     op: Operator
     value: Any = None
@@ -111,27 +90,27 @@ class FitRule(_ConditionShape):
         return name
 
 
-class Icp(_Strict):
+class Icp(Strict):
     fit_rules: list[FitRule]
 
     @field_validator("fit_rules")
     @classmethod
     def _unique_ids(cls, rules: list[FitRule]) -> list[FitRule]:
-        _reject_duplicates(rules, lambda rule: rule.id, "id", "Icp")
+        reject_duplicates(rules, lambda rule: rule.id, "id", "Icp")
         return rules
 
 
-class Engagement(_Strict):
+class Engagement(Strict):
     half_life_days: float = Field(gt=0)
     points: dict[str, int]
 
 
-class SqlCriterion(_Strict):
+class SqlCriterion(Strict):
     id: Literal["budget", "authority", "need", "timing"]
     description: str
 
 
-class BusinessHours(_Strict):
+class BusinessHours(Strict):
     timezone: str
     start: time
     end: time
@@ -168,7 +147,7 @@ class BusinessHours(_Strict):
         return self
 
 
-class Sla(_Strict):
+class Sla(Strict):
     business_hours: BusinessHours
     accept_within_hours: float = Field(gt=0)
     first_touch_within_hours: float = Field(gt=0)
@@ -182,19 +161,19 @@ class Sla(_Strict):
         return self
 
 
-class RejectReason(_Strict):
+class RejectReason(Strict):
     code: str
     label: str
     then: Literal["cultivate", "reroute"]
 
 
-class LostReason(_Strict):
+class LostReason(Strict):
     code: str
     label: str
     good_fit_returns_after_days: int | None = Field(default=None, gt=0)
 
 
-class Target(_Strict):
+class Target(Strict):
     """Where a routed lead goes: exactly one of a rep, a team, a pod or the account owner."""
 
     rep: EmailStr | None = None
@@ -210,14 +189,14 @@ class Target(_Strict):
         return self
 
 
-class RoutingRule(_Strict):
+class RoutingRule(Strict):
     id: str
     description: str
     when: list[Condition]
     target: Target
 
 
-class Routing(_Strict):
+class Routing(Strict):
     model: Literal["assembly_line", "pods"]
     rules: list[RoutingRule]
     fallback: Target
@@ -226,11 +205,11 @@ class Routing(_Strict):
     @field_validator("rules", "handoff_rules")
     @classmethod
     def _unique_ids(cls, rules: list[RoutingRule]) -> list[RoutingRule]:
-        _reject_duplicates(rules, lambda rule: rule.id, "id", "Routing")
+        reject_duplicates(rules, lambda rule: rule.id, "id", "Routing")
         return rules
 
 
-class Wait(_Strict):
+class Wait(Strict):
     """How long a track pauses: business days on the SLA calendar, or plain hours."""
 
     business_days: int | None = Field(default=None, gt=0)
@@ -243,14 +222,14 @@ class Wait(_Strict):
         return self
 
 
-class StepCondition(_Strict):
+class StepCondition(Strict):
     """When every condition holds, the lead leaves the track (`exit`) or jumps over the next step."""
 
     when: list[Condition] = Field(min_length=1)
     then: Literal["exit", "skip_next"]
 
 
-class TrackStep(_Strict):
+class TrackStep(Strict):
     """One step of a track: exactly one of a content touch, a wait or a condition."""
 
     touch: str | None = Field(default=None, min_length=1)  # the content asset sent
@@ -269,7 +248,7 @@ class TrackStep(_Strict):
         return next(name for name in ("touch", "wait", "condition") if getattr(self, name) is not None)
 
 
-class Track(_Strict):
+class Track(Strict):
     """A cultivation track for one buying stage; the first track whose `when` holds enrolls a lead."""
 
     id: str
@@ -292,7 +271,7 @@ def _check_track_stages(tracks: list[Track], stages: list[str]) -> None:
         raise ValidationError.from_exception_data("Playbook", problems)
 
 
-class MetricDefinition(_Strict):
+class MetricDefinition(Strict):
     description: str
     formula: str | None = None
     denominator: str | None = None
@@ -300,7 +279,7 @@ class MetricDefinition(_Strict):
     vanity_version: str | None = None  # the common, flattering version and why it differs
 
 
-class Commission(_Strict):
+class Commission(Strict):
     new_business_share: Decimal = Field(ge=0, le=1)
     expansion_share: Decimal = Field(ge=0, le=1)
     clawback_window_months: int = Field(ge=0)
@@ -319,73 +298,7 @@ class Commission(_Strict):
         return self
 
 
-SURVEY_EVIDENCE = ("forecasts", "blame", "one_definition", "common_metrics", "shared_pipeline")
-ANSWER_LOW, ANSWER_HIGH = 1, 5
-
-
-class SurveyStatement(_Strict):
-    """One statement answered from 1 (strongly disagree) to 5 (strongly agree); `evidence` names
-    the record figure that tests it, if one does."""
-
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)
-    text: str = Field(min_length=1, max_length=300)
-    evidence: Literal[SURVEY_EVIDENCE] | None = None  # type: ignore[valid-type]
-
-
-class SurveyBand(_Strict):
-    """A stage and the respondent totals (inclusive) that fall in it."""
-
-    stage: str = Field(min_length=1, max_length=40)
-    low: int
-    high: int
-
-    @model_validator(mode="after")
-    def _ordered(self):
-        if self.low > self.high:
-            raise ValueError(f"low {self.low} is above high {self.high}")
-        return self
-
-
-class Survey(_Strict):
-    """The alignment diagnostic: the scored statements, the stage bands over a respondent's total,
-    the extension statements (answered by all three teams, outside the total) and the smallest group
-    whose results are shown."""
-
-    statements: list[SurveyStatement] = Field(min_length=1)
-    bands: list[SurveyBand] = Field(min_length=1)
-    extension: list[SurveyStatement] = []
-    min_group: int = Field(default=3, ge=1)
-
-    @field_validator("bands")
-    @classmethod
-    def _ascending(cls, bands: list[SurveyBand]) -> list[SurveyBand]:
-        for index, (below, above) in enumerate(zip(bands, bands[1:]), start=1):
-            if above.low != below.high + 1:
-                raise PydanticCustomError("band_gap", "band {index} starts at {low}, expected {expected} "
-                                          "(bands must follow each other without gap or overlap)",
-                                          {"index": index, "low": above.low, "expected": below.high + 1})
-        return bands
-
-    @model_validator(mode="after")
-    def _bands_cover_every_total(self):
-        _reject_duplicates(self.statements + self.extension, lambda statement: statement.id, "id", "Survey")
-        lowest, highest = ANSWER_LOW * len(self.statements), ANSWER_HIGH * len(self.statements)
-        if (self.bands[0].low, self.bands[-1].high) != (lowest, highest):
-            raise ValueError(f"the bands run {self.bands[0].low}-{self.bands[-1].high}; {len(self.statements)} "
-                             f"statements give totals {lowest}-{highest}, and the bands must cover exactly those")
-        return self
-
-    def stage(self, total: float | None) -> str | None:
-        """The band a (mean) total falls in; a mean between two bands' integers belongs to the lower."""
-        if total is None:
-            return None
-        return next(band.stage for band in reversed(self.bands) if total >= band.low)
-
-    def every_statement(self) -> list[SurveyStatement]:
-        return [*self.statements, *self.extension]
-
-
-class Playbook(_Strict):
+class Playbook(Strict):
     """The whole shared playbook, as validated from YAML."""
 
     name: str
@@ -416,25 +329,25 @@ class Playbook(_Strict):
     @field_validator("sql_criteria")
     @classmethod
     def _unique_criteria(cls, criteria: list[SqlCriterion]) -> list[SqlCriterion]:
-        _reject_duplicates(criteria, lambda criterion: criterion.id, "id", "Playbook")
+        reject_duplicates(criteria, lambda criterion: criterion.id, "id", "Playbook")
         return criteria
 
     @field_validator("reject_reasons", "lost_reasons")
     @classmethod
     def _unique_codes(cls, reasons: list[Any]) -> list[Any]:
-        _reject_duplicates(reasons, lambda reason: reason.code, "code", "Playbook")
+        reject_duplicates(reasons, lambda reason: reason.code, "code", "Playbook")
         return reasons
 
     @field_validator("buying_stages")
     @classmethod
     def _unique_stages(cls, stages: list[str]) -> list[str]:
-        _reject_duplicates(stages, lambda stage: stage, "stage", "Playbook")
+        reject_duplicates(stages, lambda stage: stage, "stage", "Playbook")
         return stages
 
     @field_validator("tracks")
     @classmethod
     def _tracks_fit_stages(cls, tracks: list[Track], info: ValidationInfo) -> list[Track]:
-        _reject_duplicates(tracks, lambda track: track.id, "id", "Playbook")
+        reject_duplicates(tracks, lambda track: track.id, "id", "Playbook")
         if "buying_stages" in info.data:
             _check_track_stages(tracks, info.data["buying_stages"])
         return tracks

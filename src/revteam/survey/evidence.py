@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from revteam.events.models import Event
 from revteam.metrics.gtm import rate, rejection_report
 from revteam.periods import Month, Period, midnight
-from revteam.playbook.schema import ANSWER_HIGH, ANSWER_LOW, Survey
+from revteam.playbook.survey_schema import ANSWER_HIGH, ANSWER_LOW, Survey
 from revteam.revenue.models import Handoff, HealthCheck, Opportunity
 
 EVIDENCE_MONTHS = 6

@@ -6,7 +6,7 @@ Pure functions over (team, answers) pairs. A group with fewer answers than the p
 
 from statistics import fmean
 
-from revteam.playbook.schema import Survey
+from revteam.playbook.survey_schema import Survey
 
 ROUNDING = 2
 

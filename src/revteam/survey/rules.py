@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from revteam.db.base import utcnow
 from revteam.errors import BadInput, Conflict, Forbidden, InvalidMove
 from revteam.events.service import record
-from revteam.playbook.schema import ANSWER_HIGH, ANSWER_LOW, Survey
+from revteam.playbook.survey_schema import ANSWER_HIGH, ANSWER_LOW, Survey
 from revteam.playbook.versions import active, playbook_of
 from revteam.survey import queries
 from revteam.survey.results import respondent_total
