@@ -210,13 +210,16 @@ def shipped_playbook() -> Path:
 
 @pytest.fixture
 def use_playbook(engine):
-    """Activate the default playbook with `old` (which it must hold) replaced by `new`."""
+    """Activate the default playbook with `old` (which it must hold) replaced by `new`, and likewise
+    each further (old, new) pair."""
 
-    def use(old: str, new: str) -> None:
+    def use(old: str, new: str, *further: tuple[str, str]) -> None:
         text = default_playbook_path().read_text(encoding="utf-8")
-        assert old in text
+        for before, after in [(old, new), *further]:
+            assert before in text
+            text = text.replace(before, after, 1)
         with session_scope(engine) as session:
-            activate(session, text.replace(old, new, 1), source="test")
+            activate(session, text, source="test")
 
     return use
 
