@@ -23,8 +23,9 @@ from sqlalchemy import text
 
 from revteam.db.migrate import upgrade
 from revteam.db.session import get_engine, session_scope
+from revteam.demo.company import phone_number
 from revteam.demo.names import (
-    COMPANY_WORDS, COUNTRIES, EMPLOYEE_BANDS, FIRST_NAMES, FREE_MAIL_DOMAINS, INDUSTRIES, LAST_NAMES, PHONE_PREFIX, TITLES,
+    COMPANY_WORDS, COUNTRIES, EMPLOYEE_BANDS, FIRST_NAMES, FREE_MAIL_DOMAINS, INDUSTRIES, LAST_NAMES, TITLES,
 )
 from revteam.leads.intake.importer import import_file
 from revteam.playbook.versions import ensure_default
@@ -50,7 +51,7 @@ def _person_row(rng: random.Random, index: int, companies: int) -> list[str]:
     free = rng.random() < 0.13
     email = f"{first}.{last}{index}@{rng.choice(FREE_MAIL_DOMAINS) if free else domain}".lower()
     low, high, _ = rng.choices(EMPLOYEE_BANDS, weights=[b[2] for b in EMPLOYEE_BANDS])[0]
-    phone = f"{PHONE_PREFIX[country]} {rng.randrange(200, 999)} {rng.randrange(1000000, 9999999)}"
+    phone = phone_number(rng, country)
     created = f"2026-{rng.randrange(1, 11):02d}-{rng.randrange(1, 28):02d}T{rng.randrange(24):02d}:00:00.000Z"
     return [first, last, name, email, phone, _weighted(rng, [(t[0], t[2]) for t in TITLES]), rng.choice(SOURCES),
             "Open - Not Contacted", _weighted(rng, INDUSTRIES), str(rng.randrange(low, high)), country, "", "",
