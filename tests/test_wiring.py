@@ -13,7 +13,7 @@ from sqlalchemy import text
 from revteam.db.models import Lead, Person
 from revteam.db.session import get_engine, session_scope
 from revteam.events.service import record
-from revteam.jobs.registry import HANDLERS
+from revteam.jobs.registry import registered_handlers
 
 wired_before = "revteam.wiring" in sys.modules
 with session_scope(get_engine(sys.argv[1])) as session:
@@ -29,7 +29,7 @@ with session_scope(get_engine(sys.argv[1])) as session:
     reached = session.scalar(text("SELECT reached FROM lead_milestones WHERE lead_id = :id"), {"id": lead.id})
     active = session.scalar(text("SELECT id FROM playbook_versions WHERE active = true"))
 print(json.dumps({"wired_before": wired_before, "stamped": event.playbook_version_id == active,
-                  "reached": reached, "mail_jobs": "notify.email" in HANDLERS}))
+                  "reached": reached, "mail_jobs": "notify.email" in registered_handlers()}))
 """
 
 

@@ -5,7 +5,7 @@ What they need from above is registered with them here, and only here:
 - every event is stamped with the playbook version in force (playbook/versions.py);
 - before a transaction that recorded events commits, the lead milestones of the leads those events
   were about are re-derived (metrics/milestones.py);
-- the job runner knows the kinds whose handler modules are imported below.
+- the job runner knows the kinds whose handler modules `_import_job_handlers` imports.
 
 Every process that touches a database opens its engine with `revteam.db.session.get_engine`: the
 API and the pages, every CLI command and the job worker, the demo, the tests and the bench
@@ -13,14 +13,35 @@ scripts. get_engine imports this module, so none of them can miss a registration
 it once per process; an engine made by hand fails at its first event with a message naming this
 module. (Registering in create_app would miss the CLI and the tests; registering in each domain's
 own module would leave a reader no single place to find them.)
+
+The domain modules are imported when first needed, not here: a command that only reads (`jobs
+list`, `users list`) must not pay for loading every domain at start-up.
 """
 
-from revteam.cultivation import jobs as _cultivation_jobs  # noqa: F401 - registers its job handlers
-from revteam.events import projections, service as events
-from revteam.metrics.milestones import refresh_touched
-from revteam.notify import service as _notify  # noqa: F401 - registers its job handlers
-from revteam.playbook.versions import active_version_id
-from revteam.leads.flow import jobs as _lead_flow_jobs  # noqa: F401 - registers its job handlers
+from sqlalchemy.orm import Session
 
-events.stamp_with(active_version_id)
-projections.refresh_before_commit(refresh_touched)
+from revteam.events import projections, service as events
+from revteam.jobs import registry
+
+
+def _import_job_handlers() -> None:
+    from revteam.cultivation import jobs as _cultivation_jobs  # noqa: F401 - registers its job handlers
+    from revteam.leads.flow import jobs as _lead_flow_jobs  # noqa: F401 - registers its job handlers
+    from revteam.notify import service as _notify  # noqa: F401 - registers its job handlers
+
+
+def _version_in_force(session: Session) -> int:
+    from revteam.playbook.versions import active_version_id
+
+    return active_version_id(session)
+
+
+def _refresh_lead_milestones(session: Session, subjects: projections.Subjects) -> None:
+    from revteam.metrics.milestones import refresh_touched
+
+    refresh_touched(session, subjects)
+
+
+events.stamp_with(_version_in_force)
+projections.refresh_before_commit(_refresh_lead_milestones)
+registry.load_handlers_with(_import_job_handlers)

@@ -34,3 +34,13 @@ def test_validating_a_playbook_loads_no_database_or_web_module(shipped_playbook)
             f"sys.argv = ['revteam', 'playbook', 'validate', {str(shipped_playbook)!r}]\n"
             "try:\n    run()\nexcept SystemExit as exit_:\n    assert not exit_.code, exit_.code")
     assert _loaded_after(code) == []
+
+
+def test_a_reading_command_on_a_current_database_loads_no_migration_tool_or_other_domain(db_url):
+    code = ("import sys\nfrom revteam.cli.main import run\n"
+            f"sys.argv = ['revteam', '--db', {db_url!r}, 'jobs', 'list', '--json']\n"
+            "try:\n    run()\nexcept SystemExit as exit_:\n    assert not exit_.code, exit_.code\n"
+            "import json\nprint(json.dumps(sorted(m for m in sys.modules if m == 'alembic'"
+            " or m.startswith(('revteam.leads', 'revteam.cultivation', 'revteam.routing', 'revteam.metrics')))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout.splitlines()[-1]) == []

@@ -1,6 +1,6 @@
 from sqlalchemy import inspect, text
 
-from revteam.db.migrate import current_revision, head_revision, require_current, upgrade
+from revteam.db.migrate import HEAD, current_revision, head_revision, require_current, upgrade
 from revteam.db.session import get_engine
 from revteam.errors import BadInput
 
@@ -58,3 +58,9 @@ def test_a_bad_database_url_is_one_clear_line(cli):
 
 def test_require_current_accepts_a_migrated_database(engine):
     require_current(engine)
+
+
+def test_the_schema_check_knows_the_newest_migration():
+    # require_current recognises a current schema by HEAD alone: a migration added without moving
+    # HEAD would make every command refuse a freshly upgraded database, or accept an old one.
+    assert HEAD == head_revision()

@@ -1,30 +1,41 @@
-"""Schema creation and upgrades through Alembic, and the refusal of unknown (newer) schemas."""
+"""Schema creation and upgrades through Alembic, and the refusal of unknown (newer) schemas.
+
+Alembic is imported only where a schema is created, upgraded or found wrong: every command checks
+the schema first, and a current one is recognised with one query against `HEAD`.
+"""
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from revteam.errors import BadInput
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+HEAD = "0010"  # the newest migration's revision; tests/db/test_migrations.py holds it to Alembic's head
 
 
-def _config() -> Config:
+def _config():
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
+def _scripts():
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_config())
+
+
 def head_revision() -> str:
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    return _scripts().get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
@@ -33,7 +44,7 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def _refuse_unknown(engine: Engine, revision: str | None) -> None:
-    known = {script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()}
+    known = {script.revision for script in _scripts().walk_revisions()}
     if revision is not None and revision not in known:
         raise BadInput(
             f"database {engine.url!r} has schema revision {revision}, newer than this revteam "
@@ -43,6 +54,8 @@ def _refuse_unknown(engine: Engine, revision: str | None) -> None:
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Create or upgrade the schema to head; returns (revision before, revision after)."""
+    from alembic import command
+
     before = current_revision(engine)
     _refuse_unknown(engine, before)
     with engine.begin() as connection:
@@ -54,7 +67,18 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
 
 def require_current(engine: Engine) -> None:
     """Refuse to work on a database that is missing, behind or ahead of this code's schema."""
+    if _stored_revision(engine) == HEAD:
+        return
     revision = current_revision(engine)
     _refuse_unknown(engine, revision)
     if revision != head_revision():
         raise BadInput(f"database {engine.url!r} schema is not current: run `revteam init`")
+
+
+def _stored_revision(engine: Engine) -> str | None:
+    """The revision in alembic_version, or None when it cannot be read (Alembic then says why)."""
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError:
+        return None

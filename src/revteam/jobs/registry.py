@@ -1,7 +1,9 @@
 """Which function runs which kind of job. The domains' handler modules register theirs with `handler`
-when imported, and revteam/wiring.py imports them: the queue names no domain.
+when imported; revteam/wiring.py names a loader that imports them, run the first time a handler is
+looked up (so a command that only reads the queue does not load every domain): the queue names no domain.
 """
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +22,21 @@ class Registered:
 
 
 HANDLERS: dict[str, Registered] = {}
+_PENDING_LOADERS: list[Callable[[], None]] = []
+_LOADING = threading.RLock()  # worker threads may look up their first job at the same moment
+
+
+def load_handlers_with(loader: Callable[[], None]) -> None:
+    """Run `loader` (which imports handler modules) before the first lookup of any handler."""
+    _PENDING_LOADERS.append(loader)
+
+
+def registered_handlers() -> dict[str, Registered]:
+    """Every registered kind, after the pending loaders have run."""
+    with _LOADING:
+        while _PENDING_LOADERS:
+            _PENDING_LOADERS.pop(0)()
+    return HANDLERS
 
 
 def handler(kind: str, *, on_failure: FailureHook | None = None,
@@ -36,7 +53,7 @@ def handler(kind: str, *, on_failure: FailureHook | None = None,
 
 def periodic_kinds() -> dict[str, timedelta]:
     """Every periodic job kind and how often it runs."""
-    return {kind: registered.every for kind, registered in HANDLERS.items() if registered.every}
+    return {kind: registered.every for kind, registered in registered_handlers().items() if registered.every}
 
 
 class UnknownJobKind(LookupError):
@@ -46,7 +63,7 @@ class UnknownJobKind(LookupError):
 def lookup(kind: str) -> Registered:
     """The registered handler for a kind."""
     try:
-        return HANDLERS[kind]
+        return registered_handlers()[kind]
     except KeyError:
         raise UnknownJobKind(f"no handler registered for job kind {kind!r}") from None
 

@@ -84,7 +84,7 @@ def _describe(error: BaseException) -> str:
 
 
 def _failure_hook(session: Session, job: Job, *, now: datetime, error: str, final: bool) -> None:
-    registered = registry.HANDLERS.get(job.kind)
+    registered = registry.registered_handlers().get(job.kind)
     if registered is None or registered.on_failure is None:
         return
     try:
