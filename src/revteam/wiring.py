@@ -5,7 +5,7 @@ What they need from above is registered with them here, and only here:
 - every event is stamped with the playbook version in force (playbook/versions.py);
 - before a transaction that recorded events commits, the lead milestones of the leads those events
   were about are re-derived (metrics/milestones.py);
-- the job runner knows the kinds whose handler modules `_import_job_handlers` imports.
+- the job runner knows the kinds whose handler modules are named in JOB_HANDLER_MODULES.
 
 Every process that touches a database opens its engine with `revteam.db.session.get_engine`: the
 API and the pages, every CLI command and the job worker, the demo, the tests and the bench
@@ -18,16 +18,20 @@ The domain modules are imported when first needed, not here: a command that only
 list`, `users list`) must not pay for loading every domain at start-up.
 """
 
+import importlib
+
 from sqlalchemy.orm import Session
 
 from revteam.events import projections, service as events
 from revteam.jobs import registry
 
 
+JOB_HANDLER_MODULES = ("revteam.cultivation.jobs", "revteam.leads.flow.jobs", "revteam.notify.service")
+
+
 def _import_job_handlers() -> None:
-    from revteam.cultivation import jobs as _cultivation_jobs  # noqa: F401 - registers its job handlers
-    from revteam.leads.flow import jobs as _lead_flow_jobs  # noqa: F401 - registers its job handlers
-    from revteam.notify import service as _notify  # noqa: F401 - registers its job handlers
+    for module in JOB_HANDLER_MODULES:
+        importlib.import_module(module)  # each registers its handlers when imported
 
 
 def _version_in_force(session: Session) -> int:

@@ -1,7 +1,7 @@
 """Only the unique constraints that settle races are lost races; every other integrity error is a bug."""
 
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, text
 from sqlalchemy.exc import IntegrityError
 
 from revteam.accounts.models import Account, Person
