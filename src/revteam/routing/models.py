@@ -14,6 +14,7 @@ class OfferOutcome(StrEnum):
     accepted = "accepted"
     rejected = "rejected"
     expired = "expired"
+    withdrawn = "withdrawn"  # a manager took the lead from the rep (reassigned, or back to cultivation)
 
 
 class Stage(StrEnum):
