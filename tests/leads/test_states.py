@@ -65,7 +65,7 @@ def test_rejecting_an_accepted_lead_lists_the_moves_that_are_allowed():
     with pytest.raises(InvalidMove) as refused:
         next_state(42, S.ACCEPTED, M.REJECT)
     assert str(refused.value) == (
-        "lead 42 is accepted; cannot reject it (allowed from accepted: handoff, win, lose, not_a_lead)"
+        "lead 42 is accepted; cannot reject it (allowed from accepted: handoff, win, lose, not_a_lead, reassign, withdraw)"
     )
 
 

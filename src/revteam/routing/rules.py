@@ -183,9 +183,9 @@ def _offer(target: Any, where: str, facts: Mapping[str, Any], roster: Roster, ex
     return _offer_to_group(kind, value, groups.get(value, ()), excluded, rotation)
 
 
-def describe_target(target: Any, facts: Mapping[str, Any]) -> str:
+def describe_target(target: Any, facts: Mapping[str, Any], where: str = "target") -> str:
     """A target as decisions name it: "team na-sdr", "rep x@y", "account owner x@y"."""
-    kind, value = _target_of(target, "target")
+    kind, value = _target_of(target, where)
     if kind == "account_owner":
         return f"account owner {facts.get(ACCOUNT_OWNER_FACT)}"
     return f"{kind} {value}"
@@ -209,9 +209,10 @@ def decide_route(
     skipped: dict[Hashable, dict[str, Any]] = {}
     for rule_id, target in _matching_targets(rules, fallback, facts):
         label = "fallback" if rule_id == "fallback" else f"rule {rule_id}"
-        barred = (barred_targets or {}).get(describe_target(target, facts))
+        described = describe_target(target, facts, label)
+        barred = (barred_targets or {}).get(described)
         if barred:
-            trail.append(f"{label} → {describe_target(target, facts)}: passed over ({barred})")
+            trail.append(f"{label} → {described}: passed over ({barred})")
             continue
         attempt = _offer(target, label, facts, roster, excluded_rep_ids, rotation)
         for entry in attempt.skipped:

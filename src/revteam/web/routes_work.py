@@ -58,8 +58,9 @@ def reject(request: Request, session: PageSession, user: PageUser, lead_id: Id, 
 @router.post("/leads/{lead_id}/activity")
 def log_activity(request: Request, session: PageSession, user: PageUser, lead_id: Id,
                  kind: Annotated[flow.ActivityKind, Form()], note: Note = "") -> Response:
-    offer = flow.touch_lead(session, lead_id=lead_id, actor=user, now=now(request), kind=kind, note=note or None)
-    stopped = " The first-touch clock stopped." if kind != "note" and offer.touched_at == now(request) else ""
+    at = now(request)
+    offer = flow.touch_lead(session, lead_id=lead_id, actor=user, now=at, kind=kind, note=note or None)
+    stopped = " The first-touch clock stopped." if kind != "note" and offer.touched_at == at else ""
     return lead_answer(request, session, user, lead_id, f"Logged the {kind}.{stopped}")
 
 

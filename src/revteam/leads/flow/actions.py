@@ -179,11 +179,11 @@ def touch_lead(session: Session, *, lead_id: int, actor: User, now: datetime, ki
     """The rep logs a call, e-mail, meeting or note; the first contact stops the first-touch clock.
 
     A note is not contact with the person, so it never stops the clock (no SLA met by writing a note)."""
-    lead = _lead_to_act_on(session, actor, lead_id, action="work", verb="log an activity on")
+    lead = _lead_to_act_on(session, actor, lead_id, action="work", verb="touch")
     if kind not in ACTIVITY_KINDS:
         raise BadInput(f"an activity is one of {', '.join(ACTIVITY_KINDS)}, not {kind!r}", where="kind")
     if lead.state != LeadState.ACCEPTED:
-        raise InvalidMove(f"lead {lead.id} is {lead.state}; cannot log an activity on it (only accepted leads are worked)")
+        raise InvalidMove(f"lead {lead.id} is {lead.state}; cannot touch it (only accepted leads are worked)")
     offer = _current_offer(session, lead, OfferOutcome.accepted, lead.owner_id)
     if kind == "note":
         if not (note or "").strip():
