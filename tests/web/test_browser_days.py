@@ -56,7 +56,7 @@ def test_the_account_executive_works_a_lead_to_won(page, live_server, alice, bob
     page.get_by_role("button", name="Won", exact=True).click()
     expect(page.locator("#flash")).to_contain_text("Won: the customer and its handoff to success are made.")
     expect(page.locator("h1 .badge")).to_have_text("won")
-    expect(page.locator("#lead-actions")).to_have_count(0)  # nothing left to do on a won lead
+    expect(page.get_by_role("button", name="Log activity")).to_have_count(0)  # no work is left on a won lead
     assert page.evaluate("window.notReloaded") is True
     assert page.errors == []
 
@@ -84,7 +84,7 @@ def test_the_manager_reassigns_sends_to_cultivation_in_bulk_and_evaluates(page, 
     page.goto(f"{live_server}/leads?state=routed")
     page.get_by_text(re.compile("^Act on these 1 leads")).click()
     page.get_by_label("Bulk action").select_option("cultivate")
-    page.get_by_label("Reason for the bulk action").fill("quarter-end clean-up")
+    page.get_by_label("Why, for the record").fill("quarter-end clean-up")
     page.get_by_role("button", name="Apply to ticked leads").click()
     expect(page.locator("#bulk-result")).to_contain_text(f"Sent to cultivation: 1 lead ({moved})")
     page.goto(f"{live_server}/leads/{moved}")
