@@ -8,7 +8,7 @@ from revteam.errors import BadInput, Forbidden, InvalidMove, NotFound
 from revteam.leads.flow.actions import accept_lead, dispose_lead, reject_lead, route_lead
 from revteam.leads.flow.reassign import bulk_reassign, bulk_send_to_cultivation, reassign_lead, send_to_cultivation
 from revteam.routing import sla
-from revteam.routing.models import Offer
+from revteam.routing.models import Offer, was_accepted
 from revteam.users.models import User
 
 
@@ -146,3 +146,13 @@ def test_bulk_refuses_an_empty_or_reasonless_request(team, act, clock):
         act(bulk_send_to_cultivation, lead_ids=[], actor="dana@acme.io", reason="x", now=clock.now)
     with pytest.raises(BadInput, match="say why"):
         act(bulk_send_to_cultivation, lead_ids=[1], actor="dana@acme.io", reason="", now=clock.now)
+
+
+@pytest.mark.parametrize(("accepted", "still_counted"), [(True, 1), (False, 0)])
+def test_a_withdrawn_offer_counts_as_accepted_only_if_the_rep_had_accepted_it(alices_lead, act, engine, clock,
+                                                                              accepted, still_counted):
+    lead = alices_lead(accepted=accepted)
+    _reassign(act, lead, clock)
+    with session_scope(engine) as session:
+        counted = session.scalar(select(func.count()).select_from(Offer).where(Offer.lead_id == lead, was_accepted()))
+    assert counted == still_counted  # the funnel's "accepted" milestone reads this (metrics/milestones.py)
