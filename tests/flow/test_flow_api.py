@@ -78,3 +78,39 @@ def test_manager_lists_leads_by_state(as_user, make_lead):
     as_user("mia@acme.io", "POST", f"/api/leads/{lead}/route")
     listed = as_user("dana@acme.io", "GET", "/api/leads?state=routed&owner=alice@acme.io").json()
     assert [row["id"] for row in listed] == [lead]
+
+
+def test_log_a_meeting_reassign_and_cultivate_over_http(as_user, make_lead, engine):
+    lead = make_lead()
+    as_user("mia@acme.io", "POST", f"/api/leads/{lead}/route")
+    owner = as_user("mia@acme.io", "GET", f"/api/leads/{lead}").json()["owner"]
+    other = "carl@acme.io" if owner == "alice@acme.io" else "alice@acme.io"
+    as_user(owner, "POST", f"/api/leads/{lead}/accept")
+    touched = as_user(owner, "POST", f"/api/leads/{lead}/touch", {"kind": "meeting", "note": "demo booked"})
+    assert touched.json()["offer"]["touched_at"]
+    assert as_user(owner, "POST", f"/api/leads/{lead}/reassign", {"rep": other, "reason": "x"}).status_code == 403
+    moved = as_user("dana@acme.io", "POST", f"/api/leads/{lead}/reassign", {"rep": other, "reason": "vacation"})
+    assert moved.json()["owner"] == other and moved.json()["state"] == "routed"
+    assert [row["id"] for row in as_user(other, "GET", "/api/leads/mine").json()] == [lead]
+    back = as_user("dana@acme.io", "POST", f"/api/leads/{lead}/cultivate", {"reason": "not now"})
+    assert back.json()["state"] == "cultivating"
+
+
+def test_edit_over_http_answers_old_and_new_values(as_user, make_lead):
+    lead = make_lead()
+    as_user("mia@acme.io", "POST", f"/api/leads/{lead}/route")
+    owner = as_user("mia@acme.io", "GET", f"/api/leads/{lead}").json()["owner"]
+    edited = as_user(owner, "PATCH", f"/api/leads/{lead}", {"title": "COO", "phone": "+1 212 555 0100"})
+    assert edited.json()["changes"] == {"title": {"old": "VP Sales", "new": "COO"},
+                                        "phone": {"old": None, "new": "+12125550100"}}
+    assert as_user(owner, "PATCH", f"/api/leads/{lead}", {"phone": "nope"}).status_code == 400
+    assert as_user("bob@acme.io", "PATCH", f"/api/leads/{lead}", {"title": "CEO"}).status_code == 404
+
+
+def test_bulk_over_http_reports_done_and_refused(as_user, make_lead):
+    leads = [make_lead(), make_lead()]
+    for lead in leads:
+        as_user("mia@acme.io", "POST", f"/api/leads/{lead}/route")
+    answer = as_user("dana@acme.io", "POST", "/api/leads/bulk",
+                     {"action": "cultivate", "lead_ids": [*leads, 424242], "reason": "quarter end"}).json()
+    assert answer["done"] == leads and answer["refused"] == [{"lead": 424242, "why": "no lead 424242"}]

@@ -40,7 +40,7 @@ def test_refused_move_exits_2_with_one_line_naming_the_lead(team, make_lead, lea
     lead = make_lead()
     result = leads_cli("accept", lead, "--as", "root@acme.io")
     assert result.code == 2
-    assert result.err == f"error: lead {lead} is mql; cannot accept it (allowed from mql: route, cultivate)\n"
+    assert result.err == f"error: lead {lead} is mql; cannot accept it (allowed from mql: route, cultivate, withdraw)\n"
 
 
 def test_reject_without_reason_option_is_refused(team, make_lead, leads_cli):

@@ -100,7 +100,7 @@ def test_first_touch_in_time_is_not_escalated(routed, act, tick, events_of, cloc
 
 
 def test_rejected_lead_nobody_evaluates_follows_its_reason_after_an_hour(routed, act, tick, lead_of, clock):
-    act(reject_lead, lead_id=routed, actor="alice@acme.io", reason="wrong_territory", now=clock.now)
+    act(reject_lead, lead_id=routed, actor="alice@acme.io", reason="no_capacity", now=clock.now)
     tick(clock.after(minutes=30))
     assert lead_of(routed)[0] == "rejected"
     tick(clock.after(hours=1, minutes=1))

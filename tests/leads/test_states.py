@@ -34,6 +34,12 @@ EXPECTED_MOVES = [
     (S.ACCEPTED, M.LOSE, S.LOST),
     (S.ACCEPTED, M.NOT_A_LEAD, S.NOT_A_LEAD),
     (S.LOST, M.RECULTIVATE, S.CULTIVATING),
+    (S.ROUTED, M.REASSIGN, S.ROUTED),
+    (S.ACCEPTED, M.REASSIGN, S.ROUTED),
+    (S.MQL, M.WITHDRAW, S.CULTIVATING),
+    (S.ROUTED, M.WITHDRAW, S.CULTIVATING),
+    (S.ACCEPTED, M.WITHDRAW, S.CULTIVATING),
+    (S.REJECTED, M.WITHDRAW, S.CULTIVATING),
 ]
 
 
@@ -59,7 +65,7 @@ def test_rejecting_an_accepted_lead_lists_the_moves_that_are_allowed():
     with pytest.raises(InvalidMove) as refused:
         next_state(42, S.ACCEPTED, M.REJECT)
     assert str(refused.value) == (
-        "lead 42 is accepted; cannot reject it (allowed from accepted: handoff, win, lose, not_a_lead)"
+        "lead 42 is accepted; cannot reject it (allowed from accepted: handoff, win, lose, not_a_lead, reassign, withdraw)"
     )
 
 
@@ -91,8 +97,8 @@ def test_disposed_leads_are_not_open():
     assert OPEN_STATES == set(LeadState) - DISPOSED_STATES
 
 
-def test_allowed_moves_from_routed_are_accept_reject_and_sla_expiry():
-    assert allowed_moves("routed") == (M.ACCEPT, M.REJECT, M.EXPIRE_ESCALATE, M.EXPIRE_RETURN)
+def test_allowed_moves_from_routed_are_accept_reject_sla_expiry_and_the_managers_moves():
+    assert allowed_moves("routed") == (M.ACCEPT, M.REJECT, M.EXPIRE_ESCALATE, M.EXPIRE_RETURN, M.REASSIGN, M.WITHDRAW)
 
 
 def test_only_a_lost_lead_leaves_a_disposed_state():

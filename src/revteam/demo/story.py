@@ -12,6 +12,7 @@ from revteam.demo import names
 from revteam.demo.offers import OfferPlan, deadline
 from revteam.demo.plan import AccountPlan, DemoContext, LostDeal, PersonPlan, UserPlan, WonDeal
 from revteam.leads.flow.actions import AUTO_EVALUATE_AFTER_HOURS
+from revteam.routing.offers import WRONG_TARGET_REASONS
 from revteam.leads.scoring.rules import LeadScore, ScoreResult, combined_score, engagement_score
 
 ACCEPT_SHARE = 0.75
@@ -151,7 +152,9 @@ def _rejected(ctx: DemoContext, rng: random.Random, story: LeadStory, offer: Off
     at = min(by_person, by_clock)
     if at > ctx.end:
         return None, CLOCK  # waiting for evaluation
-    to = "reroute" if reason.then == "reroute" and not last_try else "cultivation"
+    # The demo reroutes within the rep's own unit, which a wrong-territory rejection bars (routing/offers.py).
+    same_unit_fits = reason.code not in WRONG_TARGET_REASONS
+    to = "reroute" if reason.then == "reroute" and same_unit_fits and not last_try else "cultivation"
     evaluator = manager.email if manager and by_person < by_clock else CLOCK
     story.tell("lead.evaluated", at, evaluator, {"to": to, "reason": reason.code, "default": reason.then,
                                                  "offer": offer.id})

@@ -100,6 +100,11 @@ def require_may_act(session: Session, user: User, *, lead_id: int, action: Actio
         raise Forbidden(f"{user.email} may not {verb} lead {lead_id}: it is not theirs or their team's")
 
 
+def may_act(session: Session, user: User, *, action: Action, rep_id: int | None) -> bool:
+    """`require_may_act` as a yes or no, for pages that offer only the actions the user may take."""
+    return user.active and user.role in _policy(session).actions[action] and _acts_for_rep(session, user, rep_id)
+
+
 def visible_people(session: Session, user: User) -> ColumnElement[bool]:
     """People this user may see: those with a lead they may see (everyone, for a role that sees every lead)."""
     if sees_every_lead(session, user):

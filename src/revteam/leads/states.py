@@ -39,6 +39,8 @@ class Move(StrEnum):
     LOSE = "lose"
     NOT_A_LEAD = "not_a_lead"
     RECULTIVATE = "recultivate"
+    REASSIGN = "reassign"
+    WITHDRAW = "withdraw"
 
 
 S, M = LeadState, Move
@@ -62,6 +64,14 @@ ALLOWED: dict[tuple[LeadState, Move], LeadState] = {
     (S.ACCEPTED, M.LOSE): S.LOST,
     (S.ACCEPTED, M.NOT_A_LEAD): S.NOT_A_LEAD,
     (S.LOST, M.RECULTIVATE): S.CULTIVATING,  # good fit, after the playbook delay
+    # A manager moves a rep's lead to another named rep, who accepts or rejects it afresh.
+    (S.ROUTED, M.REASSIGN): S.ROUTED,
+    (S.ACCEPTED, M.REASSIGN): S.ROUTED,
+    # A manager takes a lead from sales back to cultivation (one by one or from a filtered list).
+    (S.MQL, M.WITHDRAW): S.CULTIVATING,
+    (S.ROUTED, M.WITHDRAW): S.CULTIVATING,
+    (S.ACCEPTED, M.WITHDRAW): S.CULTIVATING,
+    (S.REJECTED, M.WITHDRAW): S.CULTIVATING,
 }
 
 DISPOSED_STATES: frozenset[LeadState] = frozenset({S.WON, S.LOST, S.NOT_A_LEAD})

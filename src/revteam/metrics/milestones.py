@@ -29,7 +29,7 @@ from revteam.events.models import Event
 from revteam.leads.models import Lead
 from revteam.metrics.sql import flag, month_of, whole_units_between
 from revteam.revenue.models import Opportunity
-from revteam.routing.models import Offer, OfferOutcome, Stage
+from revteam.routing.models import Offer, OfferOutcome, Stage, was_accepted
 
 FUNNEL_STEPS = ("mql", "accepted", "opportunity", "won")
 STEP_BIT = {step: 1 << position for position, step in enumerate(FUNNEL_STEPS)}
@@ -89,8 +89,8 @@ def reached_in_cohort(step: str | None, cohort: str | None) -> ColumnElement[boo
 
 
 def _offer_count(outcome: OfferOutcome):
-    return (select(func.count()).where(Offer.lead_id == Lead.id, Offer.outcome == outcome.value)
-            .scalar_subquery())
+    decided = was_accepted() if outcome == OfferOutcome.accepted else Offer.outcome == outcome.value
+    return select(func.count()).where(Offer.lead_id == Lead.id, decided).scalar_subquery()
 
 
 def _first_qualified(lead_id):
@@ -105,7 +105,7 @@ def _materialized(query, name: str):
 def _lead_facts(leads):
     """Everything the milestones of the leads `leads(Lead.id)` selects are derived from (indexed lookups only)."""
     accepted = (select(func.min(Offer.decided_at))
-                .where(Offer.lead_id == Lead.id, Offer.outcome == OfferOutcome.accepted.value).scalar_subquery())
+                .where(Offer.lead_id == Lead.id, was_accepted()).scalar_subquery())
     query = (
         select(Lead.id.label("lead_id"), Lead.created_at, Lead.state, Lead.is_mql, Lead.source, Lead.campaign_id,
                _first_qualified(Lead.id).label("qualified_at"), accepted.label("accepted_at"),
@@ -150,7 +150,7 @@ def _speed_select(dialect: str, leads):
         select(Offer.id.label("offer_id"), Offer.lead_id, Offer.rep_id, Offer.offered_at, Offer.decided_at,
                Offer.touched_at, func.coalesce(_first_qualified(Offer.lead_id), Lead.created_at).label("clock_from"))
         .join(Lead, Lead.id == Offer.lead_id)
-        .where(Offer.outcome == OfferOutcome.accepted.value, Offer.stage == Stage.sdr.value, leads(Offer.lead_id)),
+        .where(was_accepted(), Offer.stage == Stage.sdr.value, leads(Offer.lead_id)),
         "accepted_offers")
     o = offers.c
     return select(

@@ -30,6 +30,11 @@ def get_opportunity(session: Session, opportunity_id: int) -> Opportunity:
     return opportunity
 
 
+def lead_opportunity(session: Session, lead_id: int) -> Opportunity | None:
+    """The lead's opportunity (one per lead), if it has one."""
+    return session.scalar(select(Opportunity).where(Opportunity.lead_id == lead_id))
+
+
 def require_deal_owner(session: Session, actor: User, *, lead_id: int, action: str) -> None:
     """Deals are the work of the rep on the lead: they, whoever acts for them, or an admin (the visibility policy)."""
     lead = require_visible(session, actor, lead_id)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from revteam.db.base import Base, BigId, Json, UtcDateTime, utcnow
@@ -14,6 +14,7 @@ class OfferOutcome(StrEnum):
     accepted = "accepted"
     rejected = "rejected"
     expired = "expired"
+    withdrawn = "withdrawn"  # a manager took the lead from the rep (reassigned, or back to cultivation)
 
 
 class Stage(StrEnum):
@@ -42,6 +43,12 @@ class Offer(Base):
     # Set when the lead went back to cultivation: a rejection no longer bars the rep (fair game).
     cleared_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     decision: Mapped[dict] = mapped_column(Json, default=dict)
+
+
+def was_accepted() -> ColumnElement[bool]:
+    """Offers the rep accepted, including those a manager later withdrew (only acceptance sets first-touch-by)."""
+    return or_(Offer.outcome == OfferOutcome.accepted.value,
+               and_(Offer.outcome == OfferOutcome.withdrawn.value, Offer.first_touch_by.is_not(None)))
 
 
 class Rotation(Base):

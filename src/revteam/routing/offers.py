@@ -54,6 +54,14 @@ def decide_offer(session: Session, offer: Offer, outcome: OfferOutcome, *, at: d
     return offer
 
 
+def withdraw_offer(session: Session, offer: Offer, *, note: str | None = None) -> Offer:
+    """A manager takes the lead from the rep: the open or accepted offer ends, or Conflict if it ended meanwhile."""
+    live = Offer.outcome.in_([OfferOutcome.open.value, OfferOutcome.accepted.value])
+    if not _claim(session, offer, live, {"outcome": OfferOutcome.withdrawn.value, "note": note}):
+        raise Conflict(f"offer {offer.id} was decided by someone else meanwhile; reload and try again")
+    return offer
+
+
 def touch_offer(session: Session, offer: Offer, *, at: datetime) -> bool:
     """Note the rep's first contact on the offer; False when an earlier contact was the first."""
     return _claim(session, offer, Offer.touched_at.is_(None), {"touched_at": at})
@@ -73,6 +81,25 @@ def excluded_rep_ids(session: Session, lead_id: int) -> set[int]:
         Offer.lead_id == lead_id, Offer.cleared_at.is_(None),
         Offer.outcome.in_([OfferOutcome.rejected, OfferOutcome.expired]))
     return set(session.scalars(query))
+
+
+# Reject reasons that say the routing target itself was wrong, not the rep's moment: the next
+# decision passes over the target (team, pod, rep) that offer went to, whichever rule names it.
+WRONG_TARGET_REASONS = frozenset({"wrong_territory"})
+
+
+def barred_targets(session: Session, lead_id: int) -> dict[str, str]:
+    """Targets this lead must not go back to since it last went to cultivation, each with why."""
+    query = select(Offer).where(
+        Offer.lead_id == lead_id, Offer.cleared_at.is_(None), Offer.outcome == OfferOutcome.rejected.value,
+        Offer.reason_code.in_(sorted(WRONG_TARGET_REASONS))).order_by(Offer.id)
+    barred = {}
+    for offer in session.scalars(query):
+        target = (offer.decision or {}).get("target")
+        if target:
+            barred[target] = (f"{(offer.decision or {}).get('rep')} rejected it as {offer.reason_code}"
+                              f" after rule {(offer.decision or {}).get('rule')}")
+    return barred
 
 
 def clear_offers(session: Session, lead_id: int, *, at: datetime) -> None:

@@ -183,6 +183,14 @@ def _offer(target: Any, where: str, facts: Mapping[str, Any], roster: Roster, ex
     return _offer_to_group(kind, value, groups.get(value, ()), excluded, rotation)
 
 
+def describe_target(target: Any, facts: Mapping[str, Any], where: str = "target") -> str:
+    """A target as decisions name it: "team na-sdr", "rep x@y", "account owner x@y"."""
+    kind, value = _target_of(target, where)
+    if kind == "account_owner":
+        return f"account owner {facts.get(ACCOUNT_OWNER_FACT)}"
+    return f"{kind} {value}"
+
+
 def decide_route(
     rules: Sequence[Any],
     fallback: Any,
@@ -190,13 +198,22 @@ def decide_route(
     roster: Roster,
     *,
     excluded_rep_ids: frozenset | set = frozenset(),
+    barred_targets: Mapping[str, str] | None = None,
     rotation: RotationState,
 ) -> RouteDecision:
-    """Pick the rep for a lead: first matching rule with an eligible rep, then the fallback."""
+    """Pick the rep for a lead: first matching rule with an eligible rep, then the fallback.
+
+    `barred_targets` (a target's description → why) are passed over whichever rule names them:
+    a rep who rejected a lead as not their territory speaks for their whole team."""
     trail: list[str] = []
     skipped: dict[Hashable, dict[str, Any]] = {}
     for rule_id, target in _matching_targets(rules, fallback, facts):
         label = "fallback" if rule_id == "fallback" else f"rule {rule_id}"
+        described = describe_target(target, facts, label)
+        barred = (barred_targets or {}).get(described)
+        if barred:
+            trail.append(f"{label} → {described}: passed over ({barred})")
+            continue
         attempt = _offer(target, label, facts, roster, excluded_rep_ids, rotation)
         for entry in attempt.skipped:
             skipped.setdefault(entry["rep"], entry)

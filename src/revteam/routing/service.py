@@ -17,7 +17,7 @@ from revteam.errors import InvalidMove
 from revteam.playbook.schema import Playbook
 from revteam.playbook.versions import active
 from revteam.routing.models import Offer, Stage
-from revteam.routing.offers import excluded_rep_ids, open_offer
+from revteam.routing.offers import barred_targets, excluded_rep_ids, open_offer
 from revteam.routing.roster import load_roster, lock_rotation, rotation_keys, save_rotation
 from revteam.routing.roundrobin import RotationState
 from revteam.routing.rules import RouteDecision, Roster, decide_route
@@ -47,9 +47,10 @@ def _rules_for(playbook: Playbook, stage: Stage) -> tuple[list, Any]:
     return playbook.routing.rules, playbook.routing.fallback
 
 
-def _decision_data(decision: RouteDecision, roster: Roster, stage: Stage) -> dict[str, Any]:
+def _decision_data(decision: RouteDecision, roster: Roster, stage: Stage, barred: dict[str, str]) -> dict[str, Any]:
     email = lambda rep_id: roster.by_id[rep_id].email  # noqa: E731
     return {
+        **({"barred": [{"target": target, "why": why} for target, why in barred.items()]} if barred else {}),
         "rule": decision.rule_id, "target": decision.target,
         "rep": email(decision.rep_id) if decision.rep_id is not None else None,
         "candidates": [email(rep_id) for rep_id in decision.candidates],
@@ -65,11 +66,12 @@ def decide(session: Session, *, lead_id: int, facts: Mapping[str, Any], open_loa
     keys = rotation_keys(rules, fallback, facts)
     rotation = lock_rotation(session, keys, now=now)
     roster = load_roster(session, open_loads(session))
-    decision = decide_route(rules, fallback, facts, roster,
-                            excluded_rep_ids=excluded_rep_ids(session, lead_id), rotation=rotation)
+    barred = barred_targets(session, lead_id)
+    decision = decide_route(rules, fallback, facts, roster, excluded_rep_ids=excluded_rep_ids(session, lead_id),
+                            barred_targets=barred, rotation=rotation)
     if decision.rep_id is None:
         raise NoEligibleRep(f"lead {lead_id}: nobody can take it now ({decision.reason})")
-    return Route(lead_id, decision.rep_id, stage, _decision_data(decision, roster, stage), rotation, keys)
+    return Route(lead_id, decision.rep_id, stage, _decision_data(decision, roster, stage, barred), rotation, keys)
 
 
 def make_offer(session: Session, route: Route, *, now: datetime) -> Offer:

@@ -182,7 +182,9 @@ def _accept_overdue(now: datetime) -> ColumnElement[bool]:
 
 
 def _touch_overdue(now: datetime) -> ColumnElement[bool]:
-    return and_(Offer.first_touch_by.is_not(None), Offer.touched_at.is_(None), Offer.first_touch_by < now)
+    # Only the rep still holding the lead can be late: a withdrawn offer's clock stopped with it.
+    return and_(Offer.outcome == OfferOutcome.accepted.value, Offer.first_touch_by.is_not(None),
+                Offer.touched_at.is_(None), Offer.first_touch_by < now)
 
 
 def breached(now: datetime) -> ColumnElement[bool]:

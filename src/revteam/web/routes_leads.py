@@ -9,16 +9,16 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from revteam.cultivation.board import in_sla_breach
-from revteam.cultivation.queries import in_track, track_enrollment
+from revteam.cultivation.queries import in_track
 from revteam.inputs import Id, Line, Offset
 from revteam.leads import queries as lead_queries
-from revteam.leads.access import require_visible, require_visible_account
-from revteam.leads.service import lead_story
+from revteam.leads.access import require_visible_account
 from revteam.leads.states import LeadState
 from revteam.metrics.milestones import reached_in_cohort
 from revteam.periods import Month, Period, midnight
 from revteam.clock import now as app_now
 from revteam.web.auth import PageSession, PageUser
+from revteam.web.lead_page import lead_context
 from revteam.web.templating import render
 
 router = APIRouter()
@@ -55,14 +55,7 @@ def lead_list(request: Request, session: PageSession, user: PageUser, month: Lin
 
 @router.get("/leads/{lead_id}")
 def lead_page(request: Request, session: PageSession, user: PageUser, lead_id: Id) -> Response:
-    story = lead_story(session, require_visible(session, user, lead_id).id)
-    account = story["account"]
-    context = {
-        "title": f"Lead {lead_id}", "lead": story, "offers": lead_queries.offers(session, lead_id),
-        "track": track_enrollment(session, lead_id, now=app_now(request)),
-        "people": lead_queries.account_people(session, account["id"], viewer=user) if account else None,
-    }
-    return render(request, "lead.html", context)
+    return render(request, "lead.html", lead_context(request, session, user, lead_id))
 
 
 @router.get("/accounts/{account_id}")

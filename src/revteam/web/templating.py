@@ -17,6 +17,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 # (label, path, roles that see it); admins see everything.
 NAVIGATION: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("Inbox", "/inbox", frozenset({Role.sales, Role.manager})),
+    ("My leads", "/my-leads", frozenset({Role.sales, Role.manager})),
+    ("Leads", "/leads", frozenset(Role)),
     ("Cultivation", "/cultivation", frozenset({Role.marketing, Role.manager})),
     ("Dashboard", "/dashboard", frozenset(Role)),
     ("Playbook", "/playbook", frozenset(Role)),

@@ -10,7 +10,12 @@ from revteam.clock import Now
 from revteam.inputs import Id, Limit, Line, Offset
 from revteam.leads import service
 from revteam.leads.flow import actions as flow
-from revteam.leads.flow.schemas import DisposeIn, EvaluateIn, LeadStatusOut, RejectIn
+from revteam.leads.edits import edit_lead
+from revteam.leads.flow import reassign as manage
+from revteam.leads.flow.schemas import (
+    ActivityIn, BulkIn, CultivateIn, DisposeIn, EditIn, EvaluateIn, LeadStatusOut, ReassignIn, RejectIn,
+)
+from revteam.leads.worklist import working_leads
 
 router = APIRouter(prefix="/api/leads", tags=["leads"], responses=SIGNED_IN)
 
@@ -20,6 +25,22 @@ def list_leads(session: SessionDep, user: CurrentUser, state: Line | None = None
                limit: Limit = 100, offset: Offset = 0) -> list[dict[str, Any]]:
     """Leads newest first, those the user may see (the playbook's `visibility:`)."""
     return service.list_leads(session, viewer=user, state=state, owner=owner, limit=limit, offset=offset)
+
+
+@router.get("/mine")
+def my_leads(session: SessionDep, user: CurrentUser, now: Now) -> list[dict[str, Any]]:
+    """What the user works (a manager: their reps), the next deadline first."""
+    return [{"id": row["lead"].id, "state": row["lead"].state, "owner": row["owner"], "next": row["kind"],
+             "deadline": row["deadline"]} for row in working_leads(session, user, now=now)["rows"]]
+
+
+@router.post("/bulk")
+def bulk(body: BulkIn, session: SessionDep, user: CurrentUser, now: Now) -> dict[str, Any]:
+    """Reassign, or send to cultivation, many leads; answers the leads done and those refused, with why."""
+    if body.action == "reassign":
+        return manage.bulk_reassign(session, lead_ids=body.lead_ids, actor=user, to_rep=body.rep or "",
+                                    reason=body.reason, now=now)
+    return manage.bulk_send_to_cultivation(session, lead_ids=body.lead_ids, actor=user, reason=body.reason, now=now)
 
 
 @router.get("/{lead_id}")
@@ -63,9 +84,29 @@ def handoff(lead_id: Id, session: SessionDep, user: CurrentUser, now: Now) -> Le
 
 
 @router.post("/{lead_id}/touch", response_model=LeadStatusOut)
-def touch(lead_id: Id, session: SessionDep, user: CurrentUser, now: Now) -> LeadStatusOut:
-    flow.touch_lead(session, lead_id=lead_id, actor=user, now=now)
+def touch(lead_id: Id, session: SessionDep, user: CurrentUser, now: Now, body: ActivityIn | None = None) -> LeadStatusOut:
+    """Log a call (default), e-mail, meeting or note; the first contact stops the first-touch clock."""
+    body = body or ActivityIn()
+    flow.touch_lead(session, lead_id=lead_id, actor=user, now=now, kind=body.kind, note=body.note)
     return _status(session, lead_id)
+
+
+@router.post("/{lead_id}/reassign", response_model=LeadStatusOut)
+def reassign(lead_id: Id, body: ReassignIn, session: SessionDep, user: CurrentUser, now: Now) -> LeadStatusOut:
+    manage.reassign_lead(session, lead_id=lead_id, actor=user, to_rep=body.rep, reason=body.reason, now=now)
+    return _status(session, lead_id)
+
+
+@router.post("/{lead_id}/cultivate", response_model=LeadStatusOut)
+def cultivate(lead_id: Id, body: CultivateIn, session: SessionDep, user: CurrentUser, now: Now) -> LeadStatusOut:
+    manage.send_to_cultivation(session, lead_id=lead_id, actor=user, reason=body.reason, now=now)
+    return _status(session, lead_id)
+
+
+@router.patch("/{lead_id}")
+def edit(lead_id: Id, body: EditIn, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    """Correct the person's and lead's fields; answers each change with its old and new value."""
+    return {"changes": edit_lead(session, lead_id=lead_id, actor=user, values=body.model_dump(exclude_unset=True))}
 
 
 @router.post("/{lead_id}/dispose", response_model=LeadStatusOut)

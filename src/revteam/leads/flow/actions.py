@@ -38,6 +38,8 @@ EVALUATE_JOB, RECULTIVATE_JOB = "lead.evaluate", "lead.recultivate"
 AUTO_EVALUATE_AFTER_HOURS = 1.0
 DISPOSE_MOVES = {"won": Move.WIN, "lost": Move.LOSE, "not_a_lead": Move.NOT_A_LEAD}
 Destination = Literal["cultivation", "reroute"]
+ActivityKind = Literal["call", "email", "meeting", "note"]
+ACTIVITY_KINDS: tuple[str, ...] = ActivityKind.__args__
 
 
 def _current_offer(session: Session, lead: Lead, outcome: OfferOutcome, owner_id: int | None) -> Offer:
@@ -172,17 +174,28 @@ def handoff_lead(session: Session, *, lead_id: int, actor: User, now: datetime) 
     return offer_lead(session, lead=lead, move=Move.HANDOFF, actor=actor.email, now=now, stage=Stage.ae)
 
 
-def touch_lead(session: Session, *, lead_id: int, actor: User, now: datetime) -> Offer:
-    """The rep contacted the person; the first touch stops the first-touch clock."""
+def touch_lead(session: Session, *, lead_id: int, actor: User, now: datetime, kind: ActivityKind = "call",
+               note: str | None = None) -> Offer:
+    """The rep logs a call, e-mail, meeting or note; the first contact stops the first-touch clock.
+
+    A note is not contact with the person, so it never stops the clock (no SLA met by writing a note)."""
     lead = _lead_to_act_on(session, actor, lead_id, action="work", verb="touch")
+    if kind not in ACTIVITY_KINDS:
+        raise BadInput(f"an activity is one of {', '.join(ACTIVITY_KINDS)}, not {kind!r}", where="kind")
     if lead.state != LeadState.ACCEPTED:
         raise InvalidMove(f"lead {lead.id} is {lead.state}; cannot touch it (only accepted leads are worked)")
     offer = _current_offer(session, lead, OfferOutcome.accepted, lead.owner_id)
+    if kind == "note":
+        if not (note or "").strip():
+            raise BadInput("a note needs its text", where="note")
+        record(session, type="lead.noted", subject_type="lead", subject_id=lead.id, actor=actor.email, at=now,
+               data={"note": note.strip(), "offer": offer.id})
+        return offer
     first = offers.touch_offer(session, offer, at=now)
     if first:
         timers.stop_first_touch_clock(session, offer)
     record(session, type="lead.contacted", subject_type="lead", subject_id=lead.id, actor=actor.email, at=now,
-           data={"first": first, "offer": offer.id})
+           data={"kind": kind, "first": first, "note": (note or "").strip() or None, "offer": offer.id})
     return offer
 
 

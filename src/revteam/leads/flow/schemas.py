@@ -1,11 +1,11 @@
 """Shapes of the lead flow for the API and `--json`: what an action takes and what it answers."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from revteam.inputs import Line, Lines
+from revteam.inputs import INT64_MAX, Line, Lines
 
 
 class RejectIn(BaseModel):
@@ -44,3 +44,35 @@ class LeadStatusOut(BaseModel):
     version: int
     offer: OfferOut | None
 
+
+
+class ActivityIn(BaseModel):
+    kind: Literal["call", "email", "meeting", "note"] = "call"
+    note: Lines | None = Field(default=None, max_length=2000)
+
+
+class ReassignIn(BaseModel):
+    rep: Line = Field(min_length=1, max_length=320, description="The e-mail of the rep who gets the lead.")
+    reason: Line = Field(min_length=1, max_length=200, description="Why; recorded and sent to the rep.")
+
+
+class CultivateIn(BaseModel):
+    reason: Line = Field(min_length=1, max_length=200)
+
+
+class BulkIn(BaseModel):
+    action: Literal["reassign", "cultivate"]
+    lead_ids: list[Annotated[int, Field(ge=1, le=INT64_MAX)]] = Field(min_length=1, max_length=500)
+    reason: Line = Field(min_length=1, max_length=200)
+    rep: Line | None = Field(default=None, max_length=320, description="For reassign: the rep's e-mail.")
+
+
+class EditIn(BaseModel):
+    """Only the fields given change; an empty string clears a field (the company cannot be cleared)."""
+
+    first_name: Line | None = Field(default=None, max_length=200)
+    last_name: Line | None = Field(default=None, max_length=200)
+    title: Line | None = Field(default=None, max_length=200)
+    phone: Line | None = Field(default=None, max_length=40)
+    company: Line | None = Field(default=None, min_length=1, max_length=200)
+    committee_role: Line | None = Field(default=None, max_length=20)
