@@ -67,17 +67,32 @@ def statement(session: Session, *, rep_email: str, period: str, viewer: User | N
     return live(session, rep, month) | {"status": "closed, not yet stored" if _closed(session, month) else "open"}
 
 
+def next_revision(rep: User, previous: CompStatement | None, lines: list[dict], actor: str, *,
+                  plan_version: int | None = None, role: str | None = None) -> CompStatement:
+    """The next revision (not yet stored) of a rep's month with these lines and its difference from `previous`."""
+    total = sum((Decimal(line["amount"]) for line in lines), Decimal("0.00"))
+    row = CompStatement(rep_id=rep.id, period=previous.period if previous else None,
+                        revision=previous.revision + 1 if previous else 1,
+                        plan_version_id=plan_version or previous.plan_version_id, role=role or previous.role,
+                        total_minor=int(total * 100), lines=lines,
+                        difference=line_difference(previous.lines if previous else [], lines), created_by=actor)
+    return row
+
+
 def _store(session: Session, rep: User, month: Month, actor: str, previous: CompStatement | None) -> CompStatement:
     computed = live(session, rep, month)
-    row = CompStatement(rep_id=rep.id, period=str(month), revision=previous.revision + 1 if previous else 1,
-                        plan_version_id=computed["plan_version"], role=computed["role"],
-                        total_minor=int(Decimal(computed["total"]) * 100), lines=computed["lines"],
-                        difference=line_difference(previous.lines if previous else [], computed["lines"]),
-                        created_by=actor)
+    row = next_revision(rep, previous, computed["lines"], actor, plan_version=computed["plan_version"],
+                         role=computed["role"])
+    row.period = str(month)
+    return recorded(session, row, actor)
+
+
+def recorded(session: Session, row: CompStatement, actor: str) -> CompStatement:
+    """Store a revision with its event."""
     session.add(row)
     session.flush()
-    record(session, type="comp.statement_stored", subject_type="user", subject_id=rep.id, actor=actor,
-           data={"period": str(month), "revision": row.revision, "total": computed["total"],
+    record(session, type="comp.statement_stored", subject_type="user", subject_id=row.rep_id, actor=actor,
+           data={"period": row.period, "revision": row.revision, "total_minor": row.total_minor,
                  "plan_version": row.plan_version_id, "changed_lines": len(row.difference)})
     return row
 
@@ -113,10 +128,20 @@ def recalculate(session: Session, *, rep_email: str, period: str, actor: str) ->
     return _store(session, rep, month, actor, _latest(session, rep.id, month))
 
 
+def _keyed(lines: list[dict]) -> dict[tuple[str, str, int], dict]:
+    """Lines by (rule, source, n): one churn can claw back several credits."""
+    seen: dict[tuple[str, str], int] = {}
+    keyed = {}
+    for line in lines:
+        pair = (line["rule"], line["source"])
+        seen[pair] = seen.get(pair, 0) + 1
+        keyed[(*pair, seen[pair])] = line
+    return keyed
+
+
 def line_difference(before: list[dict], after: list[dict]) -> list[dict]:
-    """Lines added, removed or changed in amount, keyed by (rule, source)."""
-    old = {(line["rule"], line["source"]): line for line in before}
-    new = {(line["rule"], line["source"]): line for line in after}
+    """Lines added, removed or changed in amount, keyed by rule and source."""
+    old, new = _keyed(before), _keyed(after)
     changes = []
     for key in sorted(old.keys() | new.keys()):
         was = Decimal(old[key]["amount"]) if key in old else Decimal("0.00")

@@ -138,6 +138,7 @@ class Comp(Strict):
     """The compensation plans, one per role."""
 
     plans: list[Plan] = Field(min_length=1)
+    dispute_sla_days: int = Field(default=10, gt=0, le=365)  # a manager answers a disputed line within this
 
     @field_validator("plans")
     @classmethod

@@ -46,8 +46,28 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_comp_statements_rep_id"), "comp_statements", ["rep_id"])
     op.create_index(op.f("ix_comp_statements_period"), "comp_statements", ["period"])
+    op.create_table(
+        "comp_disputes",
+        sa.Column("id", ID, nullable=False),
+        sa.Column("statement_id", ID, nullable=False),
+        sa.Column("line", sa.Integer(), nullable=False),
+        sa.Column("expected_minor", sa.BigInteger(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("opened_by", sa.String(length=254), nullable=False),
+        sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("resolved_by", sa.String(length=254), nullable=True),
+        sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("resolution", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(["statement_id"], ["comp_statements.id"],
+                                name=op.f("fk_comp_disputes_statement_id_comp_statements")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_comp_disputes")),
+    )
+    op.create_index(op.f("ix_comp_disputes_statement_id"), "comp_disputes", ["statement_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("comp_disputes")
     op.drop_table("comp_statements")
     op.drop_table("comp_period_closes")
