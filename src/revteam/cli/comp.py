@@ -1,5 +1,6 @@
 """`revteam comp ...`: statements explained line by line, closing a month, recalculating a rep."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -51,3 +52,24 @@ def recalculate(rep: RepOption, period: PeriodOption, actor: ActorOption = "cli"
         row = service.recalculate(session, rep_email=rep, period=period, actor=actor)
         out = {"revision": row.revision, "total_minor": row.total_minor, "difference": row.difference}
     print_json(out) if as_json else console.print(f"revision {out['revision']}: {len(out['difference'])} lines changed")
+
+
+@app.command("simulate")
+def simulate(plan: Annotated[Path, typer.Option("--plan", metavar="FILE", help="A draft playbook with its comp plans.")],
+             first: Annotated[str, typer.Option("--from", metavar="YYYY-MM", help="First month.")],
+             last: Annotated[str, typer.Option("--to", metavar="YYYY-MM", help="Last month.")],
+             db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Replay the stored deals and movements under a draft plan beside what the active plan paid."""
+    from revteam.comp.simulation import simulate as replay
+
+    with session_scope(open_database(db)) as session:
+        result = replay(session, draft_text=plan.read_text(encoding="utf-8"), source=str(plan), first=first, last=last)
+    if as_json:
+        print_json(result)
+        return
+    for row in result["reps"]:
+        console.print(f"{row['rep']:<32} {row['role']:<4} active {row['active']:>12}  draft {row['draft']:>12}  "
+                      f"{row['difference']:>12}", markup=False)
+    total = result["total"]
+    console.print(f"[bold]total active {total['active']}  draft {total['draft']}  difference {total['difference']}[/]")
+    console.print(f"gains most: {result['gains_most'] or '-'}; loses most: {result['loses_most'] or '-'}")

@@ -36,7 +36,8 @@ def _closed(session: Session, month: Month) -> bool:
     return session.get(CompPeriodClose, str(month)) is not None
 
 
-def _latest(session: Session, rep_id: int, month: Month) -> CompStatement | None:
+def latest_stored(session: Session, rep_id: int, month: Month) -> CompStatement | None:
+    """The newest stored revision of a rep's month, or None (an open month)."""
     return session.scalar(select(CompStatement).where(CompStatement.rep_id == rep_id, CompStatement.period == str(month))
                           .order_by(CompStatement.revision.desc()).limit(1))
 
@@ -61,7 +62,7 @@ def statement(session: Session, *, rep_email: str, period: str, viewer: User | N
     """A rep's statement: the latest stored revision of a closed month, else computed live (open)."""
     month = Month.parse(period, where="period")
     rep = _rep(session, rep_email, viewer)
-    stored = _latest(session, rep.id, month)
+    stored = latest_stored(session, rep.id, month)
     if stored is not None:
         return stored_view(stored, rep)
     return live(session, rep, month) | {"status": "closed, not yet stored" if _closed(session, month) else "open"}
@@ -125,7 +126,7 @@ def recalculate(session: Session, *, rep_email: str, period: str, actor: str) ->
     if not _closed(session, month):
         raise BadInput(f"comp period {month} is not closed; its statement is computed live", where="period")
     rep = get_user_by_email(session, rep_email)
-    return _store(session, rep, month, actor, _latest(session, rep.id, month))
+    return _store(session, rep, month, actor, latest_stored(session, rep.id, month))
 
 
 def _keyed(lines: list[dict]) -> dict[tuple[str, str, int], dict]:
