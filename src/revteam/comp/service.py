@@ -44,7 +44,7 @@ def latest_stored(session: Session, rep_id: int, month: Month) -> CompStatement 
 
 def stored_view(row: CompStatement, rep: User) -> dict:
     """A stored revision in the statement's JSON shape."""
-    return {"rep": rep.email, "period": row.period, "role": row.role, "plan_version": row.plan_version_id,
+    return {"id": row.id, "rep": rep.email, "period": row.period, "role": row.role, "plan_version": row.plan_version_id,
             "revision": row.revision, "status": "closed", "lines": row.lines,
             "total": str(cents(major(row.total_minor))), "difference": row.difference}
 
@@ -159,3 +159,20 @@ def history(session: Session, *, rep_email: str, viewer: User | None = None) -> 
     rows = session.scalars(select(CompStatement).where(CompStatement.rep_id == rep.id)
                            .order_by(CompStatement.period, CompStatement.revision))
     return [stored_view(row, rep) for row in rows]
+
+
+def period_view(session: Session, *, period: str, viewer: User | None = None) -> dict:
+    """The month for whoever looks: every statement they may see (a manager: their team), with totals."""
+    month = Month.parse(period, where="period")
+    rows = []
+    for rep in paid_reps(session):
+        if not may_see_statement(viewer, rep):
+            continue
+        try:
+            view = statement(session, rep_email=rep.email, period=str(month), viewer=viewer)
+        except NotFound:  # no plan for the rep's role
+            continue
+        rows.append({"rep": rep.email, "name": rep.name, "role": view["role"], "status": view["status"],
+                     "total": view["total"], "lines": len(view["lines"])})
+    return {"period": str(month), "closed": _closed(session, month), "statements": rows,
+            "total": str(sum((Decimal(row["total"]) for row in rows), Decimal("0.00")))}
