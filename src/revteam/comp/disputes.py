@@ -14,8 +14,19 @@ from revteam.comp.service import may_see_statement, next_revision, recorded
 from revteam.db.base import utcnow
 from revteam.errors import BadInput, Forbidden, InvalidMove, NotFound
 from revteam.events.service import record
+from revteam.inputs import LINE_BREAKS_AND_TABS, control_characters
 from revteam.playbook import versions
 from revteam.users.models import User
+
+
+_CONTROL = control_characters(LINE_BREAKS_AND_TABS)
+
+
+def _text(value: str, where: str) -> str:
+    """Free text a person wrote: non-empty, at most 2000 characters, no control characters."""
+    if not value.strip() or len(value) > 2000 or _CONTROL.search(value):
+        raise BadInput("write 1 to 2000 characters without control characters", where=where)
+    return value.strip()
 
 
 def _statement(session: Session, statement_id: int, viewer: User | None) -> tuple[CompStatement, User]:
@@ -34,11 +45,10 @@ def open_dispute(session: Session, *, statement_id: int, line: int, expected_min
         raise Forbidden(f"only {rep.email} disputes their own statement")
     if not 0 <= line < len(row.lines):
         raise BadInput(f"statement {statement_id} has lines 0 to {len(row.lines) - 1}", where="line")
-    if not reason.strip():
-        raise BadInput("say why the line is wrong", where="reason")
+    reason = _text(reason, "reason")
     now = now or utcnow()
     comp = versions.active(session).playbook.comp
-    dispute = CompDispute(statement_id=row.id, line=line, expected_minor=expected_minor, reason=reason.strip(),
+    dispute = CompDispute(statement_id=row.id, line=line, expected_minor=expected_minor, reason=reason,
                           status="open", opened_by=actor, opened_at=now,
                           due_at=now + timedelta(days=comp.dispute_sla_days if comp else 10))
     session.add(dispute)
@@ -59,8 +69,7 @@ def resolve_dispute(session: Session, *, dispute_id: int, accept: bool, note: st
     row, rep = _statement(session, dispute.statement_id, viewer)
     if viewer is not None and (viewer.role not in ("admin", "manager") or viewer.id == rep.id):
         raise Forbidden(f"{viewer.email} may not resolve disputes of {rep.email}")
-    if not note.strip():
-        raise BadInput("give the reason for the decision", where="note")
+    note = _text(note, "note")
     now = now or utcnow()
     status = "accepted" if accept else "rejected"
     claimed = session.execute(update(CompDispute).where(CompDispute.id == dispute_id, CompDispute.status == "open")

@@ -8,11 +8,13 @@ from sqlalchemy.orm import Session
 from revteam.comp import service
 from revteam.comp.rules import cents, major
 from revteam.comp.statement import comp_role, compute
+from revteam.errors import BadInput
 from revteam.periods import Period
 from revteam.playbook import versions
 from revteam.playbook.loader import load_playbook_text
 
 DRAFT_VERSION = 0  # a draft has no stored version
+MAX_MONTHS = 36  # each month replays every rep's year: a bound keeps one request from running for hours
 
 
 def _total(view: dict) -> Decimal:
@@ -28,6 +30,8 @@ def simulate(session: Session, *, draft_text: str, source: str, first: str, last
     """Per rep and in total: earned under the active plans and under the draft over the months, and the difference."""
     draft = load_playbook_text(draft_text, source=source)
     period = Period.parse(first, last)
+    if len(period.months()) > MAX_MONTHS:
+        raise BadInput(f"simulate at most {MAX_MONTHS} months at once", where="to")
     active = versions.active(session).playbook
     reps = []
     for rep in service.paid_reps(session):
