@@ -8,7 +8,7 @@ from revteam.comp import service
 from revteam.db.session import session_scope
 from revteam.errors import Conflict
 from revteam.events.models import Event
-from tests.comp.scenario import win
+from tests.comp.scenario import change, win
 
 
 def _close(engine, period):
@@ -58,3 +58,12 @@ def test_statement_survives_a_late_record_and_recalculation_shows_the_difference
                                    "before": "0.00", "after": "236.25", "difference": "236.25"}]
     with session_scope(engine) as session:
         assert [r["revision"] for r in service.history(session, rep_email=bob.email)] == [1, 2]
+
+
+def test_clawback_takes_back_what_the_stored_statement_paid(engine, bob, closed_january, use_playbook):
+    use_playbook("variable_target: 60000.00", "variable_target: 120000.00")  # would pay double now
+    change(engine, closed_january, mrr_minor=0, day=date(2026, 3, 11))
+    view = _statement(engine, bob, "2026-03")
+    [line] = [line for line in view["lines"] if line["rule"] == "clawback"]
+    # stored January line 472.50 x (180 - 60) / 180 = 315.00, not the new plan's 945.00 x 2/3
+    assert line["amount"] == "-315.00" and "stored statement 2026-01" in line["explanation"]

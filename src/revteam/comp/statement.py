@@ -8,9 +8,11 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from revteam.comp import ledger
+from revteam.comp.models import CompStatement
 from revteam.comp.rules import Credit, Line, cents, clawback_factor, credit_value, kpi_bonus, kpi_score, tiered_commission
 from revteam.errors import BadInput, NotFound
 from revteam.periods import Month
@@ -124,6 +126,20 @@ def _holdback_lines(context: _Context) -> list[Line]:
     return lines
 
 
+def _paid(context: _Context, credit: Credit, commission: Decimal) -> tuple[Decimal, str]:
+    """What the rep was paid on a credit: its line in the stored statement of its month, else as computed now."""
+    stored = context.session.scalar(
+        select(CompStatement.lines).where(CompStatement.rep_id == context.rep.id,
+                                          CompStatement.period == str(Month.of(credit.day)))
+        .order_by(CompStatement.revision.desc()).limit(1))
+    line = next((line for line in stored or [] if line["source"] == credit.source
+                 and line["rule"] == f"commission.{credit.component}"), None)
+    if line is not None:
+        return Decimal(line["amount"]), f"paid {line['amount']} (stored statement {Month.of(credit.day)})"
+    paid = cents(commission * (1 - context.held(credit)))
+    return paid, f"paid {paid}"
+
+
 def _clawback_lines(context: _Context) -> list[Line]:
     clawback = context.plan.clawback
     if clawback is None:
@@ -135,14 +151,14 @@ def _clawback_lines(context: _Context) -> list[Line]:
             factor = clawback_factor(clawback, (churn.day - credit.day).days)
             if credit.account_id != churn.account_id or factor is None:
                 continue
-            paid = cents(commission * (1 - context.holdback))
+            paid, paid_text = _paid(context, credit, commission)
             amount = -cents(paid * factor)
             how = "in full" if clawback.mode == "full" else (
                 f"prorated ({clawback.window_days} - {(churn.day - credit.day).days}) / {clawback.window_days}")
             forfeited = f"; holdback {context.holdback:.0%} forfeited" if context.holdback else ""
             lines.append(Line(amount, "clawback", ledger.movement_source(churn),
                               f"account {churn.account_id} churned on {churn.day} (MRR {churn.amount / 100:.2f} lost), "
-                              f"{(churn.day - credit.day).days} days after {credit.source}; paid {paid} taken back "
+                              f"{(churn.day - credit.day).days} days after {credit.source}; {paid_text} taken back "
                               f"{how} = {amount}{forfeited}"))
     return lines
 
