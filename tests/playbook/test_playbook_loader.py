@@ -134,10 +134,25 @@ def test_unknown_time_zone_is_refused():
     assert key == "timezone" and "unknown time zone" in message
 
 
-def test_commission_shares_must_add_up_to_one():
-    text = edited("expansion_share: 0.20", "expansion_share: 0.30")
+def test_comp_split_and_kpi_share_must_add_up_to_one():
+    text = edited("expansion: {weight: 0.15, quota: 120000.00}", "expansion: {weight: 0.25, quota: 120000.00}")
+    [(line, key, message)] = problems_of(text)
+    assert key == "comp.plans[0]" and "add up to 1" in message
+
+
+def test_comp_tiers_must_rise_from_zero_at_their_line():
+    text = edited("- {attainment_from: 1.5, multiplier: 2}", "- {attainment_from: 0.8, multiplier: 2}")
+    [(line, key, message)] = problems_of(text)
+    assert key == "comp.plans[0].tiers" and "rise strictly" in message
+    assert line == line_of(text, "tiers:")
+
+
+def test_comp_kicker_needs_the_tcv_basis():
+    text = edited("basis: {kind: acv}\n      tiers:\n        - {attainment_from: 0, multiplier: 0.5}",
+                  "basis: {kind: acv, kicker: {min_term_months: 24, extra: 0.1}}\n      tiers:\n"
+                  "        - {attainment_from: 0, multiplier: 0.5}")
     [(_, key, message)] = problems_of(text)
-    assert key == "commission" and "add up to 1" in message
+    assert key == "comp.plans[0].basis" and "tcv" in message
 
 
 def test_repeated_yaml_key_is_refused():

@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "forms": ("forms", "app", "Website forms (public capture endpoints)."),
     "cultivation": ("cultivation", "app", "Cultivation tracks: who is in which track and at which step."),
     "survey": ("survey", "app", "The alignment survey: rounds, answers and results."),
+    "comp": ("comp", "app", "Compensation: statements explained line by line, closing months, what-if plans."),
 }
 
 

@@ -1,6 +1,7 @@
 """Imports every table so the metadata (and Alembic) sees the whole schema."""
 
 from revteam.accounts.models import Account, Person  # noqa: F401
+from revteam.comp.models import CompDispute, CompPeriodClose, CompStatement  # noqa: F401
 from revteam.cultivation.models import TrackEnrollment  # noqa: F401
 from revteam.db.base import Base  # noqa: F401
 from revteam.events.models import Event  # noqa: F401

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import Engine, func, select
 
+from revteam.demo.comp import comp_stage
 from revteam.demo.company import account_stage, campaign_stage, people_stage, team_stage
 from revteam.demo.cultivation import cultivation_stage
 from revteam.demo.customers import customer_stage
@@ -51,7 +52,7 @@ def id_sequence_stage(ctx: DemoContext) -> None:
 
 STAGES: list[Stage] = [team_stage, account_stage, people_stage, campaign_stage, lead_stage, flow_stage,
                       cultivation_stage, customer_stage, revenue_stage, milestone_stage, survey_stage,
-                      id_sequence_stage]
+                      id_sequence_stage, comp_stage]
 
 
 def _context(engine: Engine, size: str, seed: int, as_of: date) -> DemoContext:

@@ -29,12 +29,24 @@ def opening_book(session: Session, start: date) -> tuple[int, int]:
     return int(mrr), int(customers)
 
 
+def _movements_between(start: date, end: date):
+    """The movement records a month's tallies count; comp reads the same rows (movement_records)."""
+    return and_(AccountMrrDay.day >= start, AccountMrrDay.day <= end)
+
+
+def movement_records(session: Session, start: date, end: date, kinds: tuple[str, ...]) -> list[AccountMrrDay]:
+    """The movement rows of these kinds in [start, end], the very rows month_tallies sums."""
+    query = (select(AccountMrrDay).where(_movements_between(start, end), AccountMrrDay.kind.in_(kinds))
+             .order_by(AccountMrrDay.day, AccountMrrDay.account_id))
+    return list(session.scalars(query))
+
+
 def month_tallies(session: Session, start: date, end: date) -> dict[int, dict[str, int]]:
     """Per month index: the amount of each movement kind and the change in paying customers."""
     query = (
         select(AccountMrrDay.month, AccountMrrDay.kind, func.sum(AccountMrrDay.amount),
                func.sum(AccountMrrDay.customers_delta))
-        .where(AccountMrrDay.day >= start, AccountMrrDay.day <= end)
+        .where(_movements_between(start, end))
         .group_by(AccountMrrDay.month, AccountMrrDay.kind)
     )
     tallies: dict[int, dict[str, int]] = {}

@@ -6,7 +6,6 @@ Every model forbids unknown keys, so a typo in the YAML is an error, never a sil
 import difflib
 import re
 from datetime import date, time
-from decimal import Decimal
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -14,6 +13,7 @@ import holidays
 from pydantic import EmailStr, Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from revteam.playbook.comp_schema import Comp
 from revteam.playbook.conditions import Operator
 from revteam.playbook.facts import FACTS, SCORE_FACTS
 from revteam.playbook.strict import Strict, reject_duplicates
@@ -279,25 +279,6 @@ class MetricDefinition(Strict):
     vanity_version: str | None = None  # the common, flattering version and why it differs
 
 
-class Commission(Strict):
-    new_business_share: Decimal = Field(ge=0, le=1)
-    expansion_share: Decimal = Field(ge=0, le=1)
-    clawback_window_months: int = Field(ge=0)
-    secondary_kpis: list[str] = []
-
-    @field_validator("new_business_share", "expansion_share")
-    @classmethod
-    def _normalized(cls, share: Decimal) -> Decimal:
-        # 0.80 and 0.8 are the same plan and must give the same playbook version.
-        return share.normalize()
-
-    @model_validator(mode="after")
-    def _shares_add_up(self):
-        if self.new_business_share + self.expansion_share != 1:
-            raise ValueError("new_business_share and expansion_share must add up to 1")
-        return self
-
-
 class Playbook(Strict):
     """The whole shared playbook, as validated from YAML."""
 
@@ -317,9 +298,9 @@ class Playbook(Strict):
     tracks: list[Track] = []
     metrics: dict[str, MetricDefinition]
     bookings_churn_window_months: int = Field(gt=0)
-    commission: Commission
     visibility: Visibility = Visibility()
     survey: Survey | None = None
+    comp: Comp | None = None
 
     @field_validator("timezone")
     @classmethod

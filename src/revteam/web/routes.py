@@ -2,11 +2,34 @@
 
 from fastapi import APIRouter, Depends
 
-from revteam.web import (routes_admin, routes_auth, routes_cultivation, routes_dashboard, routes_docs, routes_inbox,
-                         routes_leads, routes_playbook, routes_survey, routes_work)
+from revteam.web import (
+    routes_admin,
+    routes_auth,
+    routes_comp,
+    routes_cultivation,
+    routes_dashboard,
+    routes_docs,
+    routes_inbox,
+    routes_leads,
+    routes_playbook,
+    routes_survey,
+    routes_work,
+)
 from revteam.web.csrf import require_csrf
 
 router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
-for page in (routes_auth, routes_inbox, routes_cultivation, routes_dashboard, routes_work, routes_leads, routes_playbook,
-             routes_survey, routes_admin, routes_docs):
+PAGES = (
+    routes_auth,
+    routes_inbox,
+    routes_cultivation,
+    routes_dashboard,
+    routes_work,
+    routes_leads,
+    routes_playbook,
+    routes_survey,
+    routes_comp,
+    routes_admin,
+    routes_docs,
+)
+for page in PAGES:
     router.include_router(page.router)

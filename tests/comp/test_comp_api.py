@@ -1,0 +1,41 @@
+"""Comp over the REST API: a rep sees their own statement, a manager their team's, an admin all."""
+
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+
+from revteam.api.app import create_app
+from revteam.db.session import session_scope
+from revteam.users.service import issue_token
+from tests.comp.scenario import win
+
+
+@pytest.fixture
+def client(db_url):
+    return TestClient(create_app(db_url))
+
+
+def _auth(engine, email) -> dict:
+    with session_scope(engine) as session:
+        return {"Authorization": f"Bearer {issue_token(session, email, name='test', actor='test')}"}
+
+
+def test_statement_visibility_and_dispute_over_the_api(client, engine, admin, alice, bob, dana, make_lead):
+    win(engine, make_lead, bob, mrr_minor=100_000, start=date(2026, 1, 10))
+    as_bob, as_alice, as_dana, as_root = (_auth(engine, u.email) for u in (bob, alice, dana, admin))
+    assert client.get(f"/api/comp/statements/{bob.email}/2026-01", headers=as_bob).json()["total"] == "472.50"
+    assert client.get(f"/api/comp/statements/{bob.email}/2026-01", headers=as_alice).status_code == 404
+    # dana manages na-sdr (alice's team), not bob's
+    assert client.get(f"/api/comp/statements/{bob.email}/2026-01", headers=as_dana).status_code == 404
+    assert [s["rep"] for s in client.get("/api/comp/periods/2026-01", headers=as_dana).json()["statements"]] == [
+        alice.email]
+    assert client.post("/api/comp/periods/2026-01/close", headers=as_bob).status_code == 403
+    assert client.post("/api/comp/periods/2026-01/close", headers=as_root).status_code == 201
+    stored = client.get(f"/api/comp/statements/{bob.email}/2026-01", headers=as_bob).json()
+    opened = client.post(f"/api/comp/statements/{stored['id']}/disputes", headers=as_bob,
+                         json={"line": 0, "expected_minor": 52_500, "reason": "no holdback agreed"})
+    assert opened.status_code == 201, opened.text
+    resolved = client.post(f"/api/comp/disputes/{opened.json()['id']}/resolve", headers=as_root,
+                           json={"accept": False, "note": "holdback is in the plan"})
+    assert resolved.json()["status"] == "rejected"

@@ -1,0 +1,31 @@
+"""The demo holds comp plans and a year of stored statements."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import text
+
+from revteam.comp import service
+from revteam.db.session import session_scope
+from revteam.playbook.versions import active
+from tests.small_demo import small_demo
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    return small_demo(tmp_path_factory.mktemp("comp-demo"), date(2026, 6, 1))
+
+
+def test_demo_has_a_year_of_closed_statements_for_every_paid_rep(demo):
+    with demo.connect() as connection:
+        months = connection.execute(text("SELECT DISTINCT period FROM comp_statements ORDER BY period")).scalars().all()
+        paid = connection.execute(text("SELECT count(*) FROM comp_statements WHERE total_minor > 0")).scalar()
+    assert months == [f"2025-{m:02d}" for m in range(6, 13)] + [f"2026-{m:02d}" for m in range(1, 6)]
+    assert paid > 0
+    with session_scope(demo) as session:
+        assert {plan.role for plan in active(session).playbook.comp.plans} == {"ae", "sdr", "csm"}
+        rep = service.paid_reps(session)[0]
+        view = service.statement(session, rep_email=rep.email, period="2026-01")
+    assert view["status"] == "closed" and view["total"] == str(sum(
+        Decimal(line["amount"]) for line in view["lines"]))
