@@ -46,7 +46,7 @@ def round_results(session: Session, name: str, *, viewer: User | None = None, no
     summary = results.summarize(survey, queries.responses(session, survey_round.id), rules.TEAMS)
     until = _ended(survey_round, now) or now
     lines = evidence.evidence(session, survey, summary["statements"], until=until,
-                              version_id=survey_round.playbook_version_id)
+                              version_id=survey_round.playbook_version_id, viewer=viewer)
     report = {"round": name, "opened": survey_round.opened_at.isoformat(),
               "closed": until.isoformat() if _ended(survey_round, now) else None,
               "min_group": survey.min_group, **summary, "evidence": lines}

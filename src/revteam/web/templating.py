@@ -19,6 +19,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("Inbox", "/inbox", frozenset({Role.sales, Role.manager})),
     ("Cultivation", "/cultivation", frozenset({Role.marketing, Role.manager})),
     ("Dashboard", "/dashboard", frozenset(Role)),
+    ("Scorecards", "/scorecards", frozenset(Role)),
     ("Playbook", "/playbook", frozenset(Role)),
     ("Survey", "/survey", frozenset(Role)),
     ("Admin", "/admin", frozenset()),
