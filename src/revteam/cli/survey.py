@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 import yaml
 from rich.table import Table
@@ -13,6 +12,7 @@ from revteam.cli.common import DbOption, JsonOption, console, open_database, pri
 from revteam.cli.jobs import NowOption, moment_or_now
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
+from revteam.playbook.survey_schema import ANSWER_HIGH, ANSWER_LOW
 from revteam.survey import queries, rules, service
 from revteam.users.service import get_user_by_email
 
@@ -144,8 +144,14 @@ def _asked(engine, name: str) -> dict[str, object]:
     with session_scope(engine) as session:
         survey = rules.round_survey(session, queries.require_round(session, name))
     console.print("1 strongly disagree, 2 disagree, 3 neither, 4 agree, 5 strongly agree")
-    return {statement.id: typer.prompt(f"{statement.id} {statement.text}", type=click.IntRange(1, 5))
-            for statement in survey.every_statement()}
+    return {statement.id: _ask(f"{statement.id} {statement.text}") for statement in survey.every_statement()}
+
+
+def _ask(question: str) -> int:
+    """One answer from 1 to 5, asked again until it is one."""
+    while (value := typer.prompt(question, type=int)) not in range(ANSWER_LOW, ANSWER_HIGH + 1):
+        console.print(f"a whole number from {ANSWER_LOW} to {ANSWER_HIGH}, please")
+    return value
 
 
 @app.command("answer")
