@@ -4,7 +4,6 @@ its lead figures select exactly the leads they count; CLI, API and page answer t
 import json
 from datetime import UTC, datetime
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 

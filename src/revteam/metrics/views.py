@@ -14,7 +14,7 @@ from revteam.db.base import Base, BigId
 from revteam.events.service import record
 from revteam.metrics.gtm import rate
 from revteam.periods import Period
-from revteam.survey import queries as survey_queries
+from revteam.users.functions import members as team_members
 from revteam.users.models import User
 
 PAGES = ("dashboard", "scorecards")
@@ -53,6 +53,6 @@ def viewers(session: Session, period: Period, user_ids: list[int]) -> int:
 
 def team_viewing(session: Session, period: Period, team: str) -> dict:
     """Of a team's active members (marketing, sales or success), how many opened the common metrics."""
-    members = survey_queries.members(session, [team])
+    members = team_members(session, [team])
     looked = viewers(session, period, members)
     return {"members": len(members), "viewed": looked, "share": rate(looked, len(members))}
