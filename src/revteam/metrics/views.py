@@ -33,7 +33,8 @@ def record_view(session: Session, user: User, *, page: str, at: datetime) -> boo
     dialect = session.get_bind().dialect.name
     insert = (postgresql if dialect == "postgresql" else sqlite).insert
     row = {"user_id": user.id, "day": at.date(), "page": page}
-    added = session.execute(insert(MetricsView).values(row).on_conflict_do_nothing()).rowcount == 1
+    claim = insert(MetricsView.__table__).values(row).on_conflict_do_nothing().returning(MetricsView.user_id)
+    added = session.connection().execute(claim).first() is not None
     if added:
         record(session, type="metrics.viewed", subject_type="user", subject_id=user.id, actor=user.email,
                at=at, data={"page": page})
