@@ -11,6 +11,7 @@ from revteam.errors import BadInput, Conflict, Forbidden, InvalidMove
 from revteam.events.models import Event
 from revteam.events.service import record
 from revteam.leads.models import Lead
+from revteam.metrics.views import record_view
 from revteam.revenue.health import record_health
 from revteam.revenue.models import Opportunity
 from revteam.survey import rules, service
@@ -173,3 +174,24 @@ def test_results_json_has_the_documented_shape(story, engine, survey, cli, db_ur
     assert {"overall", "teams", "gaps", "evidence"} <= set(report)
     assert {"statement", "answered", "records", "source"} <= set(report["evidence"][0])
     assert report["closed"] == CLOSES.isoformat()
+
+
+def test_common_metrics_is_the_share_of_members_who_opened_the_common_pages(story, engine, sam):
+    _open(engine)
+    assert _evidence(engine)["common_metrics"]["figure"]["part"] == 0
+    with session_scope(engine) as session:
+        for email, day in (("mia@acme.io", 2), ("mia@acme.io", 3), (sam.email, 4)):
+            user = session.scalar(select(User).where(User.email == email))
+            record_view(session, user, page="dashboard", at=datetime(2026, 5, day, 9, tzinfo=UTC))
+    line = _evidence(engine)["common_metrics"]
+    members = line["figure"]["whole"]  # mia, sam, and alice, carl, bob and their manager dana in sales
+    assert (line["figure"]["part"], members) == (2, 6) and line["records"] == round(1 + 4 * 2 / 6, 2)
+    assert line["figure"]["teams"]["marketing"] == {"members": 1, "viewed": 1, "share": 1.0}
+    assert "marketing 1 of 1, sales 0 of 4, success 1 of 1" in line["source"]
+
+
+def test_the_blame_line_links_to_its_leads(story, engine):
+    _open(engine)
+    [won, rejected] = _evidence(engine)["blame"]["links"]
+    assert (won["count"], won["link"]) == (1, "/leads?fair_game=won&from=2026-01&to=2026-06")
+    assert (rejected["count"], rejected["link"]) == (1, "/leads?fair_game=rejected&from=2026-01&to=2026-06")

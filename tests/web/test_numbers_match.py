@@ -1,6 +1,7 @@
-"""Every number on the dashboard and the cultivation board that stands for records links to a list of
-exactly those records, for every role of the small demo: the link's `data-count` is the opened list's
-`data-total`, and paging through the list (rel="next") shows that many leads."""
+"""Every number on the dashboard, the scorecards, the survey results and the cultivation board that
+stands for records links to a list of exactly those records, for every role of the small demo: the
+link's `data-count` is the opened list's `data-total`, and paging through the list (rel="next") shows
+that many leads."""
 
 import re
 from datetime import UTC, date, datetime
@@ -18,7 +19,8 @@ from tests.web.conftest import AppClock, sign_in_form
 
 AS_OF = date(2026, 3, 1)
 PERIOD = {"from": "2025-04", "to": "2026-03"}
-BOARDS = {"/dashboard": set(), "/cultivation": {"marketing", "manager", "admin"}}  # roles beyond everyone
+BOARDS = {"/dashboard": set(), "/scorecards": set(), "/survey/alignment-2/results": set(),
+          "/cultivation": {"marketing", "manager", "admin"}}  # roles beyond everyone
 LEAD_ROW = re.compile(r'<tr><td><a href="/leads/\d+">')
 
 

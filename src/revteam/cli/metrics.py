@@ -1,5 +1,6 @@
 """`revteam metrics ...`: the honest numbers, each beside its vanity version where one exists."""
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -7,7 +8,8 @@ from rich.table import Table
 
 from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
 from revteam.db.session import session_scope
-from revteam.metrics import gtm, service
+from revteam.errors import BadInput
+from revteam.metrics import gtm, scorecard, service
 from revteam.metrics.milestones import rebuild_milestones
 from revteam.periods import Period
 
@@ -175,3 +177,48 @@ def rebuild(db: DbOption = None) -> None:
     with session_scope(open_database(db)) as session:
         leads = rebuild_milestones(session)
     console.print(f"milestones derived for {leads:,} leads")
+
+
+TeamChoice = StrEnum("TeamChoice", {team: team for team in scorecard.TEAMS})
+TeamOption = Annotated[TeamChoice | None, typer.Option("--team", help="One team's card (default: all three).")]
+PeriodOption = Annotated[str | None, typer.Option("--period", metavar="YYYY-MM[..YYYY-MM]",
+                                                  help="A month or a range of them, instead of --from/--to.")]
+
+
+def _period(first: str | None, last: str | None, period: str | None) -> Period:
+    if period is None:
+        return Period.parse(first, last)
+    if first or last:
+        raise BadInput("give --period or --from/--to, not both", where="--period")
+    start, _, end = period.partition("..")
+    return Period.parse(start, end or start)
+
+
+def _render_scorecard(card: dict) -> None:
+    s = card["shared"]
+    kept = s["customers_kept"]
+    table = Table("shared goal", "figure", title=f"Scorecard {card['period'][0] or '…'} to {card['period'][1] or '…'}")
+    for label, value in (
+            ("customers gained (won leads)", f"{s['customers_gained']['count']:,}"),
+            ("customers healthy (won, latest check not at risk)", f"{s['customers_healthy']['count']:,}"),
+            (f"customers kept ({kept['window_months']} months)", f"{kept['kept']:,} of {kept['bookings']:,}"),
+            ("NRR of the customers won", _percent(s["nrr"])),
+            ("speed to lead, median h", _days(s["speed_to_lead_hours"])),
+            ("acceptance of routed leads", _percent(s["acceptance_rate"])),
+            ("rejected leads later won by another rep",
+             f"{s['rejected_then_won']['count']:,} of {s['rejected_leads']['count']:,}")):
+        table.add_row(label, value)
+    console.print(table)
+    for team, rows in card["teams"].items():
+        seen = rows["common_metrics"]
+        console.print(f"{team}: {seen['viewed']} of {seen['members']} members looked at the common metrics "
+                      f"({_percent(seen['share'])})")
+
+
+@app.command("scorecard")
+def scorecard_command(first: FirstOption = None, last: LastOption = None, period: PeriodOption = None,
+                      team: TeamOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """The teams' shared goals: customers gained, healthy and kept, NRR, speed, acceptance, rejected then won."""
+    with session_scope(open_database(db)) as session:
+        card = scorecard.scorecard(session, _period(first, last, period), team=team and team.value)
+    print_json(card) if as_json else _render_scorecard(card)

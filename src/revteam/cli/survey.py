@@ -5,13 +5,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import yaml
 from rich.table import Table
 
 from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
 from revteam.cli.jobs import NowOption, moment_or_now
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
-from revteam.survey import rules, service
+from revteam.playbook.survey_schema import ANSWER_HIGH, ANSWER_LOW
+from revteam.survey import queries, rules, service
+from revteam.users.service import get_user_by_email
 
 app = typer.Typer(no_args_is_help=True)
 OPERATOR = "cli"
@@ -115,3 +118,57 @@ def import_answers(
         report = rules.import_answers(session, name, text, actor=OPERATOR)
     print_json(report) if as_json else console.print(
         f"{report['imported']} answers imported, {report['skipped']} already there, of {report['rows']} rows")
+
+
+def _answers_from(pairs: list[str], path: Path | None) -> dict[str, object]:
+    """STATEMENT=N flags, or a YAML/JSON file mapping statement ids to 1-5; both may be given."""
+    answers: dict[str, object] = {}
+    if path is not None:
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            raise BadInput(f"cannot read it: {error}", where=str(path)) from None
+        if not isinstance(loaded, dict):
+            raise BadInput("expected a mapping of statement ids to 1-5", where=str(path))
+        answers.update({str(key): value for key, value in loaded.items()})
+    for pair in pairs:
+        statement, equals, value = pair.partition("=")
+        if not equals:
+            raise BadInput(f"{pair!r} is not STATEMENT=N", where="--answer")
+        answers[statement.strip()] = value.strip()
+    return answers
+
+
+def _asked(engine, name: str) -> dict[str, object]:
+    """Each statement put to the member in turn on the terminal."""
+    with session_scope(engine) as session:
+        survey = rules.round_survey(session, queries.require_round(session, name))
+    console.print("1 strongly disagree, 2 disagree, 3 neither, 4 agree, 5 strongly agree")
+    return {statement.id: _ask(f"{statement.id} {statement.text}") for statement in survey.every_statement()}
+
+
+def _ask(question: str) -> int:
+    """One answer from 1 to 5, asked again until it is one."""
+    while (value := typer.prompt(question, type=int)) not in range(ANSWER_LOW, ANSWER_HIGH + 1):
+        console.print(f"a whole number from {ANSWER_LOW} to {ANSWER_HIGH}, please")
+    return value
+
+
+@app.command("answer")
+def answer(
+    name: RoundArgument,
+    member: Annotated[str, typer.Option("--as", metavar="EMAIL", help="The invited member answering.")],
+    pairs: Annotated[list[str] | None, typer.Option("--answer", metavar="STATEMENT=N",
+                                                    help="One answer, 1-5 (repeatable).")] = None,
+    path: Annotated[Path | None, typer.Option("--file", metavar="FILE", help="YAML or JSON: statement id: 1-5.")] = None,
+    now: NowOption = None,
+    db: DbOption = None,
+) -> None:
+    """Answer a round as an invited member: from --answer/--file, else asked statement by statement.
+    Stored under the member's team only, as the web form does."""
+    engine = open_database(db)
+    answers = _answers_from(pairs or [], path) if pairs or path else _asked(engine, name)
+    with session_scope(engine) as session:
+        user = get_user_by_email(session, member)
+        rules.answer(session, name, user, answers, source="cli", now=moment_or_now(now))
+    console.print(f"answer to round {name} recorded under {member}'s team, not their name")

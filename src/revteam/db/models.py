@@ -16,5 +16,6 @@ from revteam.routing.models import Offer, Rotation  # noqa: F401
 from revteam.survey.models import SurveyInvitation, SurveyResponse, SurveyRound  # noqa: F401
 from revteam.metrics import indexes as _metric_indexes  # noqa: F401,E402 - declares the metrics' indexes
 from revteam.metrics.milestones import LeadMilestones  # noqa: F401
+from revteam.metrics.views import MetricsView  # noqa: F401
 from revteam.users.models import ApiToken, Pod, Team, User  # noqa: F401
 from revteam.users.signin.models import SignInFailure, WebSession  # noqa: F401

@@ -24,6 +24,7 @@ SALES_UNITS = (
     ("pod-alpha", "ae", 0.08, "emea"), ("pod-beta", "ae", 0.08, None),
 )
 PODS = ("pod-alpha", "pod-beta")
+MIN_TEAM = 3
 STRATEGIC_EMPLOYEES = 5_000
 _TLD = {"US": "com", "CA": "ca", "GB": "co.uk", "DE": "de", "FR": "fr", "NL": "nl", "AU": "com.au", "JP": "jp"}
 
@@ -63,9 +64,10 @@ def _plan_team(ctx: DemoContext, rng: random.Random) -> None:
             ctx.members.setdefault(unit, []).append(rep)
         if not is_pod:
             ctx.managers[unit] = _add_user(ctx, rng, "manager", team=unit, territory=territory)
-    for _ in range(max(2, ctx.size.reps // 6)):
+    # At least the survey's smallest group (3) in each, so every team shows in the survey's results.
+    for _ in range(max(MIN_TEAM, ctx.size.reps // 6)):
         _add_user(ctx, rng, "marketing", team="marketing")
-    for _ in range(max(2, ctx.size.reps // 5)):
+    for _ in range(max(MIN_TEAM, ctx.size.reps // 5)):
         ctx.members.setdefault("success", []).append(_add_user(ctx, rng, "success", team="customer-success"))
     admin = UserPlan(id=ctx.take_id("users"), email=f"admin@{DEMO_DOMAIN}", name="Demo Admin", role="admin")
     ctx.emails.add(admin.email)

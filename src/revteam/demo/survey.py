@@ -20,9 +20,10 @@ from revteam.demo.leads import event_row
 from revteam.demo.plan import DemoContext
 from revteam.demo.writer import insert_rows
 from revteam.events.models import Event
-from revteam.survey import evidence, queries, rules
+from revteam.survey import evidence, rules
 from revteam.survey.models import SurveyInvitation, SurveyResponse, SurveyRound
 from revteam.survey.results import respondent_total
+from revteam.users import functions
 from revteam.users.models import User
 
 TEAM_OPTIMISM = {"marketing": 0.7, "sales": -0.5, "success": 0.0}
@@ -44,8 +45,8 @@ def _plan(ctx: DemoContext, closes: datetime) -> tuple[dict[str, float], list[tu
     with session_scope(ctx.engine) as session:
         lines = evidence.evidence(session, survey, dict.fromkeys(s.id for s in survey.every_statement()),
                                   until=closes, version_id=ctx.playbook_version_id)
-        users = session.scalars(select(User).where(User.id.in_(queries.members(session, None)))).all()
-        members = [(user.id, queries.team_of(session, user)) for user in users]
+        users = session.scalars(select(User).where(User.id.in_(functions.members(session, None)))).all()
+        members = [(user.id, functions.team_of(session, user)) for user in users]
     figures = {line["statement"]: line["records"] for line in lines if line["records"] is not None}
     mean = fmean(figures.values()) if figures else NEUTRAL
     return {statement.id: figures.get(statement.id, mean) for statement in survey.every_statement()}, members

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, literal, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from revteam.leads.models import Activity, Campaign, Lead
 from revteam.metrics.milestones import FUNNEL_STEPS, STEP_BIT, LeadMilestones, OfferSpeed
@@ -169,21 +169,38 @@ def rejection_rows(session: Session, period: Period) -> list[tuple[str | None, s
     return _rows(session, query)
 
 
+def _won_by_another_rep(lead=Lead) -> list:
+    """Conditions on a lead's milestones, the lead and its opportunity (outer joined): rejected, then won
+    by a rep who had not rejected it."""
+    m = LeadMilestones
+    winner = func.coalesce(Opportunity.owner_id, lead.owner_id)
+    refused_by_winner = (select(Offer.id).where(Offer.lead_id == lead.id, Offer.rep_id == winner,
+                                               Offer.outcome == OfferOutcome.rejected.value).exists())
+    return [m.offers_rejected > 0, _reached("won") == 1, lead.state == "won", winner.is_not(None), ~refused_by_winner]
+
+
 def fair_game_rows(session: Session, period: Period) -> list[tuple[str | None, int, int, int]]:
     """Per source: rejected leads, of them later won by a rep who had not rejected them, and their revenue."""
     m = LeadMilestones
     rejected = (select(m.source, func.count()).where(m.offers_rejected > 0, *_in_cohorts(period, m.cohort))
                 .group_by(m.source))
-    winner = func.coalesce(Opportunity.owner_id, Lead.owner_id)
-    refused_by_winner = (select(Offer.id).where(Offer.lead_id == Lead.id, Offer.rep_id == winner,
-                                               Offer.outcome == OfferOutcome.rejected.value).exists())
     won_elsewhere = (select(m.source, func.count(), func.coalesce(func.sum(Opportunity.amount_minor), 0))
                      .select_from(m).join(Lead, Lead.id == m.lead_id).outerjoin(Opportunity, Opportunity.lead_id == Lead.id)
-                     .where(m.offers_rejected > 0, _reached("won") == 1, Lead.state == "won", winner.is_not(None),
-                            ~refused_by_winner, *_in_cohorts(period, m.cohort))
+                     .where(*_won_by_another_rep(), *_in_cohorts(period, m.cohort))
                      .group_by(m.source))
     won = {source: (count, revenue) for source, count, revenue in session.execute(won_elsewhere)}
     return [(source, count, *won.get(source, (0, 0))) for source, count in session.execute(rejected)]
+
+
+def fair_game_leads(which: str) -> ColumnElement[bool]:
+    """Leads (a condition on `Lead`) the fair-game figure counts: 'rejected' (rejected at least once) or
+    'won' (then won by a rep who had not rejected it); for the lists its figures link to."""
+    m = LeadMilestones
+    if which == "rejected":
+        return Lead.id.in_(select(m.lead_id).where(m.offers_rejected > 0))
+    inner = aliased(Lead)
+    return Lead.id.in_(select(m.lead_id).select_from(m).join(inner, inner.id == m.lead_id)
+                       .outerjoin(Opportunity, Opportunity.lead_id == inner.id).where(*_won_by_another_rep(inner)))
 
 
 def booking_rows(session: Session, period: Period) -> list[tuple[str, int, int, int, int]]:

@@ -14,6 +14,7 @@ The signals (weights add up to 100; each reading is a share 0..1, or true/false 
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account
@@ -95,3 +96,12 @@ def record_health(session: Session, *, account_id: int, success_signals: dict, h
            data={"success": score.success, "happiness": score.happiness, "at_risk": score.at_risk,
                  "risk": score.risk, "health_check_id": check.id}, at=at)
     return check
+
+
+def healthy_accounts() -> Select:
+    """Ids of the accounts whose latest health check is not at risk: healthy by the success score."""
+    latest = (select(HealthCheck.account_id, func.max(HealthCheck.recorded_at).label("at"))
+              .group_by(HealthCheck.account_id).subquery())
+    return (select(HealthCheck.account_id)
+            .join(latest, and_(latest.c.account_id == HealthCheck.account_id, latest.c.at == HealthCheck.recorded_at))
+            .where(HealthCheck.at_risk.is_(False)))

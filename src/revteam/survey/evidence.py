@@ -11,10 +11,13 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from revteam.events.models import Event
+from revteam.metrics import views
 from revteam.metrics.gtm import rate, rejection_report
+from revteam.metrics.scorecard import TEAMS, lead_figure
 from revteam.periods import Month, Period, midnight
 from revteam.playbook.survey_schema import ANSWER_HIGH, ANSWER_LOW, Survey
 from revteam.revenue.models import Handoff, HealthCheck, Opportunity
+from revteam.users.models import User
 
 EVIDENCE_MONTHS = 6
 SPAN = ANSWER_HIGH - ANSWER_LOW
@@ -78,12 +81,25 @@ def shared_pipeline(session: Session, period: Period) -> tuple[float | None, dic
 
 
 def common_metrics(session: Session, period: Period) -> tuple[float | None, dict, str]:
-    return None, {"part": None, "whole": None, "share": None}, "revteam does not record who reads the dashboard yet"
+    """Members of the three teams who opened the dashboard or the scorecards in the period."""
+    teams = {team: views.team_viewing(session, period, team) for team in TEAMS}
+    part, whole = sum(t["viewed"] for t in teams.values()), sum(t["members"] for t in teams.values())
+    score, figure = _figure(part, whole)
+    each = ", ".join(f"{team} {t['viewed']} of {t['members']}" for team, t in teams.items())
+    return score, {**figure, "teams": teams}, (f"{part} of {whole} members opened the dashboard or the scorecards "
+                                               f"in the period ({each})")
+
+
+def _blame_links(session: Session, period: Period, viewer: User | None, figure: dict) -> list[dict]:
+    return [{"what": "rejected leads later won by another rep",
+             **lead_figure(session, period, viewer, figure["part"], fair_game="won")},
+            {"what": "rejected leads", **lead_figure(session, period, viewer, figure["whole"], fair_game="rejected")}]
 
 
 def evidence(session: Session, survey: Survey, statement_means: dict[str, float | None], *, until: datetime,
-             version_id: int) -> list[dict]:
-    """One line per statement the playbook ties to a record figure: answered (mean) beside records."""
+             version_id: int, viewer: User | None = None) -> list[dict]:
+    """One line per statement the playbook ties to a record figure: answered (mean) beside records, with
+    links to the leads behind the figure where they are leads."""
     period = evidence_period(until)
     figures = {"forecasts": lambda: forecasts(session, period), "blame": lambda: blame(session, period),
                "one_definition": lambda: one_definition(session, period, version_id),
@@ -95,5 +111,6 @@ def evidence(session: Session, survey: Survey, statement_means: dict[str, float 
             score, figure, source = figures[statement.evidence]()
             lines.append({"statement": statement.id, "text": statement.text, "evidence": statement.evidence,
                           "answered": statement_means[statement.id], "records": score, "source": source,
-                          "figure": figure, "period": period.written()})
+                          "figure": figure, "period": period.written(),
+                          "links": _blame_links(session, period, viewer, figure) if statement.evidence == "blame" else []})
     return lines

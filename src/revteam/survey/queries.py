@@ -1,13 +1,10 @@
 """Reading rounds, invitations and responses."""
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from revteam.errors import NotFound
 from revteam.survey.models import SurveyInvitation, SurveyResponse, SurveyRound
-from revteam.users.models import Role, Team, User
-
-TEAM_ROLES = (Role.marketing.value, Role.sales.value, Role.success.value)
 
 
 def find_round(session: Session, name: str) -> SurveyRound | None:
@@ -29,26 +26,6 @@ def rounds(session: Session) -> list[SurveyRound]:
 def answer_counts(session: Session) -> dict[int, int]:
     query = select(SurveyResponse.round_id, func.count()).group_by(SurveyResponse.round_id)
     return {round_id: count for round_id, count in session.execute(query)}
-
-
-def _side():
-    """A member's team in the survey: their team's function, else their role."""
-    return func.coalesce(Team.function, User.role)
-
-
-def members(session: Session, invite: list[str] | None) -> list[int]:
-    """Active users of the three teams; `invite` narrows them to these team names or functions."""
-    side = _side()
-    query = (select(User.id).outerjoin(Team, Team.id == User.team_id)
-             .where(User.active.is_(True), side.in_(TEAM_ROLES)))
-    if invite:
-        query = query.where(or_(Team.name.in_(invite), side.in_(invite)))
-    return list(session.scalars(query.order_by(User.id)))
-
-
-def team_of(session: Session, user: User) -> str:
-    query = select(_side()).select_from(User).outerjoin(Team, Team.id == User.team_id).where(User.id == user.id)
-    return session.scalar(query)
 
 
 def invitation(session: Session, round_id: int, user_id: int) -> SurveyInvitation | None:

@@ -20,6 +20,7 @@ from revteam.playbook.versions import active, playbook_of
 from revteam.survey import queries
 from revteam.survey.results import respondent_total
 from revteam.survey.models import SurveyInvitation, SurveyResponse, SurveyRound
+from revteam.users import functions
 from revteam.users.models import User
 
 TEAMS = ("marketing", "sales", "success")
@@ -54,7 +55,7 @@ def open_round(session: Session, *, name: str, closes_at: datetime, invite: list
         raise BadInput(f"{closes_at.isoformat()} is not in the future", where="closes")
     if queries.find_round(session, name) is not None:
         raise InvalidMove(f"a round named {name!r} already exists")
-    invited = queries.members(session, invite)
+    invited = functions.members(session, invite)
     if not invited:
         raise BadInput(f"nobody to invite among {', '.join(invite) if invite else 'the three teams'}", where="invite")
     survey_round = SurveyRound(name=name, opened_at=now, closes_at=closes_at, opened_by=actor,
@@ -112,7 +113,7 @@ def answer(session: Session, name: str, user: User, answers: dict[str, object], 
         raise InvalidMove(f"round {name!r} is closed")
     if queries.invitation(session, survey_round.id, user.id) is None:
         raise Forbidden(f"{user.email} is not invited to round {name!r}")
-    team = queries.team_of(session, user)
+    team = functions.team_of(session, user)
     survey = round_survey(session, survey_round)
     checked = checked_answers(survey, answers)
     claim = (update(SurveyInvitation)

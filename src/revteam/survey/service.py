@@ -12,6 +12,7 @@ from revteam.db.base import utcnow
 from revteam.metrics import gtm
 from revteam.survey import evidence, queries, results, rules
 from revteam.survey.models import SurveyRound
+from revteam.users import functions
 from revteam.users.models import Role, User
 
 SEES_EVERY_TEAM = (Role.admin.value, Role.manager.value)
@@ -33,7 +34,7 @@ def list_rounds(session: Session, *, now: datetime | None = None) -> list[dict]:
 def _for_viewer(session: Session, report: dict, viewer: User | None) -> dict:
     if viewer is None or viewer.role in SEES_EVERY_TEAM:
         return report
-    own = queries.team_of(session, viewer)
+    own = functions.team_of(session, viewer)
     return {**report, "teams": {team: figures for team, figures in report["teams"].items() if team == own},
             "gaps": []}
 
@@ -46,7 +47,7 @@ def round_results(session: Session, name: str, *, viewer: User | None = None, no
     summary = results.summarize(survey, queries.responses(session, survey_round.id), rules.TEAMS)
     until = _ended(survey_round, now) or now
     lines = evidence.evidence(session, survey, summary["statements"], until=until,
-                              version_id=survey_round.playbook_version_id)
+                              version_id=survey_round.playbook_version_id, viewer=viewer)
     report = {"round": name, "opened": survey_round.opened_at.isoformat(),
               "closed": until.isoformat() if _ended(survey_round, now) else None,
               "min_group": survey.min_group, **summary, "evidence": lines}

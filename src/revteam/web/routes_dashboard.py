@@ -1,4 +1,5 @@
-"""The shared dashboard: funnel, lead quality, speed to lead, MRR movements and honest retention.
+"""The shared dashboard (funnel, lead quality, speed to lead, MRR movements, honest retention) and the
+team scorecards; opening either is noted in the view log (metrics/views.py).
 
 The lead figures are metrics/gtm.py's reports for the same period as `revteam metrics ...` prints them.
 """
@@ -11,7 +12,9 @@ from starlette.responses import Response
 from revteam.clock import now
 from revteam.leads.access import sees_every_lead, visible_leads
 from revteam.metrics import gtm
+from revteam.metrics import scorecard
 from revteam.metrics import service as metrics
+from revteam.metrics.views import record_view
 from revteam.periods import Month, Period
 from revteam.users.models import Role, User
 from revteam.web.auth import PageSession, PageUser
@@ -54,5 +57,17 @@ def _figures(session, user: User, period: Period) -> dict[str, Any]:
 def dashboard(request: Request, session: PageSession, user: PageUser) -> Response:
     # "from" is a Python keyword, so the range is read from the query string directly.
     period = _period(request)
+    record_view(session, user, page="dashboard", at=now(request))
     context = {"title": "Dashboard", "first": str(period.first), "last": str(period.last), **_figures(session, user, period)}
     return render(request, "dashboard.html", context)
+
+
+@router.get("/scorecards")
+def scorecards(request: Request, session: PageSession, user: PageUser) -> Response:
+    """The shared goals of the three teams, every lead figure linked to its leads."""
+    period = _period(request)
+    record_view(session, user, page="scorecards", at=now(request))
+    card = scorecard.scorecard(session, period, viewer=user, now=now(request))
+    whose = "your team" if user.role == Role.manager else "yours"
+    return render(request, "scorecards.html", {"title": "Scorecards", "first": str(period.first),
+                                               "last": str(period.last), "card": card, "whose": whose})

@@ -15,6 +15,7 @@ from revteam.leads import queries as lead_queries
 from revteam.leads.access import require_visible_account
 from revteam.leads.states import LeadState
 from revteam.metrics.milestones import reached_in_cohort
+from revteam.metrics.scorecard import lead_filters
 from revteam.periods import Month, Period, midnight
 from revteam.clock import now as app_now
 from revteam.web.auth import PageSession, PageUser
@@ -26,13 +27,15 @@ router = APIRouter()
 
 PAGE_SIZE = 200
 FunnelStep = Literal["mql", "accepted", "opportunity", "won"]
+FairGame = Literal["rejected", "won"]
 
 
 @router.get("/leads")
 def lead_list(request: Request, session: PageSession, user: PageUser, month: Line | None = None,
               source: Line | None = None, state: LeadState | None = None, mql: bool = False,
               track: Line | None = None, finished: bool = False, cohort: Line | None = None,
-              reached: FunnelStep | None = None, breached: bool = False, offset: Offset = 0) -> Response:
+              reached: FunnelStep | None = None, breached: bool = False, fair_game: FairGame | None = None,
+              healthy: bool = False, offset: Offset = 0) -> Response:
     """The records behind a dashboard number: the whole count, and one page of them."""
     params = request.query_params
     period = Period.parse(params.get("from"), params.get("to"))
@@ -41,6 +44,7 @@ def lead_list(request: Request, session: PageSession, user: PageUser, month: Lin
         where.append(in_sla_breach(app_now(request)))
     if cohort or reached:
         where.append(reached_in_cohort(reached, str(Month.parse(cohort, where="cohort")) if cohort else None))
+    where += lead_filters(fair_game=fair_game, healthy=healthy)
     found = lead_queries.filtered_leads(
         session, viewer=user, month=month, source=source, state=state, mql=mql, where=where,
         created_from=period.start and midnight(period.start), created_to=period.end and midnight(period.end),

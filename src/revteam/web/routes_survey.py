@@ -7,6 +7,7 @@ from starlette.responses import RedirectResponse, Response
 
 from revteam.survey import queries, rules, service
 from revteam.survey.schemas import RoundName
+from revteam.users.models import Role
 from revteam.web.auth import PageSession, PageUser
 from revteam.web.charts import survey_trend_chart
 from revteam.web.templating import render
@@ -44,5 +45,6 @@ async def answer(request: Request, session: PageSession, user: PageUser, name: R
 def results_page(request: Request, session: PageSession, user: PageUser, name: RoundPath) -> Response:
     report = service.round_results(session, name, viewer=user)
     rows = service.trend(session)
-    return render(request, "survey/results.html", {"title": f"Survey {name} results", "report": report,
+    whose = "your team" if user.role == Role.manager else "yours"
+    return render(request, "survey/results.html", {"title": f"Survey {name} results", "report": report, "whose": whose,
                                                    "trend": rows, "trend_chart": survey_trend_chart(rows)})

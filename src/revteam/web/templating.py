@@ -21,6 +21,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("Leads", "/leads", frozenset(Role)),
     ("Cultivation", "/cultivation", frozenset({Role.marketing, Role.manager})),
     ("Dashboard", "/dashboard", frozenset(Role)),
+    ("Scorecards", "/scorecards", frozenset(Role)),
     ("Playbook", "/playbook", frozenset(Role)),
     ("Survey", "/survey", frozenset(Role)),
     ("Comp", "/comp", frozenset({Role.sales, Role.success, Role.manager})),

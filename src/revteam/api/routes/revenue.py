@@ -1,6 +1,6 @@
 """Opportunities, customers, promises, health and revenue metrics over HTTP."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
@@ -9,7 +9,7 @@ from revteam.api.errors import SIGNED_IN
 from revteam.errors import NotFound
 from revteam.inputs import Day, Id, Line
 from revteam.leads.access import require_customer_writer
-from revteam.metrics import gtm
+from revteam.metrics import gtm, scorecard
 from revteam.metrics import service as metrics
 from revteam.periods import Period
 from revteam.revenue import handoff, health, queries, service
@@ -18,6 +18,7 @@ from revteam.revenue.schemas import (
 )
 
 router = APIRouter(prefix="/api", tags=["revenue"], responses=SIGNED_IN)
+ScorecardTeam = Literal["marketing", "sales", "success"]
 AccountRef = Annotated[Line, Path(max_length=300, description="The account's domain or name.")]
 
 
@@ -98,3 +99,9 @@ def rejection_metrics(session: SessionDep, _user: CurrentUser, period: PeriodQue
 @router.get("/metrics/bookings")
 def booking_metrics(session: SessionDep, _user: CurrentUser, period: PeriodQuery) -> dict:
     return gtm.bookings_report(session, period)
+
+
+@router.get("/metrics/scorecard")
+def scorecard_metrics(session: SessionDep, user: CurrentUser, period: PeriodQuery,
+                      team: Annotated[ScorecardTeam | None, Query(description="One team's card.")] = None) -> dict:
+    return scorecard.scorecard(session, period, team=team, viewer=user)
