@@ -168,6 +168,6 @@ def test_an_unknown_size_is_refused(tmp_path):
 
 
 def test_later_features_can_append_stages():
-    assert [stage.__name__ for stage in STAGES][-8:] == ["lead_stage", "flow_stage", "cultivation_stage",
+    assert [stage.__name__ for stage in STAGES][-9:] == ["lead_stage", "flow_stage", "cultivation_stage",
                                                          "customer_stage", "revenue_stage", "milestone_stage",
-                                                         "survey_stage", "id_sequence_stage"]
+                                                         "survey_stage", "id_sequence_stage", "comp_stage"]

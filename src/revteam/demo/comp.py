@@ -1,5 +1,7 @@
 """The demo's compensation: the last twelve full months closed, so each rep has a year of stored statements."""
 
+from datetime import UTC, datetime, time
+
 from revteam.comp import service
 from revteam.db.session import session_scope
 from revteam.demo.plan import DemoContext
@@ -9,11 +11,13 @@ CLOSED_MONTHS = 12
 
 
 def comp_stage(ctx: DemoContext) -> None:
-    """Close the twelve months before the demo's today under the default comp plans (after ids are advanced:
-    closing writes its rows and events the ordinary way)."""
+    """Close the twelve months before the demo's today under the default comp plans, each on the first of the
+    next month (after ids are advanced: closing writes its rows and events the ordinary way)."""
     current = Month.of(ctx.as_of)
     stored = 0
     with session_scope(ctx.engine) as session:
         for back in range(CLOSED_MONTHS, 0, -1):
-            stored += len(service.close_period(session, period=str(current.plus(-back)), actor="revteam demo"))
+            month = current.plus(-back)
+            closing = datetime.combine(month.end, time(9), tzinfo=UTC)
+            stored += len(service.close_period(session, period=str(month), actor="revteam demo", at=closing))
     ctx.counts["comp statements"] = stored
