@@ -3,7 +3,6 @@
 Every list is narrowed by the one visibility policy (`leads/access.py`) for the user reading it."""
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select

@@ -14,7 +14,6 @@ from revteam.leads.access import require_may_act, require_visible
 from revteam.leads.flow.actions import close_lead, lost_reason_for
 from revteam.leads.models import Lead
 from revteam.accounts.normalize import normalize_domain
-from revteam.leads.service import get_lead
 from revteam.leads.states import LeadState
 from revteam.revenue.models import Handoff, Opportunity, Promise, Subscription, SubscriptionChange
 from revteam.revenue.rollups import refresh_accounts
