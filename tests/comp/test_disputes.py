@@ -1,6 +1,6 @@
 """A rep disputes a line; a manager accepts it (adjustment line, new revision) or rejects it."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -11,26 +11,17 @@ from revteam.db.session import session_scope
 from revteam.errors import Forbidden, InvalidMove
 from revteam.events.models import Event
 from revteam.users.models import User
-from revteam.users.schemas import UserIn
-from revteam.users.service import add_user
-from tests.comp.scenario import win
+from tests.comp.scenario import bobs_manager, closed_january
 
 
 @pytest.fixture
 def mo(engine) -> User:
-    """Bob's manager (the mid-market AE team)."""
-    with session_scope(engine) as session:
-        return add_user(session, UserIn(email="mo@acme.io", name="Mo Manager", role="manager", team="mid-market-ae",
-                                        password="correct-horse"), actor="test")
+    return bobs_manager(engine)
 
 
 @pytest.fixture
 def statement_id(engine, bob, make_lead) -> int:
-    win(engine, make_lead, bob, mrr_minor=100_000, start=date(2026, 1, 10))
-    with session_scope(engine) as session:
-        [row] = [r for r in service.close_period(session, period="2026-01", actor="dana@acme.io")
-                 if r.rep_id == bob.id]
-        return row.id
+    return closed_january(engine, make_lead, bob)
 
 
 def _open(engine, statement_id, who):

@@ -68,6 +68,15 @@ def test_churn_outside_the_window_claws_nothing_and_the_holdback_is_paid(engine,
     assert _lines(_statement(engine, bob, "2026-08"), "clawback") == []
 
 
+def test_tcv_basis_reads_the_term_from_the_ledger_and_pays_the_multi_year_kicker(engine, bob, make_lead,
+                                                                                use_playbook):
+    use_playbook("basis: {kind: acv}", "basis: {kind: tcv, kicker: {min_term_months: 24, extra: 0.10}}")
+    win(engine, make_lead, bob, mrr_minor=100_000, start=date(2026, 1, 10), term=36)
+    [line] = _lines(_statement(engine, bob, "2026-01"), "commission.new_business")
+    # TCV 1000 x 36 x 1.10 = 39600 credit; x 0.0875 x 0.5 (decelerator) = 1732.50; 10 % held back: 1559.25
+    assert line["amount"] == "1559.25" and "MRR 1000.00 x 36 months x (1 + multi-year kicker" in line["explanation"]
+
+
 def test_accelerator_after_crossing_quota(engine, bob, make_lead):
     win(engine, make_lead, bob, mrr_minor=4_000_000, start=date(2026, 1, 5))  # ACV 480000 = the quota
     win(engine, make_lead, bob, mrr_minor=1_000_000, start=date(2026, 2, 5))  # ACV 120000 above it

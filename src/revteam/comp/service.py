@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from revteam.comp.models import CompPeriodClose, CompStatement
 from revteam.comp.rules import cents, major
 from revteam.comp.statement import comp_role, compute
-from revteam.errors import BadInput, Conflict, NotFound
+from revteam.errors import BadInput, Conflict, Forbidden, NotFound
 from revteam.events.service import record
 from revteam.periods import Month
 from revteam.playbook import versions
@@ -23,6 +23,15 @@ def may_see_statement(viewer: User | None, rep: User) -> bool:
     if viewer is None or viewer.role == "admin" or viewer.id == rep.id:
         return True
     return viewer.role == "manager" and viewer.team_id is not None and viewer.team_id == rep.team_id
+
+
+SIMULATORS = ("admin", "manager")  # who may replay a draft plan over everyone's pay
+
+
+def require_role(viewer: User | None, roles: tuple[str, ...], what: str) -> None:
+    """Forbidden unless the viewer (None: the operator at the command line) has one of the roles."""
+    if viewer is not None and viewer.role not in roles:
+        raise Forbidden(f"{viewer.email} is {viewer.role}; {what} needs {' or '.join(roles)}")
 
 
 def _rep(session: Session, email: str, viewer: User | None) -> User:
@@ -76,7 +85,7 @@ def next_revision(rep: User, previous: CompStatement | None, lines: list[dict], 
                         revision=previous.revision + 1 if previous else 1,
                         plan_version_id=plan_version or previous.plan_version_id, role=role or previous.role,
                         total_minor=int(total * 100), lines=lines,
-                        difference=line_difference(previous.lines if previous else [], lines), created_by=actor)
+                        difference=line_difference(previous.lines, lines) if previous else [], created_by=actor)
     return row
 
 

@@ -59,8 +59,9 @@ class _Year:
 
 
 class _Context:
-    def __init__(self, session: Session, plan: Plan, rep: User, month: Month):
+    def __init__(self, session: Session, plan: Plan, rep: User, month: Month, paid_as_stored: bool):
         self.session, self.plan, self.rep, self.month = session, plan, rep, month
+        self.paid_as_stored = paid_as_stored  # a clawback takes back the stored statement's line
         self.end = month.end - timedelta(days=1)
         self._years: dict[int, _Year] = {}
 
@@ -127,8 +128,9 @@ def _holdback_lines(context: _Context) -> list[Line]:
 
 
 def _paid(context: _Context, credit: Credit, commission: Decimal) -> tuple[Decimal, str]:
-    """What the rep was paid on a credit: its line in the stored statement of its month, else as computed now."""
-    stored = context.session.scalar(
+    """What the rep was paid on a credit: its line in the stored statement of its month, else as computed now
+    (always as computed when replaying a draft plan, which never paid anything)."""
+    stored = context.paid_as_stored and context.session.scalar(
         select(CompStatement.lines).where(CompStatement.rep_id == context.rep.id,
                                           CompStatement.period == str(Month.of(credit.day)))
         .order_by(CompStatement.revision.desc()).limit(1))
@@ -191,9 +193,11 @@ def _kpi_lines(context: _Context) -> list[Line]:
     return lines
 
 
-def compute(session: Session, *, rep: User, month: Month, playbook: Playbook, plan_version: int) -> dict:
-    """The statement of a rep for a month under this playbook: every line explained, total = sum of lines."""
-    context = _Context(session, plan_of(playbook, rep), rep, month)
+def compute(session: Session, *, rep: User, month: Month, playbook: Playbook, plan_version: int,
+            paid_as_stored: bool = True) -> dict:
+    """The statement of a rep for a month under this playbook: every line explained, total = sum of lines.
+    `paid_as_stored=False` replays a draft: its clawbacks take back what the draft itself would have paid."""
+    context = _Context(session, plan_of(playbook, rep), rep, month, paid_as_stored)
     lines = (_commission_lines(context) + _holdback_lines(context) + _clawback_lines(context)
              + _kpi_lines(context))
     return {"rep": rep.email, "period": str(month), "role": context.plan.role, "plan_version": plan_version,
