@@ -54,3 +54,8 @@ def test_a_drafts_clawback_takes_back_what_the_draft_paid_not_the_stored_line(en
 def test_without_a_range_the_what_if_replays_the_twelve_months_before_this_one():
     assert default_range(date(2026, 6, 15)) == ("2025-06", "2026-05")
     assert default_range(date(2026, 1, 1)) == ("2025-01", "2025-12")
+
+
+def test_simulation_of_a_missing_file_names_it(cli, db_url, tmp_path):
+    result = cli("comp", "simulate", "--plan", tmp_path / "nothere.yaml", "--db", db_url)
+    assert result.code == 2 and "nothere.yaml" in result.err and "cannot read playbook" in result.err

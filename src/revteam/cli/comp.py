@@ -63,9 +63,10 @@ def simulate(plan: Annotated[Path, typer.Option("--plan", metavar="FILE", help="
              db: DbOption = None, as_json: JsonOption = False) -> None:
     """Replay the stored deals and movements under a draft plan beside what the active plan paid."""
     from revteam.comp.simulation import simulate as replay
+    from revteam.playbook.loader import read_playbook_text
 
     with session_scope(open_database(db)) as session:
-        result = replay(session, draft_text=plan.read_text(encoding="utf-8"), source=str(plan), first=first, last=last)
+        result = replay(session, draft_text=read_playbook_text(plan), source=str(plan), first=first, last=last)
     if as_json:
         print_json(result)
         return
