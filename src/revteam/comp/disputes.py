@@ -56,7 +56,7 @@ def open_dispute(session: Session, *, statement_id: int, line: int, expected_min
     record(session, type="comp.dispute_opened", subject_type="comp_dispute", subject_id=dispute.id, actor=actor,
            data={"statement_id": row.id, "line": line, "rule": row.lines[line]["rule"],
                  "amount": row.lines[line]["amount"], "expected": str(cents(major(expected_minor))),
-                 "reason": dispute.reason, "due_at": dispute.due_at.isoformat()})
+                 "reason": dispute.reason, "due_at": dispute.due_at.isoformat()}, at=now)
     return dispute
 
 
@@ -88,10 +88,10 @@ def resolve_dispute(session: Session, *, dispute_id: int, accept: bool, note: st
                     f"on line {dispute.line} ({disputed['rule']}, {disputed['source']}) paid {disputed['amount']}: "
                     f"{dispute.resolution}")
         latest = _latest_revision(session, row)
-        revision = recorded(session, next_revision(rep, latest, [*latest.lines, line.as_dict()], actor), actor)
+        revision = recorded(session, next_revision(rep, latest, [*latest.lines, line.as_dict()], actor), actor, now)
         data["revision"] = revision.revision
     record(session, type=f"comp.dispute_{status}", subject_type="comp_dispute", subject_id=dispute.id, actor=actor,
-           data=data)
+           data=data, at=now)
     return dispute
 
 
