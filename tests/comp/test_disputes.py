@@ -8,7 +8,7 @@ from revteam.comp import disputes, service
 from revteam.comp.models import CompStatement
 from revteam.db.base import utcnow
 from revteam.db.session import session_scope
-from revteam.errors import Forbidden, InvalidMove
+from revteam.errors import Conflict, Forbidden, InvalidMove
 from revteam.events.models import Event
 from revteam.users.models import User
 from tests.comp.scenario import bobs_manager, closed_january
@@ -65,3 +65,11 @@ def test_rejected_dispute_keeps_the_statement_and_overdue_shows(engine, bob, mo,
     _resolve(engine, dispute_id, mo, False)
     with session_scope(engine) as session:
         assert service.statement(session, rep_email=bob.email, period="2026-01")["revision"] == 1
+
+
+def test_a_line_is_disputed_once_while_its_dispute_is_open(engine, bob, mo, statement_id):
+    dispute_id = _open(engine, statement_id, bob)
+    with pytest.raises(Conflict, match="already disputed"):
+        _open(engine, statement_id, bob)
+    _resolve(engine, dispute_id, mo, False)
+    assert _open(engine, statement_id, bob) != dispute_id  # answered: the rep may come back with more
