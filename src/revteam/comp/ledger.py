@@ -5,6 +5,7 @@ Nothing here defines a movement or a churn: the rows come from metrics.queries.m
 and the cohort figures from metrics.retention, so a clawback and the churn metric cannot differ.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -59,10 +60,19 @@ def _terms(session: Session, rows: list[AccountMrrDay]) -> dict[tuple[int, date]
     return {(account, day): term for account, day, term in session.execute(query)}
 
 
-def credits(session: Session, plan: Plan, rep_id: int, start: date, end: date) -> list[Credit]:
-    """Every movement in [start, end] that the plan's credit rules give to the rep, in ledger order."""
-    kinds = tuple(sorted({rule.movement for rule in plan.credit}))
-    rows = metric_queries.movement_records(session, start, end, kinds)
+CREDITED_MOVEMENTS = ("expansion", "new", "reactivation")  # the kinds a credit rule may name
+
+
+@dataclass(frozen=True)
+class Attributed:
+    """One movement record with who it may credit (user ids): closer, account_owner, sourcing_sdr."""
+
+    row: AccountMrrDay
+    credited: dict[str, int | None]
+    term_months: int
+
+
+def _attribute(session: Session, rows: list[AccountMrrDay]) -> list[Attributed]:
     accounts = {row.account_id for row in rows}
     closings = _closings(session, accounts)
     owners = dict(session.execute(select(Account.id, Account.owner_id).where(Account.id.in_(accounts))).all())
@@ -73,17 +83,52 @@ def credits(session: Session, plan: Plan, rep_id: int, start: date, end: date) -
         deal = _closer(closings.get(row.account_id, []), row.day)
         credited = {"closer": deal.owner_id if deal else None, "account_owner": owners.get(row.account_id),
                     "sourcing_sdr": sdrs.get(deal.lead_id) if deal else None}
-        for rule in plan.credit:
-            if rule.movement == row.kind and credited[rule.to] == rep_id:
-                found.append(Credit(movement_source(row), row.account_id, row.day, row.kind, row.amount,
-                                    terms.get((row.account_id, row.day), 1), rule.component, rule.share,
-                                    f"{rule.movement} -> {rule.to}"))
+        found.append(Attributed(row, credited, terms.get((row.account_id, row.day), 1)))
     return found
 
 
-def churns(session: Session, start: date, end: date) -> list[AccountMrrDay]:
-    """The churn records in [start, end]: the rows the churn metric counts."""
-    return metric_queries.movement_records(session, start, end, ("churn",))
+class Reading:
+    """The ledger as read for the statements computed together (one statement, a month view, a close, a
+    what-if): each query runs once and serves every rep and month. It lives only as long as that one
+    computation, so it never sees the ledger older than the computation started."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._attributed: dict[tuple[date, date], list[Attributed]] = {}
+        self._churns: list[AccountMrrDay] | None = None
+        self._changes: list | None = None
+
+    def attributed(self, start: date, end: date) -> list[Attributed]:
+        """The creditable movement records in [start, end], in ledger order, with who each may credit."""
+        if (start, end) not in self._attributed:
+            rows = metric_queries.movement_records(self.session, start, end, CREDITED_MOVEMENTS)
+            self._attributed[(start, end)] = _attribute(self.session, rows)
+        return self._attributed[(start, end)]
+
+    def churns(self, start: date, end: date) -> list[AccountMrrDay]:
+        """The churn records in [start, end]: the rows the churn metric counts."""
+        if self._churns is None:
+            self._churns = metric_queries.movement_records(self.session, date.min, date.max, ("churn",))
+        return [row for row in self._churns if start <= row.day <= end]
+
+    def changes(self) -> list:
+        """Every recorded subscription change, as the retention metric reads them."""
+        if self._changes is None:
+            self._changes = recorded_changes(self.session)
+        return self._changes
+
+
+def credits(reading: Reading, plan: Plan, rep_id: int, start: date, end: date) -> list[Credit]:
+    """Every movement in [start, end] that the plan's credit rules give to the rep, in ledger order."""
+    found = []
+    for movement in reading.attributed(start, end):
+        row = movement.row
+        for rule in plan.credit:
+            if rule.movement == row.kind and movement.credited[rule.to] == rep_id:
+                found.append(Credit(movement_source(row), row.account_id, row.day, row.kind, row.amount,
+                                    movement.term_months, rule.component, rule.share,
+                                    f"{rule.movement} -> {rule.to}"))
+    return found
 
 
 def closed_accounts(session: Session, rep_id: int, until: date) -> set[int]:
@@ -93,12 +138,12 @@ def closed_accounts(session: Session, rep_id: int, until: date) -> set[int]:
     return set(session.scalars(query))
 
 
-def cohort_figures(session: Session, accounts: set[int], month: Month) -> dict[str, Decimal | None]:
+def cohort_figures(reading: Reading, accounts: set[int], month: Month) -> dict[str, Decimal | None]:
     """Honest logo churn and net expansion (NRR - 1) of these accounts over the 12 months to `month`,
     by the metrics' own retention definition."""
     if not accounts:
         return {"churn": None, "net_expansion": None}
-    changes = [change for change in recorded_changes(session) if change.account in accounts]
+    changes = [change for change in reading.changes() if change.account in accounts]
     figures = retention(changes, Period(month.plus(-11), month))
     churn = figures.logo_churn.eligible
     return {"churn": None if churn is None else Decimal(str(churn)),

@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from revteam.comp.ledger import Reading
 from revteam.comp.models import CompPeriodClose, CompStatement
 from revteam.comp.rules import cents, major
 from revteam.comp.statement import comp_role, compute
@@ -15,7 +16,6 @@ from revteam.db.base import utcnow
 from revteam.events.service import record
 from revteam.periods import Month
 from revteam.playbook import versions
-from revteam.playbook.schema import Playbook
 from revteam.users.models import User
 from revteam.users.service import get_user_by_email
 
@@ -60,23 +60,23 @@ def stored_view(row: CompStatement, rep: User) -> dict:
             "total": str(cents(major(row.total_minor))), "difference": row.difference}
 
 
-def live(session: Session, rep: User, month: Month, *, playbook: Playbook | None = None,
-         version_id: int | None = None) -> dict:
-    """The statement computed now from the ledger (under the active playbook unless one is given)."""
-    if playbook is None:
-        in_force = versions.active(session)
-        playbook, version_id = in_force.playbook, in_force.version_id
-    return compute(session, rep=rep, month=month, playbook=playbook, plan_version=version_id)
+def live(session: Session, rep: User, month: Month, *, reading: Reading | None = None) -> dict:
+    """The statement computed now from the ledger under the active playbook."""
+    in_force = versions.active(session)
+    return compute(session, rep=rep, month=month, playbook=in_force.playbook, plan_version=in_force.version_id,
+                   reading=reading)
 
 
-def statement(session: Session, *, rep_email: str, period: str, viewer: User | None = None) -> dict:
+def statement(session: Session, *, rep_email: str, period: str, viewer: User | None = None,
+              reading: Reading | None = None) -> dict:
     """A rep's statement: the latest stored revision of a closed month, else computed live (open)."""
     month = Month.parse(period, where="period")
     rep = _rep(session, rep_email, viewer)
     stored = latest_stored(session, rep.id, month)
     if stored is not None:
         return stored_view(stored, rep)
-    return live(session, rep, month) | {"status": "closed, not yet stored" if _closed(session, month) else "open"}
+    return live(session, rep, month, reading=reading) | {
+        "status": "closed, not yet stored" if _closed(session, month) else "open"}
 
 
 def next_revision(rep: User, previous: CompStatement | None, lines: list[dict], actor: str, *,
@@ -92,8 +92,8 @@ def next_revision(rep: User, previous: CompStatement | None, lines: list[dict], 
 
 
 def _store(session: Session, rep: User, month: Month, actor: str, previous: CompStatement | None,
-           now: datetime) -> CompStatement:
-    computed = live(session, rep, month)
+           now: datetime, reading: Reading | None = None) -> CompStatement:
+    computed = live(session, rep, month, reading=reading)
     row = next_revision(rep, previous, computed["lines"], actor, plan_version=computed["plan_version"],
                          role=computed["role"])
     row.period = str(month)
@@ -125,8 +125,8 @@ def close_period(session: Session, *, period: str, actor: str, now: datetime | N
         raise Conflict(f"comp period {month} is already closed; recalculate a rep to change it")
     session.add(CompPeriodClose(period=str(month), closed_by=actor, closed_at=now))
     session.flush()
-    playbook = versions.active(session).playbook
-    stored = [_store(session, rep, month, actor, None, now) for rep in paid_reps(session)
+    playbook, reading = versions.active(session).playbook, Reading(session)
+    stored = [_store(session, rep, month, actor, None, now, reading) for rep in paid_reps(session)
               if playbook.comp and playbook.comp.plan_for(comp_role(rep))]
     record(session, type="comp.period_closed", subject_type="comp_period", subject_id=month.year * 100 + month.month,
            actor=actor, data={"period": str(month), "statements": len(stored),
@@ -178,13 +178,13 @@ def history(session: Session, *, rep_email: str, viewer: User | None = None) -> 
 
 def period_view(session: Session, *, period: str, viewer: User | None = None) -> dict:
     """The month for whoever looks: every statement they may see (a manager: their team), with totals."""
-    month = Month.parse(period, where="period")
+    month, reading = Month.parse(period, where="period"), Reading(session)
     rows = []
     for rep in paid_reps(session):
         if not may_see_statement(viewer, rep):
             continue
         try:
-            view = statement(session, rep_email=rep.email, period=str(month), viewer=viewer)
+            view = statement(session, rep_email=rep.email, period=str(month), viewer=viewer, reading=reading)
         except NotFound:  # no plan for the rep's role
             continue
         rows.append({"rep": rep.email, "name": rep.name, "role": view["role"], "status": view["status"],

@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from revteam.comp import service
+from revteam.comp.ledger import Reading
 from revteam.comp.rules import cents, major
 from revteam.comp.statement import comp_role, compute
 from revteam.errors import BadInput
@@ -24,9 +25,10 @@ def _total(view: dict) -> Decimal:
     return Decimal(view["total"])
 
 
-def _active(session: Session, rep, month) -> Decimal:
-    stored = service.latest_stored(session, rep.id, month)
-    return cents(major(stored.total_minor)) if stored else _total(service.live(session, rep, month))
+def _active(reading: Reading, rep, month) -> Decimal:
+    stored = service.latest_stored(reading.session, rep.id, month)
+    return cents(major(stored.total_minor)) if stored else _total(service.live(reading.session, rep, month,
+                                                                               reading=reading))
 
 
 def default_range(today: date) -> tuple[str, str]:
@@ -50,16 +52,16 @@ def simulate(session: Session, *, draft_text: str, source: str, first: str | Non
     period = Period.parse(first, last)
     if len(period.months()) > MAX_MONTHS:
         raise BadInput(f"simulate at most {MAX_MONTHS} months at once", where="to")
-    active = versions.active(session).playbook
+    active, reading = versions.active(session).playbook, Reading(session)
     reps = []
     for rep in service.paid_reps(session):
         role = comp_role(rep)
         if not (active.comp and active.comp.plan_for(role)) or not (draft.comp and draft.comp.plan_for(role)):
             continue
         months = period.months()
-        now = sum((_active(session, rep, month) for month in months), ZERO)
+        now = sum((_active(reading, rep, month) for month in months), ZERO)
         then = sum((_total(compute(session, rep=rep, month=month, playbook=draft, plan_version=DRAFT_VERSION,
-                                   paid_as_stored=False)) for month in months), ZERO)
+                                   paid_as_stored=False, reading=reading)) for month in months), ZERO)
         reps.append({"rep": rep.email, "name": rep.name, "role": role, "active": str(now), "draft": str(then),
                      "difference": str(then - now)})
     reps.sort(key=lambda row: Decimal(row["difference"]))
