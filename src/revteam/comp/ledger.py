@@ -5,6 +5,7 @@ Nothing here defines a movement or a churn: the rows come from metrics.queries.m
 and the cohort figures from metrics.retention, so a clawback and the churn metric cannot differ.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -20,6 +21,7 @@ from revteam.metrics.service import recorded_changes
 from revteam.periods import Month, Period
 from revteam.playbook.comp_schema import Plan
 from revteam.revenue.health import SUCCESS_FLOOR
+from revteam.revenue.movements import SubscriptionChange
 from revteam.revenue.models import AccountMrrDay, Handoff, HealthCheck, Opportunity, SubscriptionDay
 from revteam.routing.models import Offer, OfferOutcome, Stage
 
@@ -60,9 +62,6 @@ def _terms(session: Session, rows: list[AccountMrrDay]) -> dict[tuple[int, date]
     return {(account, day): term for account, day, term in session.execute(query)}
 
 
-CREDITED_MOVEMENTS = ("expansion", "new", "reactivation")  # the kinds a credit rule may name
-
-
 @dataclass(frozen=True)
 class Attributed:
     """One movement record with who it may credit (user ids): closer, account_owner, sourcing_sdr."""
@@ -94,16 +93,20 @@ class Reading:
 
     def __init__(self, session: Session):
         self.session = session
-        self._attributed: dict[tuple[date, date], list[Attributed]] = {}
+        self._attributed: dict[tuple[date, date, tuple[str, ...]], dict[int, list[Attributed]]] = {}
         self._churns: list[AccountMrrDay] | None = None
-        self._changes: list | None = None
+        self._changes: dict[int, list[tuple[int, SubscriptionChange]]] | None = None
 
-    def attributed(self, start: date, end: date) -> list[Attributed]:
-        """The creditable movement records in [start, end], in ledger order, with who each may credit."""
-        if (start, end) not in self._attributed:
-            rows = metric_queries.movement_records(self.session, start, end, CREDITED_MOVEMENTS)
-            self._attributed[(start, end)] = _attribute(self.session, rows)
-        return self._attributed[(start, end)]
+    def attributed(self, start: date, end: date, kinds: tuple[str, ...], user_id: int) -> list[Attributed]:
+        """The movement records of these kinds in [start, end] that may credit the user, in ledger order."""
+        key = (start, end, kinds)
+        if key not in self._attributed:
+            by_user: dict[int, list[Attributed]] = defaultdict(list)
+            for movement in _attribute(self.session, metric_queries.movement_records(self.session, *key)):
+                for credited in set(movement.credited.values()) - {None}:
+                    by_user[credited].append(movement)
+            self._attributed[key] = by_user
+        return self._attributed[key].get(user_id, [])
 
     def churns(self, start: date, end: date) -> list[AccountMrrDay]:
         """The churn records in [start, end]: the rows the churn metric counts."""
@@ -111,17 +114,20 @@ class Reading:
             self._churns = metric_queries.movement_records(self.session, date.min, date.max, ("churn",))
         return [row for row in self._churns if start <= row.day <= end]
 
-    def changes(self) -> list:
-        """Every recorded subscription change, as the retention metric reads them."""
+    def changes(self, accounts: set[int]) -> list:
+        """The recorded subscription changes of these accounts, as the retention metric reads them, in order."""
         if self._changes is None:
-            self._changes = recorded_changes(self.session)
-        return self._changes
+            self._changes = defaultdict(list)
+            for order, change in enumerate(recorded_changes(self.session)):
+                self._changes[change.account].append((order, change))
+        return [change for _, change in sorted(row for account in accounts for row in self._changes.get(account, []))]
 
 
 def credits(reading: Reading, plan: Plan, rep_id: int, start: date, end: date) -> list[Credit]:
     """Every movement in [start, end] that the plan's credit rules give to the rep, in ledger order."""
+    kinds = tuple(sorted({rule.movement for rule in plan.credit}))
     found = []
-    for movement in reading.attributed(start, end):
+    for movement in reading.attributed(start, end, kinds, rep_id):
         row = movement.row
         for rule in plan.credit:
             if rule.movement == row.kind and movement.credited[rule.to] == rep_id:
@@ -143,7 +149,7 @@ def cohort_figures(reading: Reading, accounts: set[int], month: Month) -> dict[s
     by the metrics' own retention definition."""
     if not accounts:
         return {"churn": None, "net_expansion": None}
-    changes = [change for change in reading.changes() if change.account in accounts]
+    changes = reading.changes(accounts)
     figures = retention(changes, Period(month.plus(-11), month))
     churn = figures.logo_churn.eligible
     return {"churn": None if churn is None else Decimal(str(churn)),
