@@ -169,6 +169,6 @@ def test_an_unknown_size_is_refused(tmp_path):
 
 def test_later_features_can_append_stages():
     names = [stage.__name__ for stage in STAGES]
-    start = names.index("lead_stage")
-    assert names[start:start + 8] == ["lead_stage", "flow_stage", "cultivation_stage", "customer_stage",
-                                      "revenue_stage", "milestone_stage", "survey_stage", "id_sequence_stage"]
+    in_order = ["lead_stage", "flow_stage", "cultivation_stage", "customer_stage", "revenue_stage",
+                "milestone_stage", "survey_stage", "id_sequence_stage", "comp_stage"]
+    assert [name for name in names if name in in_order] == in_order

@@ -97,7 +97,8 @@ def resolve_dispute(session: Session, *, dispute_id: int, accept: bool, note: st
                     f"on line {dispute.line} ({disputed['rule']}, {disputed['source']}) paid {disputed['amount']}: "
                     f"{dispute.resolution}")
         latest = _latest_revision(session, row)
-        revision = recorded(session, next_revision(rep, latest, [*latest.lines, line.as_dict()], actor), actor, now)
+        revision = recorded(session, next_revision(rep, latest, [*latest.lines, line.as_dict()], actor), actor,
+                            now=now)
         data["revision"] = revision.revision
     record(session, type=f"comp.dispute_{status}", subject_type="comp_dispute", subject_id=dispute.id, actor=actor,
            data=data, at=now)

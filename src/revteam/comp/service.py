@@ -92,22 +92,23 @@ def next_revision(rep: User, previous: CompStatement | None, lines: list[dict], 
 
 
 def _store(session: Session, rep: User, month: Month, actor: str, previous: CompStatement | None,
-           now: datetime, reading: Reading | None = None) -> CompStatement:
+           now: datetime | None = None, reading: Reading | None = None) -> CompStatement:
     computed = live(session, rep, month, reading=reading)
     row = next_revision(rep, previous, computed["lines"], actor, plan_version=computed["plan_version"],
                          role=computed["role"])
     row.period = str(month)
-    return recorded(session, row, actor, now)
+    return recorded(session, row, actor, now=now)
 
 
-def recorded(session: Session, row: CompStatement, actor: str, now: datetime) -> CompStatement:
-    """Store a revision with its event, both at `now`."""
-    row.created_at = now
+def recorded(session: Session, row: CompStatement, actor: str, *, now: datetime | None = None) -> CompStatement:
+    """Store a revision with its event (at `now`, default the wall clock)."""
+    row.created_at = now or utcnow()
     session.add(row)
     session.flush()
     record(session, type="comp.statement_stored", subject_type="user", subject_id=row.rep_id, actor=actor,
+           at=row.created_at,
            data={"period": row.period, "revision": row.revision, "total_minor": row.total_minor,
-                 "plan_version": row.plan_version_id, "changed_lines": len(row.difference)}, at=now)
+                 "plan_version": row.plan_version_id, "changed_lines": len(row.difference)})
     return row
 
 
@@ -119,18 +120,18 @@ def paid_reps(session: Session) -> list[User]:
 
 def close_period(session: Session, *, period: str, actor: str, now: datetime | None = None) -> list[CompStatement]:
     """Close a month: store every paid rep's statement under the plan in force; once per month."""
-    now = now or utcnow()
     month = Month.parse(period, where="period")
     if _closed(session, month):
         raise Conflict(f"comp period {month} is already closed; recalculate a rep to change it")
+    now = now or utcnow()
     session.add(CompPeriodClose(period=str(month), closed_by=actor, closed_at=now))
     session.flush()
     playbook, reading = versions.active(session).playbook, Reading(session)
     stored = [_store(session, rep, month, actor, None, now, reading) for rep in paid_reps(session)
               if playbook.comp and playbook.comp.plan_for(comp_role(rep))]
     record(session, type="comp.period_closed", subject_type="comp_period", subject_id=month.year * 100 + month.month,
-           actor=actor, data={"period": str(month), "statements": len(stored),
-                              "plan_version": versions.active_version_id(session)}, at=now)
+           actor=actor, at=now, data={"period": str(month), "statements": len(stored),
+                              "plan_version": versions.active_version_id(session)})
     return stored
 
 
@@ -141,7 +142,7 @@ def recalculate(session: Session, *, rep_email: str, period: str, actor: str,
     if not _closed(session, month):
         raise BadInput(f"comp period {month} is not closed; its statement is computed live", where="period")
     rep = get_user_by_email(session, rep_email)
-    return _store(session, rep, month, actor, latest_stored(session, rep.id, month), now or utcnow())
+    return _store(session, rep, month, actor, latest_stored(session, rep.id, month), now)
 
 
 def _keyed(lines: list[dict]) -> dict[tuple[str, str, int], dict]:
