@@ -40,3 +40,14 @@ def test_demo_month_view_holds_an_accepted_and_an_overdue_open_dispute(demo):
     assert sorted((d["status"], d["overdue"]) for d in listed) == [("accepted", False), ("open", True)]
     assert view["revision"] == 2 and view["lines"][-1]["rule"] == "adjustment"
     assert view["total"] == str(sum(Decimal(line["amount"]) for line in view["lines"]))
+
+
+def test_demo_customers_have_an_owner_and_every_comp_role_is_paid_over_the_year(demo):
+    with demo.connect() as connection:
+        unowned = connection.execute(text(
+            "SELECT count(*) FROM accounts a WHERE a.owner_id IS NULL"
+            " AND EXISTS (SELECT 1 FROM opportunities o WHERE o.account_id = a.id AND o.stage = 'won')")).scalar()
+        paid = dict(connection.execute(text(
+            "SELECT s.role, sum(s.total_minor) FROM comp_statements s GROUP BY s.role")).all())
+    assert unowned == 0
+    assert set(paid) == {"ae", "sdr", "csm"} and all(total > 0 for total in paid.values())
