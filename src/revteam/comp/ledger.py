@@ -93,20 +93,25 @@ class Reading:
 
     def __init__(self, session: Session):
         self.session = session
-        self._attributed: dict[tuple[date, date, tuple[str, ...]], dict[int, list[Attributed]]] = {}
+        self._attributed: dict[tuple[date, date, str], dict[int, list[Attributed]]] = {}
         self._churns: list[AccountMrrDay] | None = None
         self._changes: dict[int, list[tuple[int, SubscriptionChange]]] | None = None
 
     def attributed(self, start: date, end: date, kinds: tuple[str, ...], user_id: int) -> list[Attributed]:
         """The movement records of these kinds in [start, end] that may credit the user, in ledger order."""
-        key = (start, end, kinds)
+        found = [movement for kind in kinds for movement in self._of_kind(start, end, kind).get(user_id, [])]
+        return sorted(found, key=lambda movement: (movement.row.day, movement.row.account_id))
+
+    def _of_kind(self, start: date, end: date, kind: str) -> dict[int, list[Attributed]]:
+        """Each kind is read once, whichever plans (ae, sdr, csm) ask for it."""
+        key = (start, end, kind)
         if key not in self._attributed:
             by_user: dict[int, list[Attributed]] = defaultdict(list)
-            for movement in _attribute(self.session, metric_queries.movement_records(self.session, *key)):
+            for movement in _attribute(self.session, metric_queries.movement_records(self.session, start, end, (kind,))):
                 for credited in set(movement.credited.values()) - {None}:
                     by_user[credited].append(movement)
             self._attributed[key] = by_user
-        return self._attributed[key].get(user_id, [])
+        return self._attributed[key]
 
     def churns(self, start: date, end: date) -> list[AccountMrrDay]:
         """The churn records in [start, end]: the rows the churn metric counts."""
