@@ -25,6 +25,7 @@ from revteam.demo.generator import generate
 from revteam.demo.plan import DEMO_PASSWORD
 from revteam.leads.flow import actions as flow
 from revteam.leads.models import Lead
+from revteam.periods import Month
 from revteam.playbook.versions import ensure_default
 from revteam.users.models import User
 
@@ -87,9 +88,12 @@ def main() -> None:
         app = create_app(url)
         leave_startup_objects_out_of_gc()  # as `revteam serve` does
         admin, rep = signed_in(app, "admin@demo.revteam.dev"), signed_in(app, ids["rep"])
+        last_month = str(Month.of(date.today()).plus(-1))  # closed by the demo: stored; this month is live
         pages = [(admin, "/dashboard"), (admin, "/cultivation"), (admin, "/playbook"), (admin, "/admin"),
                  (admin, f"/leads/{ids['lead']}"), (admin, f"/accounts/{ids['account']}"),
-                 (admin, "/leads?source=webinar"), (rep, "/inbox")]
+                 (admin, "/leads?source=webinar"), (rep, "/inbox"), (admin, f"/comp?period={last_month}"),
+                 (admin, f"/comp?period={Month.of(date.today())}"),
+                 (rep, f"/comp/{ids['rep']}/{last_month}")]
         ceiling = timed(admin, "/health", args.rounds)
         print(f"{'page':40} {'median ms':>10} {'p95 ms':>8}  under {TARGET_MS} ms")
         for client, path in pages:

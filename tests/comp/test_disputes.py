@@ -1,6 +1,6 @@
 """A rep disputes a line; a manager accepts it (adjustment line, new revision) or rejects it."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -8,29 +8,20 @@ from revteam.comp import disputes, service
 from revteam.comp.models import CompStatement
 from revteam.db.base import utcnow
 from revteam.db.session import session_scope
-from revteam.errors import Forbidden, InvalidMove
+from revteam.errors import Conflict, Forbidden, InvalidMove
 from revteam.events.models import Event
 from revteam.users.models import User
-from revteam.users.schemas import UserIn
-from revteam.users.service import add_user
-from tests.comp.scenario import win
+from tests.comp.scenario import bobs_manager, closed_january
 
 
 @pytest.fixture
 def mo(engine) -> User:
-    """Bob's manager (the mid-market AE team)."""
-    with session_scope(engine) as session:
-        return add_user(session, UserIn(email="mo@acme.io", name="Mo Manager", role="manager", team="mid-market-ae",
-                                        password="correct-horse"), actor="test")
+    return bobs_manager(engine)
 
 
 @pytest.fixture
 def statement_id(engine, bob, make_lead) -> int:
-    win(engine, make_lead, bob, mrr_minor=100_000, start=date(2026, 1, 10))
-    with session_scope(engine) as session:
-        [row] = [r for r in service.close_period(session, period="2026-01", actor="dana@acme.io")
-                 if r.rep_id == bob.id]
-        return row.id
+    return closed_january(engine, make_lead, bob)
 
 
 def _open(engine, statement_id, who):
@@ -74,3 +65,11 @@ def test_rejected_dispute_keeps_the_statement_and_overdue_shows(engine, bob, mo,
     _resolve(engine, dispute_id, mo, False)
     with session_scope(engine) as session:
         assert service.statement(session, rep_email=bob.email, period="2026-01")["revision"] == 1
+
+
+def test_a_line_is_disputed_once_while_its_dispute_is_open(engine, bob, mo, statement_id):
+    dispute_id = _open(engine, statement_id, bob)
+    with pytest.raises(Conflict, match="already disputed"):
+        _open(engine, statement_id, bob)
+    _resolve(engine, dispute_id, mo, False)
+    assert _open(engine, statement_id, bob) != dispute_id  # answered: the rep may come back with more

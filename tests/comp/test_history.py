@@ -34,7 +34,8 @@ def test_closing_is_recorded_and_done_once(engine, bob, closed_january):
         with pytest.raises(Conflict, match="already closed"):
             service.close_period(session, period="2026-01", actor="dana@acme.io")
     assert types == {"comp.period_closed", "comp.statement_stored"}
-    assert _statement(engine, bob, "2026-01")["status"] == "closed"
+    first = _statement(engine, bob, "2026-01")
+    assert (first["status"], first["revision"], first["difference"]) == ("closed", 1, [])
 
 
 def test_statement_survives_a_playbook_change(engine, bob, closed_january, use_playbook):

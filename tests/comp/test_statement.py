@@ -68,6 +68,15 @@ def test_churn_outside_the_window_claws_nothing_and_the_holdback_is_paid(engine,
     assert _lines(_statement(engine, bob, "2026-08"), "clawback") == []
 
 
+def test_tcv_basis_reads_the_term_from_the_ledger_and_pays_the_multi_year_kicker(engine, bob, make_lead,
+                                                                                use_playbook):
+    use_playbook("basis: {kind: acv}", "basis: {kind: tcv, kicker: {min_term_months: 24, extra: 0.10}}")
+    win(engine, make_lead, bob, mrr_minor=100_000, start=date(2026, 1, 10), term=36)
+    [line] = _lines(_statement(engine, bob, "2026-01"), "commission.new_business")
+    # TCV 1000 x 36 x 1.10 = 39600 credit; x 0.0875 x 0.5 (decelerator) = 1732.50; 10 % held back: 1559.25
+    assert line["amount"] == "1559.25" and "MRR 1000.00 x 36 months x (1 + multi-year kicker" in line["explanation"]
+
+
 def test_accelerator_after_crossing_quota(engine, bob, make_lead):
     win(engine, make_lead, bob, mrr_minor=4_000_000, start=date(2026, 1, 5))  # ACV 480000 = the quota
     win(engine, make_lead, bob, mrr_minor=1_000_000, start=date(2026, 2, 5))  # ACV 120000 above it
@@ -103,3 +112,19 @@ def test_handoff_success_health_kpi(engine, bob, sam, make_lead):
     [line] = _lines(_statement(engine, sam, date.today().strftime("%Y-%m")), "kpi.handoff_success_health")
     # 1 of 1 successful: score 1; 20000 x 0.20 / 12 x 1 x 1 = 333.33
     assert line["amount"] == "333.33"
+
+
+def test_handoff_success_health_kpi_of_the_ae_who_handed_the_customer_off(engine, bob, sam, make_lead, use_playbook):
+    use_playbook("        - {kpi: closed_customer_churn, weight: 0.6, floor: 0.20, target: 0.05}\n"
+                 "        - {kpi: closed_net_expansion, weight: 0.4, floor: 0, target: 0.10}\n",
+                 "        - {kpi: handoff_success_health, weight: 1, floor: 0.40, target: 0.80}\n")
+    kept, _ = win(engine, make_lead, bob, mrr_minor=100_000, start=date(2026, 1, 10), account_owner=sam.email)
+    struggling, _ = win(engine, make_lead, bob, mrr_minor=100_000, start=date(2026, 1, 12), account_owner=sam.email)
+    with session_scope(engine) as session:
+        record_health(session, account_id=kept, success_signals={"active_seat_share": 1,
+                      "key_feature_adoption": 1, "outcome_achieved": True}, happiness={}, actor=sam.email)
+        record_health(session, account_id=struggling, success_signals={"active_seat_share": 0,
+                      "key_feature_adoption": 0, "outcome_achieved": False}, happiness={}, actor=sam.email)
+    [line] = _lines(_statement(engine, bob, date.today().strftime("%Y-%m")), "kpi.handoff_success_health")
+    # 1 of 2 handed-off customers successful = 0.5; score (0.5 - 0.4) / 0.4 = 0.25; 60000 x 0.15 / 12 x 1 x 0.25
+    assert line["amount"] == "187.50" and "1 of 2 customers successful" in line["explanation"]

@@ -56,14 +56,17 @@ def recalculate(rep: RepOption, period: PeriodOption, actor: ActorOption = "cli"
 
 @app.command("simulate")
 def simulate(plan: Annotated[Path, typer.Option("--plan", metavar="FILE", help="A draft playbook with its comp plans.")],
-             first: Annotated[str, typer.Option("--from", metavar="YYYY-MM", help="First month.")],
-             last: Annotated[str, typer.Option("--to", metavar="YYYY-MM", help="Last month.")],
+             first: Annotated[str | None, typer.Option("--from", metavar="YYYY-MM",
+                                                      help="First month (default: twelve months ago).")] = None,
+             last: Annotated[str | None, typer.Option("--to", metavar="YYYY-MM",
+                                                     help="Last month (default: last month).")] = None,
              db: DbOption = None, as_json: JsonOption = False) -> None:
     """Replay the stored deals and movements under a draft plan beside what the active plan paid."""
     from revteam.comp.simulation import simulate as replay
+    from revteam.playbook.loader import read_playbook_text
 
     with session_scope(open_database(db)) as session:
-        result = replay(session, draft_text=plan.read_text(encoding="utf-8"), source=str(plan), first=first, last=last)
+        result = replay(session, draft_text=read_playbook_text(plan), source=str(plan), first=first, last=last)
     if as_json:
         print_json(result)
         return
@@ -71,5 +74,6 @@ def simulate(plan: Annotated[Path, typer.Option("--plan", metavar="FILE", help="
         console.print(f"{row['rep']:<32} {row['role']:<4} active {row['active']:>12}  draft {row['draft']:>12}  "
                       f"{row['difference']:>12}", markup=False)
     total = result["total"]
+    console.print(f"{result['from']} to {result['to']}", markup=False)
     console.print(f"[bold]total active {total['active']}  draft {total['draft']}  difference {total['difference']}[/]")
     console.print(f"gains most: {result['gains_most'] or '-'}; loses most: {result['loses_most'] or '-'}")

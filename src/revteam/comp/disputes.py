@@ -12,7 +12,7 @@ from revteam.comp.models import CompDispute, CompStatement
 from revteam.comp.rules import Line, cents, major
 from revteam.comp.service import may_see_statement, next_revision, recorded
 from revteam.db.base import utcnow
-from revteam.errors import BadInput, Forbidden, InvalidMove, NotFound
+from revteam.errors import BadInput, Conflict, Forbidden, InvalidMove, NotFound
 from revteam.events.service import record
 from revteam.inputs import LINE_BREAKS_AND_TABS, control_characters
 from revteam.playbook import versions
@@ -46,6 +46,7 @@ def open_dispute(session: Session, *, statement_id: int, line: int, expected_min
     if not 0 <= line < len(row.lines):
         raise BadInput(f"statement {statement_id} has lines 0 to {len(row.lines) - 1}", where="line")
     reason = _text(reason, "reason")
+    _refuse_second_open(session, row.id, line)
     now = now or utcnow()
     comp = versions.active(session).playbook.comp
     dispute = CompDispute(statement_id=row.id, line=line, expected_minor=expected_minor, reason=reason,
@@ -56,8 +57,16 @@ def open_dispute(session: Session, *, statement_id: int, line: int, expected_min
     record(session, type="comp.dispute_opened", subject_type="comp_dispute", subject_id=dispute.id, actor=actor,
            data={"statement_id": row.id, "line": line, "rule": row.lines[line]["rule"],
                  "amount": row.lines[line]["amount"], "expected": str(cents(major(expected_minor))),
-                 "reason": dispute.reason, "due_at": dispute.due_at.isoformat()})
+                 "reason": dispute.reason, "due_at": dispute.due_at.isoformat()}, at=now)
     return dispute
+
+
+def _refuse_second_open(session: Session, statement_id: int, line: int) -> None:
+    """One open dispute per line: a form sent twice must not pay an adjustment twice."""
+    open_id = session.scalar(select(CompDispute.id).where(CompDispute.statement_id == statement_id,
+                                                          CompDispute.line == line, CompDispute.status == "open"))
+    if open_id is not None:
+        raise Conflict(f"line {line} of statement {statement_id} is already disputed (dispute {open_id}, open)")
 
 
 def resolve_dispute(session: Session, *, dispute_id: int, accept: bool, note: str, viewer: User | None,
@@ -88,10 +97,11 @@ def resolve_dispute(session: Session, *, dispute_id: int, accept: bool, note: st
                     f"on line {dispute.line} ({disputed['rule']}, {disputed['source']}) paid {disputed['amount']}: "
                     f"{dispute.resolution}")
         latest = _latest_revision(session, row)
-        revision = recorded(session, next_revision(rep, latest, [*latest.lines, line.as_dict()], actor), actor)
+        revision = recorded(session, next_revision(rep, latest, [*latest.lines, line.as_dict()], actor), actor,
+                            now=now)
         data["revision"] = revision.revision
     record(session, type=f"comp.dispute_{status}", subject_type="comp_dispute", subject_id=dispute.id, actor=actor,
-           data=data)
+           data=data, at=now)
     return dispute
 
 

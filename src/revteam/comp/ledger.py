@@ -5,6 +5,8 @@ Nothing here defines a movement or a churn: the rows come from metrics.queries.m
 and the cohort figures from metrics.retention, so a clawback and the churn metric cannot differ.
 """
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -19,6 +21,7 @@ from revteam.metrics.service import recorded_changes
 from revteam.periods import Month, Period
 from revteam.playbook.comp_schema import Plan
 from revteam.revenue.health import SUCCESS_FLOOR
+from revteam.revenue.movements import SubscriptionChange
 from revteam.revenue.models import AccountMrrDay, Handoff, HealthCheck, Opportunity, SubscriptionDay
 from revteam.routing.models import Offer, OfferOutcome, Stage
 
@@ -59,10 +62,16 @@ def _terms(session: Session, rows: list[AccountMrrDay]) -> dict[tuple[int, date]
     return {(account, day): term for account, day, term in session.execute(query)}
 
 
-def credits(session: Session, plan: Plan, rep_id: int, start: date, end: date) -> list[Credit]:
-    """Every movement in [start, end] that the plan's credit rules give to the rep, in ledger order."""
-    kinds = tuple(sorted({rule.movement for rule in plan.credit}))
-    rows = metric_queries.movement_records(session, start, end, kinds)
+@dataclass(frozen=True)
+class Attributed:
+    """One movement record with who it may credit (user ids): closer, account_owner, sourcing_sdr."""
+
+    row: AccountMrrDay
+    credited: dict[str, int | None]
+    term_months: int
+
+
+def _attribute(session: Session, rows: list[AccountMrrDay]) -> list[Attributed]:
     accounts = {row.account_id for row in rows}
     closings = _closings(session, accounts)
     owners = dict(session.execute(select(Account.id, Account.owner_id).where(Account.id.in_(accounts))).all())
@@ -73,17 +82,64 @@ def credits(session: Session, plan: Plan, rep_id: int, start: date, end: date) -
         deal = _closer(closings.get(row.account_id, []), row.day)
         credited = {"closer": deal.owner_id if deal else None, "account_owner": owners.get(row.account_id),
                     "sourcing_sdr": sdrs.get(deal.lead_id) if deal else None}
-        for rule in plan.credit:
-            if rule.movement == row.kind and credited[rule.to] == rep_id:
-                found.append(Credit(movement_source(row), row.account_id, row.day, row.kind, row.amount,
-                                    terms.get((row.account_id, row.day), 1), rule.component, rule.share,
-                                    f"{rule.movement} -> {rule.to}"))
+        found.append(Attributed(row, credited, terms.get((row.account_id, row.day), 1)))
     return found
 
 
-def churns(session: Session, start: date, end: date) -> list[AccountMrrDay]:
-    """The churn records in [start, end]: the rows the churn metric counts."""
-    return metric_queries.movement_records(session, start, end, ("churn",))
+class Reading:
+    """The ledger as read for the statements computed together (one statement, a month view, a close, a
+    what-if): each query runs once and serves every rep and month. It lives only as long as that one
+    computation, so it never sees the ledger older than the computation started."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._attributed: dict[tuple[date, date, str], dict[int, list[Attributed]]] = {}
+        self._churns: list[AccountMrrDay] | None = None
+        self._changes: dict[int, list[tuple[int, SubscriptionChange]]] | None = None
+
+    def attributed(self, start: date, end: date, kinds: tuple[str, ...], user_id: int) -> list[Attributed]:
+        """The movement records of these kinds in [start, end] that may credit the user, in ledger order."""
+        found = [movement for kind in kinds for movement in self._of_kind(start, end, kind).get(user_id, [])]
+        return sorted(found, key=lambda movement: (movement.row.day, movement.row.account_id))
+
+    def _of_kind(self, start: date, end: date, kind: str) -> dict[int, list[Attributed]]:
+        """Each kind is read once, whichever plans (ae, sdr, csm) ask for it."""
+        key = (start, end, kind)
+        if key not in self._attributed:
+            by_user: dict[int, list[Attributed]] = defaultdict(list)
+            for movement in _attribute(self.session, metric_queries.movement_records(self.session, start, end, (kind,))):
+                for credited in set(movement.credited.values()) - {None}:
+                    by_user[credited].append(movement)
+            self._attributed[key] = by_user
+        return self._attributed[key]
+
+    def churns(self, start: date, end: date) -> list[AccountMrrDay]:
+        """The churn records in [start, end]: the rows the churn metric counts."""
+        if self._churns is None:
+            self._churns = metric_queries.movement_records(self.session, date.min, date.max, ("churn",))
+        return [row for row in self._churns if start <= row.day <= end]
+
+    def changes(self, accounts: set[int]) -> list:
+        """The recorded subscription changes of these accounts, as the retention metric reads them, in order."""
+        if self._changes is None:
+            self._changes = defaultdict(list)
+            for order, change in enumerate(recorded_changes(self.session)):
+                self._changes[change.account].append((order, change))
+        return [change for _, change in sorted(row for account in accounts for row in self._changes.get(account, []))]
+
+
+def credits(reading: Reading, plan: Plan, rep_id: int, start: date, end: date) -> list[Credit]:
+    """Every movement in [start, end] that the plan's credit rules give to the rep, in ledger order."""
+    kinds = tuple(sorted({rule.movement for rule in plan.credit}))
+    found = []
+    for movement in reading.attributed(start, end, kinds, rep_id):
+        row = movement.row
+        for rule in plan.credit:
+            if rule.movement == row.kind and movement.credited[rule.to] == rep_id:
+                found.append(Credit(movement_source(row), row.account_id, row.day, row.kind, row.amount,
+                                    movement.term_months, rule.component, rule.share,
+                                    f"{rule.movement} -> {rule.to}"))
+    return found
 
 
 def closed_accounts(session: Session, rep_id: int, until: date) -> set[int]:
@@ -93,12 +149,12 @@ def closed_accounts(session: Session, rep_id: int, until: date) -> set[int]:
     return set(session.scalars(query))
 
 
-def cohort_figures(session: Session, accounts: set[int], month: Month) -> dict[str, Decimal | None]:
+def cohort_figures(reading: Reading, accounts: set[int], month: Month) -> dict[str, Decimal | None]:
     """Honest logo churn and net expansion (NRR - 1) of these accounts over the 12 months to `month`,
     by the metrics' own retention definition."""
     if not accounts:
         return {"churn": None, "net_expansion": None}
-    changes = [change for change in recorded_changes(session) if change.account in accounts]
+    changes = reading.changes(accounts)
     figures = retention(changes, Period(month.plus(-11), month))
     churn = figures.logo_churn.eligible
     return {"churn": None if churn is None else Decimal(str(churn)),

@@ -24,5 +24,7 @@ class SimulationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     playbook: Lines = Field(min_length=1, max_length=1_000_000, description="The draft playbook's YAML.")
-    first: str = Field(alias="from", pattern=r"^\d{4}-\d{2}$")
-    last: str = Field(alias="to", pattern=r"^\d{4}-\d{2}$")
+    first: str | None = Field(default=None, alias="from", pattern=r"^\d{4}-\d{2}$",
+                              description="First month (default: twelve months ago).")
+    last: str | None = Field(default=None, alias="to", pattern=r"^\d{4}-\d{2}$",
+                             description="Last month (default: last month).")

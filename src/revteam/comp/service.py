@@ -7,15 +7,15 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from revteam.comp.ledger import Reading
 from revteam.comp.models import CompPeriodClose, CompStatement
 from revteam.comp.rules import cents, major
 from revteam.comp.statement import comp_role, compute
+from revteam.errors import BadInput, Conflict, Forbidden, NotFound
 from revteam.db.base import utcnow
-from revteam.errors import BadInput, Conflict, NotFound
 from revteam.events.service import record
 from revteam.periods import Month
 from revteam.playbook import versions
-from revteam.playbook.schema import Playbook
 from revteam.users.models import User
 from revteam.users.service import get_user_by_email
 
@@ -25,6 +25,15 @@ def may_see_statement(viewer: User | None, rep: User) -> bool:
     if viewer is None or viewer.role == "admin" or viewer.id == rep.id:
         return True
     return viewer.role == "manager" and viewer.team_id is not None and viewer.team_id == rep.team_id
+
+
+SIMULATORS = ("admin", "manager")  # who may replay a draft plan over everyone's pay
+
+
+def require_role(viewer: User | None, roles: tuple[str, ...], what: str) -> None:
+    """Forbidden unless the viewer (None: the operator at the command line) has one of the roles."""
+    if viewer is not None and viewer.role not in roles:
+        raise Forbidden(f"{viewer.email} is {viewer.role}; {what} needs {' or '.join(roles)}")
 
 
 def _rep(session: Session, email: str, viewer: User | None) -> User:
@@ -51,23 +60,23 @@ def stored_view(row: CompStatement, rep: User) -> dict:
             "total": str(cents(major(row.total_minor))), "difference": row.difference}
 
 
-def live(session: Session, rep: User, month: Month, *, playbook: Playbook | None = None,
-         version_id: int | None = None) -> dict:
-    """The statement computed now from the ledger (under the active playbook unless one is given)."""
-    if playbook is None:
-        in_force = versions.active(session)
-        playbook, version_id = in_force.playbook, in_force.version_id
-    return compute(session, rep=rep, month=month, playbook=playbook, plan_version=version_id)
+def live(session: Session, rep: User, month: Month, *, reading: Reading | None = None) -> dict:
+    """The statement computed now from the ledger under the active playbook."""
+    in_force = versions.active(session)
+    return compute(session, rep=rep, month=month, playbook=in_force.playbook, plan_version=in_force.version_id,
+                   reading=reading)
 
 
-def statement(session: Session, *, rep_email: str, period: str, viewer: User | None = None) -> dict:
+def statement(session: Session, *, rep_email: str, period: str, viewer: User | None = None,
+              reading: Reading | None = None) -> dict:
     """A rep's statement: the latest stored revision of a closed month, else computed live (open)."""
     month = Month.parse(period, where="period")
     rep = _rep(session, rep_email, viewer)
     stored = latest_stored(session, rep.id, month)
     if stored is not None:
         return stored_view(stored, rep)
-    return live(session, rep, month) | {"status": "closed, not yet stored" if _closed(session, month) else "open"}
+    return live(session, rep, month, reading=reading) | {
+        "status": "closed, not yet stored" if _closed(session, month) else "open"}
 
 
 def next_revision(rep: User, previous: CompStatement | None, lines: list[dict], actor: str, *,
@@ -78,22 +87,22 @@ def next_revision(rep: User, previous: CompStatement | None, lines: list[dict], 
                         revision=previous.revision + 1 if previous else 1,
                         plan_version_id=plan_version or previous.plan_version_id, role=role or previous.role,
                         total_minor=int(total * 100), lines=lines,
-                        difference=line_difference(previous.lines if previous else [], lines), created_by=actor)
+                        difference=line_difference(previous.lines, lines) if previous else [], created_by=actor)
     return row
 
 
 def _store(session: Session, rep: User, month: Month, actor: str, previous: CompStatement | None,
-           at: datetime) -> CompStatement:
-    computed = live(session, rep, month)
+           now: datetime | None = None, reading: Reading | None = None) -> CompStatement:
+    computed = live(session, rep, month, reading=reading)
     row = next_revision(rep, previous, computed["lines"], actor, plan_version=computed["plan_version"],
                          role=computed["role"])
     row.period = str(month)
-    return recorded(session, row, actor, at)
+    return recorded(session, row, actor, now=now)
 
 
-def recorded(session: Session, row: CompStatement, actor: str, at: datetime | None = None) -> CompStatement:
-    """Store a revision with its event, both stamped `at` (default now)."""
-    row.created_at = at or utcnow()
+def recorded(session: Session, row: CompStatement, actor: str, *, now: datetime | None = None) -> CompStatement:
+    """Store a revision with its event (at `now`, default the wall clock)."""
+    row.created_at = now or utcnow()
     session.add(row)
     session.flush()
     record(session, type="comp.statement_stored", subject_type="user", subject_id=row.rep_id, actor=actor,
@@ -109,31 +118,31 @@ def paid_reps(session: Session) -> list[User]:
     return [user for user in users if user.role == "success" or user.sales_role in ("ae", "sdr")]
 
 
-def close_period(session: Session, *, period: str, actor: str, at: datetime | None = None) -> list[CompStatement]:
-    """Close a month: store every paid rep's statement under the plan in force; once per month. `at` is when
-    (default now; the demo closes each month on the first of the next)."""
-    at = at or utcnow()
+def close_period(session: Session, *, period: str, actor: str, now: datetime | None = None) -> list[CompStatement]:
+    """Close a month: store every paid rep's statement under the plan in force; once per month."""
     month = Month.parse(period, where="period")
     if _closed(session, month):
         raise Conflict(f"comp period {month} is already closed; recalculate a rep to change it")
-    session.add(CompPeriodClose(period=str(month), closed_by=actor, closed_at=at))
+    now = now or utcnow()
+    session.add(CompPeriodClose(period=str(month), closed_by=actor, closed_at=now))
     session.flush()
-    playbook = versions.active(session).playbook
-    stored = [_store(session, rep, month, actor, None, at) for rep in paid_reps(session)
+    playbook, reading = versions.active(session).playbook, Reading(session)
+    stored = [_store(session, rep, month, actor, None, now, reading) for rep in paid_reps(session)
               if playbook.comp and playbook.comp.plan_for(comp_role(rep))]
     record(session, type="comp.period_closed", subject_type="comp_period", subject_id=month.year * 100 + month.month,
-           actor=actor, at=at, data={"period": str(month), "statements": len(stored),
-                                     "plan_version": versions.active_version_id(session)})
+           actor=actor, at=now, data={"period": str(month), "statements": len(stored),
+                              "plan_version": versions.active_version_id(session)})
     return stored
 
 
-def recalculate(session: Session, *, rep_email: str, period: str, actor: str) -> CompStatement:
+def recalculate(session: Session, *, rep_email: str, period: str, actor: str,
+                now: datetime | None = None) -> CompStatement:
     """A new revision of a closed month's statement from today's ledger and plan; the old one stays."""
     month = Month.parse(period, where="period")
     if not _closed(session, month):
         raise BadInput(f"comp period {month} is not closed; its statement is computed live", where="period")
     rep = get_user_by_email(session, rep_email)
-    return _store(session, rep, month, actor, latest_stored(session, rep.id, month), utcnow())
+    return _store(session, rep, month, actor, latest_stored(session, rep.id, month), now)
 
 
 def _keyed(lines: list[dict]) -> dict[tuple[str, str, int], dict]:
@@ -170,13 +179,13 @@ def history(session: Session, *, rep_email: str, viewer: User | None = None) -> 
 
 def period_view(session: Session, *, period: str, viewer: User | None = None) -> dict:
     """The month for whoever looks: every statement they may see (a manager: their team), with totals."""
-    month = Month.parse(period, where="period")
+    month, reading = Month.parse(period, where="period"), Reading(session)
     rows = []
     for rep in paid_reps(session):
         if not may_see_statement(viewer, rep):
             continue
         try:
-            view = statement(session, rep_email=rep.email, period=str(month), viewer=viewer)
+            view = statement(session, rep_email=rep.email, period=str(month), viewer=viewer, reading=reading)
         except NotFound:  # no plan for the rep's role
             continue
         rows.append({"rep": rep.email, "name": rep.name, "role": view["role"], "status": view["status"],

@@ -43,11 +43,11 @@ def plan_of(playbook: Playbook, user: User) -> Plan:
 class _Year:
     """The commission of each credit of a plan year, walked in ledger order (computed once)."""
 
-    def __init__(self, session: Session, plan: Plan, rep_id: int, year: int, until: date):
+    def __init__(self, reading: ledger.Reading, plan: Plan, rep_id: int, year: int, until: date):
         self.plan = plan
         self.entries: list[tuple[Credit, Decimal, str, Decimal, list[tuple[Decimal, str]]]] = []
         attained: dict[str, Decimal] = defaultdict(Decimal)
-        for credit in ledger.credits(session, plan, rep_id, date(year, 1, 1), min(until, date(year, 12, 31))):
+        for credit in ledger.credits(reading, plan, rep_id, date(year, 1, 1), min(until, date(year, 12, 31))):
             value, formula = credit_value(plan, credit)
             parts = tiered_commission(plan, credit.component, attained[credit.component], value)
             self.entries.append((credit, value, formula, attained[credit.component], parts))
@@ -59,14 +59,15 @@ class _Year:
 
 
 class _Context:
-    def __init__(self, session: Session, plan: Plan, rep: User, month: Month):
-        self.session, self.plan, self.rep, self.month = session, plan, rep, month
+    def __init__(self, reading: ledger.Reading, plan: Plan, rep: User, month: Month, paid_as_stored: bool):
+        self.reading, self.session, self.plan, self.rep, self.month = reading, reading.session, plan, rep, month
+        self.paid_as_stored = paid_as_stored  # a clawback takes back the stored statement's line
         self.end = month.end - timedelta(days=1)
         self._years: dict[int, _Year] = {}
 
     def year(self, year: int) -> _Year:
         if year not in self._years:
-            self._years[year] = _Year(self.session, self.plan, self.rep.id, year, self.end)
+            self._years[year] = _Year(self.reading, self.plan, self.rep.id, year, self.end)
         return self._years[year]
 
     @property
@@ -96,7 +97,7 @@ def _commission_lines(context: _Context) -> list[Line]:
 
 
 def _churned_within(context: _Context, credit: Credit, until: date) -> bool:
-    return any(row.account_id == credit.account_id for row in ledger.churns(context.session, credit.day, until))
+    return any(row.account_id == credit.account_id for row in context.reading.churns(credit.day, until))
 
 
 def _window_credits(context: _Context, first: date, last: date) -> list[tuple[Credit, Decimal]]:
@@ -127,8 +128,9 @@ def _holdback_lines(context: _Context) -> list[Line]:
 
 
 def _paid(context: _Context, credit: Credit, commission: Decimal) -> tuple[Decimal, str]:
-    """What the rep was paid on a credit: its line in the stored statement of its month, else as computed now."""
-    stored = context.session.scalar(
+    """What the rep was paid on a credit: its line in the stored statement of its month, else as computed now
+    (always as computed when replaying a draft plan, which never paid anything)."""
+    stored = context.paid_as_stored and context.session.scalar(
         select(CompStatement.lines).where(CompStatement.rep_id == context.rep.id,
                                           CompStatement.period == str(Month.of(credit.day)))
         .order_by(CompStatement.revision.desc()).limit(1))
@@ -145,7 +147,7 @@ def _clawback_lines(context: _Context) -> list[Line]:
     if clawback is None:
         return []
     lines = []
-    for churn in ledger.churns(context.session, context.month.start, context.end):
+    for churn in context.reading.churns(context.month.start, context.end):
         earliest = churn.day - timedelta(days=clawback.window_days)
         for credit, commission in _window_credits(context, earliest, churn.day):
             factor = clawback_factor(clawback, (churn.day - credit.day).days)
@@ -167,7 +169,7 @@ def _kpi_actual(context: _Context, kpi: str) -> tuple[Decimal | None, str]:
     session, rep, month = context.session, context.rep, context.month
     if kpi in ("closed_customer_churn", "closed_net_expansion"):
         accounts = ledger.closed_accounts(session, rep.id, context.end)
-        figures = ledger.cohort_figures(session, accounts, month)
+        figures = ledger.cohort_figures(context.reading, accounts, month)
         value = figures["churn" if kpi == "closed_customer_churn" else "net_expansion"]
         return value, f"{len(accounts)} customers closed by the rep, 12 months to {month}"
     if kpi == "handoff_success_health":
@@ -191,9 +193,12 @@ def _kpi_lines(context: _Context) -> list[Line]:
     return lines
 
 
-def compute(session: Session, *, rep: User, month: Month, playbook: Playbook, plan_version: int) -> dict:
-    """The statement of a rep for a month under this playbook: every line explained, total = sum of lines."""
-    context = _Context(session, plan_of(playbook, rep), rep, month)
+def compute(session: Session, *, rep: User, month: Month, playbook: Playbook, plan_version: int,
+            paid_as_stored: bool = True, reading: ledger.Reading | None = None) -> dict:
+    """The statement of a rep for a month under this playbook: every line explained, total = sum of lines.
+    `paid_as_stored=False` replays a draft: its clawbacks take back what the draft itself would have paid.
+    Statements computed together share one `reading` of the ledger."""
+    context = _Context(reading or ledger.Reading(session), plan_of(playbook, rep), rep, month, paid_as_stored)
     lines = (_commission_lines(context) + _holdback_lines(context) + _clawback_lines(context)
              + _kpi_lines(context))
     return {"rep": rep.email, "period": str(month), "role": context.plan.role, "plan_version": plan_version,

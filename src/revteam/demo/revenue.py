@@ -6,7 +6,9 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
+from sqlalchemy import bindparam, select, update
 
+from revteam.accounts.models import Account
 from revteam.db.session import session_scope
 from revteam.demo.leads import event_row
 from revteam.demo.plan import DemoContext, LostDeal, WonDeal
@@ -55,7 +57,8 @@ def _health(ctx: DemoContext, rng: random.Random, deal: WonDeal, actor: str) -> 
             "happiness": happiness, "recorded_by": actor, "recorded_at": max(at, deal.won_at)}
 
 
-def _deal_rows(ctx: DemoContext, rng: random.Random, deal: WonDeal, rows: dict[str, list], user_ids: dict) -> None:
+def _deal_rows(ctx: DemoContext, rng: random.Random, deal: WonDeal, rows: dict[str, list], user_ids: dict) -> int:
+    """The deal's rows; returns the id of the success user who took the handoff."""
     opportunity_id, subscription_id = ctx.take_id("opportunities"), ctx.take_id("subscriptions")
     won_day, success = deal.won_at.date(), rng.choice(ctx.members["success"])
     rows["subscriptions"].append({"id": subscription_id, "account_id": deal.account_id, "key": f"opp-{opportunity_id}",
@@ -87,6 +90,7 @@ def _deal_rows(ctx: DemoContext, rng: random.Random, deal: WonDeal, rows: dict[s
     rows["events"].append(event_row(ctx, "opportunity.won", "opportunity", opportunity_id, deal.owner_email,
                                     deal.won_at, {"account_id": deal.account_id, "mrr_minor": deal.mrr_minor}))
     rows["health_checks"].append(_health(ctx, rng, deal, success.email))
+    return success.id
 
 
 def _lost_rows(ctx: DemoContext, rng: random.Random, deal: LostDeal, rows: dict[str, list], user_ids: dict) -> None:
@@ -98,12 +102,23 @@ def _lost_rows(ctx: DemoContext, rng: random.Random, deal: LostDeal, rows: dict[
         "created_at": deal.lost_at - timedelta(days=rng.randint(10, 60))})
 
 
+def _hand_unowned_customers_to_success(connection, success_of: dict[int, int]) -> None:
+    """A customer no account executive owns is owned by its success manager (its CSM): the one the comp
+    plans credit for expansion and judge on the health of their customers."""
+    unowned = set(connection.execute(select(Account.id).where(Account.owner_id.is_(None),
+                                                              Account.id.in_(success_of))).scalars())
+    if unowned:
+        connection.execute(update(Account).where(Account.id == bindparam("account")).values(owner_id=bindparam("csm")),
+                           [{"account": account, "csm": success_of[account]} for account in sorted(unowned)])
+
+
 def revenue_stage(ctx: DemoContext) -> None:
     """Opportunities, subscriptions and their changes, handoffs and health for every won deal."""
     rng, user_ids = ctx.rng("revenue"), {user.email: user.id for user in ctx.users}
     rows: dict[str, list] = {table: [] for table in TABLES}
+    success_of: dict[int, int] = {}  # a customer's success manager: who took its first handoff
     for deal in ctx.won_deals:
-        _deal_rows(ctx, rng, deal, rows, user_ids)
+        success_of.setdefault(deal.account_id, _deal_rows(ctx, rng, deal, rows, user_ids))
     for lost in ctx.lost_deals:
         _lost_rows(ctx, rng, lost, rows, user_ids)
     models = (Subscription, Opportunity, SubscriptionChange, Handoff, Promise, HealthCheck, Event)
@@ -111,5 +126,6 @@ def revenue_stage(ctx: DemoContext) -> None:
         for model in models:
             ctx.counts[model.__tablename__.replace("_", " ")] += insert_rows(connection, model.__table__,
                                                                            rows[model.__tablename__])
+        _hand_unowned_customers_to_success(connection, success_of)
     with session_scope(ctx.engine) as session:
         refresh_accounts(session, {deal.account_id for deal in ctx.won_deals})

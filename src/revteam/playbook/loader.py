@@ -178,15 +178,19 @@ def load_playbook_text(text: str, *, source: str) -> Playbook:
     return playbook
 
 
-def load_playbook_file(path: str | Path) -> Playbook:
-    """Load and validate the playbook file at `path`."""
+def read_playbook_text(path: str | Path) -> str:
+    """The text of the playbook file at `path`; BadInput naming the file when it cannot be read."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except OSError as error:
         raise BadInput(f"cannot read playbook: {error.strerror or error}", where=str(path)) from None
     except UnicodeDecodeError:
         raise BadInput("playbook is not UTF-8 text", where=str(path)) from None
-    return load_playbook_text(text, source=str(path))
+
+
+def load_playbook_file(path: str | Path) -> Playbook:
+    """Load and validate the playbook file at `path`."""
+    return load_playbook_text(read_playbook_text(path), source=str(path))
 
 
 def default_playbook_path() -> Path:

@@ -9,7 +9,6 @@ from revteam.api.errors import SIGNED_IN
 from revteam.comp import disputes, service
 from revteam.comp.schemas import DisputeIn, ResolutionIn, SimulationIn
 from revteam.comp.simulation import simulate
-from revteam.errors import Forbidden
 from revteam.inputs import Id, Line
 
 router = APIRouter(prefix="/api/comp", tags=["comp"], responses=SIGNED_IN)
@@ -17,13 +16,22 @@ PeriodPath = Annotated[Line, Path(pattern=r"^\d{4}-\d{2}$", description="A month
 EmailPath = Annotated[Line, Path(max_length=254)]
 
 
-def _require_manager(user) -> None:
-    if user.role not in ("admin", "manager"):
-        raise Forbidden(f"{user.email} is {user.role}; this needs a manager or an admin")
-
-
 @router.get("/statements/{email}/{period}")
 def statement(email: EmailPath, period: PeriodPath, session: SessionDep, user: CurrentUser) -> dict:
+    return service.statement(session, rep_email=email, period=period, viewer=user)
+
+
+@router.get("/statements/{email}")
+def history(email: EmailPath, session: SessionDep, user: CurrentUser) -> list[dict]:
+    """Every stored revision of the rep's statements, oldest first."""
+    return service.history(session, rep_email=email, viewer=user)
+
+
+@router.post("/statements/{email}/{period}/recalculate", status_code=201)
+def recalculate(email: EmailPath, period: PeriodPath, session: SessionDep, user: CurrentUser) -> dict:
+    """A new revision of a closed month's statement from today's ledger and plan, with its difference."""
+    service.require_role(user, ("admin",), "recalculating a statement")
+    service.recalculate(session, rep_email=email, period=period, actor=user.email)
     return service.statement(session, rep_email=email, period=period, viewer=user)
 
 
@@ -35,8 +43,7 @@ def period(period: PeriodPath, session: SessionDep, user: CurrentUser) -> dict:
 
 @router.post("/periods/{period}/close", status_code=201)
 def close(period: PeriodPath, session: SessionDep, user: CurrentUser) -> dict:
-    if user.role != "admin":
-        raise Forbidden(f"{user.email} is {user.role}; closing a comp month needs an admin")
+    service.require_role(user, ("admin",), "closing a comp month")
     return {"period": period, "statements": len(service.close_period(session, period=period, actor=user.email))}
 
 
@@ -57,5 +64,5 @@ def resolve(dispute_id: Id, body: ResolutionIn, session: SessionDep, user: Curre
 
 @router.post("/simulate")
 def what_if(body: SimulationIn, session: SessionDep, user: CurrentUser) -> dict:
-    _require_manager(user)
+    service.require_role(user, service.SIMULATORS, "a what-if on a draft plan")
     return simulate(session, draft_text=body.playbook, source="draft playbook", first=body.first, last=body.last)
