@@ -53,10 +53,11 @@ def lead_facts(values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def score_facts(lead: Any) -> dict[str, Any]:
-    """The lead's stored scores as facts (any object with the Lead's score attributes and `predicted`)."""
+def score_facts(lead: Any, predicted: float | None = None) -> dict[str, Any]:
+    """The lead's stored scores as facts (any object with the Lead's score attributes), and the newest
+    predictive model's probability for it."""
     return {"lead.fit_score": lead.fit_score, "lead.engagement_score": lead.engagement_score,
-            "lead.score": lead.score, "lead.predicted": lead.predicted}
+            "lead.score": lead.score, "lead.predicted": predicted}
 
 
 def _labelled(names: Collection[str]) -> list:
@@ -76,7 +77,7 @@ def _stored_values() -> Select:
 
 
 def _facts_of(session: Session, query: Select) -> dict[int, dict[str, Any]]:
-    return {row.lead_id: lead_facts(row._mapping) | score_facts(row) for row in session.execute(query)}
+    return {row.lead_id: lead_facts(row._mapping) | score_facts(row, row.predicted) for row in session.execute(query)}
 
 
 def facts_for_leads(session: Session, lead_ids: Collection[int]) -> dict[int, dict[str, Any]]:

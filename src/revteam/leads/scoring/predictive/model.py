@@ -11,6 +11,7 @@ from typing import Any
 
 Parameters = dict[str, Any]
 DECILES = 10
+MIN_CATEGORY_LEADS = 10
 _SHOWN_POINTS = 0.05  # smaller factors are summed in one line
 
 
@@ -21,17 +22,26 @@ def _vector(features: dict[str, Any]) -> dict[str, float]:
 
 
 def fit(features: list[dict[str, Any]], won: list[bool]) -> Parameters:
-    """Train on these leads (their features and whether each was won); the parameters to predict with."""
+    """Train on these leads (their features and whether each was won); the parameters to predict with.
+
+    A category value seen on fewer than MIN_CATEGORY_LEADS training leads gets no column: a campaign
+    that brought three leads, one of them won, would otherwise weigh more than any real pattern.
+    Counts are scaled to one standard deviation; categories stay 0/1 (scaling a rare one up would
+    amplify it the same way). Both are centred on the training mean, so the intercept is an average lead."""
+    import numpy
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
 
     vectorizer = DictVectorizer(sparse=False)
     matrix = vectorizer.fit_transform([_vector(row) for row in features])
-    scaler = StandardScaler().fit(matrix)
-    model = LogisticRegression(max_iter=5000).fit(scaler.transform(matrix), won)
-    return {"columns": list(vectorizer.feature_names_), "mean": scaler.mean_.tolist(),
-            "scale": scaler.scale_.tolist(), "weights": model.coef_[0].tolist(),
+    one_hot = numpy.array(["=" in column for column in vectorizer.feature_names_], dtype=bool)
+    keep = ~one_hot | ((matrix != 0).sum(axis=0) >= MIN_CATEGORY_LEADS)
+    matrix, one_hot = matrix[:, keep], one_hot[keep]
+    mean, scale = matrix.mean(axis=0), matrix.std(axis=0)
+    scale[(scale == 0) | one_hot] = 1.0
+    model = LogisticRegression(max_iter=5000).fit((matrix - mean) / scale, won)
+    return {"columns": [c for c, kept in zip(vectorizer.feature_names_, keep, strict=True) if kept],
+            "mean": mean.tolist(), "scale": scale.tolist(), "weights": model.coef_[0].tolist(),
             "intercept": float(model.intercept_[0])}
 
 
@@ -86,7 +96,7 @@ def _shown_value(features: dict[str, Any], factor: str) -> str:
 
 
 def top_factors(parameters: Parameters, count: int = 15) -> list[dict[str, Any]]:
-    """The columns with the largest weights (per standard deviation of the column), strongest first."""
+    """The columns with the largest weights (a category's for having it, a count's per standard deviation), strongest first."""
     weighted = sorted(zip(parameters["columns"], parameters["weights"], strict=True), key=lambda cw: -abs(cw[1]))
     return [{"name": column, "weight": round(weight, 4)} for column, weight in weighted[:count]]
 

@@ -6,7 +6,8 @@ version; its predictions are added beside the earlier models' and each is a `lea
 event in the lead's timeline.
 """
 
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -22,6 +23,8 @@ from revteam.leads.scoring.predictive.models import LeadPrediction, PredictiveMo
 from revteam.playbook.versions import active, playbook_of
 
 TRAIN_SHARE = 0.8
+RETRAIN_JOB = "scoring.daily"
+log = logging.getLogger(__name__)
 
 
 def _closed_leads(session: Session) -> list[tuple[int, bool]]:
@@ -78,6 +81,14 @@ def latest_model(session: Session) -> PredictiveModel | None:
     return session.scalar(select(PredictiveModel).order_by(PredictiveModel.id.desc()).limit(1))
 
 
+def model_report(session: Session) -> dict[str, Any] | None:
+    """The newest model's backtest as `scoring train` reported it, with its version and when; None before one."""
+    model = latest_model(session)
+    if model is None:
+        return None
+    return {"model": model.id, "trained_at": model.trained_at.isoformat(), **model.report}
+
+
 def _require_model(session: Session) -> PredictiveModel:
     model = latest_model(session)
     if model is None:
@@ -86,8 +97,9 @@ def _require_model(session: Session) -> PredictiveModel:
 
 
 def predict_open_leads(session: Session, model: PredictiveModel, *, now: datetime) -> int:
-    """Store this model's probability for every open lead, with a `lead.predicted` event each."""
-    lead_ids = session.scalars(select(Lead.id).where(OPEN_LEAD)).all()
+    """Store this model's probability for every open lead it has not predicted, with a `lead.predicted` event each."""
+    predicted = select(LeadPrediction.lead_id).where(LeadPrediction.model_id == model.id)
+    lead_ids = session.scalars(select(Lead.id).where(OPEN_LEAD, Lead.id.not_in(predicted))).all()
     playbook = playbook_of(session, model.playbook_version_id)
     rows, events = [], []
     for snapshot in snapshots(session, lead_ids, playbook=playbook, now=now):
@@ -129,3 +141,18 @@ def explain_lead(session: Session, lead_id: int, *, now: datetime) -> dict[str, 
     snapshot = taken[0]
     return {"lead_id": lead_id, "model": model.id, "as_of": snapshot.as_of.isoformat(),
             **regression.explain(model.parameters, snapshot.features)}
+
+
+def run_daily(session: Session, *, now: datetime) -> dict[str, Any] | None:
+    """The daily job: retrain when the playbook turns it on and the newest model is old enough, else
+    predict the open leads that arrived since; the new model's report, or None."""
+    every = active(session).playbook.predictive.retrain_every_days
+    newest = latest_model(session)
+    if every is not None and (newest is None or now - newest.trained_at >= timedelta(days=every)):
+        try:
+            return train_model(session, now=now, actor="system:scoring")
+        except BadInput as refused:
+            log.warning("predictive model not retrained: %s", refused)
+    if newest is not None:
+        predict_open_leads(session, newest, now=now)
+    return None
