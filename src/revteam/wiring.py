@@ -26,7 +26,8 @@ from revteam.events import projections, service as events
 from revteam.jobs import registry
 
 
-JOB_HANDLER_MODULES = ("revteam.cultivation.jobs", "revteam.leads.flow.jobs", "revteam.notify.service")
+JOB_HANDLER_MODULES = ("revteam.cultivation.jobs", "revteam.leads.flow.jobs", "revteam.notify.service",
+                       "revteam.leads.scoring.predictive.jobs")
 
 
 def _import_job_handlers() -> None:

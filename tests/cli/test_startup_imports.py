@@ -5,7 +5,7 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("numpy", "rapidfuzz", "phonenumbers.geocoder", "phonenumbers.geodata", "fastapi", "jinja2", "sqlalchemy")
+HEAVY = ("numpy", "sklearn", "rapidfuzz", "phonenumbers.geocoder", "phonenumbers.geodata", "fastapi", "jinja2", "sqlalchemy")
 
 
 def _loaded_after(code: str) -> list[str]:
@@ -44,3 +44,10 @@ def test_a_reading_command_on_a_current_database_loads_no_migration_tool_or_othe
             " or m.startswith(('revteam.leads', 'revteam.cultivation', 'revteam.routing', 'revteam.metrics')))))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
+def test_the_scoring_commands_load_scikit_learn_only_to_train(db_url):
+    code = ("import sys\nfrom revteam.cli.main import run\n"
+            f"sys.argv = ['revteam', '--db', {db_url!r}, 'scoring', 'predictions', '--json']\n"
+            "try:\n    run()\nexcept SystemExit as exit_:\n    assert exit_.code == 2, exit_.code")
+    assert "sklearn" not in _loaded_after(code)

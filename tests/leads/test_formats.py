@@ -131,8 +131,8 @@ def test_hubspot_export_lands_with_its_columns():
     assert (maria.phone_e164, maria.domain, maria.source) == ("+34912345678", "initrode.es", "Organic Search")
     assert (maria.status, maria.employees, maria.state) == ("NEW", 51, "Madrid")
     assert maria.created_at == datetime(2024, 3, 5, 14, 22, tzinfo=UTC)
-    assert maria.custom == {"Record ID": "51", "Lifecycle Stage": "Marketing Qualified Lead",
-                            "Contact owner": "Carol Marketing", "Favorite Color": "teal"}
+    assert (maria.lifecycle_stage, maria.outcome) == ("Marketing Qualified Lead", None)
+    assert maria.custom == {"Record ID": "51", "Contact owner": "Carol Marketing", "Favorite Color": "teal"}
 
 
 def test_hubspot_free_mail_contact_has_no_account_domain():

@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "cultivation": ("cultivation", "app", "Cultivation tracks: who is in which track and at which step."),
     "survey": ("survey", "app", "The alignment survey: rounds, answers and results."),
     "comp": ("comp", "app", "Compensation: statements explained line by line, closing months, what-if plans."),
+    "scoring": ("scoring", "app", "Predictive scoring: train on the closed leads, backtest, predict, explain."),
 }
 
 

@@ -8,6 +8,7 @@ from revteam.events.models import Event  # noqa: F401
 from revteam.jobs.models import Job  # noqa: F401
 from revteam.leads.models import AccountSuggestion, Activity, Campaign, ImportChunk, Lead, WebForm  # noqa: F401
 from revteam.leads.intake.form_posts import FormPost  # noqa: F401
+from revteam.leads.scoring.predictive.models import LeadPrediction, PredictiveModel  # noqa: F401
 from revteam.playbook.models import PlaybookVersion  # noqa: F401
 from revteam.revenue.models import (  # noqa: F401
     AccountMrrDay, Handoff, HealthCheck, Opportunity, Promise, Subscription, SubscriptionChange, SubscriptionDay,

@@ -20,6 +20,7 @@ from revteam.demo.flow import flow_stage
 from revteam.demo.leads import lead_stage
 from revteam.demo.plan import SIZES, DemoContext, DemoSummary
 from revteam.demo.revenue import revenue_stage
+from revteam.demo.scoring import scoring_stage
 from revteam.demo.survey import survey_stage
 from revteam.db.models import Base
 from revteam.db.ids import advance_id_sequences
@@ -52,7 +53,7 @@ def id_sequence_stage(ctx: DemoContext) -> None:
 
 STAGES: list[Stage] = [team_stage, account_stage, people_stage, campaign_stage, lead_stage, flow_stage,
                       cultivation_stage, customer_stage, revenue_stage, milestone_stage, survey_stage,
-                      id_sequence_stage, comp_stage]
+                      id_sequence_stage, comp_stage, scoring_stage]
 
 
 def _context(engine: Engine, size: str, seed: int, as_of: date) -> DemoContext:

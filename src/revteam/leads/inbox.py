@@ -10,6 +10,7 @@ from revteam.accounts.models import COMMITTEE_ROLES, Account, Person
 from revteam.events.models import Event
 from revteam.leads.access import acts_for, visible_leads
 from revteam.leads.scoring.explanation import score_explanations
+from revteam.leads.scoring.predictive.service import predictions_by_lead
 from revteam.leads.models import Lead
 from revteam.routing.models import Offer, OfferOutcome
 from revteam.users.models import User
@@ -25,9 +26,11 @@ def open_offers(session: Session, viewer: User) -> list[dict[str, Any]]:
              .order_by(Offer.accept_by, Offer.id))
     rows = [{"offer": o, "lead": lead, "person": p, "account": a, "rep": rep} for o, lead, p, a, rep in session.execute(query)]
     explanations = score_explanations(session, [row["lead"].id for row in rows])
+    predicted = predictions_by_lead(session, [row["lead"].id for row in rows])
     committees = committee_coverage(session, {row["account"].id for row in rows if row["account"]})
     for row in rows:
         row["score"] = explanations.get(row["lead"].id)
+        row["predicted"] = predicted.get(row["lead"].id)
         row["committee"] = committees.get(row["account"].id) if row["account"] else None
     return rows
 

@@ -10,6 +10,7 @@ from revteam.errors import NotFound
 from revteam.events.service import history
 from revteam.leads.access import visible_leads
 from revteam.leads.scoring.explanation import score_explanations
+from revteam.leads.scoring.predictive.service import predictions_by_lead
 from revteam.leads.models import AccountSuggestion, Lead
 from revteam.users.models import User
 
@@ -48,6 +49,7 @@ def lead_story(session: Session, lead_id: int) -> dict[str, Any]:
         "account_suggestions": [{"account_id": a, "similarity": s} for a, s in suggestions],
         "custom": lead.custom or {},
         "score_explanation": score_explanations(session, [lead_id]).get(lead_id),
+        "predicted": predictions_by_lead(session, [lead_id]).get(lead_id),
         "events": events,
     }
 

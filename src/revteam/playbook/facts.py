@@ -24,6 +24,8 @@ FACTS: dict[str, Fact] = {
     "lead.fit_score": Fact("number", "the lead's stored fit score", score=True),
     "lead.engagement_score": Fact("number", "the lead's stored engagement score", score=True),
     "lead.score": Fact("number", "the lead's stored total score (fit + engagement)", score=True),
+    "lead.predicted": Fact("number", "the latest predictive model's probability (0 to 1) that the lead is won; "
+                                     "empty before a model is trained", score=True),
     "person.title": Fact("text", "the person's job title"),
     "person.free_email": Fact("yes/no", "the person's e-mail is at a free mail provider (gmail...)"),
     "person.committee_role": Fact("text", "decision_maker, influencer, champion, user or blocker"),

@@ -279,6 +279,15 @@ class MetricDefinition(Strict):
     vanity_version: str | None = None  # the common, flattering version and why it differs
 
 
+class Predictive(Strict):
+    """The optional predictive score (leads/scoring/predictive): its window, its minimum history, retraining."""
+
+    window_days: int = Field(default=30, gt=0, le=365)  # engagement read after a lead's creation
+    min_closed_leads: int = Field(default=300, ge=10)
+    min_won: int = Field(default=30, ge=2)
+    retrain_every_days: int | None = Field(default=None, gt=0)  # None: retrained only by `scoring train`
+
+
 class Playbook(Strict):
     """The whole shared playbook, as validated from YAML."""
 
@@ -301,6 +310,7 @@ class Playbook(Strict):
     visibility: Visibility = Visibility()
     survey: Survey | None = None
     comp: Comp | None = None
+    predictive: Predictive = Predictive()
 
     @field_validator("timezone")
     @classmethod

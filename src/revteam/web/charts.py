@@ -32,6 +32,15 @@ def funnel_chart(cohorts: list[dict[str, Any]]) -> str:
                   "links": [f"/leads?month={label}" for label in labels]})
 
 
+def calibration_chart(calibration: list[dict[str, Any]]) -> str:
+    """Per decile of the test leads (least likely first), the model's predicted and the actual win rate in percent."""
+    labels = [f"decile {row['decile']}" for row in calibration]
+    datasets = [{"label": label, "backgroundColor": colour,
+                 "data": [round(100 * row[key], 1) for row in calibration]}
+                for key, label, colour in (("predicted", "predicted %", "#1f5fbf"), ("actual", "actual %", "#1d7a46"))]
+    return _spec({"type": "bar", "data": {"labels": labels, "datasets": datasets}})
+
+
 def survey_trend_chart(rows: list[dict[str, Any]]) -> str:
     """Each round's overall survey score (0-100) beside the same period's funnel rates (as percent)."""
     labels = [row["round"] for row in rows]

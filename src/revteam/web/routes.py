@@ -12,6 +12,7 @@ from revteam.web import (
     routes_inbox,
     routes_leads,
     routes_playbook,
+    routes_scoring,
     routes_survey,
     routes_work,
 )
@@ -28,6 +29,7 @@ PAGES = (
     routes_playbook,
     routes_survey,
     routes_comp,
+    routes_scoring,
     routes_admin,
     routes_docs,
 )

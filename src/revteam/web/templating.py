@@ -23,6 +23,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("Dashboard", "/dashboard", frozenset(Role)),
     ("Scorecards", "/scorecards", frozenset(Role)),
     ("Playbook", "/playbook", frozenset(Role)),
+    ("Scoring", "/scoring", frozenset(Role)),
     ("Survey", "/survey", frozenset(Role)),
     ("Comp", "/comp", frozenset({Role.sales, Role.success, Role.manager})),
     ("Admin", "/admin", frozenset()),

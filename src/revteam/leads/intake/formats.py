@@ -13,6 +13,7 @@ from revteam.errors import BadInput, quoted
 from revteam.inputs import FIRST_DAY, INT32_MAX, LAST_DAY, LINE_BREAKS_AND_TABS, control_characters
 from revteam.leads.models import Campaign, Lead
 from revteam.accounts.normalize import is_free_mail, normalize_company, normalize_domain
+from revteam.leads.intake.outcomes import OUTCOMES, historical_outcome
 from revteam.leads.intake.records import RecordReader, UnreadableRecord
 from revteam.leads.intake.normalize import (
     country_code, normalize_email, normalize_phone, parse_created, parse_employees,
@@ -21,7 +22,7 @@ from revteam.leads.intake.normalize import (
 CANONICAL_FIELDS = (
     "first_name", "last_name", "email", "phone", "title", "company", "website", "country",
     "state", "city", "industry", "employees", "source", "campaign", "status", "created_at",
-    "product_interest",
+    "product_interest", "outcome", "closed_at", "lifecycle_stage", "is_converted",
 )
 FORMATS = ("salesforce", "hubspot", "csv")
 
@@ -46,6 +47,10 @@ class CanonicalRow:
     status: str | None = None
     created_at: datetime | None = None
     product_interest: str | None = None
+    outcome: str | None = None  # a closed historical lead: won, lost or not_a_lead (intake/history.py)
+    closed_at: datetime | None = None
+    lifecycle_stage: str | None = None
+    is_converted: str | None = None
     email_normalized: str | None = None
     email_domain: str | None = None
     phone_e164: str | None = None
@@ -93,6 +98,9 @@ SALESFORCE_COLUMNS = {
     "createddate": "created_at", "create date": "created_at", "created date": "created_at",
     "productinterest__c": "product_interest", "product interest": "product_interest",
     "campaign": "campaign", "campaign name": "campaign",
+    "isconverted": "is_converted", "converted": "is_converted",
+    "converteddate": "closed_at", "converted date": "closed_at",
+    "lastmodifieddate": "closed_at", "last modified date": "closed_at",
 }
 HUBSPOT_COLUMNS = {
     "first name": "first_name", "last name": "last_name", "email": "email",
@@ -102,6 +110,8 @@ HUBSPOT_COLUMNS = {
     "number of employees": "employees", "country/region": "country", "state/region": "state",
     "city": "city", "industry": "industry", "product interest": "product_interest",
     "campaign": "campaign", "campaign name": "campaign",
+    "lifecycle stage": "lifecycle_stage",
+    "became a customer date": "closed_at", "last modified date": "closed_at",
 }
 CSV_COLUMNS = {name: name for name in CANONICAL_FIELDS}
 _COLUMNS = {"salesforce": SALESFORCE_COLUMNS, "hubspot": HUBSPOT_COLUMNS, "csv": CSV_COLUMNS}
@@ -313,6 +323,19 @@ def _normalize_details(row: CanonicalRow, column_of: Callable[[str], str]) -> No
         if created is None:
             _left_empty(row, "created_at", f"is not a date from {FIRST_DAY} to {LAST_DAY}", column_of)
         row.created_at = created
+    _read_outcome(row, column_of)
+
+
+def _read_outcome(row: CanonicalRow, column_of: Callable[[str], str]) -> None:
+    """The historical outcome the export states, and when the lead closed (history.py decides)."""
+    if row.closed_at is not None:
+        closed = parse_created(row.closed_at)
+        if closed is None:
+            _left_empty(row, "closed_at", f"is not a date from {FIRST_DAY} to {LAST_DAY}", column_of)
+        row.closed_at = closed
+    if row.outcome is not None and row.outcome not in OUTCOMES:
+        _left_empty(row, "outcome", f"is not one of {', '.join(OUTCOMES)}", column_of)
+    row.outcome = row.outcome or historical_outcome(row.status, row.is_converted, row.lifecycle_stage)
 
 
 def _normalize_contact(row: CanonicalRow, column_of: Callable[[str], str]) -> str | None:

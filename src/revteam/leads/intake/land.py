@@ -16,6 +16,7 @@ from revteam.accounts.models import Account, Person
 from revteam.db.ids import reserve_ids
 from revteam.db.bulk import Storage, insert_rows
 from revteam.leads.intake.formats import CanonicalRow, RefusedRow
+from revteam.leads.intake.history import write_history
 from revteam.leads.intake.plan import PersonPlan, match_by_name, plan_people
 from revteam.db.key_lists import among
 from revteam.leads.intake.write import write_slice
@@ -78,16 +79,35 @@ def land_rows(session: Session, rows: list[CanonicalRow | RefusedRow], context: 
         return result
     result.warnings = [{"line": r.line, "warning": w} for r in accepted for w in r.warnings]
     _ensure_campaigns(session, accepted, context)
-    plans = plan_people(session, accepted, context.accounts)
+    if open_rows := [row for row in accepted if not row.outcome]:
+        plans = _plan_with_accounts(session, open_rows, context)
+        _assign_ids(session, plans)
+        _gather_touches(session, plans, context)
+        version_id = _score(session, plans, context)
+        write_slice(session, plans, context, version_id)
+        _count(plans, result)
+        result.lead_ids += [plan.lead_id for plan in plans]
+    # After the open rows, so a person named by both is created once and the history joins them.
+    if closed_rows := [row for row in accepted if row.outcome]:
+        _land_history(session, closed_rows, context, result)
+    return result
+
+
+def _plan_with_accounts(session: Session, rows: list[CanonicalRow], context: IntakeContext) -> list[PersonPlan]:
+    plans = plan_people(session, rows, context.accounts)
     known_before = context.accounts.last_id
     _create_accounts(session, plans, context)
     match_by_name(plans, context.accounts, known_before=known_before)
-    _assign_ids(session, plans)
-    _gather_touches(session, plans, context)
-    version_id = _score(session, plans, context)
-    write_slice(session, plans, context, version_id)
+    return plans
+
+
+def _land_history(session: Session, rows: list[CanonicalRow], context: IntakeContext, result: IntakeResult) -> None:
+    """Closed historical rows: each a lead of its own, created and closed at its dates (intake/history.py)."""
+    plans = _plan_with_accounts(session, rows, context)
+    _assign_person_ids(session, plans)
+    accounts = account_values(session, {plan.account_id for plan in plans if plan.account_id is not None})
+    result.lead_ids += write_history(session, plans, context, active(session), accounts)
     _count(plans, result)
-    return result
 
 
 def _count(plans: list[PersonPlan], result: IntakeResult) -> None:
@@ -97,7 +117,6 @@ def _count(plans: list[PersonPlan], result: IntakeResult) -> None:
         result.merged += len(plan.rows) - plan.is_new_person
         result.accounts_created += plan.account_created
         result.accounts_matched += plan.is_new_person and plan.account_id is not None and not plan.account_created
-        result.lead_ids.append(plan.lead_id)
 
 
 def _ensure_campaigns(session: Session, rows: list[CanonicalRow], context: IntakeContext) -> None:
@@ -138,11 +157,15 @@ def _insert_with_ids(session: Session, model, columns: tuple[str, ...], rows: li
     return ids
 
 
-def _assign_ids(session: Session, plans: list[PersonPlan]) -> None:
-    """Ids for the people and leads this slice creates; a new lead starts as `new`."""
+def _assign_person_ids(session: Session, plans: list[PersonPlan]) -> None:
     new_people = [plan for plan in plans if plan.person_id is None]
     for plan, person_id in zip(new_people, reserve_ids(session, Person.__table__, len(new_people)), strict=True):
         plan.person_id = person_id
+
+
+def _assign_ids(session: Session, plans: list[PersonPlan]) -> None:
+    """Ids for the people and leads this slice creates; a new lead starts as `new`."""
+    _assign_person_ids(session, plans)
     new_leads = [plan for plan in plans if plan.lead_id is None]
     for plan, lead_id in zip(new_leads, reserve_ids(session, Lead.__table__, len(new_leads)), strict=True):
         plan.lead_id, plan.state, plan.lead_created = lead_id, LeadState.NEW, True

@@ -49,7 +49,7 @@ def _hand_over(queue, item, parent: int) -> bool:
 # time as ISO text. Pickling the rows themselves cost more per row than normalizing them.
 _FIELD_NAMES = tuple(field.name for field in fields(CanonicalRow))
 _FIELD_VALUES = attrgetter(*_FIELD_NAMES)
-_CREATED_AT = _FIELD_NAMES.index("created_at")
+_TIMES = tuple(_FIELD_NAMES.index(name) for name in ("created_at", "closed_at"))
 
 
 def _packed(chunk: list) -> bytes:
@@ -59,8 +59,9 @@ def _packed(chunk: list) -> bytes:
             rows.append((row.line, row.reason))
             continue
         values = list(_FIELD_VALUES(row))
-        if values[_CREATED_AT] is not None:
-            values[_CREATED_AT] = values[_CREATED_AT].isoformat()
+        for index in _TIMES:
+            if values[index] is not None:
+                values[index] = values[index].isoformat()
         rows.append(values)
     return marshal.dumps(rows)
 
@@ -71,8 +72,9 @@ def _unpacked(data: bytes) -> list:
         if len(values) == 2:
             rows.append(RefusedRow(*values))
             continue
-        if values[_CREATED_AT] is not None:
-            values[_CREATED_AT] = datetime.fromisoformat(values[_CREATED_AT])
+        for index in _TIMES:
+            if values[index] is not None:
+                values[index] = datetime.fromisoformat(values[index])
         rows.append(CanonicalRow(*values))
     return rows
 

@@ -43,10 +43,11 @@ class PersonPlan:
     def first(self) -> CanonicalRow:
         return self.rows[0]
 
-    def fact_values(self, account: dict[str, Any] | None) -> dict[str, Any]:
-        """The lead's values (`lead_facts`) as its first row gives them, its account's from `account_values`;
-        the row's company size stands in when there is no account, its industry when the account has none."""
-        row = self.first
+    def fact_values(self, account: dict[str, Any] | None, row: CanonicalRow | None = None) -> dict[str, Any]:
+        """The lead's values (`lead_facts`) as its first row (or `row`) gives them, its account's from
+        `account_values`; the row's company size stands in when there is no account, its industry when
+        the account has none."""
+        row = row or self.first
         account = account or {**NO_ACCOUNT, "account_employees": row.employees}
         return {**account, "source": row.source, "campaign": row.campaign, "product_interest": row.product_interest,
                 "title": row.title, "email": row.email_normalized, "committee_role": self.committee_role,

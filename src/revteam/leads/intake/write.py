@@ -22,7 +22,7 @@ TOUCH_COLUMNS = ("person_id", "lead_id", "type", "at", "source")
 SUGGESTION_COLUMNS = ("lead_id", "account_id", "similarity")
 
 
-def _person_row(plan: PersonPlan, storage: Storage, now: datetime) -> tuple:
+def person_row(plan: PersonPlan, storage: Storage, now: datetime) -> tuple:
     row = plan.first
     return (plan.person_id, plan.account_id, row.first_name, row.last_name, row.email, row.email_normalized,
             row.phone_e164, row.title, row.country_code, storage.json(row.custom or None),
@@ -55,7 +55,7 @@ def write_slice(session: Session, plans: list[PersonPlan], context, version_id: 
     """Persist a planned, scored slice in the caller's transaction."""
     storage = Storage.of(session)
     insert_rows(session, Person.__tablename__, PERSON_COLUMNS,
-                [_person_row(plan, storage, context.now) for plan in plans if plan.is_new_person])
+                [person_row(plan, storage, context.now) for plan in plans if plan.is_new_person])
     insert_rows(session, Lead.__tablename__, LEAD_COLUMNS,
                 [_lead_row(plan, storage, context, version_id) for plan in plans if plan.lead_created])
     insert_rows(session, Activity.__tablename__, TOUCH_COLUMNS, _touch_rows(plans, storage, context))

@@ -7,13 +7,14 @@ stored yet; every other reader gets stored leads' facts from `facts_for_leads`, 
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
 from revteam.db.key_lists import among
 from revteam.accounts.normalize import is_free_mail
 from revteam.leads.models import Campaign, Lead
+from revteam.leads.scoring.predictive.models import LeadPrediction, PredictiveModel
 from revteam.users.models import User
 
 # The plain values the facts are made of, by name, each with the column that stores it.
@@ -52,10 +53,11 @@ def lead_facts(values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def score_facts(lead: Any) -> dict[str, int]:
-    """The lead's stored scores as facts (any object with the Lead's score attributes)."""
+def score_facts(lead: Any, predicted: float | None = None) -> dict[str, Any]:
+    """The lead's stored scores as facts (any object with the Lead's score attributes), and the newest
+    predictive model's probability for it."""
     return {"lead.fit_score": lead.fit_score, "lead.engagement_score": lead.engagement_score,
-            "lead.score": lead.score}
+            "lead.score": lead.score, "lead.predicted": predicted}
 
 
 def _labelled(names: Collection[str]) -> list:
@@ -64,16 +66,18 @@ def _labelled(names: Collection[str]) -> list:
 
 def _stored_values() -> Select:
     """Stored leads with their values and scores, one row each."""
+    latest_model = select(func.max(PredictiveModel.id)).scalar_subquery()
     return (select(Lead.id.label("lead_id"), Lead.fit_score, Lead.engagement_score, Lead.score,
-                   *_labelled(STORED_VALUES))
+                   LeadPrediction.probability.label("predicted"), *_labelled(STORED_VALUES))
             .join(Person, Person.id == Lead.person_id)
+            .outerjoin(LeadPrediction, (LeadPrediction.lead_id == Lead.id) & (LeadPrediction.model_id == latest_model))
             .outerjoin(Campaign, Campaign.id == Lead.campaign_id)
             .outerjoin(Account, Account.id == Lead.account_id)
             .outerjoin(User, User.id == Account.owner_id))
 
 
 def _facts_of(session: Session, query: Select) -> dict[int, dict[str, Any]]:
-    return {row.lead_id: lead_facts(row._mapping) | score_facts(row) for row in session.execute(query)}
+    return {row.lead_id: lead_facts(row._mapping) | score_facts(row, row.predicted) for row in session.execute(query)}
 
 
 def facts_for_leads(session: Session, lead_ids: Collection[int]) -> dict[int, dict[str, Any]]:

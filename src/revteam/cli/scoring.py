@@ -1,0 +1,66 @@
+"""`revteam scoring ...`: the predictive score, trained on the company's own closed leads."""
+
+import typer
+from rich.table import Table
+
+from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
+from revteam.cli.jobs import NowOption, moment_or_now
+from revteam.db.session import session_scope
+from revteam.leads.scoring.predictive import service
+
+app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
+
+
+@app.command("train")
+def train(now: NowOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Train a new model version on the closed leads (earliest 80 %), backtest it on the latest 20 %."""
+    with session_scope(open_database(db)) as session:
+        report = service.train_model(session, now=moment_or_now(now), actor="cli")
+    if as_json:
+        print_json(report)
+        return
+    test, trained = report["test"], report["trained_on"]
+    console.print(f"model {report['model']}: learned from {trained['leads']} closed leads ({trained['won']} won) "
+                  f"created until {trained['created_until'][:10]}")
+    console.print(f"backtest on the {test['leads']} latest closed leads ({test['won']} won): AUC {test['auc']}, "
+                  f"the playbook's score {test['rule_score_auc']}")
+    calibration = Table("decile", "leads", "predicted", "actual")
+    for row in report["calibration"]:
+        calibration.add_row(str(row["decile"]), str(row["leads"]), f"{row['predicted']:.1%}", f"{row['actual']:.1%}")
+    console.print(calibration)
+    factors = Table("factor", "weight")
+    for factor in report["factors"]:
+        factors.add_row(factor["name"], f"{factor['weight']:+.3f}")
+    console.print(factors)
+    console.print(f"{report['predicted_open_leads']} open leads predicted")
+
+
+@app.command("predictions")
+def predictions(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Every open lead's probability of being won under the newest model, most likely first."""
+    with session_scope(open_database(db)) as session:
+        rows = service.open_predictions(session)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("lead", "email", "probability")
+    for row in rows:
+        table.add_row(str(row["lead_id"]), row["email"] or "", f"{row['probability']:.1%}")
+    console.print(table)
+
+
+@app.command("explain")
+def explain(lead_id: int, now: NowOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """What raised and lowered one lead's probability, in points of probability."""
+    with session_scope(open_database(db)) as session:
+        explanation = service.explain_lead(session, lead_id, now=moment_or_now(now))
+    if as_json:
+        print_json(explanation)
+        return
+    console.print(f"lead {lead_id}: {explanation['probability']:.1%} under model {explanation['model']} "
+                  f"(as of {explanation['as_of'][:10]})")
+    table = Table("factor", "this lead", "points")
+    table.add_row("an average lead", "", f"{explanation['baseline_points']:.1f}")
+    for line in explanation["lines"]:
+        table.add_row(line["factor"], line["value"], f"{line['points']:+.1f}")
+    console.print(table)

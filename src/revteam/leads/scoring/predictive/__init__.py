@@ -1,0 +1,1 @@
+"""The optional predictive score: trained on the company's own closed leads, tested on later ones."""
