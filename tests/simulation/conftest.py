@@ -36,25 +36,28 @@ def roster(engine, alice, carl):
     return engine
 
 
+def add_past_lead(engine, number: int, country: str, forms: int, at: datetime) -> int:
+    """Lead `number`, an MQL created at `at` from `country` (no account), with `forms` form submissions then."""
+    with session_scope(engine) as session:
+        email = f"buyer{number}@firm{number}.io"
+        person = Person(first_name="B", last_name="Uyer", email=email, email_normalized=email, country=country)
+        session.add(person)
+        session.flush()
+        lead = Lead(person_id=person.id, state="mql", source="web", created_at=at, updated_at=at)
+        session.add(lead)
+        session.flush()
+        session.add_all(Activity(person_id=person.id, lead_id=lead.id, type="form_submit", at=at) for _ in range(forms))
+        return lead.id
+
+
 @pytest.fixture
 def add_lead(roster):
     """A lead created in March from `country` with `forms` form submissions at its creation."""
     made = []
 
     def add(country: str, forms: int = 4) -> int:
-        at = MARCH + timedelta(minutes=len(made) * 7)
-        with session_scope(roster) as session:
-            email = f"buyer{len(made)}@firm{len(made)}.io"
-            person = Person(first_name="B", last_name="Uyer", email=email, email_normalized=email, country=country)
-            session.add(person)
-            session.flush()
-            lead = Lead(person_id=person.id, state="mql", source="web", created_at=at, updated_at=at)
-            session.add(lead)
-            session.flush()
-            session.add_all(Activity(person_id=person.id, lead_id=lead.id, type="form_submit", at=at)
-                            for _ in range(forms))
-            made.append(lead.id)
-            return lead.id
+        made.append(add_past_lead(roster, len(made), country, forms, MARCH + timedelta(minutes=len(made) * 7)))
+        return made[-1]
 
     return add
 

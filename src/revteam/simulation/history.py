@@ -44,7 +44,7 @@ def _first_offers(session: Session, start: datetime, end: datetime) -> dict[int,
              .where(Offer.stage == Stage.sdr.value, Offer.offered_at >= start, Offer.offered_at < end)
              .order_by(Offer.offered_at, Offer.id))
     first: dict[int, tuple[datetime, Recorded]] = {}
-    for row in session.execute(query):
+    for row in session.connection().execute(query):
         first.setdefault(row.lead_id, (row.offered_at, Recorded(row.rep_id, (row.decision or {}).get("rule"))))
     return first
 
@@ -52,7 +52,7 @@ def _first_offers(session: Session, start: datetime, end: datetime) -> dict[int,
 def _touches(session: Session, lead_ids: list[int]) -> dict[int, list[tuple[str, datetime]]]:
     touches: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
     query = select(Activity.lead_id, Activity.type, Activity.at).where(among(session, Activity.lead_id, lead_ids))
-    for row in session.execute(query):
+    for row in session.connection().execute(query):
         touches[row.lead_id].append((row.type, row.at))
     return touches
 
@@ -64,7 +64,7 @@ def _batches(ids: list[int]) -> Iterator[list[int]]:
 
 def _leads(session: Session, lead_ids: list[int]):
     query = select(Lead.id, Lead.created_at, Lead.state, Lead.updated_at).where(among(session, Lead.id, lead_ids))
-    return session.execute(query).all()
+    return session.connection().execute(query).all()
 
 
 def past_leads(session: Session, start: datetime, end: datetime) -> list[PastLead]:

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from revteam.cultivation.rules import first_matching_track
 from revteam.leads.scoring.facts import score_facts
-from revteam.leads.scoring.rules import LeadScore, score_lead
+from revteam.leads.scoring.rules import LeadScore, ScoreResult, combined_score, engagement_score, fit_score
 from revteam.playbook.schema import Playbook
 from revteam.routing.roundrobin import RotationState
 from revteam.routing.rules import Rep, RouteDecision, Roster, decide_route
@@ -47,8 +47,12 @@ class _Loads:
             heapq.heappush(self.releases, (until, rep_id))
 
 
-def _scored(playbook: Playbook, lead: PastLead) -> tuple[LeadScore, dict]:
-    score = score_lead(playbook, lead.facts, lead.touches, now=lead.at)
+def _scored(playbook: Playbook, lead: PastLead, engagements: dict[int, ScoreResult]) -> tuple[LeadScore, dict]:
+    """score_lead's sum, with the engagement kept for the other replay when both playbooks score it alike."""
+    engagement = engagements.get(lead.lead_id)
+    if engagement is None:
+        engagement = engagements[lead.lead_id] = engagement_score(playbook, lead.touches, now=lead.at)
+    score = combined_score(playbook, fit_score(playbook, lead.facts), engagement)
     return score, lead.facts | score_facts(SimpleNamespace(**score.columns()))
 
 
@@ -61,13 +65,15 @@ def _routed(playbook: Playbook, calendar: BusinessCalendar, lead: PastLead, scor
     return Outcome(lead.lead_id, score, route, None, accept_by, first_touch_by, not is_open(calendar, lead.at))
 
 
-def replay(playbook: Playbook, leads: list[PastLead], reps: list[Rep], calendar: BusinessCalendar) -> list[Outcome]:
-    """Each lead (in the order given) under `playbook`, on a fresh copy of the roster and a fresh rotation."""
+def replay(playbook: Playbook, leads: list[PastLead], reps: list[Rep], calendar: BusinessCalendar, *,
+           engagements: dict[int, ScoreResult]) -> list[Outcome]:
+    """Each lead (in the order given) under `playbook`, on a fresh copy of the roster and a fresh rotation;
+    `engagements` (by lead id) are read when present, else computed and kept there."""
     roster = Roster(replace(rep, open_load=0) for rep in reps)
     loads, rotation, outcomes = _Loads(roster), RotationState(), []
     rules, fallback = playbook.routing.rules, playbook.routing.fallback
     for lead in leads:
-        score, facts = _scored(playbook, lead)
+        score, facts = _scored(playbook, lead, engagements)
         if not score.is_mql:
             outcomes.append(Outcome(lead.lead_id, score, None, getattr(first_matching_track(playbook.tracks, facts),
                                                                        "id", None)))

@@ -65,7 +65,9 @@ def simulate(session: Session, *, draft_text: str, start: datetime, end: datetim
     rosters_reps = (reps, _weighted(reps, weights or {}))
     calendars = [calendar_of(playbook, year=start.year) for playbook in playbooks]
     leads = past_leads(session, start, end)
-    sides = [replay(playbook, leads, roster, calendar)
+    shared: dict = {}  # one engagement per lead when both playbooks score engagement alike
+    alike = current.playbook.engagement == draft.engagement
+    sides = [replay(playbook, leads, roster, calendar, engagements=shared if alike else {})
              for playbook, roster, calendar in zip(playbooks, rosters_reps, calendars, strict=True)]
     rosters = [Roster(roster) for roster in rosters_reps]
     sla_load, outside = report.sla_section(sides, rosters, calendars)
