@@ -87,11 +87,11 @@ def headline(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def activate_simulated(session: Session, *, draft_text: str, start: datetime, end: datetime, actor: str,
-                       now: datetime) -> tuple[int, bool, dict[str, Any]]:
+                       source: str, now: datetime) -> tuple[int, bool, dict[str, Any]]:
     """Simulate the draft on the window again (before it takes force), activate it recording that headline,
     re-score the open leads; returns the version id, whether it changed and the headline."""
     seen = headline(simulate(session, draft_text=draft_text, start=start, end=end))
-    version, changed = versions.activate(session, draft_text, source="playbook page", actor=actor, simulation=seen)
+    version, changed = versions.activate(session, draft_text, source=source, actor=actor, simulation=seen)
     if changed:
         rescore_open_leads(session, now=now, actor=actor)
     return version.id, changed, seen

@@ -18,7 +18,7 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
         lines.append(f"  team {team['team']:<18} {_pair(team)} fairness {fair['active']} -> {fair['draft']}")
     for change in routing["changed"][:10]:
         before, after = (change[side] or {} for side in ("active", "draft"))
-        lines.append(f"  lead {change['lead_id']}: {before.get('rep', 'nobody')} -> {after.get('rep', 'nobody')}"
+        lines.append(f"  lead {change['lead_id']}: {before.get('rep', 'not routed')} -> {after.get('rep', 'not routed')}"
                      f" (rule {change['rule']})")
     lines.append(f"SLA            routed while closed {_pair(result['sla_outside_hours'])}")
     lines += [f"track {row['track'] or '(none)':<18} {_pair(row)}" for row in result["tracks"]]

@@ -83,5 +83,5 @@ async def simulate_page(request: Request, session: PageSession, _user: ManagerPa
 @router.post("/playbook/activate")
 def activate_page(session: PageSession, user: AdminPage, draft: DraftField, since: SinceField = "30d") -> Response:
     start, end = window(since=since, now=utcnow())
-    activate_simulated(session, draft_text=draft, start=start, end=end, actor=user.email, now=utcnow())
+    activate_simulated(session, draft_text=draft, start=start, end=end, actor=user.email, source="playbook page", now=utcnow())
     return RedirectResponse("/playbook", status_code=303)

@@ -32,5 +32,5 @@ def activate_draft(body: DraftIn, session: SessionDep, user: AdminUser) -> dict:
     """Activate the draft, recording the simulation of the window in the version's event."""
     start, end = _window(body)
     version_id, changed, seen = activate_simulated(session, draft_text=body.playbook, start=start, end=end,
-                                                   actor=user.email, now=utcnow())
+                                                   actor=user.email, source="api", now=utcnow())
     return {"version": version_id, "changed": changed, "simulation": seen}
