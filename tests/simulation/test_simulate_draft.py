@@ -4,7 +4,7 @@ import json
 
 from revteam.leads.scoring.rules import fit_score
 from revteam.playbook.loader import default_playbook_path, load_playbook_text
-from simulation.conftest import WINDOW
+from tests.simulation.conftest import WINDOW
 
 
 def _simulate(cli, db_url, draft, *extra):

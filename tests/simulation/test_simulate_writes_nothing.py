@@ -9,7 +9,7 @@ from revteam.db.read_only import read_only_scope
 from revteam.db.session import session_scope
 from revteam.events.models import Event
 from revteam.simulation.service import simulate
-from simulation.conftest import MARCH, playbook_text
+from tests.simulation.conftest import MARCH, playbook_text
 
 
 def _every_row(engine) -> dict[str, list]:

@@ -5,7 +5,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from revteam.api.app import create_app
-from simulation.conftest import NO_MIN_FIT, playbook_text
+from tests.simulation.conftest import NO_MIN_FIT, playbook_text
 from tests.web.conftest import csrf_of, sign_in_form
 
 
