@@ -8,7 +8,7 @@ import pytest
 from revteam.db.read_only import read_only_scope
 from revteam.playbook.versions import active, version_text
 from revteam.simulation.service import simulate
-from small_demo import small_demo
+from tests.small_demo import small_demo
 
 AS_OF = date(2026, 11, 30)
 
