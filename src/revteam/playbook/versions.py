@@ -24,8 +24,10 @@ class ActivePlaybook:
     playbook: Playbook
 
 
-def activate(session: Session, text: str, *, source: str, actor: str = "system") -> tuple[PlaybookVersion, bool]:
-    """Validate, store (once per content hash) and activate a playbook; True when it changed."""
+def activate(session: Session, text: str, *, source: str, actor: str = "system",
+             simulation: dict[str, Any] | None = None) -> tuple[PlaybookVersion, bool]:
+    """Validate, store (once per content hash) and activate a playbook; True when it changed. The headline
+    of a simulation looked at before (`simulation`) goes into the activation's event."""
     playbook = load_playbook_text(text, source=source)
     digest = playbook_version(playbook)
     # Two activations at once (two processes) take turns here; without it, each could switch off
@@ -43,7 +45,8 @@ def activate(session: Session, text: str, *, source: str, actor: str = "system")
     version.activated_at = utcnow()
     session.add(Event(
         type="playbook.activated", subject_type="playbook", subject_id=version.id, actor=actor,
-        data={"hash": digest, "name": playbook.name, "source": source}, playbook_version_id=version.id,
+        data={"hash": digest, "name": playbook.name, "source": source, **({"simulation": simulation} if simulation else {})},
+        playbook_version_id=version.id,
     ))
     session.flush()
     session.info.pop(_CACHE_KEY, None)
@@ -77,10 +80,17 @@ def _parsed(version_id: int, content: str) -> Playbook:
 
 def playbook_of(session: Session, version_id: int) -> Playbook:
     """The playbook of a stored version (what a record made under it was judged by)."""
+    return _parsed(*version_text(session, version_id))
+
+
+def version_text(session: Session, version_id: int | None = None) -> tuple[int, str]:
+    """A stored version's id and YAML as written (the active one when no id is given)."""
+    if version_id is None:
+        version_id = active(session).version_id
     content = session.scalar(select(PlaybookVersion.content).where(PlaybookVersion.id == version_id))
     if content is None:
         raise NotFound(f"no playbook version {version_id}")
-    return _parsed(version_id, content)
+    return version_id, content
 
 
 def active_version_id(session: Session) -> int:

@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.orm import Session
 
 from revteam.errors import BadInput
+from revteam.playbook.schema import Playbook
 from revteam.playbook.versions import active
 from revteam.routing.models import Offer, OfferOutcome
 
@@ -142,19 +143,29 @@ def business_hours_between(calendar: BusinessCalendar, a: datetime, b: datetime)
     return total / _ONE_HOUR
 
 
+def is_open(calendar: BusinessCalendar, moment: datetime) -> bool:
+    """True when `moment` falls inside the calendar's opening hours (not on a closed day or holiday)."""
+    moment = _utc(moment, "moment")
+    opening = _opening(calendar, moment.astimezone(calendar.zone).date())
+    return opening is not None and opening[0] <= moment < opening[1]
+
+
+def calendar_of(playbook: Playbook, *, year: int) -> BusinessCalendar:
+    """A playbook's business calendar (time zone, hours, holidays) around `year`."""
+    hours = playbook.sla.business_hours
+    if hours.holidays_country:
+        return BusinessCalendar.with_public_holidays(
+            hours.timezone, hours.start, hours.end, country=hours.holidays_country,
+            years=range(year - 1, year + 3), days=hours.days, extra=hours.holidays)
+    return BusinessCalendar(hours.timezone, hours.start, hours.end, frozenset(hours.days), frozenset(hours.holidays))
+
+
 def sla_calendar(session: Session, *, year: int) -> BusinessCalendar:
-    """The playbook's business calendar (time zone, hours, holidays), built once per session."""
+    """The active playbook's business calendar, built once per session."""
     current = active(session)
     key = ("revteam.sla_calendar", current.version_id, year)
     if key not in session.info:
-        hours = current.playbook.sla.business_hours
-        if hours.holidays_country:
-            session.info[key] = BusinessCalendar.with_public_holidays(
-                hours.timezone, hours.start, hours.end, country=hours.holidays_country,
-                years=range(year - 1, year + 3), days=hours.days, extra=hours.holidays)
-        else:
-            session.info[key] = BusinessCalendar(hours.timezone, hours.start, hours.end,
-                                                 frozenset(hours.days), frozenset(hours.holidays))
+        session.info[key] = calendar_of(current.playbook, year=year)
     return session.info[key]
 
 
