@@ -1,6 +1,7 @@
 """Statements: computed live for an open month, stored when the month is closed, recalculated as new
 revisions that show their difference line by line. Services never commit."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 from revteam.comp.models import CompPeriodClose, CompStatement
 from revteam.comp.rules import cents, major
 from revteam.comp.statement import comp_role, compute
+from revteam.db.base import utcnow
 from revteam.errors import BadInput, Conflict, NotFound
 from revteam.events.service import record
 from revteam.periods import Month
@@ -80,19 +82,22 @@ def next_revision(rep: User, previous: CompStatement | None, lines: list[dict], 
     return row
 
 
-def _store(session: Session, rep: User, month: Month, actor: str, previous: CompStatement | None) -> CompStatement:
+def _store(session: Session, rep: User, month: Month, actor: str, previous: CompStatement | None,
+           now: datetime | None = None) -> CompStatement:
     computed = live(session, rep, month)
     row = next_revision(rep, previous, computed["lines"], actor, plan_version=computed["plan_version"],
                          role=computed["role"])
     row.period = str(month)
-    return recorded(session, row, actor)
+    return recorded(session, row, actor, now=now)
 
 
-def recorded(session: Session, row: CompStatement, actor: str) -> CompStatement:
-    """Store a revision with its event."""
+def recorded(session: Session, row: CompStatement, actor: str, *, now: datetime | None = None) -> CompStatement:
+    """Store a revision with its event (at `now`, default the wall clock)."""
+    row.created_at = now or utcnow()
     session.add(row)
     session.flush()
     record(session, type="comp.statement_stored", subject_type="user", subject_id=row.rep_id, actor=actor,
+           at=row.created_at,
            data={"period": row.period, "revision": row.revision, "total_minor": row.total_minor,
                  "plan_version": row.plan_version_id, "changed_lines": len(row.difference)})
     return row
@@ -104,18 +109,19 @@ def paid_reps(session: Session) -> list[User]:
     return [user for user in users if user.role == "success" or user.sales_role in ("ae", "sdr")]
 
 
-def close_period(session: Session, *, period: str, actor: str) -> list[CompStatement]:
+def close_period(session: Session, *, period: str, actor: str, now: datetime | None = None) -> list[CompStatement]:
     """Close a month: store every paid rep's statement under the plan in force; once per month."""
     month = Month.parse(period, where="period")
     if _closed(session, month):
         raise Conflict(f"comp period {month} is already closed; recalculate a rep to change it")
-    session.add(CompPeriodClose(period=str(month), closed_by=actor))
+    now = now or utcnow()
+    session.add(CompPeriodClose(period=str(month), closed_by=actor, closed_at=now))
     session.flush()
     playbook = versions.active(session).playbook
-    stored = [_store(session, rep, month, actor, None) for rep in paid_reps(session)
+    stored = [_store(session, rep, month, actor, None, now) for rep in paid_reps(session)
               if playbook.comp and playbook.comp.plan_for(comp_role(rep))]
     record(session, type="comp.period_closed", subject_type="comp_period", subject_id=month.year * 100 + month.month,
-           actor=actor, data={"period": str(month), "statements": len(stored),
+           actor=actor, at=now, data={"period": str(month), "statements": len(stored),
                               "plan_version": versions.active_version_id(session)})
     return stored
 
