@@ -39,3 +39,13 @@ def test_the_lead_timeline_names_people_and_shows_no_python_values(client, sign_
     assert "handed off to an AE" in timeline and "criteria: budget, need" in timeline
     assert "Alice Sdr" in timeline and "alice@acme.io" not in timeline
     assert "None" not in timeline and "[&#39;" not in timeline and "owner Alice Sdr" in page
+
+
+def test_the_cultivation_board_names_the_rep_who_rejected(client, sign_in, alice, dana, routed_lead):
+    lead_id = routed_lead("Nora")
+    token = sign_in(alice)
+    client.post(f"/inbox/{lead_id}/reject", data={"reason": "not_ready"},
+                headers={"X-CSRF-Token": token, "HX-Request": "true"})
+    sign_in(dana)
+    row = client.get("/cultivation").text.split(f'id="rejected-{lead_id}"')[1].split("</tr>")[0]
+    assert "Alice Sdr" in row and "alice@acme.io" not in row
