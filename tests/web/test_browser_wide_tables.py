@@ -1,4 +1,4 @@
-"""The playbook page at 1280 px in Chromium: every column of its tables is inside its card."""
+"""The playbook and the dashboard at 1280 px in Chromium: every column of their tables is inside its card."""
 
 from tests.web.test_browser_flows import _sign_in
 
@@ -12,4 +12,11 @@ def test_every_playbook_column_shows_at_1280_px(page, live_server, mia):
     _sign_in(page, live_server, mia)
     page.goto(f"{live_server}/playbook")
     assert page.locator("th", has_text="Points").count() >= 2
+    assert page.evaluate(INSIDE_ITS_CARD) == []
+
+
+def test_every_mrr_column_shows_at_1280_px(page, live_server, mia):
+    _sign_in(page, live_server, mia)
+    page.goto(f"{live_server}/dashboard")
+    assert page.locator("th", has_text="Contraction").count() == 1
     assert page.evaluate(INSIDE_ITS_CARD) == []
