@@ -29,11 +29,22 @@ def test_a_command_still_loads_what_it_uses():
     assert {"sqlalchemy", "phonenumbers.geodata", "rapidfuzz"} <= set(_loaded_after(code))
 
 
-def test_validating_a_playbook_loads_no_database_or_web_module(shipped_playbook):
-    code = ("import sys\nfrom revteam.cli.main import run\n"
-            f"sys.argv = ['revteam', 'playbook', 'validate', {str(shipped_playbook)!r}]\n"
+def _validating(playbook) -> str:
+    return ("import sys\nfrom revteam.cli.main import run\n"
+            f"sys.argv = ['revteam', 'playbook', 'validate', {str(playbook)!r}]\n"
             "try:\n    run()\nexcept SystemExit as exit_:\n    assert not exit_.code, exit_.code")
-    assert _loaded_after(code) == []
+
+
+def test_validating_a_playbook_loads_no_database_or_web_module(shipped_playbook):
+    assert _loaded_after(_validating(shipped_playbook)) == []
+
+
+def test_checking_the_holiday_country_loads_no_countrys_calendar(shipped_playbook):
+    code = (_validating(shipped_playbook) + "\nimport json\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('holidays.countries'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "valid playbook" in result.stdout
+    assert json.loads(result.stdout.splitlines()[-1]) == []
 
 
 def test_a_reading_command_on_a_current_database_loads_no_migration_tool_or_other_domain(db_url):
@@ -51,3 +62,10 @@ def test_the_scoring_commands_load_scikit_learn_only_to_train(db_url):
             f"sys.argv = ['revteam', '--db', {db_url!r}, 'scoring', 'predictions', '--json']\n"
             "try:\n    run()\nexcept SystemExit as exit_:\n    assert exit_.code == 2, exit_.code")
     assert "sklearn" not in _loaded_after(code)
+
+
+def test_listing_jobs_loads_no_web_stack_phone_data_or_numeric_library(db_url):
+    code = ("import sys\nfrom revteam.cli.main import run\n"
+            f"sys.argv = ['revteam', '--db', {db_url!r}, 'jobs', 'list', '--json']\n"
+            "try:\n    run()\nexcept SystemExit as exit_:\n    assert not exit_.code, exit_.code")
+    assert _loaded_after(code) == ["sqlalchemy"]

@@ -42,6 +42,12 @@ def test_a_page_the_role_may_not_open_is_the_403_page(client, sign_in, mia):
     _layout_page(client.get("/admin"), 403, "Not allowed")
 
 
+def test_the_403_page_names_the_user_not_their_address(client, sign_in, mia):
+    sign_in(mia)
+    refusal = client.get("/admin").text.split('class="flash error"')[1].split("</p>")[0]
+    assert "Mia Marketing is marketing" in refusal and "mia@acme.io" not in refusal
+
+
 def _breaks_after_writing():
     def broken(session: PageSession, _user: PageUser):
         record(session, type="test.half_done", subject_type="lead", subject_id=1, actor="test", data={})

@@ -9,7 +9,7 @@ from revteam.cli.common import DbOption, JsonOption, console, open_database, pri
 from revteam.db.base import utcnow
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
-from revteam.leads import service
+from revteam.leads import event_words, service
 from revteam.leads.flow import actions as flow
 from revteam.users.service import get_user_by_email
 
@@ -25,11 +25,12 @@ def _print_story(story: dict) -> None:
     if explanation:
         for line in explanation["lines"]:
             console.print(f"  {line['points']:+4d}  {line['kind']:<10} {line['rule']}", markup=False)
-    table = Table("at", "event", "actor", "playbook", "details")
+    table = Table("at", "what happened", "who", "playbook", "details")
     for event in story["events"]:
-        details = ", ".join(f"{k}={v}" for k, v in event["data"].items() if k != "lines")
-        table.add_row(event["at"][:19], event["type"], event["actor"], str(event["playbook_version"]), details)
-    console.print(table)
+        details = "; ".join(f"{label}: {value}" for label, value in event_words.details(event["data"]))
+        table.add_row(event["at"][:16].replace("T", " "), event_words.phrase(event["type"], event["data"]),
+                      event["actor"], str(event["playbook_version"] or "-"), details)
+    console.print(table, markup=False)
 
 
 # Options are checked by the flow rather than by Click, so a missing one is one `error:` line, exit 2.

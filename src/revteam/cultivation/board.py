@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
@@ -45,8 +45,12 @@ def rejected_count(session: Session, viewer: User) -> int:
 
 
 def in_sla_breach(now: datetime) -> ColumnElement[bool]:
-    """Leads (a condition on `Lead`) whose rep holds an offer of theirs in breach of its SLA (`sla.breached`)."""
-    return exists().where(Offer.lead_id == Lead.id, Offer.rep_id == Lead.owner_id, sla.breached(now))
+    """Leads (a condition on `Lead`) whose rep holds an offer of theirs in breach of its SLA (`sla.breached`).
+
+    Asked as (lead, owner) IN the breaching offers rather than a correlated EXISTS: SQLite without
+    statistics probed each lead's EXISTS through the rep's every offer (22 s on `medium`, 37 ms so)."""
+    breaching = select(Offer.lead_id, Offer.rep_id).where(sla.breached(now))
+    return tuple_(Lead.id, Lead.owner_id).in_(breaching)
 
 
 def breached_count(session: Session, viewer: User, *, now: datetime) -> int:

@@ -10,8 +10,11 @@ from revteam.demo.plan import DemoContext, WonDeal
 from revteam.demo.writer import insert_rows
 from revteam.events.models import Event
 
-# Yearly hazard of a customer deciding to leave; a decision takes effect at the next renewal.
+# Yearly hazard of a small customer deciding to leave; a decision takes effect at the next renewal.
+# Larger customers leave less often (more seats, more invested), as in most B2B SaaS books: a
+# 160-seat customer half as often as one of 40 seats or fewer.
 CHURN_HAZARD_PER_YEAR = 0.20
+SEATS_AT_FULL_HAZARD = 40
 CHURN_REASONS = (("no_adoption", 35), ("budget_cut", 20), ("competitor", 15), ("acquired", 10), ("missing_feature", 20))
 
 
@@ -19,9 +22,14 @@ ADD_ON_SHARE = (0.05, 0.15)  # an add-on's seats as a share of the account's fir
 GOLDEN = (math.sqrt(5) - 1) / 2
 
 
+def churn_hazard(seats: int) -> float:
+    """The yearly hazard of a customer of `seats` seats deciding to leave."""
+    return CHURN_HAZARD_PER_YEAR * min(1.0, math.sqrt(SEATS_AT_FULL_HAZARD / max(seats, 1)))
+
+
 def churn_date(quantile: float, deal: WonDeal) -> datetime:
     """When the customer leaves: a decision at `quantile` of the hazard, effective at the next renewal."""
-    decided_after_days = -math.log(1 - quantile) / -math.log(1 - CHURN_HAZARD_PER_YEAR) * 365.25
+    decided_after_days = -math.log(1 - quantile) / -math.log(1 - churn_hazard(deal.seats)) * 365.25
     term_days = deal.term_months * 30.44
     renewals = math.ceil(decided_after_days / term_days)
     return deal.won_at + timedelta(days=max(1, renewals) * term_days)
@@ -46,8 +54,9 @@ def _as_add_ons(ctx: DemoContext, rng: random.Random) -> None:
     first_deals: dict[int, WonDeal] = {}
     for index in sorted(range(len(ctx.won_deals)), key=lambda i: ctx.won_deals[i].won_at):
         deal = ctx.won_deals[index]
-        first = first_deals.setdefault(deal.account_id, deal)
-        if first is deal or (first.churned_at and first.churned_at <= deal.won_at):
+        first = first_deals.get(deal.account_id)
+        if first is None or (first.churned_at and first.churned_at <= deal.won_at):
+            first_deals[deal.account_id] = deal  # the account's first purchase, or its return after churning
             continue
         seats = max(1, round(first.seats * rng.uniform(*ADD_ON_SHARE)))
         ctx.won_deals[index] = replace(deal, plan=first.plan, seats=seats,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from revteam.accounts.models import COMMITTEE_ROLES, Account, Person
 from revteam.events.models import Event
 from revteam.leads.access import acts_for, visible_leads
+from revteam.leads.event_words import phrase
 from revteam.leads.scoring.explanation import score_explanations
 from revteam.leads.scoring.predictive.service import predictions_by_lead
 from revteam.leads.models import Lead
@@ -48,11 +49,24 @@ def committee_coverage(session: Session, account_ids: set[int]) -> dict[int, dic
 
 
 def recent_activity(session: Session, viewer: User, *, limit: int = 12) -> list[dict[str, Any]]:
-    """The latest events on the leads most recently offered to the reps the viewer acts for."""
+    """The latest events on the leads most recently offered to the reps the viewer acts for, in words
+    with the lead's name; a run of the same kind of event on one lead is one line with its count."""
     lead_ids = (select(Offer.lead_id).join(Lead, Lead.id == Offer.lead_id)
                 .where(acts_for(session, viewer, Offer.rep_id), visible_leads(session, viewer))
                 .order_by(Offer.id.desc()).limit(30))
-    query = (select(Event).where(Event.subject_type == "lead", Event.subject_id.in_(lead_ids))
-             .order_by(Event.id.desc()).limit(limit))
-    return [{"lead_id": e.subject_id, "type": e.type, "at": e.at, "actor": e.actor, "data": e.data}
-            for e in session.scalars(query)]
+    query = (select(Event, Person.first_name, Person.last_name, Person.email)
+             .join(Lead, Lead.id == Event.subject_id).join(Person, Person.id == Lead.person_id)
+             .where(Event.subject_type == "lead", Event.subject_id.in_(lead_ids))
+             .order_by(Event.at.desc(), Event.id.desc()).limit(limit * 4))
+    activity: list[dict[str, Any]] = []
+    for event, first_name, last_name, email in session.execute(query):
+        latest = activity[-1] if activity else None
+        if latest and latest["lead_id"] == event.subject_id and latest["type"] == event.type:
+            latest["times"] += 1
+            continue
+        if len(activity) == limit:
+            break
+        activity.append({"lead_id": event.subject_id, "lead": " ".join(filter(None, [first_name, last_name])) or email,
+                         "type": event.type, "what": phrase(event.type, event.data), "at": event.at,
+                         "actor": event.actor, "times": 1})
+    return activity

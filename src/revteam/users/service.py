@@ -88,6 +88,11 @@ def list_users(session: Session) -> list[UserOut]:
     return [_shown(row) for row in session.execute(_with_units().order_by(User.email))]
 
 
+def names_by_email(session: Session) -> dict[str, str]:
+    """Every user's name by e-mail, for showing people where records keep their e-mail."""
+    return {email: name for email, name in session.execute(select(User.email, User.name))}
+
+
 def describe_user(session: Session, user_id: int) -> UserOut:
     """One user as list_users shows them, or NotFound."""
     row = session.execute(_with_units().where(User.id == user_id)).one_or_none()

@@ -41,6 +41,7 @@ class Viewer:
 def page_session(request: Request) -> Iterator[Session]:
     """One transaction per page request, committed before the response is sent."""
     with session_scope(request.app.state.engine) as session:
+        request.state.page_session = session  # the templates' `names` filter reads users through it
         yield session
 
 
@@ -90,7 +91,7 @@ def require_role(*roles: Role):
 
     def check(user: PageUser) -> User:
         if user.role not in allowed:
-            raise Forbidden(f"{user.email} is {user.role}; this page is for {', '.join(sorted(allowed))}")
+            raise Forbidden(f"{user.name} is {user.role}; this page is for {', '.join(sorted(allowed))}")
         return user
 
     return check

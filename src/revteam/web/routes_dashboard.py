@@ -57,8 +57,10 @@ def _figures(session, user: User, period: Period) -> dict[str, Any]:
 def dashboard(request: Request, session: PageSession, user: PageUser) -> Response:
     # "from" is a Python keyword, so the range is read from the query string directly.
     period = _period(request)
-    record_view(session, user, page="dashboard", at=now(request))
     context = {"title": "Dashboard", "first": str(period.first), "last": str(period.last), **_figures(session, user, period)}
+    # Noted once the figures are read: on SQLite the view log's write holds the one write lock until
+    # the commit, so writing first made every other dashboard wait for this one's figures.
+    record_view(session, user, page="dashboard", at=now(request))
     return render(request, "dashboard.html", context)
 
 
@@ -66,7 +68,7 @@ def dashboard(request: Request, session: PageSession, user: PageUser) -> Respons
 def scorecards(request: Request, session: PageSession, user: PageUser) -> Response:
     """The shared goals of the three teams, every lead figure linked to its leads."""
     period = _period(request)
-    record_view(session, user, page="scorecards", at=now(request))
+    record_view(session, user, page="scorecards", at=now(request))  # first: the card counts this look too
     card = scorecard.scorecard(session, period, viewer=user, now=now(request))
     whose = "your team" if user.role == Role.manager else "yours"
     return render(request, "scorecards.html", {"title": "Scorecards", "first": str(period.first),

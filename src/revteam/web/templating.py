@@ -1,14 +1,18 @@
 """The Jinja2 environment: templates, the page context every template gets, display filters."""
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from starlette.responses import HTMLResponse
 
+from revteam.leads.event_words import details, phrase, shown
 from revteam.users.models import Role
+from revteam.users.service import names_by_email
 from revteam.web.csrf import HEADER, csrf_token
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -79,8 +83,25 @@ def percent(ratio: float | None) -> str:
     return "—" if ratio is None else f"{ratio * 100:.1f} %"
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+@pass_context
+def names(context, text: Any) -> str:
+    """Text with each user's e-mail replaced by their name (people, not addresses, on a page); users
+    are read once per request, the first time a page asks."""
+    text = "" if text is None else shown(text) if not isinstance(text, str) else text
+    state = context["request"].state
+    if "@" not in text or getattr(state, "page_session", None) is None:
+        return text
+    if not hasattr(state, "user_names"):
+        state.user_names = names_by_email(state.page_session)
+    return _EMAIL.sub(lambda found: state.user_names.get(found.group(0).lower(), found.group(0)), text)
+
+
 templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[_page_context])
-templates.env.filters.update(when=when, duration=duration, money=money, percent=percent)
+templates.env.filters.update(when=when, duration=duration, money=money, percent=percent, names=names, shown=shown,
+                            event_phrase=phrase, event_details=details)
 
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, *,
