@@ -11,12 +11,15 @@ from revteam.errors import BadInput, Conflict, Forbidden, InvalidMove
 from revteam.events.models import Event
 from revteam.events.service import record
 from revteam.leads.models import Lead
+from revteam.metrics import gtm
 from revteam.metrics.views import record_view
+from revteam.periods import Period
 from revteam.revenue.health import record_health
 from revteam.revenue.models import Opportunity
 from revteam.survey import rules, service
 from revteam.survey.models import SurveyResponse
 from revteam.users.models import User
+from revteam.web.charts import survey_trend_chart
 
 from survey_answers import answers_totalling
 from test_gtm_story import outbox, story  # noqa: F401 - fixtures
@@ -210,3 +213,37 @@ def test_the_blame_line_links_to_its_leads(story, engine):
     [won, rejected] = _evidence(engine)["blame"]["links"]
     assert (won["count"], won["link"]) == (1, "/leads?fair_game=won&from=2026-01&to=2026-06")
     assert (rejected["count"], rejected["link"]) == (1, "/leads?fair_game=rejected&from=2026-01&to=2026-06")
+
+
+def test_a_round_is_read_by_the_playbook_version_it_opened_under(engine, survey, use_playbook, alice, carl, dana):
+    _open(engine, name="before")
+    use_playbook("stage: Integrated", "stage: One revenue team")
+    _open(engine, name="after")
+    for name in ("before", "after"):
+        for email in (alice.email, carl.email, dana.email):
+            _answer(engine, email, answers_totalling(survey, 90), name=name)
+    with session_scope(engine) as session:
+        stages = {name: service.round_results(session, name, now=NOW)["overall"]["stage"] for name in ("before", "after")}
+    assert stages == {"before": "Integrated", "after": "One revenue team"}
+
+
+def test_the_trend_sets_each_rounds_score_beside_the_funnel_metrics_of_its_period(story, engine, survey, alice, carl,
+                                                                                   dana):
+    _open(engine)
+    for email, total in ((alice.email, 60), (carl.email, 70), (dana.email, 80)):
+        _answer(engine, email, answers_totalling(survey, total))
+    after = CLOSES + timedelta(days=1)
+    with session_scope(engine) as session:
+        [row] = service.trend(session, now=after)
+        period = Period.parse("2026-01", "2026-06")
+        quality = gtm.quality_report(session, period)["total"]
+        fair = gtm.rejection_report(session, period)["fair_game"]
+        speed = gtm.speed_report(session, period, now=after)["total"]["mql_to_accept_hours"]["median"]
+    assert (row["round"], row["period"], row["score"], row["stage"]) == ("h1", ["2026-01", "2026-06"], 70.0, "Aligned")
+    assert (row["acceptance_rate"], row["nrr"]) == (quality["acceptance_rate"], quality["nrr"]) == (0.666667, 0.333333)
+    assert row["rejected_then_won"] == fair["share"] == 1.0
+    assert row["speed_to_lead_hours"] == speed is not None
+    chart = json.loads(survey_trend_chart([row]))
+    drawn = {dataset["label"]: dataset["data"] for dataset in chart["data"]["datasets"]}
+    assert drawn == {"survey score": [70.0], "acceptance rate %": [66.7], "rejected then won %": [100.0],
+                     "NRR %": [33.3], "speed to lead, median h": [speed]}
