@@ -60,7 +60,17 @@ def test_a_team_of_two_never_shows(survey):
     assert report["teams"]["sales"] == {"score": None, "stage": None, "answers": 2}
     assert report["teams"]["success"] == {"score": None, "stage": None, "answers": 0}
     assert report["gaps"] == []  # one team at the threshold: nobody to compare it with
-    assert report["overall"]["answers"] == 5 and report["overall"]["score"] == 62.4
+    # 62.4 overall beside marketing's 90 would give the two sales answers away: 21
+    assert report["overall"] == {"score": None, "stage": None, "answers": 5}
+    assert set(report["statements"].values()) == {None}
+
+
+def test_hidden_teams_pooled_to_the_threshold_leave_the_overall_figure(survey):
+    responses = (_responses(survey, "marketing", 80, 90, 100) + _responses(survey, "sales", 20, 22)
+                 + _responses(survey, "success", 40))
+    report = summarize(survey, responses, TEAMS)
+    assert [report["teams"][team]["score"] for team in TEAMS] == [90.0, None, None]
+    assert report["overall"] == {"score": 58.67, "stage": "Defined", "answers": 6}
 
 
 def test_fewer_than_three_answers_overall_show_nothing(survey):

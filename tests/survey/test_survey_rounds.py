@@ -11,12 +11,15 @@ from revteam.errors import BadInput, Conflict, Forbidden, InvalidMove
 from revteam.events.models import Event
 from revteam.events.service import record
 from revteam.leads.models import Lead
+from revteam.metrics import gtm
 from revteam.metrics.views import record_view
+from revteam.periods import Period
 from revteam.revenue.health import record_health
 from revteam.revenue.models import Opportunity
 from revteam.survey import rules, service
 from revteam.survey.models import SurveyResponse
 from revteam.users.models import User
+from revteam.web.charts import survey_trend_chart
 
 from survey_answers import answers_totalling
 from test_gtm_story import outbox, story  # noqa: F401 - fixtures
@@ -72,8 +75,7 @@ def test_a_round_closed_by_hand_takes_no_more_answers(engine, survey, cli, db_ur
     with pytest.raises(InvalidMove, match="closed"):
         _answer(engine, alice.email, answers_totalling(survey, 70))
     listed = json.loads(cli("survey", "list", "--json", "--db", db_url).out)
-    assert listed == [{"id": "h1", "opened": NOW.isoformat(), "closes": CLOSES.isoformat(),
-                       "closed": "2026-06-02T00:00:00+00:00", "answers": 0}]
+    assert listed == [{"id": "h1", "opened": NOW.isoformat(), "closed": "2026-06-02T00:00:00+00:00", "answers": 0}]
     again = cli("survey", "close", "h1", "--db", db_url)
     assert again.code == 2 and "already closed" in again.err
 
@@ -98,7 +100,7 @@ def test_imported_answers_land_once_and_count_in_results(engine, survey, cli, db
     report = json.loads(cli("survey", "results", "h1", "--json", "--db", db_url).out)
     assert report["teams"]["sales"] == {"score": 50.0, "stage": "Defined", "answers": 3}
     assert report["teams"]["success"] == {"score": None, "stage": None, "answers": 1}
-    assert report["overall"] == {"score": 60.0, "stage": "Aligned", "answers": 4}
+    assert report["overall"] == {"score": None, "stage": None, "answers": 4}  # it would give the one success answer away
 
 
 def test_a_bad_import_row_refuses_the_whole_file_naming_line_and_column(engine, survey, cli, db_url, tmp_path, alice):
@@ -168,11 +170,27 @@ def test_shared_pipeline_counts_customers_checked_by_success_after_the_handoff(s
     assert (line["figure"], line["records"]) == ({"part": 1, "whole": 2, "share": 0.5}, 3.0)
 
 
+def test_a_round_closes_by_its_date_and_lists_in_the_documented_shape(engine, survey, cli, db_url, alice):
+    _open(engine)
+    _answer(engine, alice.email, answers_totalling(survey, 70))
+    before = json.loads(cli("survey", "list", "--now", "2026-06-29T00:00:00Z", "--json", "--db", db_url).out)
+    assert before == [{"id": "h1", "opened": NOW.isoformat(), "closed": None, "answers": 1}]
+    after = json.loads(cli("survey", "list", "--now", "2026-07-01T00:00:00Z", "--json", "--db", db_url).out)
+    assert after == [{"id": "h1", "opened": NOW.isoformat(), "closed": CLOSES.isoformat(), "answers": 1}]
+    with pytest.raises(InvalidMove, match="closed"):
+        _answer(engine, alice.email, answers_totalling(survey, 90), now=CLOSES + timedelta(seconds=1))
+
+
 def test_results_json_has_the_documented_shape(story, engine, survey, cli, db_url):
     _open(engine)
     report = json.loads(cli("survey", "results", "h1", "--now", "2026-07-01T00:00:00Z", "--json", "--db", db_url).out)
     assert {"overall", "teams", "gaps", "evidence"} <= set(report)
-    assert {"statement", "answered", "records", "source"} <= set(report["evidence"][0])
+    assert {"score", "stage"} <= set(report["overall"]) and set(report["teams"]) == {"marketing", "sales", "success"}
+    assert all({"score", "stage", "answers"} <= set(team) for team in report["teams"].values())
+    assert all({"statement", "spread"} <= set(gap) for gap in report["gaps"])
+    assert [line["statement"] for line in report["evidence"]] == [
+        "forecasts_hold", "no_blame", "one_lead_definition", "shared_metrics", "one_pipeline"]
+    assert all({"statement", "answered", "records", "source"} <= set(line) for line in report["evidence"])
     assert report["closed"] == CLOSES.isoformat()
 
 
@@ -195,3 +213,37 @@ def test_the_blame_line_links_to_its_leads(story, engine):
     [won, rejected] = _evidence(engine)["blame"]["links"]
     assert (won["count"], won["link"]) == (1, "/leads?fair_game=won&from=2026-01&to=2026-06")
     assert (rejected["count"], rejected["link"]) == (1, "/leads?fair_game=rejected&from=2026-01&to=2026-06")
+
+
+def test_a_round_is_read_by_the_playbook_version_it_opened_under(engine, survey, use_playbook, alice, carl, dana):
+    _open(engine, name="before")
+    use_playbook("stage: Integrated", "stage: One revenue team")
+    _open(engine, name="after")
+    for name in ("before", "after"):
+        for email in (alice.email, carl.email, dana.email):
+            _answer(engine, email, answers_totalling(survey, 90), name=name)
+    with session_scope(engine) as session:
+        stages = {name: service.round_results(session, name, now=NOW)["overall"]["stage"] for name in ("before", "after")}
+    assert stages == {"before": "Integrated", "after": "One revenue team"}
+
+
+def test_the_trend_sets_each_rounds_score_beside_the_funnel_metrics_of_its_period(story, engine, survey, alice, carl,
+                                                                                   dana):
+    _open(engine)
+    for email, total in ((alice.email, 60), (carl.email, 70), (dana.email, 80)):
+        _answer(engine, email, answers_totalling(survey, total))
+    after = CLOSES + timedelta(days=1)
+    with session_scope(engine) as session:
+        [row] = service.trend(session, now=after)
+        period = Period.parse("2026-01", "2026-06")
+        quality = gtm.quality_report(session, period)["total"]
+        fair = gtm.rejection_report(session, period)["fair_game"]
+        speed = gtm.speed_report(session, period, now=after)["total"]["mql_to_accept_hours"]["median"]
+    assert (row["round"], row["period"], row["score"], row["stage"]) == ("h1", ["2026-01", "2026-06"], 70.0, "Aligned")
+    assert (row["acceptance_rate"], row["nrr"]) == (quality["acceptance_rate"], quality["nrr"]) == (0.666667, 0.333333)
+    assert row["rejected_then_won"] == fair["share"] == 1.0
+    assert row["speed_to_lead_hours"] == speed is not None
+    chart = json.loads(survey_trend_chart([row]))
+    drawn = {dataset["label"]: dataset["data"] for dataset in chart["data"]["datasets"]}
+    assert drawn == {"survey score": [70.0], "acceptance rate %": [66.7], "rejected then won %": [100.0],
+                     "NRR %": [33.3], "speed to lead, median h": [speed]}

@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime
 from html import unescape
 from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import select
@@ -19,7 +20,8 @@ from tests.web.conftest import AppClock, sign_in_form
 
 AS_OF = date(2026, 3, 1)
 PERIOD = {"from": "2025-04", "to": "2026-03"}
-BOARDS = {"/dashboard": set(), "/scorecards": set(), "/survey/alignment-2/results": set(),
+BOARDS = {"/dashboard": set(), "/scorecards": set(), "/scorecards?by=team": set(), "/scorecards?by=pod": set(),
+          "/scorecards?by=rep": set(), "/survey/alignment-2/results": set(),
           "/cultivation": {"marketing", "manager", "admin"}}  # roles beyond everyone
 LEAD_ROW = re.compile(r'<tr><td><a href="/leads/\d+">')
 
@@ -74,7 +76,7 @@ def _leads_on_every_page(client, href: str, first_page: str) -> int:
 
 
 def _check_board(client, user: User, board: str) -> int:
-    links = CountedLinks(_open(client, board, **PERIOD)).links
+    links = CountedLinks(_open(client, f"{board}{'&' if '?' in board else '?'}{urlencode(PERIOD)}")).links
     assert links, f"{board} shows {user.email} no counted link"
     for href, count in sorted(set(links)):
         opened = _open(client, href)

@@ -181,6 +181,8 @@ def rebuild(db: DbOption = None) -> None:
 
 TeamChoice = StrEnum("TeamChoice", {team: team for team in scorecard.TEAMS})
 TeamOption = Annotated[TeamChoice | None, typer.Option("--team", help="One team's card (default: all three).")]
+ByChoice = StrEnum("ByChoice", {by: by for by in scorecard.BY})
+ByOption = Annotated[ByChoice | None, typer.Option("--by", help="The same goals for each sales team, pod or rep.")]
 PeriodOption = Annotated[str | None, typer.Option("--period", metavar="YYYY-MM[..YYYY-MM]",
                                                   help="A month or a range of them, instead of --from/--to.")]
 
@@ -209,16 +211,33 @@ def _render_scorecard(card: dict) -> None:
              f"{s['rejected_then_won']['count']:,} of {s['rejected_leads']['count']:,}")):
         table.add_row(label, value)
     console.print(table)
+    if "groups" in card:
+        _render_groups(card)
     for team, rows in card["teams"].items():
         seen = rows["common_metrics"]
         console.print(f"{team}: {seen['viewed']} of {seen['members']} members looked at the common metrics "
                       f"({_percent(seen['share'])})")
 
 
+def _render_groups(card: dict) -> None:
+    """One line per group: a table of nine columns does not fit a terminal."""
+    console.print(f"[bold]Per {card['groups_definition']}[/]")
+    for g in card["groups"]:
+        kept = g["customers_kept"]
+        console.print(f"{g['name']} ({g['members']}): gained {g['customers_gained']['count']:,}, healthy "
+                      f"{g['customers_healthy']['count']:,}, kept {kept['kept']:,} of {kept['bookings']:,}, NRR "
+                      f"{_percent(g['nrr'])}, speed to lead {_days(g['speed_to_lead_hours'])} h, acceptance "
+                      f"{_percent(g['acceptance_rate'])}, rejected then won {g['rejected_then_won']['count']:,} of "
+                      f"{g['rejected_leads']['count']:,}", markup=False, soft_wrap=True)
+
+
 @app.command("scorecard")
 def scorecard_command(first: FirstOption = None, last: LastOption = None, period: PeriodOption = None,
-                      team: TeamOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
-    """The teams' shared goals: customers gained, healthy and kept, NRR, speed, acceptance, rejected then won."""
+                      team: TeamOption = None, by: ByOption = None, db: DbOption = None,
+                      as_json: JsonOption = False) -> None:
+    """The teams' shared goals: customers gained, healthy and kept, NRR, speed, acceptance, rejected then won;
+    with --by, the same goals for each sales team, pod or rep."""
     with session_scope(open_database(db)) as session:
-        card = scorecard.scorecard(session, _period(first, last, period), team=team and team.value)
+        card = scorecard.scorecard(session, _period(first, last, period), team=team and team.value,
+                                   by=by and by.value)
     print_json(card) if as_json else _render_scorecard(card)

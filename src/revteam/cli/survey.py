@@ -18,6 +18,7 @@ from revteam.users.service import get_user_by_email
 
 app = typer.Typer(no_args_is_help=True)
 OPERATOR = "cli"
+LISTED = ("id", "opened", "closed", "answers")  # the documented shape of `survey list --json`
 RoundArgument = Annotated[str, typer.Argument(metavar="ROUND", help="The round's name.")]
 
 
@@ -65,7 +66,7 @@ def list_rounds(now: NowOption = None, db: DbOption = None, as_json: JsonOption 
     with session_scope(open_database(db)) as session:
         rounds = service.list_rounds(session, now=moment_or_now(now))
     if as_json:
-        print_json(rounds)
+        print_json([{key: r[key] for key in LISTED} for r in rounds])
         return
     table = Table("round", "opened", "closes", "closed", "answers")
     for r in rounds:
@@ -78,7 +79,7 @@ def _show(value: float | None) -> str:
 
 
 def _print_results(report: dict) -> None:
-    overall, too_few = report["overall"], f"fewer than {report['min_group']} answers"
+    overall, too_few = report["overall"], f"held back: it would show a group of fewer than {report['min_group']}"
     console.print(f"[bold]round {report['round']}[/]: {overall['answers']} answers, score {_show(overall['score'])}"
                   f" ({overall['stage'] or too_few})")
     teams = Table("team", "answers", "score", "stage")

@@ -132,14 +132,19 @@ def _speed_row(counts: list[int], histograms: dict[str, Counter]) -> dict:
     }
 
 
-def speed_report(session: Session, period: Period, *, now: datetime | None = None) -> dict:
-    """Per rep and team: median and p90 hours from MQL to accept and first touch, and SLA compliance."""
+def _speed_tallies(session: Session, period: Period, now: datetime) -> tuple[dict, dict]:
+    """Per rep id: the offer and SLA counts, and the histograms of hours from MQL to accept and touch."""
     _start(session, period)
-    now = now or utcnow()
     counts = {rep: [int(v or 0) for v in values] for rep, *values in q.speed_counts(session, period, now)}
     histograms: dict[int, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     for rep, step, bucket, offers in q.speed_histograms(session, period):
         histograms[rep][step][bucket] += offers
+    return counts, histograms
+
+
+def speed_report(session: Session, period: Period, *, now: datetime | None = None) -> dict:
+    """Per rep and team: median and p90 hours from MQL to accept and first touch, and SLA compliance."""
+    counts, histograms = _speed_tallies(session, period, now or utcnow())
     names = q.rep_names(session)
     reps = sorted(counts, key=lambda rep: names[rep])
     rows = [{"rep": names[rep][0], "team": names[rep][1], **_speed_row(counts[rep], histograms[rep])} for rep in reps]
@@ -151,9 +156,16 @@ def speed_report(session: Session, period: Period, *, now: datetime | None = Non
             "total": _speed_sum(reps, counts, histograms)}
 
 
+def speed_of_groups(session: Session, period: Period, groups: dict[str, Iterable[int]], *,
+                    now: datetime | None = None) -> dict[str, dict]:
+    """The speed report's total row over the offers made to each group of reps (name -> rep ids)."""
+    counts, histograms = _speed_tallies(session, period, now or utcnow())
+    return {name: _speed_sum(reps, counts, histograms) for name, reps in groups.items()}
+
+
 def _speed_sum(reps: Iterable[int], counts: dict, histograms: dict) -> dict:
     summed, merged = [0] * 5, defaultdict(Counter)
-    for rep in reps:
+    for rep in (rep for rep in reps if rep in counts):
         summed = [a + b for a, b in zip(summed, counts[rep], strict=True)]
         for step, histogram in histograms[rep].items():
             merged[step].update(histogram)
@@ -173,13 +185,14 @@ QUALITY_FIELDS = ("leads", "accepted_leads", "offers_accepted", "offers_rejected
                   "revenue_won", "mrr_won", "mrr_now")
 
 
-def quality_report(session: Session, period: Period) -> dict:
-    """Per source and campaign, judged downstream: acceptance, win rate, revenue won, NRR of the customers won."""
+def quality_report(session: Session, period: Period, *, leads: ColumnElement[bool] | None = None) -> dict:
+    """Per source and campaign, judged downstream: acceptance, win rate, revenue won, NRR of the customers won;
+    of the leads `leads` selects (a condition on `Lead`), every lead when None."""
     _start(session, period)
     names = q.campaign_names(session)
     sources: dict[str, Counter] = defaultdict(Counter)
     campaigns: dict[str, list[dict]] = defaultdict(list)
-    for source, campaign_id, *values in q.quality_rows(session, period):
+    for source, campaign_id, *values in q.quality_rows(session, period, leads):
         tally = Counter(dict(zip(QUALITY_FIELDS, (int(v or 0) for v in values), strict=True)))
         source = source or "unknown"
         sources[source].update(tally)
@@ -196,8 +209,9 @@ def quality_report(session: Session, period: Period) -> dict:
     return {**_header(session, "sources", period, definition), "sources": rows, "total": _quality_row(total)}
 
 
-def rejection_report(session: Session, period: Period) -> dict:
-    """Reject reasons by source, and rejected leads later won by another rep (fair game worked)."""
+def rejection_report(session: Session, period: Period, *, leads: ColumnElement[bool] | None = None) -> dict:
+    """Reject reasons by source, and rejected leads later won by another rep (fair game worked); the fair-game
+    figure of the leads `leads` selects when given (the reasons are every lead's)."""
     _start(session, period)
     by_source: dict[str, Counter] = defaultdict(Counter)
     for source, reason, count in q.rejection_rows(session, period):
@@ -211,7 +225,7 @@ def rejection_report(session: Session, period: Period) -> dict:
     reasons.sort(key=lambda row: (-row["rejections"], row["reason"]))
     fair = [{"source": source or "unknown", "rejected_leads": rejected, "won_by_another_rep": int(won or 0),
              "share": rate(won, rejected), "revenue_won": int(revenue or 0)}
-            for source, rejected, won, revenue in q.fair_game_rows(session, period)]
+            for source, rejected, won, revenue in q.fair_game_rows(session, period, leads)]
     fair.sort(key=lambda row: row["source"])
     totals = {key: sum(row[key] for row in fair) for key in ("rejected_leads", "won_by_another_rep", "revenue_won")}
     return {**_header(session, "rejections", period, REJECTIONS), "reasons": reasons,
@@ -219,9 +233,10 @@ def rejection_report(session: Session, period: Period) -> dict:
                           "share": rate(totals["won_by_another_rep"], totals["rejected_leads"]), "by_source": fair}}
 
 
-def _churned_within(session: Session, period: Period, months: int) -> dict[str, Counter]:
+def _churned_within(session: Session, period: Period, months: int,
+                    leads: ColumnElement[bool] | None) -> dict[str, Counter]:
     churned: dict[str, Counter] = defaultdict(Counter)
-    for closed_on, start_day, stopped_on, mrr in q.churned_bookings(session, period):
+    for closed_on, start_day, stopped_on, mrr in q.churned_bookings(session, period, leads):
         if stopped_on < start_day + relativedelta(months=months):
             month = str(Month.of(closed_on))
             churned[month]["churned_within_window"] += 1
@@ -238,15 +253,16 @@ def _booking_row(month: str, t: Counter) -> dict:
             "churned_share": rate(t["churned_within_window"], t["bookings"])}
 
 
-def bookings_report(session: Session, period: Period) -> dict:
-    """Per month won: MRR booked vs realized today, and bookings that churned within the playbook's window."""
+def bookings_report(session: Session, period: Period, *, leads: ColumnElement[bool] | None = None) -> dict:
+    """Per month won: MRR booked vs realized today, and bookings that churned within the playbook's window;
+    of the deals on the leads `leads` selects when given."""
     _start(session, period)
     window = active(session).playbook.bookings_churn_window_months
     months: dict[str, Counter] = defaultdict(Counter)
-    for month, bookings, value, booked, realized in q.booking_rows(session, period):
+    for month, bookings, value, booked, realized in q.booking_rows(session, period, leads):
         months[month].update({"bookings": bookings, "contract_value": int(value or 0), "mrr_booked": int(booked),
                               "mrr_realized": int(realized)})
-    for month, churned in _churned_within(session, period, window).items():
+    for month, churned in _churned_within(session, period, window, leads).items():
         months[month].update(churned)
     total = Counter()
     for tally in months.values():

@@ -48,6 +48,11 @@ def _rows(session: Session, query) -> list[tuple]:
     return [tuple(row) for row in session.connection().execute(query).all()]
 
 
+def _of_leads(column, leads: ColumnElement[bool] | None) -> list:
+    """A condition keeping a lead id column to the leads `leads` selects (a condition on `Lead`); none for None."""
+    return [] if leads is None else [column.in_(select(Lead.id).where(leads))]
+
+
 def _reached(step: str):
     return flag(LeadMilestones.reached.op("&")(STEP_BIT[step]) != 0)
 
@@ -128,30 +133,31 @@ def _deal_mrr(first: bool):
     return select(days.mrr_minor).where(days.subscription_id == Opportunity.subscription_id, days.until.is_(None)).scalar_subquery()
 
 
-def _won_deals(session: Session, period: Period) -> list[tuple]:
-    """(source, campaign id, amount, start MRR, MRR now) of each won deal on a lead of the period's cohorts;
-    driven from the won deals, a few thousand, never from a scan of every lead."""
+def _won_deals(session: Session, period: Period, leads: ColumnElement[bool] | None) -> list[tuple]:
+    """(source, campaign id, amount, start MRR, MRR now) of each won deal on a lead of the period's cohorts
+    (of the leads `leads` selects); driven from the won deals, a few thousand, never from a scan of every lead."""
     m = LeadMilestones
     query = (select(m.source, m.campaign_id, Opportunity.amount_minor, func.coalesce(_deal_mrr(first=True), 0),
                     func.coalesce(_deal_mrr(first=False), 0))
              .select_from(Opportunity).join(m, m.lead_id == Opportunity.lead_id)
-             .where(Opportunity.stage == "won", *_in_cohorts(period, m.cohort)))
+             .where(Opportunity.stage == "won", *_in_cohorts(period, m.cohort), *_of_leads(m.lead_id, leads)))
     return _rows(session, query)
 
 
-def quality_rows(session: Session, period: Period) -> list[tuple]:
+def quality_rows(session: Session, period: Period, leads: ColumnElement[bool] | None = None) -> list[tuple]:
     """Per (source, campaign id): leads, accepted leads, accepted and rejected offers, disposed,
-    won, revenue won, and the start and current MRR of the subscriptions the wins started."""
+    won, revenue won, and the start and current MRR of the subscriptions the wins started (of the
+    leads `leads` selects, a condition on `Lead`; None for every lead)."""
     m = LeadMilestones
-    leads = (select(m.source, m.campaign_id, func.count(), func.sum(_reached("accepted")),
-                    func.sum(m.offers_accepted), func.sum(m.offers_rejected), func.sum(m.disposed),
-                    func.sum(_reached("won")))
-             .where(*_in_cohorts(period, m.cohort)).group_by(m.source, m.campaign_id))
+    counted = (select(m.source, m.campaign_id, func.count(), func.sum(_reached("accepted")),
+                      func.sum(m.offers_accepted), func.sum(m.offers_rejected), func.sum(m.disposed),
+                      func.sum(_reached("won")))
+               .where(*_in_cohorts(period, m.cohort), *_of_leads(m.lead_id, leads)).group_by(m.source, m.campaign_id))
     won_money: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for source, campaign, *money in _won_deals(session, period):
+    for source, campaign, *money in _won_deals(session, period, leads):
         won_money[source, campaign] = [kept + int(more) for kept, more in zip(won_money[source, campaign], money)]
     return [(source, campaign, *counts, *won_money[source, campaign])
-            for source, campaign, *counts in _rows(session, leads)]
+            for source, campaign, *counts in _rows(session, counted)]
 
 
 def campaign_names(session: Session) -> dict[int, str]:
@@ -179,14 +185,15 @@ def _won_by_another_rep(lead=Lead) -> list:
     return [m.offers_rejected > 0, _reached("won") == 1, lead.state == "won", winner.is_not(None), ~refused_by_winner]
 
 
-def fair_game_rows(session: Session, period: Period) -> list[tuple[str | None, int, int, int]]:
+def fair_game_rows(session: Session, period: Period,
+                   leads: ColumnElement[bool] | None = None) -> list[tuple[str | None, int, int, int]]:
     """Per source: rejected leads, of them later won by a rep who had not rejected them, and their revenue."""
     m = LeadMilestones
-    rejected = (select(m.source, func.count()).where(m.offers_rejected > 0, *_in_cohorts(period, m.cohort))
-                .group_by(m.source))
+    scope = [*_in_cohorts(period, m.cohort), *_of_leads(m.lead_id, leads)]
+    rejected = select(m.source, func.count()).where(m.offers_rejected > 0, *scope).group_by(m.source)
     won_elsewhere = (select(m.source, func.count(), func.coalesce(func.sum(Opportunity.amount_minor), 0))
                      .select_from(m).join(Lead, Lead.id == m.lead_id).outerjoin(Opportunity, Opportunity.lead_id == Lead.id)
-                     .where(*_won_by_another_rep(), *_in_cohorts(period, m.cohort))
+                     .where(*_won_by_another_rep(), *scope)
                      .group_by(m.source))
     won = {source: (count, revenue) for source, count, revenue in session.execute(won_elsewhere)}
     return [(source, count, *won.get(source, (0, 0))) for source, count in session.execute(rejected)]
@@ -203,7 +210,8 @@ def fair_game_leads(which: str) -> ColumnElement[bool]:
                        .outerjoin(Opportunity, Opportunity.lead_id == inner.id).where(*_won_by_another_rep(inner)))
 
 
-def booking_rows(session: Session, period: Period) -> list[tuple[str, int, int, int, int]]:
+def booking_rows(session: Session, period: Period,
+                 leads: ColumnElement[bool] | None = None) -> list[tuple[str, int, int, int, int]]:
     """Per month won: bookings, contract value, MRR booked (at start) and MRR realized (today)."""
     dialect = session.get_bind().dialect.name
     s = _subscription_mrr()
@@ -211,11 +219,12 @@ def booking_rows(session: Session, period: Period) -> list[tuple[str, int, int, 
     query = (select(month, func.count(), func.sum(Opportunity.amount_minor),
                     func.coalesce(func.sum(s.c.start_mrr), 0), func.coalesce(func.sum(s.c.mrr_now), 0))
              .select_from(Opportunity).outerjoin(s, s.c.subscription_id == Opportunity.subscription_id)
-             .where(Opportunity.stage == "won", *_within(period, Opportunity.closed_on)).group_by(month))
+             .where(Opportunity.stage == "won", *_within(period, Opportunity.closed_on),
+                    *_of_leads(Opportunity.lead_id, leads)).group_by(month))
     return _rows(session, query)
 
 
-def churned_bookings(session: Session, period: Period) -> list[tuple]:
+def churned_bookings(session: Session, period: Period, leads: ColumnElement[bool] | None = None) -> list[tuple]:
     """(closed_on, subscription start day, first day at MRR 0, MRR booked) of won deals whose subscription stopped."""
     s = _subscription_mrr()
     stopped = (select(SubscriptionDay.subscription_id.label("subscription_id"), func.min(SubscriptionDay.day).label("day"))
@@ -223,7 +232,8 @@ def churned_bookings(session: Session, period: Period) -> list[tuple]:
     query = (select(Opportunity.closed_on, s.c.start_day, stopped.c.day, s.c.start_mrr)
              .select_from(Opportunity).join(s, s.c.subscription_id == Opportunity.subscription_id)
              .join(stopped, stopped.c.subscription_id == Opportunity.subscription_id)
-             .where(Opportunity.stage == "won", *_within(period, Opportunity.closed_on)))
+             .where(Opportunity.stage == "won", *_within(period, Opportunity.closed_on),
+                    *_of_leads(Opportunity.lead_id, leads)))
     return _rows(session, query)
 
 

@@ -6,14 +6,21 @@ speed to lead, acceptance, rejected leads later won - because that is what a sha
 team's own rows are where a metric already splits by team (speed to lead by sales team) and how many
 of its members looked at the common metrics. A figure that counts leads carries the lead list it
 stands for; a viewer who sees fewer leads than the team gets their own count beside the team's.
+
+The same figures score each sales team, pod and rep (`by`), read from the same reports kept to the
+group's leads: a rep's and a team's are the leads its members own; a pod's are its accounts' whole
+journey, every lead on an account of the pod, and the leads its members own. Speed to lead is that of
+the offers made to the group's members.
 """
 
 from datetime import datetime
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from revteam.accounts.models import Account
+from revteam.errors import BadInput
 from revteam.leads import queries as lead_queries
 from revteam.leads.access import sees_every_lead
 from revteam.leads.models import Lead
@@ -22,17 +29,55 @@ from revteam.metrics.gtm_queries import fair_game_leads
 from revteam.metrics.milestones import reached_in_cohort
 from revteam.periods import Period, midnight
 from revteam.revenue.health import healthy_accounts
-from revteam.users.models import User
+from revteam.users.models import Pod, Role, Team, User
 
 TEAMS = ("marketing", "sales", "success")
 HEALTHY = "won leads whose customer's latest health check is not at risk (revenue/health.py)"
+BY = ("team", "pod", "rep")
+GROUPS = {"team": "sales teams, scored on the leads their members own",
+          "pod": "pods, scored on their accounts' whole journey: every lead on an account of the pod, "
+                 "and the leads its members own",
+          "rep": "sales reps, scored on the leads they own"}
 
 
-def lead_filters(*, reached: str | None = None, fair_game: str | None = None,
-                 healthy: bool = False) -> list[ColumnElement[bool]]:
+def _members(by: str, name: str) -> Select:
+    if by == "rep":
+        return select(User.id).where(User.email == name)
+    if by == "team":
+        return select(User.id).join(Team, Team.id == User.team_id).where(Team.name == name)
+    return select(User.id).join(Pod, Pod.id == User.pod_id).where(Pod.name == name)
+
+
+def group_leads(by: str, name: str) -> ColumnElement[bool]:
+    """The leads a team, pod or rep is scored on (a condition on `Lead`)."""
+    owned = Lead.owner_id.in_(_members(by, name))
+    if by != "pod":
+        return owned
+    return or_(owned, Lead.account_id.in_(select(Account.id).join(Pod, Pod.id == Account.pod_id)
+                                          .where(Pod.name == name)))
+
+
+def groups(session: Session, by: str) -> dict[str, list[int]]:
+    """Every sales team, pod or sales rep by name (a rep by e-mail), with the ids of its members."""
+    if by == "rep":
+        query = select(User.email, User.id).where(User.role == Role.sales.value).order_by(User.email)
+    elif by == "team":
+        query = (select(Team.name, User.id).outerjoin(User, User.team_id == Team.id)
+                 .where(Team.function == Role.sales.value).order_by(Team.name))
+    else:
+        query = select(Pod.name, User.id).outerjoin(User, User.pod_id == Pod.id).order_by(Pod.name)
+    found: dict[str, list[int]] = {}
+    for name, member in session.execute(query):
+        found.setdefault(name, []).extend([member] if member is not None else [])
+    return found
+
+
+def lead_filters(*, reached: str | None = None, fair_game: str | None = None, healthy: bool = False,
+                 team: str | None = None, pod: str | None = None, rep: str | None = None) -> list[ColumnElement[bool]]:
     """Conditions on `Lead` for the lists the scorecard's figures open (the /leads page reads the same)."""
     where = [reached_in_cohort(reached, None)] if reached else []
     where += [fair_game_leads(fair_game)] if fair_game else []
+    where += [group_leads(by, name) for by, name in (("team", team), ("pod", pod), ("rep", rep)) if name]
     return where + ([Lead.account_id.in_(healthy_accounts())] if healthy else [])
 
 
@@ -58,8 +103,8 @@ def lead_figure(session: Session, period: Period, viewer: User | None, count: in
     return {"count": count, "shown": shown, "link": _link(period, query_filters)}
 
 
-def _healthy(session: Session, period: Period) -> int:
-    where = lead_filters(reached="won", healthy=True) + _created(period)
+def _healthy(session: Session, period: Period, group: dict) -> int:
+    where = lead_filters(reached="won", healthy=True, **group) + _created(period)
     return int(session.scalar(select(func.count()).select_from(Lead).where(*where)))
 
 
@@ -69,23 +114,34 @@ def _kept(bookings: dict) -> dict:
             "kept": total["bookings"] - total["churned_within_window"], "window_months": bookings["window_months"]}
 
 
-def _shared(session: Session, period: Period, viewer: User | None, speed: dict) -> dict:
-    quality = gtm.quality_report(session, period)["total"]
-    fair = gtm.rejection_report(session, period)["fair_game"]
+def _figures(session: Session, period: Period, viewer: User | None, speed: dict, **group: str) -> dict:
+    """The shared goals, of every lead or of one group's (`team=`, `pod=` or `rep=` its name)."""
+    scope = and_(*lead_filters(**group)) if group else None
+    quality = gtm.quality_report(session, period, leads=scope)["total"]
+    fair = gtm.rejection_report(session, period, leads=scope)["fair_game"]
+
+    def figure(count: int, **filters) -> dict:
+        return lead_figure(session, period, viewer, count, **filters, **group)
+
     return {
-        "customers_gained": lead_figure(session, period, viewer, quality["won"], reached="won"),
-        "customers_healthy": lead_figure(session, period, viewer, _healthy(session, period), reached="won",
-                                      healthy=True),
-        "customers_kept": _kept(gtm.bookings_report(session, period)),
+        "customers_gained": figure(quality["won"], reached="won"),
+        "customers_healthy": figure(_healthy(session, period, group), reached="won", healthy=True),
+        "customers_kept": _kept(gtm.bookings_report(session, period, leads=scope)),
         "nrr": quality["nrr"],
         "speed_to_lead_hours": speed["mql_to_accept_hours"]["median"],
         "accept_sla_rate": speed["accept_sla"]["rate"],
         "acceptance_rate": quality["acceptance_rate"],
-        "accepted_leads": lead_figure(session, period, viewer, quality["accepted_leads"], reached="accepted"),
-        "rejected_leads": lead_figure(session, period, viewer, fair["rejected_leads"], fair_game="rejected"),
-        "rejected_then_won": {**lead_figure(session, period, viewer, fair["won_by_another_rep"], fair_game="won"),
-                              "share": fair["share"]},
+        "accepted_leads": figure(quality["accepted_leads"], reached="accepted"),
+        "rejected_leads": figure(fair["rejected_leads"], fair_game="rejected"),
+        "rejected_then_won": {**figure(fair["won_by_another_rep"], fair_game="won"), "share": fair["share"]},
     }
+
+
+def _groups(session: Session, period: Period, by: str, viewer: User | None, now: datetime | None) -> list[dict]:
+    members = groups(session, by)
+    speeds = gtm.speed_of_groups(session, period, members, now=now)
+    return [{"name": name, "members": len(ids), **_figures(session, period, viewer, speeds[name], **{by: name})}
+            for name, ids in members.items()]
 
 
 def _team_rows(session: Session, period: Period, team: str, speed_teams: list[dict]) -> dict:
@@ -93,11 +149,17 @@ def _team_rows(session: Session, period: Period, team: str, speed_teams: list[di
             "speed_by_team": speed_teams if team == "sales" else []}
 
 
-def scorecard(session: Session, period: Period, *, team: str | None = None, viewer: User | None = None,
-              now: datetime | None = None) -> dict:
-    """The shared goals for the period, and each team's own rows (one team's when `team` is given)."""
+def scorecard(session: Session, period: Period, *, team: str | None = None, by: str | None = None,
+              viewer: User | None = None, now: datetime | None = None) -> dict:
+    """The shared goals for the period, and each team's own rows (one team's when `team` is given); with
+    `by` (team, pod or rep), the same goals for each sales team, pod or rep."""
     speed = gtm.speed_report(session, period, now=now)
-    return {"period": period.written(), "healthy_definition": HEALTHY,
-            "shared": _shared(session, period, viewer, speed["total"]),
+    card = {"period": period.written(), "healthy_definition": HEALTHY,
+            "shared": _figures(session, period, viewer, speed["total"]),
             "teams": {name: _team_rows(session, period, name, speed["teams"]) for name in TEAMS
                       if team is None or name == team}}
+    if by is not None:
+        if by not in BY:
+            raise BadInput(f"{by!r} is not one of {', '.join(BY)}", where="by")
+        card |= {"by": by, "groups_definition": GROUPS[by], "groups": _groups(session, period, by, viewer, now)}
+    return card

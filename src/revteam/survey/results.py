@@ -46,13 +46,23 @@ def gaps(survey: Survey, by_team: dict[str, list[dict[str, int]]]) -> list[dict]
     return [row for *_, row in sorted(rows, key=lambda row: row[:2])]
 
 
+def _reveals_a_small_group(survey: Survey, by_team: dict[str, list[dict[str, int]]]) -> bool:
+    """Whether the overall figure, less the teams shown, would give away the answers of fewer than
+    `min_group` people: the hidden teams' answers, pooled, must be none or at least `min_group`."""
+    hidden = sum(len(answered) for answered in by_team.values() if len(answered) < survey.min_group)
+    return 0 < hidden < survey.min_group
+
+
 def summarize(survey: Survey, responses: list[tuple[str, dict[str, int]]], teams: tuple[str, ...]) -> dict:
-    """The overall figure, each team's, the per-statement means and the gaps."""
+    """The overall figure, each team's, the per-statement means and the gaps; the overall figures are
+    held back too when they would give a hidden team's answers away."""
     by_team: dict[str, list[dict[str, int]]] = {team: [] for team in teams}
     for team, answers in responses:
         by_team.setdefault(team, []).append(answers)
     everyone = [answers for team_answers in by_team.values() for answers in team_answers]
-    return {"overall": _group(survey, everyone),
-            "teams": {team: _group(survey, answered) for team, answered in by_team.items()},
-            "statements": statement_means(survey, everyone),
-            "gaps": gaps(survey, by_team)}
+    overall, statements = _group(survey, everyone), statement_means(survey, everyone)
+    if _reveals_a_small_group(survey, by_team):
+        overall |= {"score": None, "stage": None}
+        statements = dict.fromkeys(statements)
+    return {"overall": overall, "teams": {team: _group(survey, answered) for team, answered in by_team.items()},
+            "statements": statements, "gaps": gaps(survey, by_team)}

@@ -51,5 +51,10 @@ def survey_trend_chart(rows: list[dict[str, Any]]) -> str:
     datasets += [{"label": label, "borderColor": colour, "backgroundColor": colour,
                   "data": [None if row[key] is None else round(row[key] * 100, 1) for row in rows]}
                  for key, label, colour in percent]
-    return _spec({"type": "line", "data": {"labels": labels, "datasets": datasets},
+    datasets.append({"label": "speed to lead, median h", "borderColor": "#6a4fb3", "backgroundColor": "#6a4fb3",
+                     "yAxisID": "hours", "data": [row["speed_to_lead_hours"] for row in rows]})
+    scales = {"y": {"title": {"display": True, "text": "score, %"}},
+              "hours": {"position": "right", "grid": {"drawOnChartArea": False},
+                        "title": {"display": True, "text": "hours"}}}
+    return _spec({"type": "line", "data": {"labels": labels, "datasets": datasets}, "options": {"scales": scales},
                   "links": [f"/survey/{label}/results" for label in labels]})

@@ -69,7 +69,9 @@ def scorecards(request: Request, session: PageSession, user: PageUser) -> Respon
     """The shared goals of the three teams, every lead figure linked to its leads."""
     period = _period(request)
     record_view(session, user, page="scorecards", at=now(request))  # first: the card counts this look too
-    card = scorecard.scorecard(session, period, viewer=user, now=now(request))
+    by = request.query_params.get("by") or None
+    card = scorecard.scorecard(session, period, by=by, viewer=user, now=now(request))
     whose = "your team" if user.role == Role.manager else "yours"
     return render(request, "scorecards.html", {"title": "Scorecards", "first": str(period.first),
-                                               "last": str(period.last), "card": card, "whose": whose})
+                                               "last": str(period.last), "card": card, "whose": whose,
+                                               "by": by, "kinds": scorecard.BY})

@@ -35,7 +35,8 @@ def lead_list(request: Request, session: PageSession, user: PageUser, month: Lin
               source: Line | None = None, state: LeadState | None = None, mql: bool = False,
               track: Line | None = None, finished: bool = False, cohort: Line | None = None,
               reached: FunnelStep | None = None, breached: bool = False, fair_game: FairGame | None = None,
-              healthy: bool = False, offset: Offset = 0) -> Response:
+              healthy: bool = False, team: Line | None = None, pod: Line | None = None, rep: Line | None = None,
+              offset: Offset = 0) -> Response:
     """The records behind a dashboard number: the whole count, and one page of them."""
     params = request.query_params
     period = Period.parse(params.get("from"), params.get("to"))
@@ -44,7 +45,7 @@ def lead_list(request: Request, session: PageSession, user: PageUser, month: Lin
         where.append(in_sla_breach(app_now(request)))
     if cohort or reached:
         where.append(reached_in_cohort(reached, str(Month.parse(cohort, where="cohort")) if cohort else None))
-    where += lead_filters(fair_game=fair_game, healthy=healthy)
+    where += lead_filters(fair_game=fair_game, healthy=healthy, team=team, pod=pod, rep=rep)
     found = lead_queries.filtered_leads(
         session, viewer=user, month=month, source=source, state=state, mql=mql, where=where,
         created_from=period.start and midnight(period.start), created_to=period.end and midnight(period.end),

@@ -19,6 +19,7 @@ from revteam.revenue.schemas import (
 
 router = APIRouter(prefix="/api", tags=["revenue"], responses=SIGNED_IN)
 ScorecardTeam = Literal["marketing", "sales", "success"]
+ScorecardBy = Literal["team", "pod", "rep"]
 AccountRef = Annotated[Line, Path(max_length=300, description="The account's domain or name.")]
 
 
@@ -103,5 +104,7 @@ def booking_metrics(session: SessionDep, _user: CurrentUser, period: PeriodQuery
 
 @router.get("/metrics/scorecard")
 def scorecard_metrics(session: SessionDep, user: CurrentUser, period: PeriodQuery,
-                      team: Annotated[ScorecardTeam | None, Query(description="One team's card.")] = None) -> dict:
-    return scorecard.scorecard(session, period, team=team, viewer=user)
+                      team: Annotated[ScorecardTeam | None, Query(description="One team's card.")] = None,
+                      by: Annotated[ScorecardBy | None, Query(description="The goals per sales team, pod or rep.")] = None,
+                      ) -> dict:
+    return scorecard.scorecard(session, period, team=team, by=by, viewer=user)
