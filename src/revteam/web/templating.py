@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 
 from revteam.users.models import Role
 from revteam.web.csrf import HEADER, csrf_token
@@ -86,3 +86,9 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, *
            status_code: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
     """Render one template with the page context."""
     return templates.TemplateResponse(request, name, context or {}, status_code=status_code, headers=headers)
+
+
+def csv_response(text: str, filename: str) -> Response:
+    """A CSV download (UTF-8) of an export the page's list selects."""
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
