@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from revteam.accounts.models import Person
 from revteam.accounts.search import matching_people
 from revteam.errors import BadInput, quoted
+from revteam.inputs import INT32_MAX, INT64_MAX
 from revteam.leads.models import Campaign, Lead
 from revteam.leads.states import LeadState
 from revteam.periods import Month, midnight
@@ -44,6 +45,31 @@ class LeadFilter:
     def shown(self) -> dict[str, str]:
         """The filters in force, as a person would write them."""
         return {f.name: str(value) for f in fields(self) if (value := getattr(self, f.name)) not in (None, False, "")}
+
+
+_NUMBERS = ("score_min", "score_max")
+
+
+def lead_filter_from(pairs: dict[str, str]) -> LeadFilter:
+    """A filter written as `name=value` pairs (the CLI's --filter); BadInput naming an unknown name or value."""
+    known = [f.name for f in fields(LeadFilter) if f.name not in ("created_from", "created_to")]
+    values: dict = {}
+    for name, value in pairs.items():
+        if name not in known:
+            raise BadInput(f"no lead filter {quoted(name)}; filters: {', '.join(known)}", where="--filter")
+        values[name] = _number(name, value) if name in _NUMBERS else (value.lower() in ("1", "true", "yes")
+                                                                       if name == "mql" else value)
+    return LeadFilter(**values)
+
+
+def _number(name: str, value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or abs(number) > INT32_MAX:
+        raise BadInput(f"{name} must be a whole number, not {quoted(value)}", where="--filter")
+    return number
 
 
 def _named(session: Session, model, column, value: str, where: str) -> int:
@@ -119,6 +145,8 @@ def after_cursor(sort: str, cursor: str) -> ColumnElement[bool]:
     try:
         parts = [int(part) for part in cursor.split("_")]
     except ValueError:
+        parts = []
+    if any(abs(part) > INT64_MAX for part in parts):
         parts = []
     if sort == "score" and len(parts) == 2:
         score, lead_id = parts

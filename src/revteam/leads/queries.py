@@ -5,7 +5,7 @@ Every list is narrowed by the one visibility policy (`leads/access.py`) for the 
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
@@ -55,19 +55,24 @@ def account_leads(session: Session, account_id: int, *, viewer: User) -> dict[st
     return {"rows": rows, "hidden": total - len(rows)}
 
 
-def _lead_rows(session: Session, viewer: User, where: Sequence[ColumnElement[bool]], order: tuple, limit: int):
+def _seen_by(session: Session, viewer: User | None) -> ColumnElement[bool]:
+    """What the viewer may see; None is the database's operator (the CLI without --as), who sees every lead."""
+    return visible_leads(session, viewer) if viewer is not None else true()
+
+
+def _lead_rows(session: Session, viewer: User | None, where: Sequence[ColumnElement[bool]], order: tuple, limit: int):
     query = (select(Lead, Person, Account, Campaign.name.label("campaign"), User.name.label("owner"),
                     User.email.label("owner_email"))
              .join(Person, Person.id == Lead.person_id).outerjoin(Account, Account.id == Lead.account_id)
              .outerjoin(Campaign, Campaign.id == Lead.campaign_id).outerjoin(User, User.id == Lead.owner_id)
-             .where(visible_leads(session, viewer), *where).order_by(*order).limit(limit))
+             .where(_seen_by(session, viewer), *where).order_by(*order).limit(limit))
     return [{"lead": lead, "person": person, "account_record": account, "campaign": campaign,
              "name": " ".join(filter(None, [person.first_name, person.last_name])),
              "account": account.name if account else None, "owner": owner, "owner_email": owner_email}
             for lead, person, account, campaign, owner, owner_email in session.execute(query)]
 
 
-def _page(session: Session, viewer: User, conditions: list, sort: str, after: str | None, limit: int):
+def _page(session: Session, viewer: User | None, conditions: list, sort: str, after: str | None, limit: int):
     page = [after_cursor(sort, after)] if after else []
     rows = _lead_rows(session, viewer, [*conditions, *page], order_of(sort), limit + 1) if limit else []
     return rows[:limit], cursor_of(sort, rows[limit - 1]["lead"]) if len(rows) > limit else None
@@ -81,11 +86,11 @@ def filtered_leads(session: Session, *, viewer: User, lead_filter: LeadFilter = 
     (a cultivation track, a funnel milestone)."""
     conditions = [*lead_conditions(session, lead_filter), *where]
     rows, following = _page(session, viewer, conditions, sort, after, limit)
-    total = session.scalar(select(func.count()).select_from(Lead).where(visible_leads(session, viewer), *conditions))
+    total = session.scalar(select(func.count()).select_from(Lead).where(_seen_by(session, viewer), *conditions))
     return {"rows": rows, "total": total, "next": following}
 
 
-def every_filtered_lead(session: Session, *, viewer: User, lead_filter: LeadFilter = LeadFilter(),
+def every_filtered_lead(session: Session, *, viewer: User | None, lead_filter: LeadFilter = LeadFilter(),
                         where: Sequence[ColumnElement[bool]] = (), sort: str = "newest",
                         batch: int = 1_000) -> Iterator[dict[str, Any]]:
     """Every lead the filter selects that the viewer may see, read a keyset page at a time (for exports)."""

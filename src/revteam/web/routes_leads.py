@@ -15,7 +15,11 @@ from revteam.cultivation.board import in_sla_breach
 from revteam.cultivation.queries import in_track
 from revteam.inputs import INT32_MAX, Id, Line
 from revteam.leads import queries as lead_queries
+from revteam.exports.csv_table import csv_lines
 from revteam.leads.access import require_visible_account
+from revteam.leads.account_list import (
+    ACCOUNT_COLUMNS, ACCOUNT_SORTS, AccountFilter, every_filtered_account, filtered_accounts,
+)
 from revteam.leads.exports import lead_csv
 from revteam.leads.lead_list import SORTS, LeadFilter
 from revteam.metrics.milestones import reached_in_cohort
@@ -95,6 +99,36 @@ def lead_export(session: PageSession, user: PageUser, selection: Selection) -> R
 @router.get("/leads/{lead_id}")
 def lead_page(request: Request, session: PageSession, user: PageUser, lead_id: Id) -> Response:
     return render(request, "lead.html", lead_context(request, session, user, lead_id))
+
+
+def account_selection(q: Line | None = None, industry: Line | None = None, country: Line | None = None,
+                      tier: Line | None = None, owner: Line | None = None) -> AccountFilter:
+    return AccountFilter(q=q, industry=industry, country=country, tier=tier, owner=owner)
+
+
+AccountSelection = Annotated[AccountFilter, Depends(account_selection)]
+
+
+@router.get("/accounts")
+def account_list(request: Request, session: PageSession, user: PageUser, account_filter: AccountSelection,
+                 sort: Line = "newest", after: Line | None = None) -> Response:
+    """The accounts the viewer may see, searched and filtered, one keyset page at a time."""
+    found = filtered_accounts(session, viewer=user, account_filter=account_filter, sort=sort, after=after,
+                              limit=PAGE_SIZE)
+    filters = {k: v for k, v in request.query_params.items() if v and k != "after"}
+    next_page = str(request.url.include_query_params(after=found["next"])) if found["next"] else None
+    export = "/accounts/export.csv" + (f"?{urlencode(filters)}" if filters else "")
+    context = {"title": "Accounts", "rows": found["rows"], "total": found["total"], "filters": filters,
+               "next_page": next_page, "export": export, "q": filters.get("q", ""), "sort": sort,
+               "sorts": ACCOUNT_SORTS}
+    return render(request, "accounts.html", context)
+
+
+@router.get("/accounts/export.csv")
+def account_export(session: PageSession, user: PageUser, account_filter: AccountSelection) -> Response:
+    """The whole account list the same filter selects, as CSV."""
+    rows = every_filtered_account(session, viewer=user, account_filter=account_filter)
+    return csv_response("".join(csv_lines(rows, ACCOUNT_COLUMNS)), "accounts.csv")
 
 
 @router.get("/accounts/{account_id}")
