@@ -22,6 +22,7 @@ from revteam.leads.account_list import (
 )
 from revteam.leads.exports import lead_csv
 from revteam.leads.lead_list import SORTS, LeadFilter
+from revteam.leads.states import LeadState
 from revteam.metrics.milestones import reached_in_cohort
 from revteam.metrics.scorecard import lead_filters
 from revteam.periods import Month, Period, midnight
@@ -48,7 +49,7 @@ class LeadSelection:
     sort: str
 
 
-def lead_selection(request: Request, session: PageSession, q: Line | None = None, state: Line | None = None,
+def lead_selection(request: Request, q: Line | None = None, state: LeadState | None = None,
                    owner: Line | None = None, team: Line | None = None, source: Line | None = None,
                    campaign: Line | None = None, month: Line | None = None, score_min: Score | None = None,
                    score_max: Score | None = None, mql: bool = False, track: Line | None = None,
