@@ -2,16 +2,16 @@
 
 Every list is narrowed by the one visibility policy (`leads/access.py`) for the user reading it."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
 from revteam.leads.access import visible_leads, visible_people
-from revteam.leads.models import Activity, Lead
-from revteam.periods import Month, midnight
+from revteam.leads.lead_list import LeadFilter, after_cursor, cursor_of, lead_conditions, order_of
+from revteam.leads.models import Activity, Campaign, Lead
 from revteam.routing.models import Offer
 from revteam.users.models import User
 
@@ -55,31 +55,53 @@ def account_leads(session: Session, account_id: int, *, viewer: User) -> dict[st
     return {"rows": rows, "hidden": total - len(rows)}
 
 
-def filtered_leads(session: Session, *, viewer: User, month: str | None = None, source: str | None = None,
-                   state: str | None = None, mql: bool = False, created_from=None, created_to=None,
-                   where: Sequence[ColumnElement[bool]] = (), limit: int = 200, offset: int = 0) -> dict[str, Any]:
-    """One page of the leads behind a dashboard number that the viewer may see, newest first, and how
-    many the filter selects in all; `where` adds another domain's conditions on `Lead` (a cultivation
-    track, a funnel milestone)."""
-    conditions = [visible_leads(session, viewer), *where]
-    if month:
-        created = Month.parse(month)
-        created_from, created_to = midnight(created.start), midnight(created.end)
-    if created_from:
-        conditions.append(Lead.created_at >= created_from)
-    if created_to:
-        conditions.append(Lead.created_at < created_to)
-    if source:
-        conditions.append(Lead.source == source if source != "unknown" else Lead.source.is_(None))
-    if state:
-        conditions.append(Lead.state == state)
-    if mql:
-        conditions.append(Lead.is_mql.is_(True))
-    query = (select(Lead, Person.first_name, Person.last_name, Account.name.label("account"), User.name.label("owner"))
+def _seen_by(session: Session, viewer: User | None) -> ColumnElement[bool]:
+    """What the viewer may see; None is the database's operator (the CLI without --as), who sees every lead."""
+    return visible_leads(session, viewer) if viewer is not None else true()
+
+
+def _lead_rows(session: Session, viewer: User | None, where: Sequence[ColumnElement[bool]], order: tuple, limit: int):
+    query = (select(Lead, Person, Account, Campaign.name.label("campaign"), User.name.label("owner"),
+                    User.email.label("owner_email"))
              .join(Person, Person.id == Lead.person_id).outerjoin(Account, Account.id == Lead.account_id)
-             .outerjoin(User, User.id == Lead.owner_id).where(*conditions)
-             .order_by(Lead.id.desc()).limit(limit).offset(offset))
-    rows = [{"lead": lead, "name": " ".join(filter(None, [first, last])), "account": account, "owner": owner}
-            for lead, first, last, account, owner in session.execute(query)]
-    total = session.scalar(select(func.count()).select_from(Lead).where(*conditions))
-    return {"rows": rows, "total": total}
+             .outerjoin(Campaign, Campaign.id == Lead.campaign_id).outerjoin(User, User.id == Lead.owner_id)
+             .where(_seen_by(session, viewer), *where).order_by(*order).limit(limit))
+    return [{"lead": lead, "person": person, "account_record": account, "campaign": campaign,
+             "name": " ".join(filter(None, [person.first_name, person.last_name])),
+             "account": account.name if account else None, "owner": owner, "owner_email": owner_email}
+            for lead, person, account, campaign, owner, owner_email in session.execute(query)]
+
+
+def _page(session: Session, viewer: User | None, conditions: list, sort: str, after: str | None, limit: int):
+    page = [after_cursor(sort, after)] if after else []
+    rows = _lead_rows(session, viewer, [*conditions, *page], order_of(sort), limit + 1) if limit else []
+    return rows[:limit], cursor_of(sort, rows[limit - 1]["lead"]) if len(rows) > limit else None
+
+
+def filtered_leads(session: Session, *, viewer: User, lead_filter: LeadFilter = LeadFilter(),
+                   where: Sequence[ColumnElement[bool]] = (), sort: str = "newest", after: str | None = None,
+                   limit: int = 200) -> dict[str, Any]:
+    """One page of the leads the filter selects that the viewer may see, how many it selects in all, and
+    the cursor of the next page (None on the last); `where` adds another domain's conditions on `Lead`
+    (a cultivation track, a funnel milestone)."""
+    conditions = [*lead_conditions(session, lead_filter), *where]
+    rows, following = _page(session, viewer, conditions, sort, after, limit)
+    total = session.scalar(select(func.count()).select_from(Lead).where(_seen_by(session, viewer), *conditions))
+    return {"rows": rows, "total": total, "next": following}
+
+
+def every_filtered_lead(session: Session, *, viewer: User | None, lead_filter: LeadFilter = LeadFilter(),
+                        where: Sequence[ColumnElement[bool]] = (), sort: str = "newest",
+                        batch: int = 1_000) -> Iterator[dict[str, Any]]:
+    """Every lead the filter selects that the viewer may see, read a keyset page at a time (for exports)."""
+    conditions = [*lead_conditions(session, lead_filter), *where]  # a bad filter is refused before any row
+    order_of(sort)
+
+    def pages() -> Iterator[dict[str, Any]]:
+        after = None
+        while True:
+            rows, after = _page(session, viewer, conditions, sort, after, batch)
+            yield from rows
+            if after is None:
+                return
+    return pages()

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from revteam.accounts.models import Account
 from revteam.errors import BadInput
 from revteam.leads import queries as lead_queries
+from revteam.leads.lead_list import LeadFilter
 from revteam.leads.access import sees_every_lead
 from revteam.leads.models import Lead
 from revteam.metrics import gtm, views
@@ -95,10 +96,10 @@ def lead_figure(session: Session, period: Period, viewer: User | None, count: in
     """A lead figure: the team's count, the list it opens, and what this viewer sees of it."""
     shown = None
     if viewer is not None and not sees_every_lead(session, viewer):
-        span = {"created_from": period.start and midnight(period.start),
-                "created_to": period.end and midnight(period.end)}
-        shown = lead_queries.filtered_leads(session, viewer=viewer, where=lead_filters(**filters), limit=0,
-                                            **span)["total"]
+        span = LeadFilter(created_from=period.start and midnight(period.start),
+                          created_to=period.end and midnight(period.end))
+        shown = lead_queries.filtered_leads(session, viewer=viewer, lead_filter=span, where=lead_filters(**filters),
+                                            limit=0)["total"]
     query_filters = {k: ("true" if v is True else v) for k, v in filters.items() if v}
     return {"count": count, "shown": shown, "link": _link(period, query_filters)}
 

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 
 from revteam.leads.event_words import details, phrase, shown
 from revteam.users.models import Role
@@ -23,6 +23,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("Inbox", "/inbox", frozenset({Role.sales, Role.manager})),
     ("My leads", "/my-leads", frozenset({Role.sales, Role.manager})),
     ("Leads", "/leads", frozenset(Role)),
+    ("Accounts", "/accounts", frozenset(Role)),
     ("Cultivation", "/cultivation", frozenset({Role.marketing, Role.manager})),
     ("Dashboard", "/dashboard", frozenset(Role)),
     ("Scorecards", "/scorecards", frozenset(Role)),
@@ -108,3 +109,9 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, *
            status_code: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
     """Render one template with the page context."""
     return templates.TemplateResponse(request, name, context or {}, status_code=status_code, headers=headers)
+
+
+def csv_response(text: str, filename: str) -> Response:
+    """A CSV download (UTF-8) of an export the page's list selects."""
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

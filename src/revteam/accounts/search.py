@@ -1,0 +1,46 @@
+"""Finding people and accounts by what a person types: a name, an e-mail, a phone or a company.
+
+The database keeps one search text per person (names, e-mail, phone, company) and per account (name,
+domain), current through triggers (migration 0018): FTS5 trigram tables on SQLite, pg_trgm indexed
+tables on PostgreSQL. Every word typed must appear somewhere in the text; a phone typed with spaces,
+dashes or brackets is one word. Who may see what is not decided here: callers add the visibility
+policy (`leads/access.py`) to what these conditions select.
+"""
+
+import re
+
+from sqlalchemy import ColumnElement, Select, and_, column, select, table
+
+from revteam.accounts.models import Account, Person
+
+person_search = table("person_search", column("rowid"), column("doc"))
+account_search = table("account_search", column("rowid"), column("doc"))
+
+_PHONE = re.compile(r"\+?[\d\s().-]{5,}")
+_NOT_PHONE_DIGIT = re.compile(r"[^\d+]")
+_WILDCARDS = re.compile(r"[%_\\]")
+MAX_QUERY = 200
+
+
+def search_terms(query: str) -> list[str]:
+    """The words every match must contain, lower-cased; a phone number is one word without its punctuation."""
+    text = query.strip()[:MAX_QUERY]
+    if _PHONE.fullmatch(text):
+        return [_NOT_PHONE_DIGIT.sub("", text)]
+    return [word.lower() for word in _WILDCARDS.sub(" ", text).split()]
+
+
+def _matching(search, query: str) -> Select:
+    terms = search_terms(query)
+    return select(search.c.rowid).where(and_(*(search.c.doc.like(f"%{term}%") for term in terms)))
+
+
+def matching_people(query: str) -> ColumnElement[bool]:
+    """People whose name, e-mail, phone or company holds every word of the query, as a condition on `Person.id`."""
+    return Person.id.in_(_matching(person_search, query))
+
+
+def matching_accounts(query: str) -> ColumnElement[bool]:
+    """Accounts whose name or domain, or one of whose people, holds every word, as a condition on `Account.id`."""
+    people = select(Person.account_id).where(matching_people(query), Person.account_id.is_not(None))
+    return Account.id.in_(_matching(account_search, query)) | Account.id.in_(people)

@@ -1,0 +1,81 @@
+"""`revteam export leads|accounts`: the lists the pages show, as CSV on stdout or in a file.
+
+Leads come in our columns or as a Salesforce or HubSpot lead export that `revteam import leads` reads
+back unchanged; the filter is the list page's, written `--filter name=value` (repeatable)."""
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from revteam.cli.common import DbOption, open_database
+from revteam.db.session import session_scope
+from revteam.errors import BadInput, quoted
+
+app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
+
+FilterOption = Annotated[list[str] | None, typer.Option(
+    "--filter", metavar="NAME=VALUE", help="Narrow the list as its page does (repeatable), e.g. --filter state=mql.")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
+ViewerOption = Annotated[str | None, typer.Option(
+    "--as", metavar="EMAIL", help="Export what this user may see (default: everything, as the database's operator).")]
+
+
+def _pairs(filters: list[str] | None) -> dict[str, str]:
+    pairs = {}
+    for written in filters or []:
+        name, equals, value = written.partition("=")
+        if not equals or not name.strip():
+            raise BadInput(f"{quoted(written)} is not NAME=VALUE", where="--filter")
+        pairs[name.strip()] = value.strip()
+    return pairs
+
+
+def _write(lines: Iterator[str], output: Path | None) -> None:
+    if output is None:
+        if hasattr(sys.stdout, "reconfigure"):  # a terminal or pipe in another locale still gets UTF-8
+            sys.stdout.reconfigure(encoding="utf-8")
+        sys.stdout.writelines(lines)
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            handle.writelines(lines)
+    except OSError as err:
+        raise BadInput(f"cannot write: {err.strerror}", where=str(output)) from None
+
+
+def _viewer(session, email: str | None):
+    from revteam.users.service import get_user_by_email
+
+    return get_user_by_email(session, email) if email else None
+
+
+@app.command("leads")
+def leads(filter_: FilterOption = None,
+          format: Annotated[str, typer.Option(help="csv (our columns), salesforce or hubspot.")] = "csv",
+          sort: Annotated[str, typer.Option(help="oldest (the order an import reads back), newest or score.")] = "oldest",
+          output: OutputOption = None, as_: ViewerOption = None, db: DbOption = None) -> None:
+    """Export the leads a filter selects, oldest first unless --sort says otherwise."""
+    from revteam.leads.exports import lead_csv
+    from revteam.leads.lead_list import lead_filter_from
+    from revteam.leads.queries import every_filtered_lead
+
+    with session_scope(open_database(db)) as session:
+        rows = every_filtered_lead(session, viewer=_viewer(session, as_), lead_filter=lead_filter_from(_pairs(filter_)),
+                                   sort=sort)
+        _write(lead_csv(rows, format), output)
+
+
+@app.command("accounts")
+def accounts(filter_: FilterOption = None, output: OutputOption = None, as_: ViewerOption = None,
+             db: DbOption = None) -> None:
+    """Export the accounts a filter selects, newest first."""
+    from revteam.exports.csv_table import csv_lines
+    from revteam.leads.account_list import ACCOUNT_COLUMNS, AccountFilter, every_filtered_account
+
+    with session_scope(open_database(db)) as session:
+        rows = every_filtered_account(session, viewer=_viewer(session, as_),
+                                      account_filter=AccountFilter.from_pairs(_pairs(filter_)))
+        _write(csv_lines(rows, ACCOUNT_COLUMNS), output)

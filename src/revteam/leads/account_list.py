@@ -1,0 +1,112 @@
+"""Which accounts a list selects, newest first, a keyset page at a time: the /accounts page, its CSV
+export and `revteam export accounts` share it.
+
+An account is listed to whoever may see it (`leads/access.py`: every lead, or one of its leads)."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy.orm import Session
+
+from revteam.accounts.models import Account
+from revteam.accounts.search import matching_accounts
+from revteam.errors import BadInput, quoted
+from revteam.inputs import INT64_MAX
+from revteam.leads.access import sees_every_lead, visible_leads
+from revteam.leads.models import Lead
+from revteam.users.models import User
+
+ACCOUNT_COLUMNS = ("id", "name", "domain", "industry", "employees", "country", "tier", "owner", "leads")
+ACCOUNT_SORTS = ("newest", "oldest")
+
+
+@dataclass(frozen=True, slots=True)
+class AccountFilter:
+    q: str | None = None
+    industry: str | None = None
+    country: str | None = None
+    tier: str | None = None
+    owner: str | None = None  # the account owner's e-mail
+
+    @classmethod
+    def from_pairs(cls, pairs: dict[str, str]) -> "AccountFilter":
+        """The filter written as `name=value` pairs (the CLI's --filter); BadInput naming an unknown name."""
+        known = [f.name for f in fields(cls)]
+        for name in pairs:
+            if name not in known:
+                raise BadInput(f"no account filter {quoted(name)}; filters: {', '.join(known)}", where="--filter")
+        return cls(**pairs)
+
+
+def _seen(session: Session, viewer: User | None) -> ColumnElement[bool]:
+    if viewer is None or sees_every_lead(session, viewer):
+        return true()
+    return Account.id.in_(select(Lead.account_id).where(visible_leads(session, viewer)))
+
+
+def _conditions(session: Session, viewer: User | None, account_filter: AccountFilter) -> list[ColumnElement[bool]]:
+    f = account_filter
+    where = [_seen(session, viewer)]
+    where += [matching_accounts(f.q)] if f.q and f.q.strip() else []
+    where += [Account.industry == f.industry] if f.industry else []
+    where += [Account.country == f.country.upper()] if f.country else []
+    where += [Account.tier == f.tier] if f.tier else []
+    if f.owner:
+        owner_id = session.scalar(select(User.id).where(User.email == f.owner.strip().lower()))
+        if owner_id is None:
+            raise BadInput(f"no owner named {quoted(f.owner)}", where="owner")
+        where.append(Account.owner_id == owner_id)
+    return where
+
+
+def _after(sort: str, after: str | None) -> list[ColumnElement[bool]]:
+    if sort not in ACCOUNT_SORTS:
+        raise BadInput(f"no sort {quoted(sort)}; sorts: {', '.join(ACCOUNT_SORTS)}", where="sort")
+    if after is None:
+        return []
+    if not after.isdigit() or int(after) > INT64_MAX:
+        raise BadInput(f"{quoted(after)} is not a page of this list (follow the list's next link)", where="after")
+    return [Account.id < int(after) if sort == "newest" else Account.id > int(after)]
+
+
+def _rows(session: Session, viewer: User | None, where: list, sort: str, limit: int) -> list[dict[str, Any]]:
+    leads = (select(func.count()).select_from(Lead).where(Lead.account_id == Account.id, _lead_seen(session, viewer))
+             .correlate(Account).scalar_subquery())
+    order = Account.id.desc() if sort == "newest" else Account.id.asc()
+    query = (select(Account, User.email, leads.label("leads")).outerjoin(User, User.id == Account.owner_id)
+             .where(*where).order_by(order).limit(limit))
+    return [{"account": account, "owner": owner, "leads": count, **{c: getattr(account, c) for c in ACCOUNT_COLUMNS
+                                                                      if hasattr(Account, c)}}
+            for account, owner, count in session.execute(query)]
+
+
+def _lead_seen(session: Session, viewer: User | None) -> ColumnElement[bool]:
+    return true() if viewer is None else visible_leads(session, viewer)
+
+
+def filtered_accounts(session: Session, *, viewer: User | None, account_filter: AccountFilter = AccountFilter(),
+                      sort: str = "newest", after: str | None = None, limit: int = 200) -> dict[str, Any]:
+    """One page of the accounts the filter selects that the viewer may see, how many in all, and the next cursor."""
+    where = _conditions(session, viewer, account_filter)
+    rows = _rows(session, viewer, where + _after(sort, after), sort, limit + 1)
+    total = session.scalar(select(func.count()).select_from(Account).where(*where))
+    following = str(rows[limit - 1]["id"]) if len(rows) > limit else None
+    return {"rows": rows[:limit], "total": total, "next": following}
+
+
+def every_filtered_account(session: Session, *, viewer: User | None, account_filter: AccountFilter = AccountFilter(),
+                           batch: int = 1_000) -> Iterator[dict[str, Any]]:
+    """Every account the filter selects that the viewer may see, a keyset page at a time (for exports)."""
+    where = _conditions(session, viewer, account_filter)  # a bad filter is refused before any row
+
+    def pages() -> Iterator[dict[str, Any]]:
+        after = None
+        while True:
+            rows = _rows(session, viewer, where + _after("newest", after), "newest", batch + 1)
+            yield from rows[:batch]
+            if len(rows) <= batch:
+                return
+            after = str(rows[batch - 1]["id"])
+    return pages()
