@@ -134,6 +134,11 @@ def require_visible_account(session: Session, user: User, account_id: int) -> Ac
     return account
 
 
+def may_write_customers(session: Session, user: User) -> bool:
+    """`require_customer_writer` as a yes or no, for pages that offer only the forms the user may use."""
+    return user.active and user.role in _policy(session).actions["customer_write"]
+
+
 def require_customer_writer(session: Session, user: User, *, what: str) -> None:
     """Health and promises are written by the roles the playbook names (success, managers, admin)."""
     writers = _policy(session).actions["customer_write"]

@@ -55,6 +55,28 @@ class CustomerFilters:
             raise BadInput("outcome and eligible need a cohort period (cohort_from and cohort_to)", where="cohort")
 
 
+    def as_query(self) -> dict[str, str]:
+        """The list's query string for these filters (what a link to them carries), defaults left out."""
+        written = {"status": self.status if self.status != "paying" else None, "plan": self.plan,
+                   "at_risk": None if self.at_risk is None else str(self.at_risk).lower(),
+                   "renews_by": self.renews_by and self.renews_by.isoformat(),
+                   "cohort_from": self.cohort and str(self.cohort.first),
+                   "cohort_to": self.cohort and str(self.cohort.last), "outcome": self.outcome,
+                   "eligible": "true" if self.eligible else None, "sort": self.sort if self.sort != "mrr" else None}
+        return {name: value for name, value in written.items() if value}
+
+
+# The retention figures' customers: (outcome, eligible) of the cohort (revenue/cohort.py).
+RETENTION_FIGURES = {"cohort": (None, False), "eligible": (None, True), "lost": ("lost", False),
+                     "eligible_lost": ("lost", True), "shrank": ("shrank", False), "eligible_shrank": ("shrank", True)}
+
+
+def retention_filters(period: Period) -> dict[str, CustomerFilters]:
+    """Per retention figure, the filter of the customers it counts (churned ones included)."""
+    return {name: CustomerFilters(status="all", cohort=period, outcome=outcome, eligible=eligible)
+            for name, (outcome, eligible) in RETENTION_FIGURES.items()}
+
+
 def _renewal_month(today: date, first_days):
     """A subscription's next renewal as a month index: the first anniversary after today."""
     term, first = SubscriptionDay.term_months, SubscriptionDay.first_month

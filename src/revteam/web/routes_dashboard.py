@@ -4,7 +4,9 @@ team scorecards; opening either is noted in the view log (metrics/views.py).
 The lead figures are metrics/gtm.py's reports for the same period as `revteam metrics ...` prints them.
 """
 
+from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
@@ -16,6 +18,7 @@ from revteam.metrics import scorecard
 from revteam.metrics import service as metrics
 from revteam.metrics.views import record_view
 from revteam.periods import Month, Period
+from revteam.revenue.customers import customer_count, retention_filters
 from revteam.users.models import Role, User
 from revteam.web.auth import PageSession, PageUser
 from revteam.web.charts import funnel_chart, mrr_chart
@@ -43,13 +46,25 @@ def _viewers_own(session, user: User, period: Period) -> dict[str, Any]:
             "whose": "your team" if user.role == Role.manager else "yours"}
 
 
-def _figures(session, user: User, period: Period) -> dict[str, Any]:
+def _retention_links(session, user: User, period: Period, retention: dict, today: date) -> dict[str, dict]:
+    """Per retention figure: the link to its customers, the team's count and, for a viewer who sees fewer
+    customers than the team, their own, counted by the list's function with the list's filter."""
+    team = {"cohort": retention["customers_start"], "eligible": retention["logo_churn"]["eligible_customers"],
+            **retention["accounts"]}
+    own = not sees_every_lead(session, user)
+    return {name: {"href": "/customers?" + urlencode(filters.as_query()), "team": team[name],
+                   "mine": customer_count(session, viewer=user, filters=filters, today=today) if own else None}
+            for name, filters in retention_filters(period).items()}
+
+
+def _figures(session, user: User, period: Period, today: date) -> dict[str, Any]:
     report = metrics.revenue_report(session, period)
     funnel = gtm.funnel_report(session, period)["cohorts"]
     return {**_viewers_own(session, user, period), "funnel": funnel, "funnel_chart": funnel_chart(funnel),
             "quality": gtm.quality_report(session, period)["sources"],
             "speed": gtm.speed_report(session, period)["teams"],
             "months": report["months"], "mrr_chart": mrr_chart(report["months"]), "retention": report["retention"],
+            "customers": _retention_links(session, user, period, report["retention"], today),
             "why_churn_differs": metrics.WHY_THEY_DIFFER}
 
 
@@ -58,7 +73,8 @@ def dashboard(request: Request, session: PageSession, user: PageUser) -> Respons
     # "from" is a Python keyword, so the range is read from the query string directly.
     period = _period(request)
     record_view(session, user, page="dashboard", at=now(request))
-    context = {"title": "Dashboard", "first": str(period.first), "last": str(period.last), **_figures(session, user, period)}
+    context = {"title": "Dashboard", "first": str(period.first), "last": str(period.last),
+               **_figures(session, user, period, now(request).date())}
     return render(request, "dashboard.html", context)
 
 

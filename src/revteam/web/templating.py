@@ -19,6 +19,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("Inbox", "/inbox", frozenset({Role.sales, Role.manager})),
     ("My leads", "/my-leads", frozenset({Role.sales, Role.manager})),
     ("Leads", "/leads", frozenset(Role)),
+    ("Customers", "/customers", frozenset(Role)),
     ("Cultivation", "/cultivation", frozenset({Role.marketing, Role.manager})),
     ("Dashboard", "/dashboard", frozenset(Role)),
     ("Scorecards", "/scorecards", frozenset(Role)),
