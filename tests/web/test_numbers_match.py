@@ -74,7 +74,7 @@ def _leads_on_every_page(client, href: str, first_page: str) -> int:
         html = _open(client, following)
 
 
-def _check_board(client, user: User, board: str) -> int:
+def _check_board(client, user: User, board: str) -> list[tuple[str, int]]:
     links = CountedLinks(_open(client, board, **PERIOD)).links
     assert links, f"{board} shows {user.email} no counted link"
     for href, count in sorted(set(links)):
@@ -83,7 +83,7 @@ def _check_board(client, user: User, board: str) -> int:
         totals = CountedLinks(opened).totals
         assert totals == [count], f"{user.role} {user.email} on {board}: {href} says {count}, the list {totals}"
         assert _leads_on_every_page(client, href, opened) == count, (user.email, href)
-    return len(links)
+    return links
 
 
 def test_every_counted_link_opens_a_list_of_exactly_that_many_records_for_every_role(client, demo_users):
@@ -92,9 +92,13 @@ def test_every_counted_link_opens_a_list_of_exactly_that_many_records_for_every_
     for user in demo_users:
         client.cookies.clear()
         assert sign_in_form(client, user.email, DEMO_PASSWORD).status_code == 303
+        lists = set()
         for board, extra_roles in BOARDS.items():
             if not extra_roles or user.role in extra_roles:
-                followed += _check_board(client, user, board)
+                links = _check_board(client, user, board)
+                followed += len(links)
+                lists |= {href.partition("?")[0] for href, _ in links}
+        assert {"/leads", "/customers", "/offers"} <= lists, (user.email, lists)
     roles = {user.role for user in demo_users}
     assert roles == {"admin", "manager", "marketing", "sales", "success"} and followed > 100
 

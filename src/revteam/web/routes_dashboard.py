@@ -4,7 +4,7 @@ team scorecards; opening either is noted in the view log (metrics/views.py).
 The lead figures are metrics/gtm.py's reports for the same period as `revteam metrics ...` prints them.
 """
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -35,14 +35,15 @@ def _period(request: Request) -> Period:
     return Period(asked.first or this_month.plus(1 - DEFAULT_MONTHS), asked.last or this_month)
 
 
-def _viewers_own(session, user: User, period: Period) -> dict[str, Any]:
+def _viewers_own(session, user: User, period: Period, at: datetime) -> dict[str, Any]:
     """For a viewer who sees fewer leads than the team, their own funnel and source figures, counted
     with the visibility policy the lead list applies; none for a viewer who sees every lead."""
     if sees_every_lead(session, user):
-        return {"funnel_mine": None, "quality_mine": None, "whose": None}
+        return {"funnel_mine": None, "quality_mine": None, "speed_mine": None, "whose": None}
     seen = visible_leads(session, user)
     return {"funnel_mine": gtm.reached_by(session, period, "cohort", seen),
             "quality_mine": gtm.reached_by(session, period, "source", seen),
+            "speed_mine": gtm.speed_by_team(session, period, at, seen),
             "whose": "your team" if user.role == Role.manager else "yours"}
 
 
@@ -57,14 +58,14 @@ def _retention_links(session, user: User, period: Period, retention: dict, today
             for name, filters in retention_filters(period).items()}
 
 
-def _figures(session, user: User, period: Period, today: date) -> dict[str, Any]:
+def _figures(session, user: User, period: Period, at: datetime) -> dict[str, Any]:
     report = metrics.revenue_report(session, period)
     funnel = gtm.funnel_report(session, period)["cohorts"]
-    return {**_viewers_own(session, user, period), "funnel": funnel, "funnel_chart": funnel_chart(funnel),
+    return {**_viewers_own(session, user, period, at), "funnel": funnel, "funnel_chart": funnel_chart(funnel),
             "quality": gtm.quality_report(session, period)["sources"],
-            "speed": gtm.speed_report(session, period)["teams"],
+            "speed": gtm.speed_report(session, period, now=at)["teams"],
             "months": report["months"], "mrr_chart": mrr_chart(report["months"]), "retention": report["retention"],
-            "customers": _retention_links(session, user, period, report["retention"], today),
+            "customers": _retention_links(session, user, period, report["retention"], at.date()),
             "why_churn_differs": metrics.WHY_THEY_DIFFER}
 
 
@@ -74,7 +75,7 @@ def dashboard(request: Request, session: PageSession, user: PageUser) -> Respons
     period = _period(request)
     record_view(session, user, page="dashboard", at=now(request))
     context = {"title": "Dashboard", "first": str(period.first), "last": str(period.last),
-               **_figures(session, user, period, now(request).date())}
+               **_figures(session, user, period, now(request))}
     return render(request, "dashboard.html", context)
 
 
