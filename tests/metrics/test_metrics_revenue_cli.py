@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from revteam.metrics.retention import CHURN_COUNTS
+
 HISTORY = """account,subscription,date,mrr,seats,term_months,currency,plan
 acme.io,a1,2024-01-15,100.00,10,1,USD,team
 globex.com,g1,2024-01-10,1200.00,20,12,,enterprise
@@ -57,6 +59,8 @@ def test_honest_churn_counts_only_customers_who_could_leave(imported, cli, db_ur
         "revenue_churn": {"naive": 0.037037, "eligible": 0.333333},
         "gross_revenue_churn": {"naive": 0.185185, "eligible": 0.333333},
         "seat_churn": {"naive": 0.142857, "eligible": 0.333333},
+        "accounts": {"lost": 1, "eligible_lost": 1, "shrank": 2, "eligible_shrank": 1},
+        "what_they_count": CHURN_COUNTS,
     }
 
 

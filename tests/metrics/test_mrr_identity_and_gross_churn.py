@@ -68,3 +68,12 @@ def test_gross_revenue_churn_counts_churn_and_contraction_not_expansion(report):
 
 def test_the_database_path_equals_the_pure_definitions(report):
     assert report == _pure_report()
+
+
+def test_the_human_view_shows_gross_revenue_churn_and_what_each_revenue_churn_counts(report, cli, db_url):
+    result = cli("metrics", "revenue", "--from", "2024-01", "--to", "2024-03", "--db", db_url)
+    assert result.code == 0, result.err
+    assert "gross revenue" in result.out and "25.0%" in result.out
+    assert "revenue_churn: the start MRR of the cohort accounts lost" in " ".join(result.out.split())
+    assert "gross_revenue_churn: (start MRR - each cohort account's end MRR capped" in " ".join(result.out.split())
+    assert report["retention"]["accounts"] == {"lost": 1, "eligible_lost": 1, "shrank": 2, "eligible_shrank": 1}

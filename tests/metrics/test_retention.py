@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revteam.metrics.retention import renewal_due, retention, revenue_report
+from revteam.metrics.retention import CHURN_COUNTS, renewal_due, retention, revenue_report
 from revteam.periods import Period
 from revteam.revenue.movements import SubscriptionChange
 
@@ -73,6 +73,8 @@ def test_annual_contract_not_renewed_is_lost_in_both_rates():
         "revenue_churn": {"naive": 1.0, "eligible": 1.0},
         "gross_revenue_churn": {"naive": 1.0, "eligible": 1.0},
         "seat_churn": {"naive": 1.0, "eligible": 1.0},
+        "accounts": {"lost": 1, "eligible_lost": 1, "shrank": 1, "eligible_shrank": 1},
+        "what_they_count": CHURN_COUNTS,
     }
 
 
@@ -170,6 +172,8 @@ def test_empty_cohort_gives_no_rates():
         "revenue_churn": {"naive": None, "eligible": None},
         "gross_revenue_churn": {"naive": None, "eligible": None},
         "seat_churn": {"naive": None, "eligible": None},
+        "accounts": {"lost": 0, "eligible_lost": 0, "shrank": 0, "eligible_shrank": 0},
+        "what_they_count": CHURN_COUNTS,
     }
 
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from revteam.db.session import session_scope
-from revteam.errors import Forbidden, InvalidMove
+from revteam.errors import BadInput, Forbidden, InvalidMove
 from revteam.revenue import handoff, service
 from revteam.revenue.models import Promise
 
@@ -40,7 +40,7 @@ def test_a_promise_is_decided_once(engine, promise_ids, sam):
     with session_scope(engine) as session:
         handoff.confirm_promise(session, promise_id=promise_ids[0], actor=sam.email)
     with session_scope(engine) as session, pytest.raises(InvalidMove, match="already confirmed"):
-        handoff.dispute_promise(session, promise_id=promise_ids[0], actor=sam.email)
+        handoff.dispute_promise(session, promise_id=promise_ids[0], actor=sam.email, note="no SSO yet")
 
 
 def test_disputes_show_on_the_reps_and_the_sources_scorecard(engine, promise_ids, sam, bob):
@@ -54,3 +54,10 @@ def test_disputes_show_on_the_reps_and_the_sources_scorecard(engine, promise_ids
 def test_unknown_people_cannot_decide(engine, promise_ids):
     with session_scope(engine) as session, pytest.raises(Forbidden, match="not an active revteam user"):
         handoff.confirm_promise(session, promise_id=promise_ids[0], actor="nobody@x.io")
+
+
+def test_a_dispute_without_a_reason_is_refused_and_leaves_the_promise_pending(engine, promise_ids, sam):
+    with session_scope(engine) as session, pytest.raises(BadInput, match="note: disputing promise .* needs a reason"):
+        handoff.dispute_promise(session, promise_id=promise_ids[0], actor=sam.email, note="  ")
+    with session_scope(engine) as session:
+        assert session.get(Promise, promise_ids[0]).status == "pending"

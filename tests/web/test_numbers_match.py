@@ -1,7 +1,7 @@
 """Every number on the dashboard, the scorecards, the survey results and the cultivation board that
 stands for records links to a list of exactly those records, for every role of the small demo: the
 link's `data-count` is the opened list's `data-total`, and paging through the list (rel="next") shows
-that many leads."""
+that many records: leads, or the customers behind the retention figures."""
 
 import re
 from datetime import UTC, date, datetime
@@ -23,7 +23,8 @@ PERIOD = {"from": "2025-04", "to": "2026-03"}
 BOARDS = {"/dashboard": set(), "/scorecards": set(), "/scorecards?by=team": set(), "/scorecards?by=pod": set(),
           "/scorecards?by=rep": set(), "/survey/alignment-2/results": set(),
           "/cultivation": {"marketing", "manager", "admin"}}  # roles beyond everyone
-LEAD_ROW = re.compile(r'<tr><td><a href="/leads/\d+">')
+RECORD_ROW = re.compile(r'<tr><td><a href="/(?:leads|customers)/\d+">')
+MRR_ROW = re.compile(r"<tr><td>(\d{4}-\d{2})</td>((?:<td class=\"num\">[^<]*</td>){7})</tr>")
 
 
 class CountedLinks(HTMLParser):
@@ -68,14 +69,14 @@ def _open(client, href: str, **params) -> str:
 def _leads_on_every_page(client, href: str, first_page: str) -> int:
     shown, html = 0, first_page
     while True:
-        shown += len(LEAD_ROW.findall(html))
+        shown += len(RECORD_ROW.findall(html))
         following = CountedLinks(html).next_page
         if following is None:
             return shown
         html = _open(client, following)
 
 
-def _check_board(client, user: User, board: str) -> int:
+def _check_board(client, user: User, board: str) -> list[tuple[str, int]]:
     links = CountedLinks(_open(client, f"{board}{'&' if '?' in board else '?'}{urlencode(PERIOD)}")).links
     assert links, f"{board} shows {user.email} no counted link"
     for href, count in sorted(set(links)):
@@ -84,18 +85,22 @@ def _check_board(client, user: User, board: str) -> int:
         totals = CountedLinks(opened).totals
         assert totals == [count], f"{user.role} {user.email} on {board}: {href} says {count}, the list {totals}"
         assert _leads_on_every_page(client, href, opened) == count, (user.email, href)
-    return len(links)
+    return links
 
 
-def test_every_counted_link_opens_a_list_of_exactly_that_many_leads_for_every_role(client, demo_users):
+def test_every_counted_link_opens_a_list_of_exactly_that_many_records_for_every_role(client, demo_users):
     client.app.state.clock = AppClock(datetime.combine(AS_OF, datetime.min.time(), tzinfo=UTC))
     followed = 0
     for user in demo_users:
         client.cookies.clear()
         assert sign_in_form(client, user.email, DEMO_PASSWORD).status_code == 303
+        lists = set()
         for board, extra_roles in BOARDS.items():
             if not extra_roles or user.role in extra_roles:
-                followed += _check_board(client, user, board)
+                links = _check_board(client, user, board)
+                followed += len(links)
+                lists |= {href.partition("?")[0] for href, _ in links}
+        assert {"/leads", "/customers", "/offers"} <= lists, (user.email, lists)
     roles = {user.role for user in demo_users}
     assert roles == {"admin", "manager", "marketing", "sales", "success"} and followed > 100
 
@@ -106,3 +111,38 @@ def test_a_manager_sees_their_teams_own_figure_and_whose_it_is(client, demo_user
     dashboard = _open(client, "/dashboard", **PERIOD)
     mine, team = map(int, re.search(r"your team: ([\d,]+) of ([\d,]+)", dashboard).groups())
     assert mine < team
+
+
+def test_every_retention_figure_links_to_its_customers_for_every_role(client, demo_users):
+    client.app.state.clock = AppClock(datetime.combine(AS_OF, datetime.min.time(), tzinfo=UTC))
+    for user in demo_users:
+        client.cookies.clear()
+        assert sign_in_form(client, user.email, DEMO_PASSWORD).status_code == 303
+        links = [(href, n) for href, n in CountedLinks(_open(client, "/dashboard", **PERIOD)).links
+                 if href.startswith("/customers?")]
+        assert {unescape(href).split("cohort_to=2026-03")[1] for href, _ in links} == {
+            "", "&eligible=true", "&outcome=lost", "&outcome=lost&eligible=true", "&outcome=shrank",
+            "&outcome=shrank&eligible=true"}, user.email
+        for href, count in links:
+            opened = _open(client, href)
+            assert CountedLinks(opened).totals == [count], (user.email, href)
+            assert len(RECORD_ROW.findall(opened)) == count, (user.email, href)
+
+
+def _cents(cell: str) -> int:
+    """'$1,234.50' or '-$3' in minor units, as the money filter writes them."""
+    sign, digits = (-1, cell[1:]) if cell.startswith("-") else (1, cell)
+    whole, _, cents = digits.replace("$", "").replace(",", "").partition(".")
+    return sign * (int(whole) * 100 + int(cents or 0))
+
+
+def test_every_row_of_the_demos_mrr_table_adds_up_with_its_reactivation(client, demo_users):
+    admin = next(user for user in demo_users if user.role == "admin")
+    assert sign_in_form(client, admin.email, DEMO_PASSWORD).status_code == 303
+    dashboard = _open(client, "/dashboard", **PERIOD)
+    assert "+ Reactivation" in dashboard
+    rows = MRR_ROW.findall(dashboard)
+    assert len(rows) == 12
+    for month, cells in rows:
+        start, new, expansion, reactivation, contraction, churn, end = map(_cents, re.findall(r'<td class="num">([^<]*)</td>', cells))
+        assert start + new + expansion + reactivation - contraction - churn == end, month

@@ -40,8 +40,12 @@ def _print_report(report: dict) -> None:
     churn.add_row("logo", _percent(r["logo_churn"]["naive"]),
                   f"{_percent(r['logo_churn']['eligible'])} of {r['logo_churn']['eligible_customers']:,}")
     churn.add_row("revenue", _percent(r["revenue_churn"]["naive"]), _percent(r["revenue_churn"]["eligible"]))
+    churn.add_row("gross revenue", _percent(r["gross_revenue_churn"]["naive"]),
+                  _percent(r["gross_revenue_churn"]["eligible"]))
     churn.add_row("seats", _percent(r["seat_churn"]["naive"]), _percent(r["seat_churn"]["eligible"]))
     console.print(churn)
+    for name, counts in r["what_they_count"].items():
+        console.print(f"{name}: {counts}", soft_wrap=True, markup=False)
     console.print(f"why they differ: {service.WHY_THEY_DIFFER}", soft_wrap=True, markup=False)
 
 

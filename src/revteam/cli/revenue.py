@@ -132,9 +132,10 @@ def confirm(promise_id: int, actor: ActorOption, note: Annotated[str | None, typ
 
 
 @promise.command("dispute")
-def dispute(promise_id: int, actor: ActorOption, note: Annotated[str | None, typer.Option()] = None,
+def dispute(promise_id: int, actor: ActorOption,
+            note: Annotated[str | None, typer.Option(help="Why the promise does not hold (required).")] = None,
             db: DbOption = None) -> None:
-    """Dispute a promise; it counts on the rep's and the source's scorecard (success users)."""
+    """Dispute a promise, saying why; it counts on the rep's and the source's scorecard (success users)."""
     with session_scope(open_database(db)) as session:
         handoff.dispute_promise(session, promise_id=promise_id, actor=actor, note=note)
     console.print(f"promise {promise_id} disputed")

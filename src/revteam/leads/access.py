@@ -112,10 +112,18 @@ def visible_people(session: Session, user: User) -> ColumnElement[bool]:
     return Person.id.in_(select(Lead.person_id).where(visible_leads(session, user)))
 
 
+def visible_accounts(session: Session, user: User, account_id: ColumnElement) -> ColumnElement[bool]:
+    """The accounts (and the customers they may be) this user may see, as a condition on an account-id
+    column: whoever sees every lead sees every account, anyone else the accounts of the leads they see."""
+    if sees_every_lead(session, user):
+        return true()
+    return account_id.in_(select(Lead.account_id).where(Lead.account_id.is_not(None), visible_leads(session, user)))
+
+
 def may_see_account(session: Session, user: User, account_id: int) -> bool:
     """An account (and the customer it may be) is seen by whoever sees every lead or one of its leads."""
-    return sees_every_lead(session, user) or session.scalar(
-        select(Lead.id).where(Lead.account_id == account_id, visible_leads(session, user)).limit(1)) is not None
+    return session.scalar(select(Account.id).where(Account.id == account_id,
+                                                   visible_accounts(session, user, Account.id))) is not None
 
 
 def require_visible_account(session: Session, user: User, account_id: int) -> Account:
@@ -124,6 +132,11 @@ def require_visible_account(session: Session, user: User, account_id: int) -> Ac
     if account is None or not may_see_account(session, user, account_id):
         raise NotFound(f"no account {account_id}")
     return account
+
+
+def may_write_customers(session: Session, user: User) -> bool:
+    """`require_customer_writer` as a yes or no, for pages that offer only the forms the user may use."""
+    return user.active and user.role in _policy(session).actions["customer_write"]
 
 
 def require_customer_writer(session: Session, user: User, *, what: str) -> None:

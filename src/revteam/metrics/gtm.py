@@ -163,6 +163,15 @@ def speed_of_groups(session: Session, period: Period, groups: dict[str, Iterable
     return {name: _speed_sum(reps, counts, histograms) for name, reps in groups.items()}
 
 
+def speed_by_team(session: Session, period: Period, now: datetime, seen: ColumnElement[bool]) -> dict[str, Counter]:
+    """Per team: the speed counts (SPEED_MEASURES) of the offers on the leads `seen` selects: the
+    figures a viewer who sees fewer leads than the team is shown."""
+    names, teams = q.rep_names(session), defaultdict(Counter)
+    for rep, _offers, *counts in q.speed_counts(session, period, now, seen):
+        teams[names[rep][1]].update(dict(zip(q.SPEED_MEASURES, (int(c or 0) for c in counts), strict=True)))
+    return teams
+
+
 def _speed_sum(reps: Iterable[int], counts: dict, histograms: dict) -> dict:
     summed, merged = [0] * 5, defaultdict(Counter)
     for rep in (rep for rep in reps if rep in counts):

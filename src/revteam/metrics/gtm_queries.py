@@ -83,13 +83,32 @@ def reached_rows(session: Session, period: Period, by: str, seen: ColumnElement[
     return _rows(session, query.group_by(group, m.reached))
 
 
-def speed_counts(session: Session, period: Period, now: datetime) -> list[tuple]:
-    """Per rep (id, email, team): offers, accept-SLA due and met, first-touch-SLA due and met."""
-    query = (
-        select(Offer.rep_id, func.count(), func.sum(flag(sla.accept_due(now))), func.sum(flag(sla.accept_met())),
-               func.sum(flag(sla.touch_due(now))), func.sum(flag(sla.touch_met())))
-        .where(*_within(period, Offer.offered_at)).group_by(Offer.rep_id)
-    )
+SPEED_MEASURES = ("accept_due", "accept_met", "touch_due", "touch_met")
+
+
+def speed_measure(measure: str, now: datetime) -> ColumnElement[bool]:
+    """The offers a speed-to-lead count counts: whose accept or first-touch SLA can be judged, or was met."""
+    return {"accept_due": sla.accept_due(now), "accept_met": sla.accept_met(),
+            "touch_due": sla.touch_due(now), "touch_met": sla.touch_met()}[measure]
+
+
+def team_reps(team: str):
+    """The ids of the users of the team of this name ('no team': of none), as rep_names names them."""
+    return select(User.id).outerjoin(Team, Team.id == User.team_id).where(func.coalesce(Team.name, "no team") == team)
+
+
+def speed_offers(period: Period, team: str, measure: str, now: datetime) -> list[ColumnElement[bool]]:
+    """Conditions on `Offer`: the offers one speed figure of a team counts (what speed_counts sums)."""
+    return [*_within(period, Offer.offered_at), speed_measure(measure, now), Offer.rep_id.in_(team_reps(team))]
+
+
+def speed_counts(session: Session, period: Period, now: datetime, seen: ColumnElement[bool] | None = None) -> list[tuple]:
+    """Per rep id: offers, accept-SLA due and met, first-touch-SLA due and met; of the offers on the
+    leads `seen` selects (a condition on `Lead`; None for every lead)."""
+    query = (select(Offer.rep_id, func.count(), *(func.sum(flag(speed_measure(m, now))) for m in SPEED_MEASURES))
+             .where(*_within(period, Offer.offered_at)).group_by(Offer.rep_id))
+    if seen is not None:
+        query = query.join(Lead, Lead.id == Offer.lead_id).where(seen)
     return _rows(session, query)
 
 

@@ -4,19 +4,17 @@ Why this equals the pure definitions:
 - Monthly movements: `account_mrr_days` holds each account's classified movement per day, so a
   month is a GROUP BY; MRR and paying customers at the period's start are the sums of all
   earlier deltas (they telescope to each account's total on the eve of the period).
-- Retention: a `subscription_days` row is in force from `day` until the day before `until`, so
-  a snapshot is a filter. A period starts on a month's first day and ends on a month's last
-  day, so a renewal anniversary (first date + k x term months, day clamped into its month)
-  falls inside it exactly when its month does: eligibility is integer month arithmetic.
+- Retention: sums over revenue/cohort.py's cohort standing (one row per cohort account), the very
+  rows the customer lists behind the retention figures select.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy import Integer, and_, case, func, literal, or_, select, text
+from sqlalchemy import Integer, and_, case, func, select, text
 from sqlalchemy.orm import Session
 
-from revteam.revenue.models import AccountMrrDay, SubscriptionDay
-from revteam.revenue.rollups import month_index
+from revteam.revenue.cohort import cohort_standing, outcome_holds
+from revteam.revenue.models import AccountMrrDay
 
 KINDS = ("new", "expansion", "contraction", "churn", "reactivation")
 
@@ -57,21 +55,6 @@ def month_tallies(session: Session, start: date, end: date) -> dict[int, dict[st
     return tallies
 
 
-def _in_force(day: date):
-    return and_(SubscriptionDay.day <= day, or_(SubscriptionDay.until.is_(None), SubscriptionDay.until > day))
-
-
-def _eligible(start: date, end: date):
-    """1 if a subscription is monthly or has a renewal anniversary in [start, end], else 0."""
-    term = SubscriptionDay.term_months
-    months_to_start = literal(month_index(start)) - SubscriptionDay.first_month
-    months_to_end = literal(month_index(end)) - SubscriptionDay.first_month
-    # The first anniversary on or after start is number max(1, ceil(months_to_start / term));
-    # months_to_start >= 1 here (the subscription is live before start), so the division is exact floor.
-    first_due = case((months_to_start <= term, 1), else_=(months_to_start + term - 1) // term)
-    return case((term == 1, 1), (first_due * term <= months_to_end, 1), else_=0)
-
-
 def tune_for_aggregates(session: Session) -> None:
     """On PostgreSQL: no JIT (it costs more than these sub-second queries) and room to hash in memory."""
     if session.get_bind().dialect.name == "postgresql":
@@ -81,25 +64,17 @@ def tune_for_aggregates(session: Session) -> None:
 
 def cohort_totals(session: Session, start: date, end: date) -> dict[str, int]:
     """Sums over the cohort (accounts paying on the eve of start) of MRR, seats and losses."""
-    eve = start - timedelta(days=1)
-    live_at_start = and_(_in_force(eve), SubscriptionDay.mrr_minor > 0)
-    start_mrr = func.sum(case((live_at_start, SubscriptionDay.mrr_minor), else_=0))
-    per_account = (
-        select(start_mrr.label("mrr"),
-               func.sum(case((live_at_start, SubscriptionDay.seats), else_=0)).label("seats"),
-               func.max(case((live_at_start, _eligible(start, end)), else_=0)).label("eligible"),
-               func.sum(case((_in_force(end), SubscriptionDay.mrr_minor), else_=0)).label("end_mrr"))
-        .where(or_(_in_force(eve), _in_force(end)))
-        .group_by(SubscriptionDay.account_id).having(start_mrr > 0).subquery()
-    )
+    per_account = cohort_standing(start, end)
     mrr, seats, end_mrr = per_account.c.mrr, per_account.c.seats, per_account.c.end_mrr
-    lost = case((end_mrr == 0, 1), else_=0)
+    lost = case((outcome_holds(per_account, "lost"), 1), else_=0)
+    shrank = case((outcome_holds(per_account, "shrank"), 1), else_=0)
     eligible = per_account.c.eligible.cast(Integer)
     capped = case((end_mrr < mrr, end_mrr), else_=mrr)
     sums = {
         "customers": func.count(), "mrr_start": mrr, "mrr_end": end_mrr,
         "mrr_capped": capped, "eligible_mrr_capped": eligible * capped,
         "lost": lost, "eligible": eligible, "eligible_lost": eligible * lost,
+        "shrank": shrank, "eligible_shrank": eligible * shrank,
         "lost_mrr": lost * mrr, "eligible_mrr": eligible * mrr, "eligible_lost_mrr": eligible * lost * mrr,
         "seats": seats, "lost_seats": lost * seats, "eligible_seats": eligible * seats,
         "eligible_lost_seats": eligible * lost * seats,

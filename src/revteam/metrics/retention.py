@@ -57,6 +57,25 @@ class ChurnRates:
 
 
 @dataclass(frozen=True)
+class CohortCounts:
+    """How many cohort accounts each churn figure counts: lost (paying nothing at the end) and shrank
+    (paying less than at the start: lost or contracted), of all and of the eligible."""
+
+    lost: int
+    eligible_lost: int
+    shrank: int
+    eligible_shrank: int
+
+
+CHURN_COUNTS = {
+    "revenue_churn": "the start MRR of the cohort accounts lost (paying nothing at the end) over the cohort's "
+                     "start MRR; contraction of accounts that stay is not in it",
+    "gross_revenue_churn": "(start MRR - each cohort account's end MRR capped at its start) / start MRR: churn "
+                           "plus contraction, expansion offsetting nothing; the naive rate is 1 - GRR",
+}
+
+
+@dataclass(frozen=True)
 class Retention:
     """Cohort retention and churn over one period."""
 
@@ -68,6 +87,7 @@ class Retention:
     revenue_churn: ChurnRates
     gross_revenue_churn: ChurnRates
     seat_churn: ChurnRates
+    accounts: CohortCounts
 
     def as_dict(self) -> dict:
         """The report's `retention` object, JSON-ready."""
@@ -85,6 +105,9 @@ class Retention:
             "gross_revenue_churn": {"naive": self.gross_revenue_churn.naive,
                                     "eligible": self.gross_revenue_churn.eligible},
             "seat_churn": {"naive": self.seat_churn.naive, "eligible": self.seat_churn.eligible},
+            "accounts": {"lost": self.accounts.lost, "eligible_lost": self.accounts.eligible_lost,
+                         "shrank": self.accounts.shrank, "eligible_shrank": self.accounts.eligible_shrank},
+            "what_they_count": CHURN_COUNTS,
         }
 
 
@@ -101,6 +124,11 @@ class CohortAccount:
     def lost(self) -> bool:
         """True if the account pays nothing at the period's end."""
         return self.end_mrr == 0
+
+    @property
+    def shrank(self) -> bool:
+        """True if the account pays less at the period's end than at its start (lost or contracted)."""
+        return self.end_mrr < self.start_mrr
 
 
 def renewal_due(first_date: date, term_months: int, start: date, end: date) -> bool:
@@ -141,6 +169,8 @@ def retention(changes: Iterable[SubscriptionChange], period: Period) -> Retentio
             naive=_churn(cohort, lambda account: account.start_seats),
             eligible=_churn(eligible, lambda account: account.start_seats),
         ),
+        accounts=CohortCounts(lost=sum(a.lost for a in cohort), eligible_lost=sum(a.lost for a in eligible),
+                              shrank=sum(a.shrank for a in cohort), eligible_shrank=sum(a.shrank for a in eligible)),
     )
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from revteam.metrics import queries
-from revteam.metrics.retention import ChurnRates, LogoChurn, Retention, _rate
+from revteam.metrics.retention import ChurnRates, CohortCounts, LogoChurn, Retention, _rate
 from revteam.periods import Period
 from revteam.revenue import movements
 from revteam.revenue.models import SubscriptionChange
@@ -55,6 +55,8 @@ def retention(session: Session, period: Period) -> Retention:
                                        eligible=_rate(t["eligible_mrr"] - t["eligible_mrr_capped"], t["eligible_mrr"])),
         seat_churn=ChurnRates(naive=_rate(t["lost_seats"], t["seats"]),
                               eligible=_rate(t["eligible_lost_seats"], t["eligible_seats"])),
+        accounts=CohortCounts(lost=t["lost"], eligible_lost=t["eligible_lost"], shrank=t["shrank"],
+                              eligible_shrank=t["eligible_shrank"]),
     )
 
 

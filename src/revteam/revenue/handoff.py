@@ -1,6 +1,6 @@
 """Success's word on what sales promised at closed-won: each promise confirmed or disputed.
 
-A promise is decided once, by a role the playbook lets write on customers (success, managers,
+A promise is decided once - a dispute with its reason - by a role the playbook lets write on customers (success, managers,
 admin; `leads/access.py`), with a conditional UPDATE so two
 people deciding at the same time cannot both win. Disputed promises count against the rep who
 made them and the lead source that brought the deal (`disputes_by_rep_and_source`).
@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from revteam.db.base import utcnow
-from revteam.errors import Forbidden, InvalidMove, NotFound
+from revteam.errors import BadInput, Forbidden, InvalidMove, NotFound
 from revteam.events.service import record
 from revteam.leads.access import may_see_account, require_customer_writer
 from revteam.leads.models import Lead
@@ -37,6 +37,9 @@ def _decide(session: Session, *, promise_id: int, status: str, actor: str, note:
     user = _active_user(session, actor)
     promise = _visible_promise(session, user, promise_id)
     require_customer_writer(session, user, what="confirm or dispute promises")
+    note = note.strip() if note else None
+    if status == "disputed" and not note:
+        raise BadInput(f"disputing promise {promise_id} needs a reason: what does not hold", where="note")
     decided = session.execute(
         update(Promise).where(Promise.id == promise_id, Promise.status == "pending")
         .values(status=status, decided_by=user.id, decided_at=utcnow(), note=note)
@@ -57,8 +60,8 @@ def confirm_promise(session: Session, *, promise_id: int, actor: str, note: str 
     return _decide(session, promise_id=promise_id, status="confirmed", actor=actor, note=note)
 
 
-def dispute_promise(session: Session, *, promise_id: int, actor: str, note: str | None = None) -> Promise:
-    """Success disputes a promise: it shows on the rep's and the source's scorecard."""
+def dispute_promise(session: Session, *, promise_id: int, actor: str, note: str | None) -> Promise:
+    """Success disputes a promise, saying why in `note`: it shows on the rep's and the source's scorecard."""
     return _decide(session, promise_id=promise_id, status="disputed", actor=actor, note=note)
 
 

@@ -88,7 +88,8 @@ def _health(session: Session, account_id: int) -> list[dict]:
     checks = session.scalars(select(HealthCheck).where(HealthCheck.account_id == account_id)
                              .order_by(HealthCheck.recorded_at.desc(), HealthCheck.id.desc()).limit(12))
     return [{"at": c.recorded_at.isoformat(), "success": c.success_score, "happiness": c.happiness_score,
-             "at_risk": c.at_risk, "risk": c.risk, "signals": c.signals, "happiness_inputs": c.happiness}
+             "at_risk": c.at_risk, "risk": c.risk, "signals": c.signals, "happiness_inputs": c.happiness,
+             "recorded_by": c.recorded_by}
             for c in checks]
 
 

@@ -4,7 +4,9 @@ team scorecards; opening either is noted in the view log (metrics/views.py).
 The lead figures are metrics/gtm.py's reports for the same period as `revteam metrics ...` prints them.
 """
 
+from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
@@ -16,6 +18,7 @@ from revteam.metrics import scorecard
 from revteam.metrics import service as metrics
 from revteam.metrics.views import record_view
 from revteam.periods import Month, Period
+from revteam.revenue.customers import customer_count, retention_filters
 from revteam.users.models import Role, User
 from revteam.web.auth import PageSession, PageUser
 from revteam.web.charts import funnel_chart, mrr_chart
@@ -32,24 +35,37 @@ def _period(request: Request) -> Period:
     return Period(asked.first or this_month.plus(1 - DEFAULT_MONTHS), asked.last or this_month)
 
 
-def _viewers_own(session, user: User, period: Period) -> dict[str, Any]:
+def _viewers_own(session, user: User, period: Period, at: datetime) -> dict[str, Any]:
     """For a viewer who sees fewer leads than the team, their own funnel and source figures, counted
     with the visibility policy the lead list applies; none for a viewer who sees every lead."""
     if sees_every_lead(session, user):
-        return {"funnel_mine": None, "quality_mine": None, "whose": None}
+        return {"funnel_mine": None, "quality_mine": None, "speed_mine": None, "whose": None}
     seen = visible_leads(session, user)
     return {"funnel_mine": gtm.reached_by(session, period, "cohort", seen),
             "quality_mine": gtm.reached_by(session, period, "source", seen),
+            "speed_mine": gtm.speed_by_team(session, period, at, seen),
             "whose": "your team" if user.role == Role.manager else "yours"}
 
 
-def _figures(session, user: User, period: Period) -> dict[str, Any]:
+def _retention_links(session, user: User, period: Period, retention: dict, today: date) -> dict[str, dict]:
+    """Per retention figure: the link to its customers, the team's count and, for a viewer who sees fewer
+    customers than the team, their own, counted by the list's function with the list's filter."""
+    team = {"cohort": retention["customers_start"], "eligible": retention["logo_churn"]["eligible_customers"],
+            **retention["accounts"]}
+    own = not sees_every_lead(session, user)
+    return {name: {"href": "/customers?" + urlencode(filters.as_query()), "team": team[name],
+                   "mine": customer_count(session, viewer=user, filters=filters, today=today) if own else None}
+            for name, filters in retention_filters(period).items()}
+
+
+def _figures(session, user: User, period: Period, at: datetime) -> dict[str, Any]:
     report = metrics.revenue_report(session, period)
     funnel = gtm.funnel_report(session, period)["cohorts"]
-    return {**_viewers_own(session, user, period), "funnel": funnel, "funnel_chart": funnel_chart(funnel),
+    return {**_viewers_own(session, user, period, at), "funnel": funnel, "funnel_chart": funnel_chart(funnel),
             "quality": gtm.quality_report(session, period)["sources"],
-            "speed": gtm.speed_report(session, period)["teams"],
+            "speed": gtm.speed_report(session, period, now=at)["teams"],
             "months": report["months"], "mrr_chart": mrr_chart(report["months"]), "retention": report["retention"],
+            "customers": _retention_links(session, user, period, report["retention"], at.date()),
             "why_churn_differs": metrics.WHY_THEY_DIFFER}
 
 
@@ -57,7 +73,8 @@ def _figures(session, user: User, period: Period) -> dict[str, Any]:
 def dashboard(request: Request, session: PageSession, user: PageUser) -> Response:
     # "from" is a Python keyword, so the range is read from the query string directly.
     period = _period(request)
-    context = {"title": "Dashboard", "first": str(period.first), "last": str(period.last), **_figures(session, user, period)}
+    context = {"title": "Dashboard", "first": str(period.first), "last": str(period.last),
+               **_figures(session, user, period, now(request))}
     # Noted once the figures are read: on SQLite the view log's write holds the one write lock until
     # the commit, so writing first made every other dashboard wait for this one's figures.
     record_view(session, user, page="dashboard", at=now(request))

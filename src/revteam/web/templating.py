@@ -24,6 +24,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("My leads", "/my-leads", frozenset({Role.sales, Role.manager})),
     ("Leads", "/leads", frozenset(Role)),
     ("Accounts", "/accounts", frozenset(Role)),
+    ("Customers", "/customers", frozenset(Role)),
     ("Cultivation", "/cultivation", frozenset({Role.marketing, Role.manager})),
     ("Dashboard", "/dashboard", frozenset(Role)),
     ("Scorecards", "/scorecards", frozenset(Role)),

@@ -1,0 +1,31 @@
+"""The offers behind the dashboard's speed-to-lead figures, as the viewer may see them."""
+
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from revteam.clock import now
+from revteam.inputs import Id, Line
+from revteam.metrics.speed_offers import speed_offer_page
+from revteam.periods import Period
+from revteam.web.auth import PageSession, PageUser
+from revteam.web.templating import render
+
+router = APIRouter()
+Measure = Literal["accept_due", "accept_met", "touch_due", "touch_met"]
+MEASURE_WORDS = {"accept_due": "whose accept SLA can be judged (decided, expired or overdue)",
+                 "accept_met": "accepted or rejected inside the accept SLA",
+                 "touch_due": "whose first-touch SLA can be judged", "touch_met": "first touched inside the SLA"}
+
+
+@router.get("/offers")
+def offer_list(request: Request, session: PageSession, user: PageUser, team: Line, measure: Measure,
+               after: Id | None = None) -> Response:
+    """The offers one speed figure counts: the whole count, and one page of them."""
+    period = Period.parse(request.query_params.get("from"), request.query_params.get("to"))
+    found = speed_offer_page(session, viewer=user, period=period, team=team, measure=measure, now=now(request),
+                             after=after)
+    next_page = str(request.url.include_query_params(after=found["next"])) if found["next"] else None
+    return render(request, "offers.html", {"title": "Offers", **found, "team": team, "period": period,
+                                           "what": MEASURE_WORDS[measure], "next_page": next_page})
