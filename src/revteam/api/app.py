@@ -9,6 +9,7 @@ from revteam.api import errors
 from revteam.api.routes import capture, users
 from revteam.api.routes import revenue
 from revteam.api.routes import leads
+from revteam.api.routes import accounts
 from revteam.api.routes import survey
 from revteam.api.routes import comp
 from revteam.config import database_url, get_settings
@@ -48,6 +49,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.include_router(capture.forms_router)
     app.include_router(revenue.router)
     app.include_router(leads.router)
+    app.include_router(accounts.router)
     app.include_router(survey.router)
     app.include_router(comp.router)
     web.install(app)  # the pages, their session cookies and static files

@@ -12,7 +12,8 @@ from revteam.cultivation.board import in_sla_breach
 from revteam.cultivation.queries import in_track
 from revteam.inputs import Id, Line, Offset
 from revteam.leads import queries as lead_queries
-from revteam.leads.access import require_visible_account
+from revteam.leads import committee
+from revteam.leads.access import require_visible_account, visible_people
 from revteam.leads.states import LeadState
 from revteam.metrics.milestones import reached_in_cohort
 from revteam.metrics.scorecard import lead_filters
@@ -67,5 +68,7 @@ def account_page(request: Request, session: PageSession, user: PageUser, account
     account = require_visible_account(session, user, account_id)
     context = {"title": account.name, "account": account,
                "people": lead_queries.account_people(session, account_id, viewer=user),
-               "leads": lead_queries.account_leads(session, account_id, viewer=user)}
+               "leads": lead_queries.account_leads(session, account_id, viewer=user),
+               "committee": committee.account_view(session, account, people_filter=visible_people(session, user),
+                                                   now=app_now(request))}
     return render(request, "account.html", context)
