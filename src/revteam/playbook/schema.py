@@ -144,6 +144,8 @@ class Committee(Strict):
     @classmethod
     def _unique_roles(cls, roles: list[str]) -> list[str]:
         reject_duplicates(roles, lambda role: role, "role", "Committee")
+        if long := [role for role in roles if len(role) > 20]:
+            raise ValueError(f"a role name has at most 20 characters: {', '.join(long)}")
         return roles
 
     @model_validator(mode="after")

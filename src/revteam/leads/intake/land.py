@@ -18,6 +18,7 @@ from revteam.db.bulk import Storage, insert_rows
 from revteam.leads.intake.formats import CanonicalRow, RefusedRow
 from revteam.leads.intake.plan import PersonPlan, match_by_name, plan_people
 from revteam.db.key_lists import among
+from revteam.errors import quoted
 from revteam.leads.intake.write import write_slice
 from revteam.leads.models import Activity, Campaign, Lead
 from revteam.leads.scoring.facts import account_values, lead_facts
@@ -79,6 +80,7 @@ def land_rows(session: Session, rows: list[CanonicalRow | RefusedRow], context: 
     result.warnings = [{"line": r.line, "warning": w} for r in accepted for w in r.warnings]
     _ensure_campaigns(session, accepted, context)
     plans = plan_people(session, accepted, context.accounts)
+    _confirm_roles(plans, active(session).playbook.committee.roles, result)
     known_before = context.accounts.last_id
     _create_accounts(session, plans, context)
     match_by_name(plans, context.accounts, known_before=known_before)
@@ -88,6 +90,20 @@ def land_rows(session: Session, rows: list[CanonicalRow | RefusedRow], context: 
     write_slice(session, plans, context, version_id)
     _count(plans, result)
     return result
+
+
+def _confirm_roles(plans: list[PersonPlan], roles: list[str], result: IntakeResult) -> None:
+    """A new person takes the committee role of their first row when the playbook names it; another
+    name lands empty with a warning. A known person's role is changed by hand, never by a file."""
+    for plan in plans:
+        given = plan.first.committee_role
+        if not plan.is_new_person or given is None:
+            continue
+        if given in roles:
+            plan.committee_role = given
+        else:
+            result.warnings.append({"line": plan.first.line, "warning": f"committee_role {quoted(given)} is not "
+                                    f"one of {', '.join(roles)}; left empty"})
 
 
 def _count(plans: list[PersonPlan], result: IntakeResult) -> None:
