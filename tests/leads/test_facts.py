@@ -14,7 +14,8 @@ from revteam.leads.models import Lead
 from revteam.leads.schemas import LeadIn
 from revteam.leads.scoring.facts import STORED_VALUES, facts_for_lead, facts_for_leads, lead_facts, score_facts
 from revteam.leads.scoring.rescoring import rescore_open_leads
-from revteam.playbook.facts import FACTS, SCORE_FACTS
+from revteam.leads.committee import NO_COVERAGE_FACTS
+from revteam.playbook.facts import FACTS, SCORE_FACTS, STORED_FACTS
 
 PAT = LeadIn(email="pat@initech.com", title="VP Sales", country="US", company="Initech", source="webinar",
              campaign="Spring webinar", product_interest="analytics")
@@ -71,8 +72,9 @@ def _scored_rules(engine, lead_id: int) -> list[str]:
 
 def test_the_builder_makes_every_fact_of_the_catalogue_and_no_other():
     stored = Lead(fit_score=10, engagement_score=5, score=15)
-    assert set(lead_facts(dict.fromkeys(STORED_VALUES))) | set(score_facts(stored)) == set(FACTS)
-    assert set(score_facts(stored)) == SCORE_FACTS
+    built = set(lead_facts(dict.fromkeys(STORED_VALUES))) | set(score_facts(stored)) | set(NO_COVERAGE_FACTS)
+    assert built == set(FACTS)
+    assert set(score_facts(stored)) == SCORE_FACTS and set(NO_COVERAGE_FACTS) == STORED_FACTS
 
 
 def test_intake_scores_with_the_facts_every_reader_later_reads_from_the_stored_lead(pat, engine, intake_facts, alice):
@@ -81,7 +83,8 @@ def test_intake_scores_with_the_facts_every_reader_later_reads_from_the_stored_l
     with session_scope(engine) as session:
         stored = facts_for_leads(session, [lead_id])[lead_id]
         assert facts_for_lead(session, lead_id) == stored
-    assert intake_facts == [{name: value for name, value in stored.items() if name not in SCORE_FACTS}]
+    assert intake_facts == [{name: value for name, value in stored.items()
+                             if name not in SCORE_FACTS | STORED_FACTS}]
     assert (stored["lead.campaign"], stored["person.committee_role"], stored["account.owner"]) == (
         "Spring webinar", "champion", alice.email)
 

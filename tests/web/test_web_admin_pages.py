@@ -64,6 +64,14 @@ def test_account_page_shows_committee_and_leads(client, sign_in, mia, alice, rou
     assert "decision maker" in page and f'href="/leads/{lead_id}"' in page
 
 
+def test_account_page_shows_each_committee_role_known_or_missing(client, sign_in, mia, alice, routed_lead):
+    lead_id = routed_lead("Nora")
+    sign_in(mia)
+    account_id = int(client.get("/leads/%d" % lead_id).text.split('href="/accounts/')[1].split('"')[0])
+    rows = client.get(f"/accounts/{account_id}").text.split(">Suggested by title</th>")[1]
+    assert "<td>decision maker</td><td>known</td>" in rows and "<td>economic buyer</td><td>missing</td>" in rows
+
+
 def test_api_keeps_json_errors(client):
     response = client.get("/api/users/me")
     assert response.status_code == 401 and response.json()["error"] == "Unauthenticated"

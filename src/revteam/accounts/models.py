@@ -7,9 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from revteam.db.base import Base, BigId, Json, UtcDateTime, utcnow
 
-COMMITTEE_ROLES = ("decision_maker", "influencer", "champion", "user", "blocker")
-
-
 class Account(Base):
     __tablename__ = "accounts"
 

@@ -31,6 +31,24 @@ def tracks(db: DbOption = None, as_json: JsonOption = False) -> None:
     console.print(table)
 
 
+@app.command("list")
+def list_enrolled(
+    track: Annotated[str | None, typer.Option(help="Only this track's leads.")] = None,
+    now: NowOption = None, db: DbOption = None, as_json: JsonOption = False,
+) -> None:
+    """Who is in which track, at which step, what runs next and when ("due in 3 h"), soonest first."""
+    with session_scope(open_database(db)) as session:
+        rows = queries.who_is_where(session, track=track, now=moment_or_now(now))
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("lead", "track", "step", "next", "due")
+    for row in rows:
+        table.add_row(str(row["lead_id"]), row["track"], f"{row['step']} of {row['steps']}", row["next_step"] or "",
+                      row["due"] or "")
+    console.print(table)
+
+
 @app.command("show")
 def show(lead_id: int, now: NowOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """A lead's latest track: stage, step, next step and when it is due."""

@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "metrics": ("metrics", "app", "Metrics as the playbook defines them."),
     "jobs": ("jobs", "app", "Timed work: SLA expiries, escalations, next cultivation steps."),
     "forms": ("forms", "app", "Website forms (public capture endpoints)."),
+    "accounts": ("accounts", "app", "Accounts: buying-committee coverage of target accounts, committee roles."),
     "cultivation": ("cultivation", "app", "Cultivation tracks: who is in which track and at which step."),
     "survey": ("survey", "app", "The alignment survey: rounds, answers and results."),
     "comp": ("comp", "app", "Compensation: statements explained line by line, closing months, what-if plans."),

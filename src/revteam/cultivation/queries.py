@@ -85,3 +85,14 @@ def in_track(track: str, *, finished: bool) -> ColumnElement[bool]:
         return ~enrolled
     ended = TrackEnrollment.state != EnrollmentState.active
     return enrolled.where(TrackEnrollment.track_id == track, ended if finished else ~ended)
+
+
+def who_is_where(session: Session, *, track: str | None, now: datetime, limit: int = 1_000) -> list[dict[str, Any]]:
+    """The leads active in a track (one track with `track`), soonest next step first, each as `enrollment_view`."""
+    query = select(TrackEnrollment).where(TrackEnrollment.state == EnrollmentState.active)
+    if track is not None:
+        query = query.where(TrackEnrollment.track_id == track)
+    query = query.order_by(TrackEnrollment.next_step_at.is_(None), TrackEnrollment.next_step_at, TrackEnrollment.id)
+    playbook = active(session).playbook
+    return [{"lead_id": enrollment.lead_id, **enrollment_view(enrollment, playbook, now=now)}
+            for enrollment in session.scalars(query.limit(limit))]

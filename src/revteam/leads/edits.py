@@ -11,13 +11,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from revteam.accounts.models import COMMITTEE_ROLES, Account, Person
+from revteam.accounts.models import Account, Person
 from revteam.accounts.normalize import normalize_company
 from revteam.errors import BadInput
 from revteam.events.service import record
 from revteam.leads.access import require_may_act, require_visible
+from revteam.leads.committee import check_role
 from revteam.leads.intake.normalize import normalize_phone
 from revteam.leads.models import Lead
+from revteam.playbook.versions import active
 from revteam.users.models import User
 
 PERSON_TEXT = ("first_name", "last_name", "title")
@@ -40,13 +42,6 @@ def _phone(person: Person, raw: str | None) -> str | None:
         raise BadInput(f"{raw.strip()!r} is not a phone number (give it with its country code, e.g. +1 212 555 0100)",
                        where="phone")
     return phone
-
-
-def _committee_role(raw: str | None) -> str | None:
-    role = (raw or "").strip() or None
-    if role is not None and role not in COMMITTEE_ROLES:
-        raise BadInput(f"committee role is one of {', '.join(COMMITTEE_ROLES)}, not {role!r}", where="committee_role")
-    return role
 
 
 def _account_named(session: Session, name: str, actor: str, lead_id: int) -> Account:
@@ -84,7 +79,7 @@ def edit_lead(session: Session, *, lead_id: int, actor: User, values: dict[str, 
     if "phone" in values:
         wanted["phone_e164"] = _phone(person, values["phone"])
     if "committee_role" in values:
-        wanted["committee_role"] = _committee_role(values["committee_role"])
+        wanted["committee_role"] = check_role(values["committee_role"], active(session).playbook.committee)
     changes = {field.removesuffix("_e164"): {"old": getattr(person, field), "new": value}
                for field, value in wanted.items() if getattr(person, field) != value}
     for field, value in wanted.items():

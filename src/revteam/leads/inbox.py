@@ -1,23 +1,26 @@
 """What the inbox and the cultivation board read: open offers, their context, recent activity."""
 
-from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from revteam.accounts.models import COMMITTEE_ROLES, Account, Person
+from revteam.accounts.models import Account, Person
+from revteam.db.base import utcnow
 from revteam.events.models import Event
 from revteam.leads.access import acts_for, visible_leads
 from revteam.leads.event_words import phrase
+from revteam.leads.committee import account_coverage
 from revteam.leads.scoring.explanation import score_explanations
 from revteam.leads.scoring.predictive.service import predictions_by_lead
 from revteam.leads.models import Lead
+from revteam.playbook.versions import active
 from revteam.routing.models import Offer, OfferOutcome
 from revteam.users.models import User
 
 
-def open_offers(session: Session, viewer: User) -> list[dict[str, Any]]:
+def open_offers(session: Session, viewer: User, *, now: datetime | None = None) -> list[dict[str, Any]]:
     """Open offers to the reps the viewer acts for, the nearest deadline first, with lead, person, account and rep."""
     query = (select(Offer, Lead, Person, Account, User.name.label("rep"))
              .join(Lead, Lead.id == Offer.lead_id).join(Person, Person.id == Lead.person_id)
@@ -28,24 +31,13 @@ def open_offers(session: Session, viewer: User) -> list[dict[str, Any]]:
     rows = [{"offer": o, "lead": lead, "person": p, "account": a, "rep": rep} for o, lead, p, a, rep in session.execute(query)]
     explanations = score_explanations(session, [row["lead"].id for row in rows])
     predicted = predictions_by_lead(session, [row["lead"].id for row in rows])
-    committees = committee_coverage(session, {row["account"].id for row in rows if row["account"]})
+    committees = account_coverage(session, {row["account"].id for row in rows if row["account"]},
+                                  playbook=active(session).playbook, now=now or utcnow())
     for row in rows:
         row["score"] = explanations.get(row["lead"].id)
         row["predicted"] = predicted.get(row["lead"].id)
         row["committee"] = committees.get(row["account"].id) if row["account"] else None
     return rows
-
-
-def committee_coverage(session: Session, account_ids: set[int]) -> dict[int, dict[str, int]]:
-    """Per account, how many known people hold each buying-committee role (0 = missing)."""
-    coverage: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COMMITTEE_ROLES, 0))
-    if account_ids:
-        query = (select(Person.account_id, Person.committee_role, func.count())
-                 .where(Person.account_id.in_(account_ids), Person.committee_role.is_not(None))
-                 .group_by(Person.account_id, Person.committee_role))
-        for account_id, role, count in session.execute(query):
-            coverage[account_id][role] = count
-    return {account_id: coverage[account_id] for account_id in account_ids}
 
 
 def recent_activity(session: Session, viewer: User, *, limit: int = 12) -> list[dict[str, Any]]:

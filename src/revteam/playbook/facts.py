@@ -14,6 +14,7 @@ class Fact:
     kind: Literal["text", "number", "yes/no"]
     meaning: str
     score: bool = False  # a score the fit rules compute, so fit rules cannot read it
+    stored: bool = False  # read from stored records only (the committee), so fit rules cannot read it either
 
 
 FACTS: dict[str, Fact] = {
@@ -28,7 +29,7 @@ FACTS: dict[str, Fact] = {
                                      "empty before a model is trained", score=True),
     "person.title": Fact("text", "the person's job title"),
     "person.free_email": Fact("yes/no", "the person's e-mail is at a free mail provider (gmail...)"),
-    "person.committee_role": Fact("text", "decision_maker, influencer, champion, user or blocker"),
+    "person.committee_role": Fact("text", "the person's confirmed buying-committee role (playbook committee.roles)"),
     "account.name": Fact("text", "the matched account's name"),
     "account.domain": Fact("text", "the matched account's web domain"),
     "account.employees": Fact("number", "the account's head count (at intake, the row's when no account)"),
@@ -37,5 +38,11 @@ FACTS: dict[str, Fact] = {
     "account.owner": Fact("text", "the e-mail of the account's owner"),
     "account.tier": Fact("text", "strategic, named, standard..."),
     "account.is_competitor": Fact("yes/no", "the account is a competitor"),
+    "account.missing_roles": Fact("text", "committee roles nobody at the account holds, as 'economic_buyer, user'",
+                                  stored=True),
+    "account.engaged_roles": Fact("text", "committee roles held by an engaged person, as 'champion, user'",
+                                  stored=True),
+    "account.engagement_score": Fact("number", "the account's people's decayed engagement added up", stored=True),
 }
 SCORE_FACTS: frozenset[str] = frozenset(name for name, fact in FACTS.items() if fact.score)
+STORED_FACTS: frozenset[str] = frozenset(name for name, fact in FACTS.items() if fact.stored)

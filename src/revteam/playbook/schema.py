@@ -14,7 +14,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from revteam.playbook.comp_schema import Comp
 from revteam.playbook.conditions import Operator
-from revteam.playbook.facts import FACTS, SCORE_FACTS
+from revteam.playbook.facts import FACTS, SCORE_FACTS, STORED_FACTS
 from revteam.playbook.strict import Strict, reject_duplicates
 from revteam.playbook.survey_schema import Survey
 from revteam.playbook.visibility import Visibility
@@ -86,6 +86,8 @@ class FitRule(_ConditionShape):
     def _not_a_score(cls, name: str) -> str:
         if name in SCORE_FACTS:
             raise ValueError(f"fit rules cannot read {name}: it is a score they make (routing and tracks can)")
+        if name in STORED_FACTS:
+            raise ValueError(f"fit rules cannot read {name}: it is read from stored records (routing and tracks can)")
         return name
 
 
@@ -102,6 +104,55 @@ class Icp(Strict):
 class Engagement(Strict):
     half_life_days: float = Field(gt=0)
     points: dict[str, int]
+
+
+class TitleRule(Strict):
+    """A title holding `pattern` (a case-blind regular expression) suggests `role`."""
+
+    pattern: str = Field(min_length=1)
+    role: str
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ValueError(f"bad regular expression: {error}") from None
+        return pattern
+
+
+DEFAULT_COMMITTEE_ROLES = ["decision_maker", "economic_buyer", "champion", "influencer", "user", "blocker"]
+DEFAULT_TITLE_RULES = [
+    TitleRule(pattern=r"\b(chief|c[efitrm]o|president|vp|vice president|head of)\b", role="decision_maker"),
+    TitleRule(pattern=r"\b(finance|procurement|purchasing|controller)\b", role="economic_buyer"),
+    TitleRule(pattern=r"\b(director|manager|lead)\b", role="influencer"),
+    TitleRule(pattern=r"\b(analyst|engineer|specialist|coordinator|associate)\b", role="user"),
+]
+
+
+class Committee(Strict):
+    """The buying committee: its roles, the title rules that suggest one, and when a person counts as engaged."""
+
+    roles: list[str] = Field(default=DEFAULT_COMMITTEE_ROLES, min_length=1)
+    title_rules: list[TitleRule] = DEFAULT_TITLE_RULES
+    engaged_points: float = Field(default=5, gt=0)  # decayed engagement points a person needs...
+    engaged_within_days: int = Field(default=90, gt=0)  # ...from touches in this window
+
+    @field_validator("roles")
+    @classmethod
+    def _unique_roles(cls, roles: list[str]) -> list[str]:
+        reject_duplicates(roles, lambda role: role, "role", "Committee")
+        if long := [role for role in roles if len(role) > 20]:
+            raise ValueError(f"a role name has at most 20 characters: {', '.join(long)}")
+        return roles
+
+    @model_validator(mode="after")
+    def _rules_name_roles(self):
+        unknown = sorted({rule.role for rule in self.title_rules} - set(self.roles))
+        if unknown:
+            raise ValueError(f"title_rules name roles not in committee.roles: {', '.join(unknown)}")
+        return self
 
 
 class SqlCriterion(Strict):
@@ -312,6 +363,7 @@ class Playbook(Strict):
     routing: Routing
     buying_stages: list[str] = Field(default=["awareness", "consideration", "decision"], min_length=1)
     tracks: list[Track] = []
+    committee: Committee = Committee()
     metrics: dict[str, MetricDefinition]
     bookings_churn_window_months: int = Field(gt=0)
     visibility: Visibility = Visibility()

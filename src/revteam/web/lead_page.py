@@ -10,7 +10,6 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from revteam.accounts.models import COMMITTEE_ROLES
 from revteam.clock import now as app_now
 from revteam.cultivation.queries import track_enrollment
 from revteam.leads import queries as lead_queries
@@ -18,6 +17,7 @@ from revteam.leads.access import require_visible
 from revteam.leads.flow.choices import lead_choices
 from revteam.leads.flow.reassign import reassignable_reps
 from revteam.leads.service import lead_story
+from revteam.playbook.versions import active
 from revteam.revenue.service import lead_opportunity
 from revteam.users.models import User
 from revteam.web.templating import render
@@ -35,7 +35,7 @@ def lead_context(request: Request, session: Session, user: User, lead_id: int) -
         "title": f"Lead {lead_id}", "lead": story, "offers": lead_queries.offers(session, lead_id),
         "track": track_enrollment(session, lead_id, now=app_now(request)),
         "people": lead_queries.account_people(session, account["id"], viewer=user) if account else None,
-        "choices": choices, "opportunity": lead_opportunity(session, lead_id), "committee_roles": COMMITTEE_ROLES,
+        "choices": choices, "opportunity": lead_opportunity(session, lead_id), "committee_roles": active(session).playbook.committee.roles,
         "reps": [rep for rep in reassignable_reps(session, user) if rep.id != lead.owner_id] if choices.reassign else [],
     }
 

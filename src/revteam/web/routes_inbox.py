@@ -19,7 +19,7 @@ SalesPage = Annotated[User, Depends(require_role(Role.sales, Role.manager))]
 
 
 def _context(request: Request, session, user: User) -> dict:
-    return {"offers": inbox_queries.open_offers(session, user), "activity": inbox_queries.recent_activity(session, user),
+    return {"offers": inbox_queries.open_offers(session, user, now=now(request)), "activity": inbox_queries.recent_activity(session, user),
             "reject_reasons": active(session).playbook.reject_reasons, "now": now(request)}
 
 

@@ -16,7 +16,8 @@ from revteam.cultivation.queries import in_track
 from revteam.inputs import INT32_MAX, Id, Line
 from revteam.leads import queries as lead_queries
 from revteam.exports.csv_table import csv_lines
-from revteam.leads.access import require_visible_account
+from revteam.leads import committee
+from revteam.leads.access import require_visible_account, visible_people
 from revteam.leads.account_list import (
     ACCOUNT_COLUMNS, ACCOUNT_SORTS, AccountFilter, every_filtered_account, filtered_accounts,
 )
@@ -137,5 +138,7 @@ def account_page(request: Request, session: PageSession, user: PageUser, account
     account = require_visible_account(session, user, account_id)
     context = {"title": account.name, "account": account,
                "people": lead_queries.account_people(session, account_id, viewer=user),
-               "leads": lead_queries.account_leads(session, account_id, viewer=user)}
+               "leads": lead_queries.account_leads(session, account_id, viewer=user),
+               "committee": committee.account_view(session, account, people_filter=visible_people(session, user),
+                                                   now=app_now(request))}
     return render(request, "account.html", context)

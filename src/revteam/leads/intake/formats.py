@@ -22,7 +22,7 @@ from revteam.leads.intake.normalize import (
 CANONICAL_FIELDS = (
     "first_name", "last_name", "email", "phone", "title", "company", "website", "country",
     "state", "city", "industry", "employees", "source", "campaign", "status", "created_at",
-    "product_interest", "outcome", "closed_at", "lifecycle_stage", "is_converted",
+    "product_interest", "outcome", "closed_at", "lifecycle_stage", "is_converted", "committee_role",
 )
 FORMATS = ("salesforce", "hubspot", "csv")
 
@@ -51,6 +51,7 @@ class CanonicalRow:
     closed_at: datetime | None = None
     lifecycle_stage: str | None = None
     is_converted: str | None = None
+    committee_role: str | None = None  # as given, casefolded with spaces as underscores; checked when it lands
     email_normalized: str | None = None
     email_domain: str | None = None
     phone_e164: str | None = None
@@ -305,6 +306,8 @@ def _cut_to_stored_lengths(row: CanonicalRow, column_of: Callable[[str], str]) -
 
 def _normalize_details(row: CanonicalRow, column_of: Callable[[str], str]) -> None:
     _cut_to_stored_lengths(row, column_of)
+    if row.committee_role:
+        row.committee_role = "_".join(row.committee_role.casefold().split())
     # casefolding can lengthen a name (ß becomes ss)
     row.company_normalized = normalize_company(row.company)[:_NORMALIZED_COMPANY_LENGTH]
     if row.website:

@@ -19,6 +19,7 @@ from revteam.leads.intake.formats import CanonicalRow, RefusedRow
 from revteam.leads.intake.history import write_history
 from revteam.leads.intake.plan import PersonPlan, match_by_name, plan_people
 from revteam.db.key_lists import among
+from revteam.errors import quoted
 from revteam.leads.intake.write import write_slice
 from revteam.leads.models import Activity, Campaign, Lead
 from revteam.leads.scoring.facts import account_values, lead_facts
@@ -80,7 +81,7 @@ def land_rows(session: Session, rows: list[CanonicalRow | RefusedRow], context: 
     result.warnings = [{"line": r.line, "warning": w} for r in accepted for w in r.warnings]
     _ensure_campaigns(session, accepted, context)
     if open_rows := [row for row in accepted if not row.outcome]:
-        plans = _plan_with_accounts(session, open_rows, context)
+        plans = _plan_with_accounts(session, open_rows, context, result)
         _assign_ids(session, plans)
         _gather_touches(session, plans, context)
         version_id = _score(session, plans, context)
@@ -93,8 +94,10 @@ def land_rows(session: Session, rows: list[CanonicalRow | RefusedRow], context: 
     return result
 
 
-def _plan_with_accounts(session: Session, rows: list[CanonicalRow], context: IntakeContext) -> list[PersonPlan]:
+def _plan_with_accounts(session: Session, rows: list[CanonicalRow], context: IntakeContext,
+                        result: IntakeResult) -> list[PersonPlan]:
     plans = plan_people(session, rows, context.accounts)
+    _confirm_roles(plans, active(session).playbook.committee.roles, result)
     known_before = context.accounts.last_id
     _create_accounts(session, plans, context)
     match_by_name(plans, context.accounts, known_before=known_before)
@@ -103,11 +106,25 @@ def _plan_with_accounts(session: Session, rows: list[CanonicalRow], context: Int
 
 def _land_history(session: Session, rows: list[CanonicalRow], context: IntakeContext, result: IntakeResult) -> None:
     """Closed historical rows: each a lead of its own, created and closed at its dates (intake/history.py)."""
-    plans = _plan_with_accounts(session, rows, context)
+    plans = _plan_with_accounts(session, rows, context, result)
     _assign_person_ids(session, plans)
     accounts = account_values(session, {plan.account_id for plan in plans if plan.account_id is not None})
     result.lead_ids += write_history(session, plans, context, active(session), accounts)
     _count(plans, result)
+
+
+def _confirm_roles(plans: list[PersonPlan], roles: list[str], result: IntakeResult) -> None:
+    """A new person takes the committee role of their first row when the playbook names it; another
+    name lands empty with a warning. A known person's role is changed by hand, never by a file."""
+    for plan in plans:
+        given = plan.first.committee_role
+        if not plan.is_new_person or given is None:
+            continue
+        if given in roles:
+            plan.committee_role = given
+        else:
+            result.warnings.append({"line": plan.first.line, "warning": f"committee_role {quoted(given)} is not "
+                                    f"one of {', '.join(roles)}; left empty"})
 
 
 def _count(plans: list[PersonPlan], result: IntakeResult) -> None:

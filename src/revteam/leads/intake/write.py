@@ -15,7 +15,7 @@ from revteam.leads.models import AccountSuggestion, Activity, Lead
 from revteam.leads.scoring.writes import NewScore, write_new_scores
 
 PERSON_COLUMNS = ("id", "account_id", "first_name", "last_name", "email", "email_normalized", "phone_e164", "title",
-                  "country", "custom", "created_at")
+                  "committee_role", "country", "custom", "created_at")
 LEAD_COLUMNS = ("id", "person_id", "account_id", "campaign_id", "state", "source", "product_interest", "fit_score",
                 "engagement_score", "score", "is_mql", "scored_with", "version", "custom", "created_at", "updated_at")
 TOUCH_COLUMNS = ("person_id", "lead_id", "type", "at", "source")
@@ -25,7 +25,7 @@ SUGGESTION_COLUMNS = ("lead_id", "account_id", "similarity")
 def person_row(plan: PersonPlan, storage: Storage, now: datetime) -> tuple:
     row = plan.first
     return (plan.person_id, plan.account_id, row.first_name, row.last_name, row.email, row.email_normalized,
-            row.phone_e164, row.title, row.country_code, storage.json(row.custom or None),
+            row.phone_e164, row.title, plan.committee_role, row.country_code, storage.json(row.custom or None),
             storage.time(row.created_at or now))
 
 

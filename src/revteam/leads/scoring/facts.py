@@ -1,10 +1,12 @@
 """The facts every rule reads (`revteam.playbook.facts.FACTS`), built in one place for every reader.
 
 `lead_facts` turns plain values into facts. Intake calls it with the values of rows it has not
-stored yet; every other reader gets stored leads' facts from `facts_for_leads`, one query.
+stored yet; every other reader gets stored leads' facts from `facts_for_leads`: the leads in one
+query, their accounts' committee coverage (`leads/committee.py`) in two more.
 """
 
 from collections.abc import Collection, Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -13,8 +15,11 @@ from sqlalchemy.orm import Session
 from revteam.accounts.models import Account, Person
 from revteam.db.key_lists import among
 from revteam.accounts.normalize import is_free_mail
+from revteam.db.base import utcnow
+from revteam.leads.committee import NO_COVERAGE_FACTS, account_coverage
 from revteam.leads.models import Campaign, Lead
 from revteam.leads.scoring.predictive.models import LeadPrediction, PredictiveModel
+from revteam.playbook.versions import active
 from revteam.users.models import User
 
 # The plain values the facts are made of, by name, each with the column that stores it.
@@ -76,18 +81,24 @@ def _stored_values() -> Select:
             .outerjoin(User, User.id == Account.owner_id))
 
 
-def _facts_of(session: Session, query: Select) -> dict[int, dict[str, Any]]:
-    return {row.lead_id: lead_facts(row._mapping) | score_facts(row, row.predicted) for row in session.execute(query)}
+def _facts_of(session: Session, query: Select, now: datetime | None) -> dict[int, dict[str, Any]]:
+    rows = session.execute(query.add_columns(Lead.account_id)).all()
+    coverage = account_coverage(session, {row.account_id for row in rows if row.account_id is not None},
+                                playbook=active(session).playbook, now=now or utcnow())
+    return {row.lead_id: lead_facts(row._mapping) | score_facts(row, row.predicted)
+            | (coverage[row.account_id].facts() if row.account_id is not None else NO_COVERAGE_FACTS)
+            for row in rows}
 
 
-def facts_for_leads(session: Session, lead_ids: Collection[int]) -> dict[int, dict[str, Any]]:
-    """The facts of these stored leads, by lead id, read in one query."""
-    return _facts_of(session, _stored_values().where(among(session, Lead.id, lead_ids)))
+def facts_for_leads(session: Session, lead_ids: Collection[int], *,
+                    now: datetime | None = None) -> dict[int, dict[str, Any]]:
+    """The facts of these stored leads, by lead id (the committee's as of `now`)."""
+    return _facts_of(session, _stored_values().where(among(session, Lead.id, lead_ids)), now)
 
 
-def facts_for_lead(session: Session, lead_id: int) -> dict[str, Any]:
+def facts_for_lead(session: Session, lead_id: int, *, now: datetime | None = None) -> dict[str, Any]:
     """The facts of one stored lead."""
-    return _facts_of(session, _stored_values().where(Lead.id == lead_id))[lead_id]
+    return _facts_of(session, _stored_values().where(Lead.id == lead_id), now)[lead_id]
 
 
 def account_values(session: Session, account_ids: Collection[int]) -> dict[int, dict[str, Any]]:
