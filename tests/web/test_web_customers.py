@@ -2,12 +2,15 @@
 page where promises are confirmed or disputed (with a reason) and health is recorded, each writing its
 event. bob (AE) sold the deal; sam is success; alice (SDR) sees none of bob's customers."""
 
+import csv
+import io
 import re
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
+from revteam.accounts.models import Account
 from revteam.db.session import session_scope
 from revteam.events.models import Event
 from revteam.revenue import service
@@ -108,3 +111,45 @@ def test_a_customer_the_viewer_may_not_see_is_not_found(client, sign_in, alice, 
     sign_in(alice)
     assert client.get(f"/customers/{account}").status_code == 404
     assert 'data-total="0"' in client.get("/customers").text
+
+
+def _renamed(engine, account_id: int, name: str) -> None:
+    with session_scope(engine) as session:
+        session.get(Account, account_id).name = name
+
+
+def _csv(text: str) -> list[dict]:
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def test_the_list_exports_exactly_what_it_selects_with_formulas_neutralized(client, engine, sign_in, sam, alice,
+                                                                           customer):
+    first, _ = customer(30_000)
+    customer(20_000)
+    _renamed(engine, first, "=HYPERLINK(\"http://evil\")")
+    sign_in(sam)
+    page = client.get("/customers", params={"sort": "name"}).text
+    link = re.search(r'<a href="([^"]+)" type="text/csv"', page).group(1).replace("&amp;", "&")
+    assert link == "/customers/export.csv?sort=name"
+    exported = client.get(link)
+    assert exported.headers["content-type"].startswith("text/csv")
+    rows = _csv(exported.text)
+    assert len(rows) == int(re.search(r'data-total="(\d+)"', page).group(1)) == 2
+    assert rows[0]["name"] == "'=HYPERLINK(\"http://evil\")" and rows[0]["mrr"] == "300.00"
+    assert rows[0]["plans"] == "growth" and rows[0]["renewal_date"]
+    client.cookies.clear()
+    sign_in(alice)
+    assert _csv(client.get("/customers/export.csv").text) == []
+
+
+def test_revteam_export_customers_writes_the_same_rows_and_refuses_a_bad_filter(cli, db_url, engine, customer):
+    customer(30_000)
+    customer(20_000)
+    result = cli("export", "customers", "--filter", "sort=name", "--db", db_url)
+    assert result.code == 0, result.err
+    assert [row["mrr"] for row in _csv(result.out)] == ["300.00", "200.00"]
+    refused = cli("export", "customers", "--filter", "status=gone", "--db", db_url)
+    assert refused.code == 2 and "status" in refused.err
+    unknown = cli("export", "customers", "--filter", "colour=red", "--db", db_url)
+    assert unknown.code == 2 and "colour" in unknown.err

@@ -1,4 +1,4 @@
-"""`revteam export leads|accounts`: the lists the pages show, as CSV on stdout or in a file.
+"""`revteam export leads|accounts|customers`: the lists the pages show, as CSV on stdout or in a file.
 
 Leads come in our columns or as a Salesforce or HubSpot lead export that `revteam import leads` reads
 back unchanged; the filter is the list page's, written `--filter name=value` (repeatable)."""
@@ -79,3 +79,17 @@ def accounts(filter_: FilterOption = None, output: OutputOption = None, as_: Vie
         rows = every_filtered_account(session, viewer=_viewer(session, as_),
                                       account_filter=AccountFilter.from_pairs(_pairs(filter_)))
         _write(csv_lines(rows, ACCOUNT_COLUMNS), output)
+
+
+@app.command("customers")
+def customers(filter_: FilterOption = None, output: OutputOption = None, as_: ViewerOption = None,
+              db: DbOption = None) -> None:
+    """Export the customers a filter selects (status, plan, at_risk, renews_by, sort), largest MRR first."""
+    from revteam.db.base import utcnow
+    from revteam.exports.csv_table import csv_lines
+    from revteam.revenue.customers import CUSTOMER_COLUMNS, customer_rows, export_rows, filters_from_pairs
+
+    with session_scope(open_database(db)) as session:
+        rows = customer_rows(session, viewer=_viewer(session, as_), filters=filters_from_pairs(_pairs(filter_)),
+                             today=utcnow().date())
+        _write(csv_lines(export_rows(rows), CUSTOMER_COLUMNS), output)

@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "playbook": ("playbook", "app", "The shared playbook: one definition for everyone."),
     "users": ("users", "app", "Users, roles, teams, pods and API tokens."),
     "import": ("imports", "app", "Bulk imports."),
-    "export": ("export", "app", "Exports: leads (csv, salesforce, hubspot) and accounts, filtered as their lists."),
+    "export": ("export", "app", "Exports: leads (csv, salesforce, hubspot) accounts and customers, filtered as their lists."),
     "leads": ("leads", "app", "Leads: list, show, and (with the lead flow) act on them."),
     "opps": ("revenue", "opps", "Opportunities: open from an accepted lead, close won or lost."),
     "customers": ("revenue", "customers", "Customers: subscriptions, MRR, handoff promises, health."),

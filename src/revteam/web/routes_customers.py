@@ -8,7 +8,9 @@ that may write on customers, and every write is checked again by the domain."""
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Request
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -19,13 +21,15 @@ from revteam.leads import queries as lead_queries
 from revteam.leads.access import may_write_customers, require_customer_writer, require_visible_account
 from revteam.periods import Period
 from revteam.revenue import handoff, health
+from revteam.exports.csv_table import csv_lines
 from revteam.revenue.customers import (
-    PAGE_SIZE, CustomerFilters, Outcome, Sort, Status, customer_page, parse_cursor,
+    CUSTOMER_COLUMNS, PAGE_SIZE, CustomerFilters, Outcome, Sort, Status, customer_page, customer_rows, export_rows,
+    parse_cursor,
 )
 from revteam.revenue.queries import customer_view
 from revteam.users.models import User
 from revteam.web.auth import PageSession, PageUser
-from revteam.web.templating import render
+from revteam.web.templating import csv_response, render
 
 router = APIRouter()
 SWAP_CUSTOMER = {"HX-Retarget": "#customer", "HX-Reswap": "outerHTML", "HX-Reselect": "#customer"}
@@ -41,19 +45,33 @@ def _filters(request: Request, status: Status, plan: str | None, at_risk: bool |
                            outcome=outcome, eligible=eligible, sort=sort)
 
 
+def customer_selection(request: Request, status: Status = "paying", plan: Line | None = None,
+                       at_risk: bool | None = None, renews_by: Day | None = None, outcome: Outcome | None = None,
+                       eligible: bool = False, sort: Sort = "mrr") -> CustomerFilters:
+    return _filters(request, status, plan, at_risk, renews_by, outcome, eligible, sort)
+
+
+Selection = Annotated[CustomerFilters, Depends(customer_selection)]
+
+
 @router.get("/customers")
-def customer_list(request: Request, session: PageSession, user: PageUser, status: Status = "paying",
-                  plan: Line | None = None, at_risk: bool | None = None, renews_by: Day | None = None,
-                  outcome: Outcome | None = None, eligible: bool = False, sort: Sort = "mrr",
+def customer_list(request: Request, session: PageSession, user: PageUser, filters: Selection,
                   after: Line | None = None) -> Response:
     """The customers the user may see, filtered and sorted, one keyset page at a time."""
-    filters = _filters(request, status, plan, at_risk, renews_by, outcome, eligible, sort)
     found = customer_page(session, viewer=user, filters=filters, today=now(request).date(),
-                          after=parse_cursor(after, sort), limit=PAGE_SIZE)
+                          after=parse_cursor(after, filters.sort), limit=PAGE_SIZE)
     next_page = str(request.url.include_query_params(after=found["next"])) if found["next"] else None
     shown = {k: v for k, v in request.query_params.items() if v and k != "after"}
-    return render(request, "customers.html", {"title": "Customers", **found, "filters": shown,
+    export = "/customers/export.csv" + (f"?{urlencode(shown)}" if shown else "")
+    return render(request, "customers.html", {"title": "Customers", **found, "filters": shown, "export": export,
                                               "chosen": filters, "next_page": next_page, "paged": bool(after)})
+
+
+@router.get("/customers/export.csv")
+def customer_export(request: Request, session: PageSession, user: PageUser, filters: Selection) -> Response:
+    """The whole customer list the same filter selects, as CSV."""
+    rows = customer_rows(session, viewer=user, filters=filters, today=now(request).date())
+    return csv_response("".join(csv_lines(export_rows(rows), CUSTOMER_COLUMNS)), "customers.csv")
 
 
 def _customer_context(request: Request, session: Session, user: User, account_id: int) -> dict[str, Any]:
