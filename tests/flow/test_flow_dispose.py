@@ -1,6 +1,6 @@
 import pytest
 
-from revteam.errors import BadInput, Forbidden, InvalidMove, NotFound
+from revteam.errors import BadInput, InvalidMove, NotFound
 from revteam.leads.flow.actions import accept_lead, dispose_lead, handoff_lead, route_lead, touch_lead
 
 

@@ -8,7 +8,7 @@ Either way the transaction ends in a rollback: nothing it did could be kept.
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 
