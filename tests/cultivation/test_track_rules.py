@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, time
 
 from revteam.cultivation.rules import walk, wait_until
-from revteam.playbook.schema import Track, Wait
+from revteam.playbook.track_schema import Track, Wait
 from revteam.routing.sla import BusinessCalendar
 
 NEW_YORK = BusinessCalendar("America/New_York", time(9), time(17, 30))

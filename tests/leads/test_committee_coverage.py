@@ -11,7 +11,8 @@ from revteam.db.session import session_scope
 from revteam.leads.committee import account_coverage, suggest_role
 from revteam.leads.models import Activity, Lead
 from revteam.leads.scoring.facts import facts_for_lead
-from revteam.playbook.schema import Committee, Condition
+from revteam.playbook.committee_schema import Committee
+from revteam.playbook.condition_schema import Condition
 from revteam.playbook.versions import active
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from revteam.errors import BadInput
-from revteam.playbook.schema import RoutingRule, Target
+from revteam.playbook.routing_schema import RoutingRule, Target
 from revteam.routing.roundrobin import RotationState
 from revteam.routing.rules import Rep, Roster, decide_route
 

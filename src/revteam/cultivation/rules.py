@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from revteam.playbook.conditions import matches
-from revteam.playbook.schema import Condition, Track, TrackStep, Wait
+from revteam.playbook.condition_schema import Condition
+from revteam.playbook.track_schema import Track, TrackStep, Wait
 from revteam.routing.sla import BusinessCalendar, add_business_hours
 
 Outcome = Literal["wait", "completed", "exited"]

@@ -21,7 +21,7 @@ from revteam.jobs.service import cancel, enqueue, enqueue_periodic
 from revteam.leads.models import Activity, Lead
 from revteam.leads.scoring.facts import facts_for_lead
 from revteam.leads.states import LeadState
-from revteam.playbook.schema import Track
+from revteam.playbook.track_schema import Track
 from revteam.playbook.versions import active
 from revteam.routing.sla import sla_calendar
 

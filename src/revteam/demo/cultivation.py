@@ -26,7 +26,7 @@ from revteam.jobs.models import Job
 from revteam.jobs.service import next_slot, periodic_key
 from revteam.leads.scoring.facts import facts_for_leads
 from revteam.leads.models import Activity, Lead
-from revteam.playbook.schema import Track
+from revteam.playbook.track_schema import Track
 
 
 def cultivation_stage(ctx: DemoContext) -> None:

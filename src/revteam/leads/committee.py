@@ -25,7 +25,8 @@ from revteam.errors import BadInput, NotFound
 from revteam.events.service import record
 from revteam.leads.models import Activity
 from revteam.leads.scoring.rules import engagement_score
-from revteam.playbook.schema import Committee, Playbook
+from revteam.playbook.committee_schema import Committee
+from revteam.playbook.schema import Playbook
 from revteam.playbook.versions import active
 
 
