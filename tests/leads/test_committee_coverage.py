@@ -82,20 +82,35 @@ def test_engagement_ages_out_of_the_window(engine, initech, clock):
     assert _coverage(engine, initech[0], clock.after(days=100)).engaged_roles == []
 
 
-def test_track_conditions_read_the_coverage_through_the_facts(engine, initech, clock):
+_COVERAGE_EXIT = ("when: [{field: lead.engagement_score, op: lt, value: 3}]",
+                  "when: [{field: account.missing_roles, op: contains, value: champion}]")
+
+
+def _facts_read_by_the_active_playbook(engine, lead_id, now):
     with session_scope(engine) as session:
-        facts = facts_for_lead(session, initech[1], now=clock.now)
+        return facts_for_lead(session, lead_id, now=now, read_by=[active(session).playbook])
+
+
+def test_track_conditions_read_the_coverage_through_the_facts(engine, initech, clock, use_playbook):
+    use_playbook(*_COVERAGE_EXIT)
+    facts = _facts_read_by_the_active_playbook(engine, initech[1], clock.now)
     assert facts["account.engaged_roles"] == "decision_maker"
     assert holds([Condition(field="account.missing_roles", op="contains", value="economic_buyer"),
                   Condition(field="account.engagement_score", op="gte", value=10)], facts)
 
 
-def test_every_role_covered_leaves_missing_roles_empty(engine, initech, clock):
+def test_the_coverage_is_left_out_when_no_condition_reads_it(engine, initech, clock):
+    facts = _facts_read_by_the_active_playbook(engine, initech[1], clock.now)
+    assert (facts["account.engaged_roles"], facts["account.missing_roles"], facts["account.engagement_score"]) == (
+        None, None, None)
+
+
+def test_every_role_covered_leaves_missing_roles_empty(engine, initech, clock, use_playbook):
+    use_playbook(*_COVERAGE_EXIT)
     with session_scope(engine) as session:
         for role in ("economic_buyer", "influencer", "user", "blocker"):
             session.add(Person(account_id=initech[0], email=f"{role}@initech.com", committee_role=role))
-    with session_scope(engine) as session:
-        facts = facts_for_lead(session, initech[1], now=clock.after(days=1) + timedelta(hours=1))
+    facts = _facts_read_by_the_active_playbook(engine, initech[1], clock.after(days=1) + timedelta(hours=1))
     assert holds([Condition(field="account.missing_roles", op="missing")], facts)
 
 

@@ -46,7 +46,7 @@ def enroll_lead(session: Session, *, lead: Lead, now: datetime) -> TrackEnrollme
     """Enroll a cultivating lead in the first matching track and run its first steps; None when no
     track matches or this stay is already enrolled (another sweep won)."""
     current = active(session)
-    facts = facts_for_lead(session, lead.id, now=now)
+    facts = facts_for_lead(session, lead.id, now=now, read_by=[current.playbook])
     track = rules.first_matching_track(current.playbook.tracks, facts)
     if track is None:
         return None
@@ -132,12 +132,14 @@ def run_due_step(session: Session, *, enrollment_id: int, step: int, now: dateti
         return False
     lead = session.get(Lead, enrollment.lead_id)
     why = _why_leaving(lead, enrollment)
-    track = active(session).playbook.track(enrollment.track_id)
+    playbook = active(session).playbook
+    track = playbook.track(enrollment.track_id)
     if why is None and track is None:
         why = f"track {enrollment.track_id} is no longer in the playbook"
     if why is not None:
         return exit_enrollment(session, enrollment, now=now, why=why)
-    return _run_steps(session, enrollment, track, lead, facts_for_lead(session, lead.id, now=now), now=now)
+    return _run_steps(session, enrollment, track, lead, facts_for_lead(session, lead.id, now=now, read_by=[playbook]),
+                      now=now)
 
 
 def exit_leavers(session: Session, *, now: datetime, limit: int = SWEEP_BATCH) -> int:

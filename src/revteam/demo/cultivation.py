@@ -34,7 +34,7 @@ def cultivation_stage(ctx: DemoContext) -> None:
     rows: dict[str, list[dict]] = {"enrollments": [], "activities": [], "events": [], "jobs": []}
     with Session(ctx.engine) as session:
         cultivating = session.execute(_cultivating_leads()).all()
-        facts = facts_for_leads(session, [lead.id for lead in cultivating], now=ctx.end)
+        facts = facts_for_leads(session, [lead.id for lead in cultivating], now=ctx.end, read_by=[ctx.playbook])
     for lead in cultivating:
         track = rules.first_matching_track(ctx.playbook.tracks, facts[lead.id])
         if track is not None:

@@ -115,6 +115,15 @@ class Playbook(Strict):
         """The lost reason with this code, or None."""
         return next((reason for reason in self.lost_reasons if reason.code == code), None)
 
+    def condition_fields(self) -> set[str]:
+        """The facts some routing, hand-off or track condition reads."""
+        conditions = [condition for rule in (*self.routing.rules, *self.routing.handoff_rules)
+                      for condition in rule.when]
+        for track in self.tracks:
+            conditions += track.when
+            conditions += [condition for step in track.steps if step.condition for condition in step.condition.when]
+        return {condition.field for condition in conditions}
+
     def track(self, track_id: str) -> Track | None:
         """The track with this id, or None (a track removed since a lead was enrolled)."""
         return next((track for track in self.tracks if track.id == track_id), None)

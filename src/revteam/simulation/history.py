@@ -3,7 +3,7 @@ the window, with the facts every rule reads (the one facts builder), their touch
 recorded (the first offer in the window: its rep and rule; when the lead left the reps' hands)."""
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,6 +15,7 @@ from revteam.db.key_lists import among
 from revteam.leads.flow.offering import LOADED_STATES
 from revteam.leads.models import Activity, Lead
 from revteam.leads.scoring.facts import facts_for_leads
+from revteam.playbook.schema import Playbook
 from revteam.routing.models import Offer, Stage
 
 BATCH = 20_000
@@ -67,14 +68,15 @@ def _leads(session: Session, lead_ids: list[int]):
     return session.connection().execute(query).all()
 
 
-def past_leads(session: Session, start: datetime, end: datetime) -> list[PastLead]:
-    """Every lead created or first routed in [start, end), in the order the replay decides them."""
+def past_leads(session: Session, start: datetime, end: datetime, playbooks: Sequence[Playbook]) -> list[PastLead]:
+    """Every lead created or first routed in [start, end), in the order the replay decides them, with the
+    facts these playbooks' conditions read."""
     routed = _first_offers(session, start, end)
     created = session.scalars(select(Lead.id).where(Lead.created_at >= start, Lead.created_at < end)).all()
     ids = sorted(set(created) | set(routed))
     leads = []
     for batch in _batches(ids):
-        facts, touches = facts_for_leads(session, batch), _touches(session, batch)
+        facts, touches = facts_for_leads(session, batch, read_by=playbooks), _touches(session, batch)
         for row in _leads(session, batch):
             at, recorded = routed.get(row.id, (row.created_at, None))
             leads.append(PastLead(

@@ -64,7 +64,7 @@ def simulate(session: Session, *, draft_text: str, start: datetime, end: datetim
     reps = list(load_roster(session, {}).reps)
     rosters_reps = (reps, _weighted(reps, weights or {}))
     calendars = [calendar_of(playbook, year=start.year) for playbook in playbooks]
-    leads = past_leads(session, start, end)
+    leads = past_leads(session, start, end, playbooks)
     shared: dict = {}  # one engagement per lead when both playbooks score engagement alike
     alike = current.playbook.engagement == draft.engagement
     sides = [replay(playbook, leads, roster, calendar, engagements=shared if alike else {})

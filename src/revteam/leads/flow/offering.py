@@ -38,8 +38,8 @@ def open_loads(session: Session) -> dict[int, int]:
 def offer_lead(session: Session, *, lead: Lead, move: Move, actor: str, now: datetime,
                stage: Stage = Stage.sdr) -> Offer:
     """Route the lead by `move` to the rep the playbook picks, or NoEligibleRep (nothing changed)."""
-    route = routing.decide(session, lead_id=lead.id, facts=facts_for_lead(session, lead.id), open_loads=open_loads,
-                           now=now, stage=stage)
+    facts = facts_for_lead(session, lead.id, read_by=[active(session).playbook])
+    route = routing.decide(session, lead_id=lead.id, facts=facts, open_loads=open_loads, now=now, stage=stage)
     apply_move(session, lead, move, now=now, owner_id=route.rep_id)
     offer = routing.make_offer(session, route, now=now)
     record(session, type="lead.routed", subject_type="lead", subject_id=lead.id, actor=actor, at=now,

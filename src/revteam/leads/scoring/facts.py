@@ -2,10 +2,11 @@
 
 `lead_facts` turns plain values into facts. Intake calls it with the values of rows it has not
 stored yet; every other reader gets stored leads' facts from `facts_for_leads`: the leads in one
-query, their accounts' committee coverage (`leads/committee.py`) in two more.
+query, and, only when the conditions of the playbooks that will read them name a coverage fact,
+their accounts' committee coverage (`leads/committee.py`) in two more.
 """
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from revteam.db.base import utcnow
 from revteam.leads.committee import NO_COVERAGE_FACTS, account_coverage
 from revteam.leads.models import Campaign, Lead
 from revteam.leads.scoring.predictive.models import LeadPrediction, PredictiveModel
+from revteam.playbook.schema import Playbook
 from revteam.playbook.versions import active
 from revteam.users.models import User
 
@@ -33,6 +35,7 @@ STORED_VALUES = {
 }
 _ACCOUNT_VALUES = tuple(name for name in STORED_VALUES if name.startswith("account_"))
 NO_ACCOUNT: dict[str, Any] = dict.fromkeys(_ACCOUNT_VALUES)
+_COVERAGE_FACTS = frozenset(NO_COVERAGE_FACTS)
 
 
 def lead_facts(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -81,24 +84,33 @@ def _stored_values() -> Select:
             .outerjoin(User, User.id == Account.owner_id))
 
 
-def _facts_of(session: Session, query: Select, now: datetime | None) -> dict[int, dict[str, Any]]:
+def _reads_coverage(playbooks: Iterable[Playbook]) -> bool:
+    return any(_COVERAGE_FACTS & playbook.condition_fields() for playbook in playbooks)
+
+
+def _facts_of(session: Session, query: Select, now: datetime | None,
+              read_by: Iterable[Playbook]) -> dict[int, dict[str, Any]]:
     rows = session.execute(query.add_columns(Lead.account_id)).all()
-    coverage = account_coverage(session, {row.account_id for row in rows if row.account_id is not None},
-                                playbook=active(session).playbook, now=now or utcnow())
+    coverage = {}
+    if _reads_coverage(read_by):
+        coverage = account_coverage(session, {row.account_id for row in rows if row.account_id is not None},
+                                    playbook=active(session).playbook, now=now or utcnow())
     return {row.lead_id: lead_facts(row._mapping) | score_facts(row, row.predicted)
-            | (coverage[row.account_id].facts() if row.account_id is not None else NO_COVERAGE_FACTS)
+            | (coverage[row.account_id].facts() if row.account_id in coverage else NO_COVERAGE_FACTS)
             for row in rows}
 
 
-def facts_for_leads(session: Session, lead_ids: Collection[int], *,
-                    now: datetime | None = None) -> dict[int, dict[str, Any]]:
-    """The facts of these stored leads, by lead id (the committee's as of `now`)."""
-    return _facts_of(session, _stored_values().where(among(session, Lead.id, lead_ids)), now)
+def facts_for_leads(session: Session, lead_ids: Collection[int], *, now: datetime | None = None,
+                    read_by: Iterable[Playbook] = ()) -> dict[int, dict[str, Any]]:
+    """The facts of these stored leads, by lead id. The committee coverage facts (as of `now`) are
+    filled only when a condition of a playbook in `read_by` names one; otherwise they are None."""
+    return _facts_of(session, _stored_values().where(among(session, Lead.id, lead_ids)), now, read_by)
 
 
-def facts_for_lead(session: Session, lead_id: int, *, now: datetime | None = None) -> dict[str, Any]:
-    """The facts of one stored lead."""
-    return _facts_of(session, _stored_values().where(Lead.id == lead_id), now)[lead_id]
+def facts_for_lead(session: Session, lead_id: int, *, now: datetime | None = None,
+                   read_by: Iterable[Playbook] = ()) -> dict[str, Any]:
+    """The facts of one stored lead (coverage as in `facts_for_leads`)."""
+    return _facts_of(session, _stored_values().where(Lead.id == lead_id), now, read_by)[lead_id]
 
 
 def account_values(session: Session, account_ids: Collection[int]) -> dict[int, dict[str, Any]]:
