@@ -13,10 +13,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
+from revteam.api.app import create_app
 from revteam.cli.main import run
 from revteam.db.base import utcnow
 from revteam.db.migrate import head_revision, upgrade
@@ -27,7 +29,7 @@ from revteam.playbook.versions import activate, ensure_default
 from revteam.users import service
 from revteam.users.models import Team, User
 from revteam.users.schemas import UserIn
-from revteam.users.service import add_user
+from revteam.users.service import add_user, issue_token
 
 BACKEND = os.environ.get("REVTEAM_TEST_BACKEND", "sqlite")
 PG_ADMIN_URL = os.environ.get("REVTEAM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -138,6 +140,28 @@ def session(engine):
 def _user(engine, **fields):
     with session_scope(engine) as session:
         return add_user(session, UserIn(password="correct-horse", **fields), actor="test")
+
+
+@pytest.fixture
+def client(db_url):
+    """A client of the API (tests/web has its own, which also keeps the app's lifespan)."""
+    return TestClient(create_app(db_url))
+
+
+@pytest.fixture
+def bearer(engine):
+    """The Authorization header of a fresh API token of the user with this e-mail."""
+
+    def headers(email: str) -> dict[str, str]:
+        with session_scope(engine) as session:
+            return {"Authorization": f"Bearer {issue_token(session, email, name='test', actor='test')}"}
+
+    return headers
+
+
+@pytest.fixture
+def as_root(bearer, admin) -> dict:
+    return bearer(admin.email)
 
 
 @pytest.fixture

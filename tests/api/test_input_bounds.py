@@ -5,8 +5,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from revteam.api.app import create_app
-from revteam.db.session import session_scope
-from revteam.users.service import issue_token
 
 TOO_BIG = 9999999999999999999  # past a 64-bit integer
 LEAD_ACTIONS = ("route", "accept", "reject", "evaluate", "handoff", "touch", "dispose")
@@ -18,9 +16,8 @@ def client(db_url):
 
 
 @pytest.fixture
-def as_bob(engine, bob) -> dict:
-    with session_scope(engine) as session:
-        return {"Authorization": f"Bearer {issue_token(session, bob.email, name='test', actor='test')}"}
+def as_bob(bearer, bob) -> dict:
+    return bearer(bob.email)
 
 
 @pytest.fixture

@@ -2,29 +2,13 @@
 
 from datetime import date
 
-import pytest
-from fastapi.testclient import TestClient
-
-from revteam.api.app import create_app
 from revteam.comp.simulation import default_range
-from revteam.db.session import session_scope
-from revteam.users.service import issue_token
 from tests.comp.scenario import win
 
 
-@pytest.fixture
-def client(db_url):
-    return TestClient(create_app(db_url))
-
-
-def _auth(engine, email) -> dict:
-    with session_scope(engine) as session:
-        return {"Authorization": f"Bearer {issue_token(session, email, name='test', actor='test')}"}
-
-
-def test_statement_visibility_and_dispute_over_the_api(client, engine, admin, alice, bob, dana, make_lead):
+def test_statement_visibility_and_dispute_over_the_api(bearer, client, engine, admin, alice, bob, dana, make_lead):
     win(engine, make_lead, bob, mrr_minor=100_000, start=date(2026, 1, 10))
-    as_bob, as_alice, as_dana, as_root = (_auth(engine, u.email) for u in (bob, alice, dana, admin))
+    as_bob, as_alice, as_dana, as_root = (bearer(u.email) for u in (bob, alice, dana, admin))
     assert client.get(f"/api/comp/statements/{bob.email}/2026-01", headers=as_bob).json()["total"] == "472.50"
     assert client.get(f"/api/comp/statements/{bob.email}/2026-01", headers=as_alice).status_code == 404
     # dana manages na-sdr (alice's team), not bob's
@@ -42,9 +26,9 @@ def test_statement_visibility_and_dispute_over_the_api(client, engine, admin, al
     assert resolved.json()["status"] == "rejected"
 
 
-def test_recalculation_and_history_over_the_api(client, engine, admin, bob, make_lead):
+def test_recalculation_and_history_over_the_api(bearer, client, engine, admin, bob, make_lead):
     win(engine, make_lead, bob, mrr_minor=100_000, start=date(2026, 1, 10))
-    as_bob, as_root = _auth(engine, bob.email), _auth(engine, admin.email)
+    as_bob, as_root = bearer(bob.email), bearer(admin.email)
     assert client.post("/api/comp/periods/2026-01/close", headers=as_root).status_code == 201
     late, _ = win(engine, make_lead, bob, mrr_minor=50_000, start=date(2026, 1, 20))
     assert client.post(f"/api/comp/statements/{bob.email}/2026-01/recalculate", headers=as_bob).status_code == 403
@@ -56,8 +40,8 @@ def test_recalculation_and_history_over_the_api(client, engine, admin, bob, make
     assert [(r["revision"], r["total"]) for r in revisions] == [(1, "472.50"), (2, "708.75")]
 
 
-def test_what_if_over_the_api_defaults_to_the_last_twelve_months(client, engine, admin, bob, shipped_playbook):
-    as_bob, as_root = _auth(engine, bob.email), _auth(engine, admin.email)
+def test_what_if_over_the_api_defaults_to_the_last_twelve_months(bearer, client, engine, admin, bob, shipped_playbook):
+    as_bob, as_root = bearer(bob.email), bearer(admin.email)
     body = {"playbook": shipped_playbook.read_text()}
     assert client.post("/api/comp/simulate", headers=as_bob, json=body).status_code == 403
     answer = client.post("/api/comp/simulate", headers=as_root, json=body)

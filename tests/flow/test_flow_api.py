@@ -1,24 +1,14 @@
+"""The lead flow over the REST API, as the story's users."""
+
 import pytest
-from fastapi.testclient import TestClient
-
-from revteam.api.app import create_app
-from revteam.db.session import session_scope
-from revteam.users.service import issue_token
 
 
 @pytest.fixture
-def client(db_url):
-    return TestClient(create_app(db_url))
-
-
-@pytest.fixture
-def as_user(engine, team, client):
+def as_user(bearer, team, client):
     """POST/GET as one of the story's users."""
 
     def call(email, method, path, json=None):
-        with session_scope(engine) as session:
-            token = issue_token(session, email, name="test", actor="test")
-        return client.request(method, path, json=json, headers={"Authorization": f"Bearer {token}"})
+        return client.request(method, path, json=json, headers=bearer(email))
 
     return call
 

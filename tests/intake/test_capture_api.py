@@ -1,23 +1,14 @@
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from revteam.api.app import create_app
 from revteam.db.session import session_scope
 from revteam.leads.intake.forms import HONEYPOT_FIELD, add_form
 from revteam.leads.schemas import MAX_FIELD_LENGTH
-from revteam.users.service import issue_token
 
 
 @pytest.fixture
-def client(db_url):
-    return TestClient(create_app(db_url))
-
-
-@pytest.fixture
-def auth(engine, mia):
-    with session_scope(engine) as session:
-        return {"Authorization": f"Bearer {issue_token(session, 'mia@acme.io', name='t', actor='test')}"}
+def auth(bearer, mia):
+    return bearer(mia.email)
 
 
 @pytest.fixture

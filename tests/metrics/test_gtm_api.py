@@ -6,16 +6,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from revteam.api.app import create_app
-from revteam.db.session import session_scope
-from revteam.users.service import issue_token
 
 from test_gtm_story import outbox, story  # noqa: F401 - fixtures
 
 
 @pytest.fixture
-def as_mia(engine, mia) -> dict:
-    with session_scope(engine) as session:
-        return {"Authorization": f"Bearer {issue_token(session, mia.email, name='test', actor='test')}"}
+def as_mia(bearer, mia) -> dict:
+    return bearer(mia.email)
 
 
 @pytest.mark.parametrize("name", ["funnel", "sources", "rejections", "bookings"])

@@ -1,26 +1,9 @@
 """Opportunities, promises and revenue metrics over the REST API."""
 
-import pytest
-from fastapi.testclient import TestClient
 
-from revteam.api.app import create_app
-from revteam.db.session import session_scope
-from revteam.users.service import issue_token
-
-
-@pytest.fixture
-def client(db_url):
-    return TestClient(create_app(db_url))
-
-
-def _auth(engine, email) -> dict:
-    with session_scope(engine) as session:
-        return {"Authorization": f"Bearer {issue_token(session, email, name='test', actor='test')}"}
-
-
-def test_a_deal_won_over_the_api_is_in_the_revenue_metrics(client, engine, bob, sam, make_lead):
+def test_a_deal_won_over_the_api_is_in_the_revenue_metrics(bearer, client, engine, bob, sam, make_lead):
     lead_id = make_lead("accepted", owner=bob)
-    as_bob = _auth(engine, bob.email)
+    as_bob = bearer(bob.email)
     opened = client.post("/api/opportunities", headers=as_bob,
                          json={"lead_id": lead_id, "amount_minor": 120000, "expected_close": "2024-02-01"})
     assert opened.status_code == 201, opened.text
@@ -32,9 +15,9 @@ def test_a_deal_won_over_the_api_is_in_the_revenue_metrics(client, engine, bob, 
     assert report["months"][0]["new"] == 10000
 
 
-def test_a_rep_cannot_dispute_a_promise_over_the_api(client, engine, bob, make_lead):
+def test_a_rep_cannot_dispute_a_promise_over_the_api(bearer, client, engine, bob, make_lead):
     lead_id = make_lead("accepted", owner=bob)
-    as_bob = _auth(engine, bob.email)
+    as_bob = bearer(bob.email)
     opened = client.post("/api/opportunities", headers=as_bob,
                          json={"lead_id": lead_id, "amount_minor": 1, "expected_close": "2024-02-01"}).json()
     client.post(f"/api/opportunities/{opened['id']}/won", headers=as_bob, json={
@@ -44,9 +27,9 @@ def test_a_rep_cannot_dispute_a_promise_over_the_api(client, engine, bob, make_l
     assert response.status_code == 403
 
 
-def test_another_rep_cannot_open_an_opportunity_on_a_lead_that_is_not_theirs(client, engine, bob, alice,
+def test_another_rep_cannot_open_an_opportunity_on_a_lead_that_is_not_theirs(bearer, client, engine, bob, alice,
                                                                              make_lead):
     lead_id = make_lead("accepted", owner=bob)
-    response = client.post("/api/opportunities", headers=_auth(engine, alice.email),
+    response = client.post("/api/opportunities", headers=bearer(alice.email),
                            json={"lead_id": lead_id, "amount_minor": 120000, "expected_close": "2024-02-01"})
     assert response.status_code == 404 and response.json()["detail"] == f"no lead {lead_id}"

@@ -1,28 +1,13 @@
 """POST /api/playbook/simulate answers the simulation (managers and admins only) and writes nothing;
 POST /api/playbook/activate activates the draft with the simulation's headline in its event."""
 
-import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from revteam.api.app import create_app
 from revteam.db.session import session_scope
 from revteam.events.models import Event
-from revteam.users.service import issue_token
 from tests.simulation.conftest import NO_MIN_FIT, playbook_text
 
 WINDOW = {"from": "2026-03-01", "to": "2026-03-31"}
-
-
-@pytest.fixture
-def client(db_url):
-    return TestClient(create_app(db_url))
-
-
-@pytest.fixture
-def as_root(engine, admin) -> dict:
-    with session_scope(engine) as session:
-        return {"Authorization": f"Bearer {issue_token(session, admin.email, name='test', actor='test')}"}
 
 
 def _events(engine) -> int:
@@ -46,10 +31,9 @@ def test_a_manager_simulates_and_an_admin_activates_with_the_headline(client, en
     assert event.data["simulation"]["mql_lost"] == len(answer.json()["mql"]["lost"]) > 0
 
 
-def test_a_rep_may_not_simulate_and_a_bad_draft_names_its_line(client, engine, alice, as_root, roster):
-    with session_scope(engine) as session:
-        rep = {"Authorization": f"Bearer {issue_token(session, alice.email, name='t', actor='test')}"}
-    refused = client.post("/api/playbook/simulate", json={"playbook": playbook_text(), **WINDOW}, headers=rep)
+def test_a_rep_may_not_simulate_and_a_bad_draft_names_its_line(client, bearer, alice, as_root, roster):
+    refused = client.post("/api/playbook/simulate", json={"playbook": playbook_text(), **WINDOW},
+                          headers=bearer(alice.email))
     assert refused.status_code == 403
     bad = client.post("/api/playbook/simulate", json={"playbook": playbook_text(("mql_threshold: 60", "mql_threshold: lots")),
                                                       **WINDOW}, headers=as_root)

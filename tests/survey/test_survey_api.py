@@ -3,27 +3,15 @@
 from datetime import timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 
-from revteam.api.app import create_app
 from revteam.db.base import utcnow
 from revteam.db.session import session_scope
 from revteam.users.schemas import UserIn
-from revteam.users.service import add_user, issue_token
+from revteam.users.service import add_user
 
 from survey_answers import answers_totalling
 
 SALES = ("s1@acme.io", "s2@acme.io", "s3@acme.io")
-
-
-def _token(engine, email: str) -> dict:
-    with session_scope(engine) as session:
-        return {"Authorization": f"Bearer {issue_token(session, email, name='test', actor='test')}"}
-
-
-@pytest.fixture
-def client(db_url):
-    return TestClient(create_app(db_url))
 
 
 @pytest.fixture
@@ -34,34 +22,34 @@ def members(engine, admin, mia, sam):
                      actor="test")
 
 
-def test_members_answer_over_the_api_and_a_team_of_one_never_shows(client, engine, survey, members):
+def test_members_answer_over_the_api_and_a_team_of_one_never_shows(bearer, client, engine, survey, members):
     closes = (utcnow() + timedelta(days=7)).isoformat()
-    opened = client.post("/api/survey/rounds", headers=_token(engine, "root@acme.io"),
+    opened = client.post("/api/survey/rounds", headers=bearer("root@acme.io"),
                          json={"name": "2026-h2", "closes_at": closes})
     assert opened.status_code == 201 and opened.json()["answers"] == 0
-    refused = client.post("/api/survey/rounds", headers=_token(engine, "mia@acme.io"),
+    refused = client.post("/api/survey/rounds", headers=bearer("mia@acme.io"),
                           json={"name": "other", "closes_at": closes})
     assert refused.status_code == 403
     for email, total in zip(SALES, (50, 60, 70), strict=True):
-        answered = client.post("/api/survey/rounds/2026-h2/answers", headers=_token(engine, email),
+        answered = client.post("/api/survey/rounds/2026-h2/answers", headers=bearer(email),
                                json={"answers": answers_totalling(survey, total)})
         assert answered.status_code == 201, answered.text
-    client.post("/api/survey/rounds/2026-h2/answers", headers=_token(engine, "mia@acme.io"),
+    client.post("/api/survey/rounds/2026-h2/answers", headers=bearer("mia@acme.io"),
                 json={"answers": answers_totalling(survey, 95)})
-    twice = client.post("/api/survey/rounds/2026-h2/answers", headers=_token(engine, SALES[0]),
+    twice = client.post("/api/survey/rounds/2026-h2/answers", headers=bearer(SALES[0]),
                         json={"answers": answers_totalling(survey, 20)})
     assert twice.status_code == 409
-    report = client.get("/api/survey/rounds/2026-h2/results", headers=_token(engine, "root@acme.io")).json()
+    report = client.get("/api/survey/rounds/2026-h2/results", headers=bearer("root@acme.io")).json()
     assert report["teams"]["sales"] == {"score": 60.0, "stage": "Aligned", "answers": 3}
     assert report["teams"]["marketing"] == {"score": None, "stage": None, "answers": 1}
     assert report["overall"] == {"score": None, "stage": None, "answers": 4}  # less sales' 60 it would be mia's
-    own = client.get("/api/survey/rounds/2026-h2/results", headers=_token(engine, "mia@acme.io")).json()
+    own = client.get("/api/survey/rounds/2026-h2/results", headers=bearer("mia@acme.io")).json()
     assert list(own["teams"]) == ["marketing"] and own["gaps"] == []
 
 
-def test_an_answer_out_of_range_is_a_422_naming_the_statement(client, engine, survey, members):
-    client.post("/api/survey/rounds", headers=_token(engine, "root@acme.io"),
+def test_an_answer_out_of_range_is_a_422_naming_the_statement(bearer, client, engine, survey, members):
+    client.post("/api/survey/rounds", headers=bearer("root@acme.io"),
                 json={"name": "r", "closes_at": (utcnow() + timedelta(days=7)).isoformat()})
-    bad = client.post("/api/survey/rounds/r/answers", headers=_token(engine, SALES[0]),
+    bad = client.post("/api/survey/rounds/r/answers", headers=bearer(SALES[0]),
                       json={"answers": answers_totalling(survey, 60) | {"no_blame": 6}})
     assert bad.status_code == 422 and "no_blame" in bad.text

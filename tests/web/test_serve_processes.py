@@ -21,7 +21,6 @@ import pytest
 
 from revteam.db.session import session_scope
 from revteam.leads.intake.forms import add_form
-from revteam.users.service import issue_token
 from tests.concurrency import SAFETY_NET_SECONDS, wait_until
 from tests.conftest import BACKEND
 from tests.web.conftest import PASSWORD, _free_port, csrf_of
@@ -106,17 +105,6 @@ def two_servers(serve) -> list[str]:
 
 
 @pytest.fixture
-def bearer(engine):
-    """Authorization headers for a user's fresh API token."""
-
-    def headers(user) -> dict[str, str]:
-        with session_scope(engine) as session:
-            return {"Authorization": f"Bearer {issue_token(session, user.email, name='test', actor='test')}"}
-
-    return headers
-
-
-@pytest.fixture
 def form_key(engine):
     with session_scope(engine) as session:
         return add_form(session, name="contact-us", source="website", campaign=None, redirect_url=None,
@@ -150,7 +138,7 @@ def _sign_in(browser: httpx.Client, user, url: str = "") -> None:
 def test_accepting_one_lead_through_both_processes_at_once_lets_exactly_one_win(
         two_servers, routed_lead, alice, dana, bearer):
     first, second = two_servers
-    as_alice, as_dana = bearer(alice), bearer(dana)
+    as_alice, as_dana = bearer(alice.email), bearer(dana.email)
     for lead in [routed_lead() for _ in range(5)]:
         responses = _at_once(partial(httpx.post, f"{first}/api/leads/{lead}/accept", headers=as_alice,
                                      timeout=SAFETY_NET_SECONDS),
@@ -190,7 +178,7 @@ def _playbook_with_reject_reason(shipped_playbook: Path, code: str, target: Path
 
 def test_a_playbook_activated_while_both_serve_is_used_by_both(two_servers, routed_lead, alice, bearer, db_url,
                                                                shipped_playbook, tmp_path):
-    as_alice = bearer(alice)
+    as_alice = bearer(alice.email)
     offered = {url: routed_lead() for url in two_servers}
 
     def reject_as_away(url: str) -> httpx.Response:
