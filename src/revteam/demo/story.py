@@ -56,7 +56,8 @@ class LeadStory:
 def score_at(ctx: DemoContext, fit: ScoreResult, touches: list[tuple[str, datetime]], at: datetime) -> LeadScore:
     """The lead's score at `at` through the one scoring path, from the touches that happened by then."""
     engagement = engagement_score(ctx.playbook, [touch for touch in touches if touch[1] <= at], now=at)
-    return combined_score(ctx.playbook, fit, engagement)
+    # No facts: the demo runs the default playbook, whose MQL has no `mql_when`, and no model exists yet.
+    return combined_score(ctx.playbook, fit, engagement, {})
 
 
 def mql_intent(fit: int) -> float:

@@ -12,7 +12,7 @@ from revteam.playbook.calendar_schema import Sla, check_timezone
 from revteam.playbook.committee_schema import Committee
 from revteam.playbook.comp_schema import Comp
 from revteam.playbook.routing_schema import LostReason, RejectReason, Routing
-from revteam.playbook.scoring_schema import Engagement, Icp, Predictive, SqlCriterion
+from revteam.playbook.scoring_schema import Engagement, Icp, MqlCondition, Predictive, SqlCriterion
 from revteam.playbook.strict import Strict, reject_duplicates
 from revteam.playbook.survey_schema import Survey
 from revteam.playbook.track_schema import Track, check_track_stages
@@ -42,6 +42,8 @@ class Playbook(Strict):
     mql_threshold: int
     # Engagement never makes a poor-fit person (student, competitor...) an MQL: fit must reach this too.
     mql_min_fit: int | None = None
+    # Further conditions an MQL must meet, all of them (e.g. the predictive score: lead.predicted gte 0.3).
+    mql_when: list[MqlCondition] = []
     sql_criteria: list[SqlCriterion]
     sla: Sla
     reject_reasons: list[RejectReason] = Field(min_length=1)

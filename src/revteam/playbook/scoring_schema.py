@@ -26,6 +26,23 @@ class FitRule(ConditionShape):
         return name
 
 
+class MqlCondition(ConditionShape):
+    """A condition a lead must meet, beyond the threshold and the minimum fit, to be marketing-qualified,
+    e.g. lead.predicted gte 0.3. It reads the facts intake has when it decides: the lead's own and its
+    account's, and the predictive model's probability."""
+
+    @field_validator("field")
+    @classmethod
+    def _known_at_scoring(cls, name: str) -> str:
+        if name in SCORE_FACTS - {"lead.predicted"}:
+            raise ValueError(f"an MQL condition cannot read {name}: it is the score being decided "
+                             "(mql_threshold and mql_min_fit set its bar)")
+        if name in STORED_FACTS:
+            raise ValueError(f"an MQL condition cannot read {name}: it is read from stored records, "
+                             "which a lead being captured has not got yet")
+        return name
+
+
 class Icp(Strict):
     fit_rules: list[FitRule]
 

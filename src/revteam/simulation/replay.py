@@ -52,8 +52,8 @@ def _scored(playbook: Playbook, lead: PastLead, engagements: dict[int, ScoreResu
     engagement = engagements.get(lead.lead_id)
     if engagement is None:
         engagement = engagements[lead.lead_id] = engagement_score(playbook, lead.touches, now=lead.at)
-    score = combined_score(playbook, fit_score(playbook, lead.facts), engagement)
-    return score, lead.facts | score_facts(SimpleNamespace(**score.columns()))
+    score = combined_score(playbook, fit_score(playbook, lead.facts), engagement, lead.facts)
+    return score, lead.facts | score_facts(SimpleNamespace(**score.columns()), lead.facts.get("lead.predicted"))
 
 
 def _routed(playbook: Playbook, calendar: BusinessCalendar, lead: PastLead, score: LeadScore,

@@ -23,6 +23,8 @@ from revteam.errors import quoted
 from revteam.leads.intake.write import write_slice
 from revteam.leads.models import Activity, Campaign, Lead
 from revteam.leads.scoring.facts import account_values, lead_facts
+from revteam.leads.scoring.predictive.features import Known
+from revteam.leads.scoring.predictive.service import Predictions, predict_arrivals
 from revteam.leads.scoring.rules import score_lead
 from revteam.leads.states import LeadState, state_after_scoring
 from revteam.playbook.versions import active
@@ -82,10 +84,14 @@ def land_rows(session: Session, rows: list[CanonicalRow | RefusedRow], context: 
     _ensure_campaigns(session, accepted, context)
     if open_rows := [row for row in accepted if not row.outcome]:
         plans = _plan_with_accounts(session, open_rows, context, result)
-        _assign_ids(session, plans)
+        _assign_ids(session, plans, context)
         _gather_touches(session, plans, context)
-        version_id = _score(session, plans, context)
+        facts = _facts(session, plans)
+        predictions = _predict(session, plans, facts, context)
+        version_id = _score(session, plans, facts, context)
         write_slice(session, plans, context, version_id)
+        if predictions is not None:
+            predictions.store(session, now=context.now)
         _count(plans, result)
         result.lead_ids += [plan.lead_id for plan in plans]
     # After the open rows, so a person named by both is created once and the history joins them.
@@ -180,12 +186,13 @@ def _assign_person_ids(session: Session, plans: list[PersonPlan]) -> None:
         plan.person_id = person_id
 
 
-def _assign_ids(session: Session, plans: list[PersonPlan]) -> None:
+def _assign_ids(session: Session, plans: list[PersonPlan], context: IntakeContext) -> None:
     """Ids for the people and leads this slice creates; a new lead starts as `new`."""
     _assign_person_ids(session, plans)
     new_leads = [plan for plan in plans if plan.lead_id is None]
     for plan, lead_id in zip(new_leads, reserve_ids(session, Lead.__table__, len(new_leads)), strict=True):
         plan.lead_id, plan.state, plan.lead_created = lead_id, LeadState.NEW, True
+        plan.created_at = plan.first.created_at or context.now
 
 
 def _gather_touches(session: Session, plans: list[PersonPlan], context: IntakeContext) -> None:
@@ -193,20 +200,47 @@ def _gather_touches(session: Session, plans: list[PersonPlan], context: IntakeCo
     earlier = [plan.lead_id for plan in plans if not plan.lead_created]
     if earlier:
         by_lead = {plan.lead_id: plan for plan in plans}
-        query = select(Activity.lead_id, Activity.type, Activity.at).where(among(session, Activity.lead_id, earlier))
-        for lead_id, activity_type, at in session.connection().execute(query):
-            by_lead[lead_id].activities.append((activity_type, at))
+        query = (select(Activity.lead_id, Activity.type, Activity.source, Activity.at)
+                 .where(among(session, Activity.lead_id, earlier)).order_by(Activity.at))
+        for lead_id, activity_type, channel, at in session.connection().execute(query):
+            by_lead[lead_id].activities.append((activity_type, channel, at))
     for plan in plans:
-        plan.activities += [(context.touch_type, row.created_at or context.now) for row in plan.rows]
+        plan.activities += _arrivals(plan, context)
 
 
-def _score(session: Session, plans: list[PersonPlan], context: IntakeContext) -> int:
+def _arrivals(plan: PersonPlan, context: IntakeContext) -> list[tuple[str, str | None, datetime]]:
+    """The touches this slice writes for the person: one per row, its source the channel."""
+    return [(context.touch_type, row.source, row.created_at or context.now) for row in plan.rows]
+
+
+def _facts(session: Session, plans: list[PersonPlan]) -> dict[int, dict[str, Any]]:
+    accounts = account_values(session, {plan.account_id for plan in plans if plan.account_id is not None})
+    return {plan.lead_id: lead_facts(plan.fact_values(accounts.get(plan.account_id))) for plan in plans}
+
+
+def _predict(session: Session, plans: list[PersonPlan], facts: dict[int, dict[str, Any]],
+             context: IntakeContext) -> Predictions | None:
+    """The newest model's probability for every lead of the slice, on each plan, before it is scored:
+    an MQL condition may read it (leads/scoring/predictive/service.py). None before any model."""
+    arrivals = [Known(plan.lead_id, plan.account_id, plan.created_at, None, facts[plan.lead_id], plan.activities)
+                for plan in plans]
+    unstored = [(plan.account_id, plan.lead_id, at) for plan in plans if plan.account_id is not None
+                for _, _, at in _arrivals(plan, context)]
+    predictions = predict_arrivals(session, arrivals, unstored, now=context.now)
+    if predictions is not None:
+        for plan in plans:
+            plan.predicted = predictions.probabilities[plan.lead_id]
+    return predictions
+
+
+def _score(session: Session, plans: list[PersonPlan], facts: dict[int, dict[str, Any]],
+           context: IntakeContext) -> int:
     """Score every lead of the slice and move it as its score says; returns the playbook version used."""
     current = active(session)
-    accounts = account_values(session, {plan.account_id for plan in plans if plan.account_id is not None})
     for plan in plans:
-        facts = lead_facts(plan.fact_values(accounts.get(plan.account_id)))
-        plan.score = score_lead(current.playbook, facts, plan.activities, now=context.now)
+        known = facts[plan.lead_id] | {"lead.predicted": plan.predicted}
+        plan.score = score_lead(current.playbook, known, [(kind, at) for kind, _, at in plan.activities],
+                                now=context.now)
         plan.state_before = plan.state
         plan.state = state_after_scoring(plan.lead_id, plan.state, plan.score.is_mql)
     return current.version_id

@@ -32,10 +32,12 @@ class PersonPlan:
     new_domain: str | None = None
     account_created: bool = False
     suggestions: list[tuple[int, int]] = field(default_factory=list)
-    activities: list[tuple[str, datetime]] = field(default_factory=list)
+    activities: list[tuple[str, str | None, datetime]] = field(default_factory=list)  # type, channel, when
+    created_at: datetime | None = None  # the lead's
     is_new_person: bool = True
     lead_created: bool = False
     score: LeadScore | None = None
+    predicted: float | None = None  # the newest predictive model's probability, when there is a model
     state_before: str | None = None
     committee_role: str | None = None
 
@@ -73,7 +75,7 @@ def people_with_open_lead(session: Session, column, keys: list[str]):
     """The people whose `column` is one of `keys`, each with their open lead if they have one."""
     open_lead = and_(Lead.person_id == Person.id, OPEN_LEAD)
     return (select(Person.id, Person.email_normalized, Person.phone_e164, Person.account_id, Person.committee_role,
-                   Lead.id.label("lead_id"), Lead.state, Lead.version)
+                   Lead.id.label("lead_id"), Lead.state, Lead.version, Lead.created_at.label("lead_created_at"))
             .outerjoin(Lead, open_lead).where(among(session, column, keys)).order_by(Person.id))
 
 
@@ -94,6 +96,7 @@ def _known_people(session: Session, plans: dict[str, PersonPlan]) -> None:
             continue
         plan.person_id, plan.account_id, plan.is_new_person = row.id, row.account_id, False
         plan.lead_id, plan.state, plan.version = row.lead_id, row.state, row.version
+        plan.created_at = row.lead_created_at
         plan.committee_role = row.committee_role
 
 

@@ -1,4 +1,5 @@
-"""Re-scoring open leads when the playbook changes; the old scores stay in their events."""
+"""Re-scoring open leads when the playbook changes, or when a new prediction changes what their MQL
+condition reads; the old scores stay in their events."""
 
 from datetime import datetime
 from itertools import groupby
@@ -12,6 +13,8 @@ from revteam.leads.intake.events import scoring_move_event
 from revteam.leads.models import OPEN_LEAD, Activity, Lead
 from revteam.leads.scoring.rules import score_lead
 from revteam.leads.scoring.writes import NewScore, ScoreWritten, write_new_scores
+from revteam.db.key_lists import among
+from revteam.playbook.schema import Playbook
 from revteam.playbook.versions import active
 
 BATCH = 2_000
@@ -28,25 +31,44 @@ def _activities(session: Session, lead_ids: list[int]) -> dict[int, list]:
     return {lead_id: [(r.type, r.at) for r in group] for lead_id, group in groupby(rows, key=lambda r: r.lead_id)}
 
 
-def _events(done: ScoreWritten, now: datetime, actor: str) -> list[dict]:
+def _events(done: ScoreWritten, now: datetime, actor: str, reason: str) -> list[dict]:
     events = [{"type": "lead.scored", "subject_type": "lead", "subject_id": done.lead_id, "actor": actor, "at": now,
-               "data": {**done.score.event_data(), "reason": "playbook changed"}}]
+               "data": {**done.score.event_data(), "reason": reason}}]
     if done.moved:
         events.append({"type": scoring_move_event(done.state), "subject_type": "lead", "subject_id": done.lead_id,
                        "actor": actor, "at": now, "data": {"from": done.state_before, "to": done.state}})
     return events
 
 
+def reads_prediction(playbook: Playbook) -> bool:
+    """Whether the playbook's MQL decision reads the predictive score (an `mql_when` on lead.predicted)."""
+    return any(condition.field == "lead.predicted" for condition in playbook.mql_when)
+
+
+def _rescore(session: Session, rows, *, now: datetime, actor: str, reason: str) -> int:
+    current, lead_ids = active(session), [row.id for row in rows]
+    touches, facts = _activities(session, lead_ids), facts_for_leads(session, lead_ids)
+    scores = [NewScore(row.id, row.version, score_lead(current.playbook, facts[row.id], touches.get(row.id, []),
+                                                       now=now)) for row in rows]
+    written = write_new_scores(session, scores, version_id=current.version_id, now=now)
+    record_many(session, [event for done in written for event in _events(done, now, actor, reason)])
+    return len(written)
+
+
 def rescore_open_leads(session: Session, *, now: datetime, actor: str) -> int:
     """Score every open lead under the active playbook, recording each new score as an event (a lead moved
     meanwhile is re-decided from its new state, one closed meanwhile is left out: leads/scoring/writes.py)."""
-    current, rescored, after_id = active(session), 0, 0
+    rescored, after_id = 0, 0
     while rows := _open_leads(session, after_id):
-        lead_ids = [row.id for row in rows]
-        touches, facts = _activities(session, lead_ids), facts_for_leads(session, lead_ids)
-        scores = [NewScore(row.id, row.version, score_lead(current.playbook, facts[row.id], touches.get(row.id, []),
-                                                           now=now)) for row in rows]
-        written = write_new_scores(session, scores, version_id=current.version_id, now=now)
-        record_many(session, [event for done in written for event in _events(done, now, actor)])
-        rescored, after_id = rescored + len(written), rows[-1].id
+        rescored, after_id = rescored + _rescore(session, rows, now=now, actor=actor, reason="playbook changed"), rows[-1].id
+    return rescored
+
+
+def rescore_leads(session: Session, lead_ids: list[int], *, now: datetime, actor: str, reason: str) -> int:
+    """Score these leads again, those still open, as rescore_open_leads does; the number scored."""
+    rescored = 0
+    for start in range(0, len(lead_ids), BATCH):
+        query = select(Lead.id, Lead.version).where(among(session, Lead.id, lead_ids[start:start + BATCH]), OPEN_LEAD)
+        rescored += _rescore(session, session.execute(query.order_by(Lead.id)).all(), now=now, actor=actor,
+                             reason=reason)
     return rescored

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from revteam.playbook.conditions import compile_condition
+from revteam.playbook.conditions import compile_condition, matches
 from revteam.playbook.schema import Playbook
 
 _SECONDS_PER_DAY = 86_400.0
@@ -165,11 +165,15 @@ def score_lead(
     now: datetime,
 ) -> LeadScore:
     """Score a lead under the playbook and say whether it is marketing-qualified."""
-    return combined_score(playbook, fit_score(playbook, facts), engagement_score(playbook, activities, now=now))
+    return combined_score(playbook, fit_score(playbook, facts), engagement_score(playbook, activities, now=now), facts)
 
 
-def combined_score(playbook: Playbook, fit: ScoreResult, engagement: ScoreResult) -> LeadScore:
-    """Fit + engagement; an MQL reaches the threshold and, when the playbook asks, the minimum fit."""
+def combined_score(playbook: Playbook, fit: ScoreResult, engagement: ScoreResult,
+                   facts: Mapping[str, Any]) -> LeadScore:
+    """Fit + engagement; an MQL reaches the threshold and, when the playbook asks, the minimum fit and
+    every condition of `mql_when` over the lead's facts. The one place a lead's MQL is decided."""
     total = fit.total + engagement.total
     fit_enough = playbook.mql_min_fit is None or fit.total >= playbook.mql_min_fit
-    return LeadScore(fit, engagement, total, total >= playbook.mql_threshold and fit_enough)
+    qualified = (total >= playbook.mql_threshold and fit_enough
+                 and all(matches(rule.field, rule.op, rule.value, facts) for rule in playbook.mql_when))
+    return LeadScore(fit, engagement, total, qualified)

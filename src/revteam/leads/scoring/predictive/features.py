@@ -11,7 +11,7 @@ backtest compares the two on equal terms.
 """
 
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -98,22 +98,51 @@ def _others_between(times: list[tuple[datetime, int]], lead_id: int, start: date
     return sum(1 for _, other in times[low:high] if other != lead_id)
 
 
+AccountTouches = dict[int, list[tuple[datetime, int]]]  # by account: (when, lead) of every touch, in time order
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What a snapshot is taken from: a lead's facts (the one facts builder's), its touches, its dates."""
+
+    lead_id: int
+    account_id: int | None
+    created_at: datetime
+    closed_at: datetime | None
+    facts: dict[str, Any]
+    touches: list[Touch]
+
+
+def _snapshot(playbook: Playbook, lead: Known, accounts: AccountTouches, now: datetime) -> Snapshot:
+    """The lead as of the end of its window, its closing, or now, whichever comes first."""
+    window = timedelta(days=playbook.predictive.window_days)
+    as_of = min(lead.created_at + window, lead.closed_at or now, now)
+    known = {name: value for name, value in lead.facts.items() if name not in _LATER_FACTS}
+    seen = [touch for touch in lead.touches if touch[2] <= as_of]
+    others = _others_between(accounts.get(lead.account_id, []), lead.lead_id, lead.created_at - window, as_of)
+    rule_score = score_lead(playbook, known, [(kind, at) for kind, _, at in seen], now=as_of).total
+    return Snapshot(lead.lead_id, lead.created_at, as_of, features_of(playbook, known, seen, others), rule_score)
+
+
 def snapshots(session: Session, lead_ids: Collection[int], *, playbook: Playbook, now: datetime) -> list[Snapshot]:
-    """The snapshot of each of these leads, as of the end of its window, its closing, or now."""
+    """The snapshot of each of these stored leads, oldest first."""
     if not lead_ids:
         return []
-    window = timedelta(days=playbook.predictive.window_days)
     leads = session.execute(select(Lead.id, Lead.created_at, Lead.account_id)
                             .where(among(session, Lead.id, lead_ids)).order_by(Lead.created_at, Lead.id)).all()
     facts, closed, touches = (facts_for_leads(session, lead_ids), _closed_at(session, lead_ids),
                               _touches(session, lead_ids))
     accounts = _account_touch_times(session, {lead.account_id for lead in leads if lead.account_id is not None})
-    taken = []
-    for lead in leads:
-        as_of = min(lead.created_at + window, closed.get(lead.id, now), now)
-        known = {name: value for name, value in facts[lead.id].items() if name not in _LATER_FACTS}
-        seen = [touch for touch in touches.get(lead.id, []) if touch[2] <= as_of]
-        others = _others_between(accounts.get(lead.account_id, []), lead.id, lead.created_at - window, as_of)
-        rule_score = score_lead(playbook, known, [(kind, at) for kind, _, at in seen], now=as_of).total
-        taken.append(Snapshot(lead.id, lead.created_at, as_of, features_of(playbook, known, seen, others), rule_score))
-    return taken
+    return [_snapshot(playbook, Known(lead.id, lead.account_id, lead.created_at, closed.get(lead.id), facts[lead.id],
+                                      touches.get(lead.id, [])), accounts, now) for lead in leads]
+
+
+def arrival_snapshots(session: Session, arrivals: list[Known], unstored: list[tuple[int, int, datetime]], *,
+                      playbook: Playbook, now: datetime) -> list[Snapshot]:
+    """The snapshots of leads intake is landing, from the facts and touches it has for them; their
+    accounts' stored touches are read, and `unstored` adds the touches (account, lead, when) that
+    the same slice is about to write, so each lead sees what it will see once stored."""
+    accounts = _account_touch_times(session, {lead.account_id for lead in arrivals if lead.account_id is not None})
+    for account_id, lead_id, at in unstored:
+        insort(accounts.setdefault(account_id, []), (at, lead_id))
+    return [_snapshot(playbook, lead, accounts, now) for lead in arrivals]

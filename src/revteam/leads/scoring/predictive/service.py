@@ -7,19 +7,23 @@ event in the lead's timeline.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Person
+from revteam.db.key_lists import among
 from revteam.errors import BadInput, NotFound
 from revteam.events.service import record, record_bulk
 from revteam.leads.models import DISPOSED_STATES, OPEN_LEAD, Lead
 from revteam.leads.scoring.predictive import model as regression
-from revteam.leads.scoring.predictive.features import snapshots
+from revteam.leads.scoring.predictive.features import Known, arrival_snapshots, snapshots
 from revteam.leads.scoring.predictive.models import LeadPrediction, PredictiveModel
+from revteam.leads.scoring.rescoring import reads_prediction, rescore_leads
+from revteam.playbook.schema import Playbook
 from revteam.playbook.versions import active, playbook_of
 
 TRAIN_SHARE = 0.8
@@ -96,21 +100,66 @@ def _require_model(session: Session) -> PredictiveModel:
     return model
 
 
+@dataclass(frozen=True, slots=True)
+class Predictions:
+    """Probabilities one model gave, by lead, not stored yet."""
+
+    model: PredictiveModel
+    probabilities: dict[int, float]
+
+    def store(self, session: Session, *, now: datetime) -> list[int]:
+        """Store them under the model's version: a lead's row for this model is added, or updated when its
+        probability changed (the earlier one stays in its `lead.predicted` event); the leads changed."""
+        lead_ids = list(self.probabilities)
+        stored = dict(session.execute(select(LeadPrediction.lead_id, LeadPrediction.probability).where(
+            LeadPrediction.model_id == self.model.id, among(session, LeadPrediction.lead_id, lead_ids))).all())
+        changed = {lead_id: chance for lead_id, chance in self.probabilities.items()
+                   if lead_id not in stored or round(stored[lead_id], 4) != round(chance, 4)}
+        session.add_all(LeadPrediction(lead_id=lead_id, model_id=self.model.id, probability=chance, predicted_at=now)
+                        for lead_id, chance in changed.items() if lead_id not in stored)
+        if updated := [{"lead": lead_id, "chance": chance, "now": now}
+                       for lead_id, chance in changed.items() if lead_id in stored]:
+            statement = (update(LeadPrediction).where(LeadPrediction.model_id == self.model.id,
+                                                      LeadPrediction.lead_id == bindparam("lead"))
+                         .values(probability=bindparam("chance"), predicted_at=bindparam("now")))
+            session.connection().execute(statement, updated)
+        session.flush()
+        record_bulk(session, [{"type": "lead.predicted", "subject_type": "lead", "subject_id": lead_id,
+                               "actor": "system:scoring", "at": now,
+                               "data": {"model": self.model.id, "probability": round(chance, 4)}}
+                              for lead_id, chance in changed.items()])
+        return list(changed)
+
+
+def _model_playbook(session: Session, model: PredictiveModel) -> Playbook:
+    return playbook_of(session, model.playbook_version_id)
+
+
 def predict_open_leads(session: Session, model: PredictiveModel, *, now: datetime) -> int:
-    """Store this model's probability for every open lead it has not predicted, with a `lead.predicted` event each."""
+    """Predict, with this model, every open lead it has not predicted and every one still inside its
+    engagement window (its touches, and its account's, may have changed since); store what changed,
+    and score again the leads whose MQL reads the prediction. The number of predictions stored."""
+    playbook = _model_playbook(session, model)
     predicted = select(LeadPrediction.lead_id).where(LeadPrediction.model_id == model.id)
-    lead_ids = session.scalars(select(Lead.id).where(OPEN_LEAD, Lead.id.not_in(predicted))).all()
-    playbook = playbook_of(session, model.playbook_version_id)
-    rows, events = [], []
-    for snapshot in snapshots(session, lead_ids, playbook=playbook, now=now):
-        chance = regression.probability(model.parameters, snapshot.features)
-        rows.append(LeadPrediction(lead_id=snapshot.lead_id, model_id=model.id, probability=chance, predicted_at=now))
-        events.append({"type": "lead.predicted", "subject_type": "lead", "subject_id": snapshot.lead_id,
-                       "actor": "system:scoring", "at": now, "data": {"model": model.id, "probability": round(chance, 4)}})
-    session.add_all(rows)
-    session.flush()
-    record_bulk(session, events)
-    return len(rows)
+    in_window = Lead.created_at > now - timedelta(days=playbook.predictive.window_days)
+    lead_ids = session.scalars(select(Lead.id).where(OPEN_LEAD, Lead.id.not_in(predicted) | in_window)).all()
+    chances = {snapshot.lead_id: regression.probability(model.parameters, snapshot.features)
+               for snapshot in snapshots(session, lead_ids, playbook=playbook, now=now)}
+    changed = Predictions(model, chances).store(session, now=now)
+    if reads_prediction(active(session).playbook):
+        rescore_leads(session, changed, now=now, actor="system:scoring", reason="prediction changed")
+    return len(changed)
+
+
+def predict_arrivals(session: Session, arrivals: list[Known], unstored: list[tuple[int, int, datetime]], *,
+                     now: datetime) -> Predictions | None:
+    """The newest model's probabilities for leads intake is landing (features.arrival_snapshots), so
+    their MQL decision can read `lead.predicted`; None before any model was trained."""
+    model = latest_model(session)
+    if model is None or not arrivals:
+        return None
+    taken = arrival_snapshots(session, arrivals, unstored, playbook=_model_playbook(session, model), now=now)
+    return Predictions(model, {s.lead_id: regression.probability(model.parameters, s.features) for s in taken})
 
 
 def open_predictions(session: Session) -> list[dict[str, Any]]:
@@ -135,7 +184,7 @@ def predictions_by_lead(session: Session, lead_ids: list[int]) -> dict[int, floa
 def explain_lead(session: Session, lead_id: int, *, now: datetime) -> dict[str, Any]:
     """The newest model's prediction for one lead, factor by factor, in points of probability."""
     model = _require_model(session)
-    taken = snapshots(session, [lead_id], playbook=playbook_of(session, model.playbook_version_id), now=now)
+    taken = snapshots(session, [lead_id], playbook=_model_playbook(session, model), now=now)
     if not taken:
         raise NotFound(f"no lead {lead_id}")
     snapshot = taken[0]
