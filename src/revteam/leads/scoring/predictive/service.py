@@ -18,6 +18,7 @@ from revteam.accounts.models import Person
 from revteam.db.key_lists import among
 from revteam.errors import BadInput, NotFound
 from revteam.events.service import record, record_bulk
+from revteam.leads.access import visible_leads
 from revteam.leads.models import DISPOSED_STATES, OPEN_LEAD, Lead
 from revteam.leads.scoring.predictive import model as regression
 from revteam.leads.scoring.predictive.features import Known, arrival_snapshots, snapshots
@@ -25,6 +26,7 @@ from revteam.leads.scoring.predictive.models import LeadPrediction, PredictiveMo
 from revteam.leads.scoring.rescoring import reads_prediction, rescore_leads
 from revteam.playbook.schema import Playbook
 from revteam.playbook.versions import active, playbook_of
+from revteam.users.models import User
 
 TRAIN_SHARE = 0.8
 RETRAIN_JOB = "scoring.daily"
@@ -162,13 +164,17 @@ def predict_arrivals(session: Session, arrivals: list[Known], unstored: list[tup
     return Predictions(model, {s.lead_id: regression.probability(model.parameters, s.features) for s in taken})
 
 
-def open_predictions(session: Session) -> list[dict[str, Any]]:
-    """Every open lead's probability under the newest model, most likely first."""
+def open_predictions(session: Session, *, viewer: User | None = None, limit: int | None = None,
+                     offset: int = 0) -> list[dict[str, Any]]:
+    """Every open lead's probability under the newest model, most likely first; only the leads `viewer`
+    may see (leads/access.py) when one is given, the CLI's operator seeing all."""
     model = _require_model(session)
     query = (select(Lead.id, Person.email, LeadPrediction.probability)
              .join(LeadPrediction, (LeadPrediction.lead_id == Lead.id) & (LeadPrediction.model_id == model.id))
              .join(Person, Person.id == Lead.person_id).where(OPEN_LEAD)
-             .order_by(LeadPrediction.probability.desc(), Lead.id))
+             .order_by(LeadPrediction.probability.desc(), Lead.id).limit(limit).offset(offset))
+    if viewer is not None:
+        query = query.where(visible_leads(session, viewer))
     return [{"lead_id": lead_id, "email": email, "probability": round(chance, 4)}
             for lead_id, email, chance in session.execute(query)]
 
