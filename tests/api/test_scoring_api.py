@@ -5,15 +5,9 @@ from sqlalchemy import select, update
 
 from revteam.db.session import session_scope
 from revteam.leads.models import Lead
-from revteam.users.service import issue_token
 from scoring_history import history_rows
 
 NOW = "2026-12-01T00:00:00Z"
-
-
-def _token(engine, user) -> dict:
-    with session_scope(engine) as session:
-        return {"Authorization": f"Bearer {issue_token(session, user.email, name='test', actor='test')}"}
 
 
 @pytest.fixture
@@ -31,16 +25,16 @@ def trained(history, client, as_root) -> dict:
     return answer.json()
 
 
-def test_an_admin_trains_and_everyone_signed_in_reads_the_same_report(trained, client, alice, engine, cli, db_url):
+def test_an_admin_trains_and_everyone_signed_in_reads_the_same_report(trained, client, alice, bearer):
     assert trained["model"] == 1 and trained["trained_on"]["leads"] == 320 and trained["test"]["leads"] == 80
     assert trained["predicted_open_leads"] == 4 and 0.5 < trained["test"]["auc"] <= 1
-    report = client.get("/api/scoring/model", headers=_token(engine, alice)).json()
+    report = client.get("/api/scoring/model", headers=bearer(alice.email)).json()
     same = {key: trained[key] for key in ("model", "trained_on", "test", "calibration", "factors", "window_days")}
     assert {key: report[key] for key in same} == same and report["trained_at"]
 
 
-def test_training_is_for_admins_and_refused_under_the_minimum(client, as_root, alice, engine, history):
-    refused = client.post("/api/scoring/train", headers=_token(engine, alice))
+def test_training_is_for_admins_and_refused_under_the_minimum(client, as_root, alice, bearer, engine, history):
+    refused = client.post("/api/scoring/train", headers=bearer(alice.email))
     assert refused.status_code == 403 and "needs an admin" in refused.json()["detail"]
     with session_scope(engine) as session:  # too little history: 400, and no model
         session.execute(update(Lead).where(Lead.state == "won", Lead.id > 40).values(state="lost"))
@@ -49,24 +43,24 @@ def test_training_is_for_admins_and_refused_under_the_minimum(client, as_root, a
     assert client.get("/api/scoring/model", headers=as_root).status_code == 404
 
 
-def test_predictions_are_the_leads_the_user_may_see(trained, client, as_root, alice, engine):
+def test_predictions_are_the_leads_the_user_may_see(trained, client, as_root, alice, bearer, engine):
     everyone = client.get("/api/scoring/predictions", headers=as_root).json()
     assert len(everyone) == 4 and set(everyone[0]) == {"lead_id", "email", "probability"}
     assert [row["probability"] for row in everyone] == sorted((row["probability"] for row in everyone), reverse=True)
-    assert client.get("/api/scoring/predictions", headers=_token(engine, alice)).json() == []
+    assert client.get("/api/scoring/predictions", headers=bearer(alice.email)).json() == []
     hers = everyone[2]["lead_id"]
     with session_scope(engine) as session:
         session.execute(update(Lead).where(Lead.id == hers).values(state="accepted", owner_id=alice.id))
-    assert client.get("/api/scoring/predictions", headers=_token(engine, alice)).json() == [everyone[2]]
+    assert client.get("/api/scoring/predictions", headers=bearer(alice.email)).json() == [everyone[2]]
     assert client.get("/api/scoring/predictions?limit=1&offset=1", headers=as_root).json() == [everyone[1]]
 
 
-def test_explain_answers_for_a_visible_lead_and_404_otherwise(trained, client, as_root, alice, engine):
+def test_explain_answers_for_a_visible_lead_and_404_otherwise(trained, client, as_root, alice, bearer, engine):
     lead = client.get("/api/scoring/predictions", headers=as_root).json()[0]
     explained = client.get(f"/api/scoring/leads/{lead['lead_id']}/explain", headers=as_root).json()
     total = explained["baseline_points"] + sum(line["points"] for line in explained["lines"])
     assert total == pytest.approx(100 * explained["probability"]) and round(explained["probability"], 4) == lead["probability"]
-    hidden = client.get(f"/api/scoring/leads/{lead['lead_id']}/explain", headers=_token(engine, alice))
+    hidden = client.get(f"/api/scoring/leads/{lead['lead_id']}/explain", headers=bearer(alice.email))
     assert hidden.status_code == 404
     with session_scope(engine) as session:
         missing = session.scalar(select(Lead.id).order_by(Lead.id.desc())) + 1
