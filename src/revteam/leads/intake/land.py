@@ -1,4 +1,4 @@
-"""Landing captured rows: dedupe against known people, match accounts, score, persist with events.
+"""Landing captured rows: dedupe against known people, match accounts, predict, score, persist with events.
 
 One call lands one slice of rows in the caller's transaction. Imports, the API and web forms
 all come through here, so a person is merged the same way whichever door they used.

@@ -3,7 +3,9 @@
 The time split is by creation: the earliest 80 % of the closed leads train the model, the latest
 20 % test it, so the reported AUC is a backtest on leads it did not see. A new model is a new
 version; its predictions are added beside the earlier models' and each is a `lead.predicted`
-event in the lead's timeline.
+event in the lead's timeline. Between retrains the newest model predicts each lead as intake lands
+it (before scoring it, so the MQL rule may read the prediction) and, in the daily job, again while
+its window is open.
 """
 
 import logging
