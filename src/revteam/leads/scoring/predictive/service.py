@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Person
+from revteam.db.bulk import Storage, insert_rows
 from revteam.db.key_lists import among
 from revteam.errors import BadInput, NotFound
 from revteam.events.service import record, record_bulk
@@ -114,25 +115,29 @@ class Predictions:
     def store(self, session: Session, *, now: datetime) -> list[int]:
         """Store them under the model's version: a lead's row for this model is added, or updated when its
         probability changed (the earlier one stays in its `lead.predicted` event); the leads changed."""
-        lead_ids = list(self.probabilities)
         stored = dict(session.execute(select(LeadPrediction.lead_id, LeadPrediction.probability).where(
-            LeadPrediction.model_id == self.model.id, among(session, LeadPrediction.lead_id, lead_ids))).all())
+            LeadPrediction.model_id == self.model.id, among(session, LeadPrediction.lead_id, list(self.probabilities)))
+        ).all())
         changed = {lead_id: chance for lead_id, chance in self.probabilities.items()
                    if lead_id not in stored or round(stored[lead_id], 4) != round(chance, 4)}
-        session.add_all(LeadPrediction(lead_id=lead_id, model_id=self.model.id, probability=chance, predicted_at=now)
-                        for lead_id, chance in changed.items() if lead_id not in stored)
-        if updated := [{"lead": lead_id, "chance": chance, "now": now}
-                       for lead_id, chance in changed.items() if lead_id in stored]:
-            statement = (update(LeadPrediction).where(LeadPrediction.model_id == self.model.id,
-                                                      LeadPrediction.lead_id == bindparam("lead"))
-                         .values(probability=bindparam("chance"), predicted_at=bindparam("now")))
-            session.connection().execute(statement, updated)
-        session.flush()
+        at = Storage.of(session).time(now)
+        insert_rows(session, LeadPrediction.__tablename__, ("lead_id", "model_id", "probability", "predicted_at"),
+                    [(lead_id, self.model.id, chance, at) for lead_id, chance in changed.items()
+                     if lead_id not in stored])
+        self._update(session, {lead_id: chance for lead_id, chance in changed.items() if lead_id in stored}, now)
         record_bulk(session, [{"type": "lead.predicted", "subject_type": "lead", "subject_id": lead_id,
                                "actor": "system:scoring", "at": now,
                                "data": {"model": self.model.id, "probability": round(chance, 4)}}
                               for lead_id, chance in changed.items()])
         return list(changed)
+
+    def _update(self, session: Session, moved: dict[int, float], now: datetime) -> None:
+        if moved:
+            statement = (update(LeadPrediction).where(LeadPrediction.model_id == self.model.id,
+                                                      LeadPrediction.lead_id == bindparam("lead"))
+                         .values(probability=bindparam("chance"), predicted_at=bindparam("now")))
+            session.connection().execute(statement, [{"lead": lead_id, "chance": chance, "now": now}
+                                                     for lead_id, chance in moved.items()])
 
 
 def _model_playbook(session: Session, model: PredictiveModel) -> Playbook:
