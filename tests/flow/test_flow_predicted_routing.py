@@ -19,15 +19,15 @@ BY_PREDICTION = """  rules:
     - id: account_owner_first"""
 
 
-def _predicted(engine, clock, chances: dict[int, float]) -> None:
+def predicted_by_a_model(engine, at, chances: dict[int, float]) -> None:
     """A stored model (its weights do not matter here) and its probabilities for these leads."""
     with session_scope(engine) as session:
-        model = PredictiveModel(trained_at=clock.now, playbook_version_id=active(session).version_id, window_days=30,
+        model = PredictiveModel(trained_at=at, playbook_version_id=active(session).version_id, window_days=30,
                                 parameters={"columns": [], "mean": [], "scale": [], "weights": [], "intercept": 0.0},
                                 report={})
         session.add(model)
         session.flush()
-        session.add_all(LeadPrediction(lead_id=lead_id, model_id=model.id, probability=chance, predicted_at=clock.now)
+        session.add_all(LeadPrediction(lead_id=lead_id, model_id=model.id, probability=chance, predicted_at=at)
                         for lead_id, chance in chances.items())
 
 
@@ -35,7 +35,7 @@ def test_a_routing_rule_on_the_prediction_sends_likely_and_unlikely_leads_apart(
                                                                                  use_playbook, engine, clock):
     use_playbook("  rules:\n    - id: account_owner_first", BY_PREDICTION)
     likely, unlikely, unpredicted = make_lead(), make_lead(), make_lead()
-    _predicted(engine, clock, {likely: 0.8, unlikely: 0.1})
+    predicted_by_a_model(engine, clock.now, {likely: 0.8, unlikely: 0.1})
     for lead in (likely, unlikely, unpredicted):
         act(route_lead, lead_id=lead, actor="mia@acme.io", now=clock.now)
     assert lead_of(likely) == ("routed", "carl@acme.io")

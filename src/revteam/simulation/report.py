@@ -30,11 +30,17 @@ def _why(playbooks: Sequence[Playbook], pair: Sequence[Outcome]) -> list[str]:
     lines = [f"{kind} {rule}: {points[0].get((kind, rule), 0):+d} -> {points[1].get((kind, rule), 0):+d}"
              for kind, rule in sorted(set(points[0]) | set(points[1]))
              if points[0].get((kind, rule), 0) != points[1].get((kind, rule), 0)]
-    for setting in ("mql_threshold", "mql_min_fit"):
-        before, after = (getattr(playbook, setting) for playbook in playbooks)
+    for setting in ("mql_threshold", "mql_min_fit", "mql_when"):
+        before, after = (_mql_setting(playbook, setting) for playbook in playbooks)
         if before != after:
             lines.append(f"{setting}: {before} -> {after}")
     return lines
+
+
+def _mql_setting(playbook: Playbook, setting: str) -> Any:
+    if setting == "mql_when":
+        return [f"{condition.field} {condition.op} {condition.value}" for condition in playbook.mql_when]
+    return getattr(playbook, setting)
 
 
 def mql_section(playbooks: Sequence[Playbook], sides: Sequence[list[Outcome]]) -> dict[str, Any]:
