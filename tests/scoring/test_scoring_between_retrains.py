@@ -90,3 +90,16 @@ def test_a_second_run_of_the_daily_job_changes_nothing(import_history, import_te
     assert cli("tick", "--now", "2026-12-03T00:00:02Z", "--db", db_url).code == 0
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).where(Event.type == "lead.predicted")) == before
+
+
+def test_a_person_captured_again_is_predicted_again_at_capture(import_history, import_text, scoring, engine):
+    _history_where_webinars_win(import_history, engine)
+    assert scoring("train", "--now", "2026-11-30T00:00:00Z").code == 0
+    import_text(NEWCOMER)
+    import_text(NEWCOMER.replace(CREATED.isoformat(), (CREATED + timedelta(hours=2)).isoformat()))
+    with session_scope(engine) as session:
+        nia = session.scalar(select(Lead.id).where(Lead.created_at == CREATED))
+        assert session.scalar(select(func.count()).where(Activity.lead_id == nia)) == 2
+    [(_, stored)], events = _predictions_of(engine, nia)
+    assert len(events) == 2 and events[0] != events[1]
+    assert stored == pytest.approx(json.loads(scoring("explain", str(nia), "--json").out)["probability"], abs=1e-12)
