@@ -24,8 +24,11 @@ def test_the_active_playbook_agrees_with_the_recorded_routings(demo):
         result = simulate(session, draft_text=version_text(session, active(session).version_id)[1],
                           start=end - timedelta(days=60), end=end)
     fidelity = result["fidelity"]
-    print("fidelity on the small demo:", fidelity)
+    print("fidelity on the small demo:", {key: value for key, value in fidelity.items() if key != "disagreements"})
     assert fidelity["routed"] > 100
+    assert fidelity["agreement"] >= 0.95
+    assert set(fidelity["explained"]) == {"roster change", "rep away", "other"}
     assert fidelity["same_team"] + sum(fidelity["explained"].values()) == fidelity["routed"]
-    assert fidelity["agreement"] >= 0.9
+    assert sum(fidelity["reasons"].values()) == len(fidelity["disagreements"]) == fidelity["routed"] - fidelity["same_team"]
+    assert all(row["recorded"]["team"] != (row["replay"] or {}).get("team") for row in fidelity["disagreements"])
     assert result["routing"]["changed"] == [] and result["mql"]["gained"] == result["mql"]["lost"] == []
