@@ -26,13 +26,13 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
 
 
 def _agreement(fidelity: dict[str, Any]) -> str:
-    return "no recorded routing" if fidelity["agreement"] is None else f"{fidelity['agreement']:.1%}"
+    return "n/a" if fidelity["agreement"] is None else f"{fidelity['agreement']:.1%}"
 
 
 def fidelity_lines(fidelity: dict[str, Any]) -> list[str]:
     """How the active playbook's replay agrees with the recorded routings, and why not where it does not."""
-    lines = [f"fidelity       the active playbook sends {fidelity['same_team']} of {fidelity['routed']} recorded "
-             f"routings to the same team ({_agreement(fidelity)})",
+    lines = [f"fidelity       {_agreement(fidelity)} agree: the active playbook sends {fidelity['same_team']} of "
+             f"{fidelity['routed']} recorded routings to the same team",
              "  not the same: " + ", ".join(f"{category} {count}" for category, count in fidelity["explained"].items())]
     lines += [f"  {count} x {reason}" for reason, count in fidelity["reasons"].items()]
     for row in fidelity["disagreements"][:10]:
