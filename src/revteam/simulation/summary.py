@@ -26,7 +26,7 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
 
 
 def _agreement(fidelity: dict[str, Any]) -> str:
-    return "n/a" if fidelity["agreement"] is None else f"{fidelity['agreement']:.1%}"
+    return f"{fidelity['same_team'] / fidelity['routed']:.1%}" if fidelity["routed"] else "n/a"
 
 
 def fidelity_lines(fidelity: dict[str, Any]) -> list[str]:
