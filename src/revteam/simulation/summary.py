@@ -22,14 +22,14 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
                      f" (rule {change['rule']})")
     lines.append(f"SLA            routed while closed {_pair(result['sla_outside_hours'])}")
     lines += [f"track {row['track'] or '(none)':<18} {_pair(row)}" for row in result["tracks"]]
-    return lines + fidelity_lines(fidelity)
+    return lines + _fidelity_lines(fidelity)
 
 
 def _agreement(fidelity: dict[str, Any]) -> str:
     return f"{fidelity['same_team'] / fidelity['routed']:.1%}" if fidelity["routed"] else "n/a"
 
 
-def fidelity_lines(fidelity: dict[str, Any]) -> list[str]:
+def _fidelity_lines(fidelity: dict[str, Any]) -> list[str]:
     """How the active playbook's replay agrees with the recorded routings, and why not where it does not."""
     lines = [f"fidelity       {_agreement(fidelity)} agree: the active playbook sends {fidelity['same_team']} of "
              f"{fidelity['routed']} recorded routings to the same team",
