@@ -4,12 +4,15 @@ no account, so their fit is the country's alone and their engagement is 15 point
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from revteam.accounts.models import Person
 from revteam.db.session import session_scope
 from revteam.leads.models import Activity, Lead
+from revteam.routing.models import Offer
 from revteam.playbook.loader import default_playbook_path
 from revteam.playbook.versions import activate
+from revteam.users.models import User
 from revteam.users.schemas import UserIn
 from revteam.users.service import add_user
 
@@ -70,3 +73,13 @@ def draft_file(tmp_path):
         return str(path)
 
     return write
+
+
+def record_routing(engine, lead_id: int, rep_email: str, rule: str, *, skipped: tuple[str, ...] = ()) -> None:
+    """What the router wrote when it offered `lead_id` to `rep_email` at its creation, passing over
+    reps for the `skipped` reasons."""
+    with session_scope(engine) as session:
+        lead, rep_id = session.get(Lead, lead_id), session.scalar(select(User.id).where(User.email == rep_email))
+        session.add(Offer(lead_id=lead_id, rep_id=rep_id, offered_at=lead.created_at, accept_by=lead.created_at,
+                          decision={"rule": rule, "rep": rep_email,
+                                    "skipped": [{"rep": "x@acme.io", "reason": reason} for reason in skipped]}))

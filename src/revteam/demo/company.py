@@ -26,6 +26,9 @@ SALES_UNITS = (
 PODS = ("pod-alpha", "pod-beta")
 MIN_TEAM = 3
 STRATEGIC_EMPLOYEES = 5_000
+_REGION_OF = {country: region for country, _, region in names.COUNTRIES}
+_REGION_COUNTRIES = {region: [country for country, _, of in names.COUNTRIES if of == region]
+                     for region in set(_REGION_OF.values())}
 _TLD = {"US": "com", "CA": "ca", "GB": "co.uk", "DE": "de", "FR": "fr", "NL": "nl", "AU": "com.au", "JP": "jp"}
 
 
@@ -162,15 +165,28 @@ def fit_of(ctx: DemoContext, account: AccountPlan, title: str, country: str, ema
     return ctx.fit_cache[key]
 
 
+def _office_country(ctx: DemoContext, account: AccountPlan, title: str, drawn: str, email: str | None) -> str:
+    """Where a contact drawn to work abroad (in `drawn`) works: in the account's own region, which is
+    where the demo routes the account's leads, as the playbook's territory rules route by the contact's
+    country. Outside that region, the region's first country whose fit is the drawn one's (so the fit,
+    and every draw that follows from it, stays that of the drawn country), else the account's own."""
+    if _REGION_OF[drawn] == account.region:
+        return drawn
+    fit = fit_of(ctx, account, title, drawn, email)
+    return next((country for country in _REGION_COUNTRIES[account.region]
+                 if fit_of(ctx, account, title, country, email) == fit), account.country)
+
+
 def new_person(ctx: DemoContext, rng: random.Random, account: AccountPlan) -> PersonPlan:
     """A new contact at `account`: ~15% on free mail, ~5% reachable by phone only."""
     first, last = _full_name(rng)
     title, role, _ = rng.choices(names.TITLES, weights=[t[2] for t in names.TITLES])[0]
-    country = account.country if rng.random() < 0.9 else rng.choice(names.COUNTRIES)[0]
+    abroad = None if rng.random() < 0.9 else rng.choice(names.COUNTRIES)[0]
     free_email, phone_only = rng.random() < 0.15, rng.random() < 0.05
     local = _slug(f"{first}.{last}") or "contact"
     email = None if phone_only else unique_email(
         ctx, local, rng.choice(names.FREE_MAIL_DOMAINS) if free_email else account.domain)
+    country = account.country if abroad is None else _office_country(ctx, account, title, abroad, email)
     has_phone = phone_only or rng.random() < 0.4
     phone = phone_number(rng, country) if has_phone else None
     person = PersonPlan(

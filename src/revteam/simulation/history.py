@@ -28,6 +28,7 @@ class Recorded:
 
     rep_id: int
     rule: str | None
+    passed_over: frozenset[str] = frozenset()  # why reps were skipped then (away, at capacity...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,9 @@ def _first_offers(session: Session, start: datetime, end: datetime) -> dict[int,
              .order_by(Offer.offered_at, Offer.id))
     first: dict[int, tuple[datetime, Recorded]] = {}
     for row in session.connection().execute(query):
-        first.setdefault(row.lead_id, (row.offered_at, Recorded(row.rep_id, (row.decision or {}).get("rule"))))
+        decision = row.decision or {}
+        skipped = frozenset(entry.get("reason") for entry in decision.get("skipped") or ())
+        first.setdefault(row.lead_id, (row.offered_at, Recorded(row.rep_id, decision.get("rule"), skipped)))
     return first
 
 

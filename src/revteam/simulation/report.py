@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from revteam.playbook.schema import Playbook
-from revteam.routing.rules import Rep, Roster
+from revteam.routing.rules import INACTIVE, UNAVAILABLE, Rep, Roster
 from revteam.routing.sla import BusinessCalendar
 from revteam.simulation.history import PastLead
 from revteam.simulation.replay import Outcome
@@ -129,25 +129,49 @@ def tracks_section(sides: Sequence[list[Outcome]]) -> list[dict[str, Any]]:
             for track in sorted(set(counts[0]) | set(counts[1]), key=lambda name: (name is None, name or ""))]
 
 
-def _disagreement(lead: PastLead, outcome: Outcome, roster: Roster) -> str | None:
-    recorded = roster.by_id.get(lead.recorded.rep_id)
-    if outcome.route is None:
-        return "not an MQL in the replay (routed by hand, or scored differently then)"
-    if outcome.route.rep_id is None:
-        return "nobody eligible now (capacity, availability)"
-    if recorded is None or not recorded.active:
-        return "the recorded rep has left the roster"
-    if team_of(recorded) == team_of(roster.by_id[outcome.route.rep_id]):
+ROSTER_CHANGE, REP_AWAY, OTHER = "roster change", "rep away", "other"
+FIDELITY_CATEGORIES = (ROSTER_CHANGE, REP_AWAY, OTHER)
+
+
+def _disagreement(lead: PastLead, outcome: Outcome, roster: Roster) -> tuple[str, str] | None:
+    """Why the active replay does not send a recorded routing's lead to the team it went to, as
+    (category, reason); None when it does. The replay routes on today's roster."""
+    recorded, route = roster.by_id.get(lead.recorded.rep_id), outcome.route
+    if route is None:
+        return OTHER, "not an MQL in the replay (routed by hand, or scored differently then)"
+    placed = roster.by_id.get(route.rep_id)
+    if placed and recorded and team_of(recorded) == team_of(placed):
         return None
-    if outcome.route.rule_id != lead.recorded.rule:
-        return "another rule decided (the facts or the playbook changed since)"
-    return "same rule, the roster changed (teams, availability)"
+    skipped_now = {entry["reason"] for entry in route.skipped}
+    if recorded is None or not recorded.active or INACTIVE in skipped_now:
+        return ROSTER_CHANGE, "the recorded rep, or one the rule names, has left the roster"
+    if UNAVAILABLE in lead.recorded.passed_over:
+        return REP_AWAY, "a rep the rule named was away at the time"
+    if not recorded.available or UNAVAILABLE in skipped_now:
+        return REP_AWAY, "a rep the rule names is away now"
+    if placed is None:
+        return OTHER, "nobody could take it in the replay (capacity)"
+    if route.rule_id == lead.recorded.rule:
+        return ROSTER_CHANGE, "same rule, another team: the recorded rep has moved teams"
+    return OTHER, "another rule decided (the facts or the playbook changed since)"
+
+
+def _recorded(lead: PastLead, roster: Roster) -> dict[str, Any]:
+    rep = roster.by_id.get(lead.recorded.rep_id)
+    return {"team": team_of(rep), "rep": rep.email if rep else None, "rule": lead.recorded.rule}
 
 
 def fidelity_section(leads: list[PastLead], outcomes: list[Outcome], roster: Roster) -> dict[str, Any]:
-    """How often the active replay sends a recorded routing's lead to the team it went to."""
+    """How often the active replay sends a recorded routing's lead to the team it went to, and why not
+    for the others: a count per category (roster change, rep away, other) and each lead's reason."""
     routed = [(lead, outcome) for lead, outcome in zip(leads, outcomes, strict=True) if lead.recorded]
-    why = Counter(_disagreement(lead, outcome, roster) for lead, outcome in routed)
-    agree = why.pop(None, 0)
+    disagreements = [{"lead_id": lead.lead_id, "category": why[0], "reason": why[1],
+                      "recorded": _recorded(lead, roster), "replay": _placed(outcome, roster)}
+                     for lead, outcome in routed if (why := _disagreement(lead, outcome, roster))]
+    counts = Counter(row["category"] for row in disagreements)
+    agree = len(routed) - len(disagreements)
     return {"routed": len(routed), "same_team": agree,
-            "agreement": round(agree / len(routed), 4) if routed else None, "explained": dict(why)}
+            "agreement": round(agree / len(routed), 4) if routed else None,
+            "explained": {category: counts[category] for category in FIDELITY_CATEGORIES},
+            "reasons": dict(Counter(row["reason"] for row in disagreements)),
+            "disagreements": disagreements[:MAX_DETAILS]}

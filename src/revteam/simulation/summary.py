@@ -22,6 +22,21 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
                      f" (rule {change['rule']})")
     lines.append(f"SLA            routed while closed {_pair(result['sla_outside_hours'])}")
     lines += [f"track {row['track'] or '(none)':<18} {_pair(row)}" for row in result["tracks"]]
-    lines.append(f"fidelity       the active playbook sends {fidelity['same_team']} of {fidelity['routed']} recorded "
-                 f"routings to the same team ({fidelity['agreement']}); others: {fidelity['explained']}")
+    return lines + _fidelity_lines(fidelity)
+
+
+def _agreement(fidelity: dict[str, Any]) -> str:
+    return f"{fidelity['same_team'] / fidelity['routed']:.1%}" if fidelity["routed"] else "n/a"
+
+
+def _fidelity_lines(fidelity: dict[str, Any]) -> list[str]:
+    """How the active playbook's replay agrees with the recorded routings, and why not where it does not."""
+    lines = [f"fidelity       {_agreement(fidelity)} agree: the active playbook sends {fidelity['same_team']} of "
+             f"{fidelity['routed']} recorded routings to the same team",
+             "  not the same: " + ", ".join(f"{category} {count}" for category, count in fidelity["explained"].items())]
+    lines += [f"  {count} x {reason}" for reason, count in fidelity["reasons"].items()]
+    for row in fidelity["disagreements"][:10]:
+        recorded, replay = row["recorded"], row["replay"] or {}
+        lines.append(f"  lead {row['lead_id']}: recorded {recorded['team'] or recorded['rep'] or 'a rep now gone'}"
+                     f" ({recorded['rule']}), replay {replay.get('team') or 'not routed'}: {row['category']}")
     return lines
