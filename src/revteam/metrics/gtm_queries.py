@@ -37,7 +37,7 @@ def _within(period: Period, column) -> list:
     return conditions
 
 
-def _in_cohorts(period: Period, column) -> list:
+def in_cohorts(period: Period, column) -> list:
     """Conditions keeping a 'YYYY-MM' cohort column inside the period."""
     conditions = [column >= str(period.first)] if period.first else []
     return conditions + ([column <= str(period.last)] if period.last else [])
@@ -62,7 +62,7 @@ def funnel_rows(session: Session, period: Period) -> list[tuple[str, str, int, i
     (bits of FUNNEL_STEPS in the bucket); the other steps count leads by tenths of days the step took.
     Each part reads one index of lead_milestones in order."""
     m = LeadMilestones
-    in_period = _in_cohorts(period, m.cohort)
+    in_period = in_cohorts(period, m.cohort)
     parts = [select(m.cohort, literal("reached"), m.reached, func.count()).where(*in_period)
              .group_by(m.cohort, m.reached)]
     for step in FUNNEL_STEPS:
@@ -77,7 +77,7 @@ def reached_rows(session: Session, period: Period, by: str, seen: ColumnElement[
     selects (a condition on `Lead`; None for every lead)."""
     m = LeadMilestones
     group = m.__table__.c[by]
-    query = select(group, m.reached, func.count()).where(*_in_cohorts(period, m.cohort))
+    query = select(group, m.reached, func.count()).where(*in_cohorts(period, m.cohort))
     if seen is not None:
         query = query.join(Lead, Lead.id == m.lead_id).where(seen)
     return _rows(session, query.group_by(group, m.reached))
@@ -159,7 +159,7 @@ def _won_deals(session: Session, period: Period, leads: ColumnElement[bool] | No
     query = (select(m.source, m.campaign_id, Opportunity.amount_minor, func.coalesce(_deal_mrr(first=True), 0),
                     func.coalesce(_deal_mrr(first=False), 0))
              .select_from(Opportunity).join(m, m.lead_id == Opportunity.lead_id)
-             .where(Opportunity.stage == "won", *_in_cohorts(period, m.cohort), *_of_leads(m.lead_id, leads)))
+             .where(Opportunity.stage == "won", *in_cohorts(period, m.cohort), *_of_leads(m.lead_id, leads)))
     return _rows(session, query)
 
 
@@ -171,7 +171,7 @@ def quality_rows(session: Session, period: Period, leads: ColumnElement[bool] | 
     counted = (select(m.source, m.campaign_id, func.count(), func.sum(_reached("accepted")),
                       func.sum(m.offers_accepted), func.sum(m.offers_rejected), func.sum(m.disposed),
                       func.sum(_reached("won")))
-               .where(*_in_cohorts(period, m.cohort), *_of_leads(m.lead_id, leads)).group_by(m.source, m.campaign_id))
+               .where(*in_cohorts(period, m.cohort), *_of_leads(m.lead_id, leads)).group_by(m.source, m.campaign_id))
     won_money: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
     for source, campaign, *money in _won_deals(session, period, leads):
         won_money[source, campaign] = [kept + int(more) for kept, more in zip(won_money[source, campaign], money)]
@@ -189,7 +189,7 @@ def rejection_rows(session: Session, period: Period) -> list[tuple[str | None, s
     m = LeadMilestones
     query = (select(m.source, Offer.reason_code, func.count())
              .select_from(Offer).join(m, m.lead_id == Offer.lead_id)
-             .where(Offer.outcome == OfferOutcome.rejected.value, *_in_cohorts(period, m.cohort))
+             .where(Offer.outcome == OfferOutcome.rejected.value, *in_cohorts(period, m.cohort))
              .group_by(m.source, Offer.reason_code))
     return _rows(session, query)
 
@@ -208,7 +208,7 @@ def fair_game_rows(session: Session, period: Period,
                    leads: ColumnElement[bool] | None = None) -> list[tuple[str | None, int, int, int]]:
     """Per source: rejected leads, of them later won by a rep who had not rejected them, and their revenue."""
     m = LeadMilestones
-    scope = [*_in_cohorts(period, m.cohort), *_of_leads(m.lead_id, leads)]
+    scope = [*in_cohorts(period, m.cohort), *_of_leads(m.lead_id, leads)]
     rejected = select(m.source, func.count()).where(m.offers_rejected > 0, *scope).group_by(m.source)
     won_elsewhere = (select(m.source, func.count(), func.coalesce(func.sum(Opportunity.amount_minor), 0))
                      .select_from(m).join(Lead, Lead.id == m.lead_id).outerjoin(Opportunity, Opportunity.lead_id == Lead.id)

@@ -26,6 +26,7 @@ from revteam.leads.lead_list import LeadFilter
 from revteam.leads.access import sees_every_lead
 from revteam.leads.models import Lead
 from revteam.metrics import gtm, views
+from revteam.metrics.blame import blame_leads
 from revteam.metrics.gtm_queries import fair_game_leads
 from revteam.metrics.milestones import reached_in_cohort
 from revteam.periods import Period, midnight
@@ -73,11 +74,14 @@ def groups(session: Session, by: str) -> dict[str, list[int]]:
     return found
 
 
-def lead_filters(*, reached: str | None = None, fair_game: str | None = None, healthy: bool = False,
-                 team: str | None = None, pod: str | None = None, rep: str | None = None) -> list[ColumnElement[bool]]:
-    """Conditions on `Lead` for the lists the scorecard's figures open (the /leads page reads the same)."""
+def lead_filters(*, reached: str | None = None, fair_game: str | None = None, blame: str | None = None,
+                 healthy: bool = False, team: str | None = None, pod: str | None = None,
+                 rep: str | None = None) -> list[ColumnElement[bool]]:
+    """Conditions on `Lead` for the lists the scorecard's and the survey evidence's figures open (the
+    /leads page reads the same)."""
     where = [reached_in_cohort(reached, None)] if reached else []
     where += [fair_game_leads(fair_game)] if fair_game else []
+    where += [blame_leads(blame)] if blame else []
     where += [group_leads(by, name) for by, name in (("team", team), ("pod", pod), ("rep", rep)) if name]
     return where + ([Lead.account_id.in_(healthy_accounts())] if healthy else [])
 
