@@ -41,9 +41,11 @@ def test_every_shared_figure_is_the_metric_it_reuses(story, engine):
         fair = gtm.rejection_report(session, PERIOD)["fair_game"]
         speed = gtm.speed_report(session, PERIOD, now=NOW)["total"]
         bookings = gtm.bookings_report(session, PERIOD)["total"]
+        acceptance = gtm.rep_acceptance(session, PERIOD)
     assert card["customers_gained"]["count"] == quality["won"] == 2
     assert card["accepted_leads"]["count"] == quality["accepted_leads"]
-    assert (card["acceptance_rate"], card["nrr"]) == (quality["acceptance_rate"], quality["nrr"])
+    assert (card["acceptance_rate"], card["nrr"]) == (acceptance["rate"], quality["nrr"])
+    assert (card["offers_accepted"]["count"], card["offers_decided"]["count"]) == (2, 3)
     assert card["speed_to_lead_hours"] == speed["mql_to_accept_hours"]["median"]
     assert card["accept_sla_rate"] == speed["accept_sla"]["rate"]
     assert (card["rejected_leads"]["count"], card["rejected_then_won"]["count"]) == (1, 1)

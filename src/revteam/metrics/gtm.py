@@ -30,6 +30,9 @@ FUNNEL_STEPS = q.FUNNEL_STEPS
 FAIR_GAME = "rejected leads later won by a rep who had not rejected them"
 BOOKINGS = ("MRR booked at the start of each won deal's subscription beside the MRR it brings today; "
             "bookings churned within the window stopped paying within {n} months of their start")
+REP_ACCEPTANCE = ("offers accepted of the offers made to the reps in the period that they decided: accepted, "
+                  "rejected or let expire (open offers, and offers a manager withdrew before the rep decided, "
+                  "are left out)")
 REJECTIONS = "offers rejected, by the reject reason the rep gave and the lead's source (leads created in the period)"
 
 
@@ -179,6 +182,14 @@ def _speed_sum(reps: Iterable[int], counts: dict, histograms: dict) -> dict:
         for step, histogram in histograms[rep].items():
             merged[step].update(histogram)
     return _speed_row(summed, merged)
+
+
+def rep_acceptance(session: Session, period: Period, *, reps=None) -> dict:
+    """Acceptance of the offers made in the period to the reps `reps` selects (ids; None for every rep):
+    accepted of those the rep decided - accepted, rejected or let expire. Unlike the quality report's
+    acceptance by source, an offer left to expire counts against the rep."""
+    offers, accepted = q.acceptance_counts(session, period, reps)
+    return {"definition": REP_ACCEPTANCE, "offers": offers, "accepted": accepted, "rate": rate(accepted, offers)}
 
 
 def _quality_row(t: Counter) -> dict:

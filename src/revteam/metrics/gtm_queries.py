@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from revteam.leads.models import Activity, Campaign, Lead
@@ -21,8 +21,8 @@ from revteam.metrics.sql import flag, is_time, month_of
 from revteam.periods import Month, Period, midnight
 from revteam.revenue.models import Opportunity, SubscriptionDay
 from revteam.routing import sla
-from revteam.routing.models import Offer, OfferOutcome
-from revteam.users.models import Team, User
+from revteam.routing.models import Offer, OfferOutcome, was_accepted
+from revteam.users.models import Pod, Team, User
 
 VISIT, SIGN_UPS = "page_visit", ("sign_up", "signup")
 
@@ -97,9 +97,43 @@ def team_reps(team: str):
     return select(User.id).outerjoin(Team, Team.id == User.team_id).where(func.coalesce(Team.name, "no team") == team)
 
 
+def group_reps(by: str, name: str) -> Select:
+    """The ids of the members of a scorecard group: a rep (by e-mail), a team or a pod (by name)."""
+    if by == "rep":
+        return select(User.id).where(User.email == name)
+    if by == "team":
+        return select(User.id).join(Team, Team.id == User.team_id).where(Team.name == name)
+    return select(User.id).join(Pod, Pod.id == User.pod_id).where(Pod.name == name)
+
+
+ACCEPTANCE_MEASURES = ("decided", "accepted")
+
+
+def acceptance_measure(measure: str) -> ColumnElement[bool]:
+    """The offers the acceptance rate counts: those the rep decided (accepted, rejected or let expire), or
+    accepted (one a manager later withdrew included, `was_accepted`)."""
+    if measure == "accepted":
+        return was_accepted()
+    return or_(was_accepted(), Offer.outcome.in_((OfferOutcome.rejected.value, OfferOutcome.expired.value)))
+
+
+def measured_offers(period: Period, measure: str, now: datetime, reps=None) -> list[ColumnElement[bool]]:
+    """Conditions on `Offer`: the offers of the period one speed (SPEED_MEASURES) or acceptance
+    (ACCEPTANCE_MEASURES) count counts, made to the reps `reps` selects (ids; None for every rep)."""
+    measured = acceptance_measure(measure) if measure in ACCEPTANCE_MEASURES else speed_measure(measure, now)
+    return [*_within(period, Offer.offered_at), measured, *([Offer.rep_id.in_(reps)] if reps is not None else [])]
+
+
 def speed_offers(period: Period, team: str, measure: str, now: datetime) -> list[ColumnElement[bool]]:
     """Conditions on `Offer`: the offers one speed figure of a team counts (what speed_counts sums)."""
-    return [*_within(period, Offer.offered_at), speed_measure(measure, now), Offer.rep_id.in_(team_reps(team))]
+    return measured_offers(period, measure, now, team_reps(team))
+
+
+def acceptance_counts(session: Session, period: Period, reps=None) -> tuple[int, int]:
+    """(offers decided, offers accepted) of the offers made in the period to the reps `reps` selects."""
+    decided = select(func.count(), func.sum(flag(acceptance_measure("accepted"))))
+    offers, accepted = session.execute(decided.where(*measured_offers(period, "decided", None, reps))).one()
+    return int(offers), int(accepted or 0)
 
 
 def speed_counts(session: Session, period: Period, now: datetime, seen: ColumnElement[bool] | None = None) -> list[tuple]:

@@ -9,14 +9,15 @@ stands for; a viewer who sees fewer leads than the team gets their own count bes
 
 The same figures score each sales team, pod and rep (`by`), read from the same reports kept to the
 group's leads: a rep's and a team's are the leads its members own; a pod's are its accounts' whole
-journey, every lead on an account of the pod, and the leads its members own. Speed to lead is that of
-the offers made to the group's members.
+journey, every lead on an account of the pod, and the leads its members own. Speed to lead and
+acceptance are those of the offers made to the group's members (`gtm.rep_acceptance`: accepted of the
+offers they decided, rejected and expired ones included), each count linked to its offers (/offers).
 """
 
 from datetime import datetime
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account
@@ -27,7 +28,8 @@ from revteam.leads.access import sees_every_lead
 from revteam.leads.models import Lead
 from revteam.metrics import gtm, views
 from revteam.metrics.blame import blame_leads
-from revteam.metrics.gtm_queries import fair_game_leads
+from revteam.metrics.gtm_queries import fair_game_leads, group_reps
+from revteam.metrics.speed_offers import figure_offers, offer_count
 from revteam.metrics.milestones import reached_in_cohort
 from revteam.periods import Period, midnight
 from revteam.revenue.health import healthy_accounts
@@ -42,17 +44,9 @@ GROUPS = {"team": "sales teams, scored on the leads their members own",
           "rep": "sales reps, scored on the leads they own"}
 
 
-def _members(by: str, name: str) -> Select:
-    if by == "rep":
-        return select(User.id).where(User.email == name)
-    if by == "team":
-        return select(User.id).join(Team, Team.id == User.team_id).where(Team.name == name)
-    return select(User.id).join(Pod, Pod.id == User.pod_id).where(Pod.name == name)
-
-
 def group_leads(by: str, name: str) -> ColumnElement[bool]:
     """The leads a team, pod or rep is scored on (a condition on `Lead`)."""
-    owned = Lead.owner_id.in_(_members(by, name))
+    owned = Lead.owner_id.in_(group_reps(by, name))
     if by != "pod":
         return owned
     return or_(owned, Lead.account_id.in_(select(Account.id).join(Pod, Pod.id == Account.pod_id)
@@ -91,9 +85,9 @@ def _created(period: Period) -> list[ColumnElement[bool]]:
     return within + ([Lead.created_at < midnight(period.end)] if period.end else [])
 
 
-def _link(period: Period, filters: dict) -> str:
+def _link(period: Period, filters: dict, page: str = "/leads") -> str:
     span = {"from": str(period.first) if period.first else None, "to": str(period.last) if period.last else None}
-    return "/leads?" + urlencode({k: v for k, v in {**filters, **span}.items() if v})
+    return f"{page}?" + urlencode({k: v for k, v in {**filters, **span}.items() if v})
 
 
 def lead_figure(session: Session, period: Period, viewer: User | None, count: int, **filters) -> dict:
@@ -106,6 +100,14 @@ def lead_figure(session: Session, period: Period, viewer: User | None, count: in
                                             limit=0)["total"]
     query_filters = {k: ("true" if v is True else v) for k, v in filters.items() if v}
     return {"count": count, "shown": shown, "link": _link(period, query_filters)}
+
+
+def offer_figure(session: Session, period: Period, viewer: User | None, count: int, measure: str, **group) -> dict:
+    """An offer figure (acceptance): the team's count, the offer list it opens, and what this viewer sees of it."""
+    shown = None
+    if viewer is not None and not sees_every_lead(session, viewer):
+        shown = offer_count(session, viewer=viewer, conditions=figure_offers(period, measure, None, **group))
+    return {"count": count, "shown": shown, "link": _link(period, {"measure": measure, **group}, "/offers")}
 
 
 def _healthy(session: Session, period: Period, group: dict) -> int:
@@ -123,6 +125,7 @@ def _figures(session: Session, period: Period, viewer: User | None, speed: dict,
     """The shared goals, of every lead or of one group's (`team=`, `pod=` or `rep=` its name)."""
     scope = and_(*lead_filters(**group)) if group else None
     quality = gtm.quality_report(session, period, leads=scope)["total"]
+    acceptance = gtm.rep_acceptance(session, period, reps=next((group_reps(by, name) for by, name in group.items()), None))
     fair = gtm.rejection_report(session, period, leads=scope)["fair_game"]
 
     def figure(count: int, **filters) -> dict:
@@ -135,7 +138,9 @@ def _figures(session: Session, period: Period, viewer: User | None, speed: dict,
         "nrr": quality["nrr"],
         "speed_to_lead_hours": speed["mql_to_accept_hours"]["median"],
         "accept_sla_rate": speed["accept_sla"]["rate"],
-        "acceptance_rate": quality["acceptance_rate"],
+        "acceptance_rate": acceptance["rate"],
+        "offers_decided": offer_figure(session, period, viewer, acceptance["offers"], "decided", **group),
+        "offers_accepted": offer_figure(session, period, viewer, acceptance["accepted"], "accepted", **group),
         "accepted_leads": figure(quality["accepted_leads"], reached="accepted"),
         "rejected_leads": figure(fair["rejected_leads"], fair_game="rejected"),
         "rejected_then_won": {**figure(fair["won_by_another_rep"], fair_game="won"), "share": fair["share"]},
