@@ -51,8 +51,8 @@ def test_every_shared_figure_is_the_metric_it_reuses(story, engine):
     assert (card["rejected_leads"]["count"], card["rejected_then_won"]["count"]) == (1, 1)
     assert card["rejected_then_won"]["share"] == fair["share"]
     kept = card["customers_kept"]
-    assert (kept["bookings"], kept["churned_within_window"]) == (bookings["bookings"], bookings["churned_within_window"])
-    assert kept["kept"] == 1  # won_fast stopped paying in May, inside the window
+    assert (kept["won"], kept["churned_within_window"]) == (bookings["bookings"], bookings["churned_within_window"])
+    assert kept["count"] == 1  # won_fast stopped paying in May, inside the window (one deal per customer here)
 
 
 def test_each_lead_figure_selects_exactly_the_leads_it_counts(story, engine):

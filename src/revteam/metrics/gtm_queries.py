@@ -277,16 +277,32 @@ def booking_rows(session: Session, period: Period,
     return _rows(session, query)
 
 
+def _stopped():
+    """Subquery: each subscription's first day at MRR 0 (it stopped paying)."""
+    return (select(SubscriptionDay.subscription_id.label("subscription_id"), func.min(SubscriptionDay.day).label("day"))
+            .where(SubscriptionDay.mrr_minor == 0).group_by(SubscriptionDay.subscription_id).subquery("stopped"))
+
+
 def churned_bookings(session: Session, period: Period, leads: ColumnElement[bool] | None = None) -> list[tuple]:
     """(closed_on, subscription start day, first day at MRR 0, MRR booked) of won deals whose subscription stopped."""
-    s = _subscription_mrr()
-    stopped = (select(SubscriptionDay.subscription_id.label("subscription_id"), func.min(SubscriptionDay.day).label("day"))
-               .where(SubscriptionDay.mrr_minor == 0).group_by(SubscriptionDay.subscription_id).subquery("stopped"))
+    s, stopped = _subscription_mrr(), _stopped()
     query = (select(Opportunity.closed_on, s.c.start_day, stopped.c.day, s.c.start_mrr)
              .select_from(Opportunity).join(s, s.c.subscription_id == Opportunity.subscription_id)
              .join(stopped, stopped.c.subscription_id == Opportunity.subscription_id)
              .where(Opportunity.stage == "won", *_within(period, Opportunity.closed_on),
                     *_of_leads(Opportunity.lead_id, leads)))
+    return _rows(session, query)
+
+
+def won_subscriptions(session: Session, period: Period, leads: ColumnElement[bool] | None = None) -> list[tuple]:
+    """(account id, subscription start day, first day at MRR 0 or None) of the deals won in the period that
+    started a subscription (of the leads `leads` selects)."""
+    s, stopped = _subscription_mrr(), _stopped()
+    query = (select(Opportunity.account_id, s.c.start_day, stopped.c.day)
+             .select_from(Opportunity).join(s, s.c.subscription_id == Opportunity.subscription_id)
+             .outerjoin(stopped, stopped.c.subscription_id == Opportunity.subscription_id)
+             .where(Opportunity.stage == "won", Opportunity.account_id.is_not(None),
+                    *_within(period, Opportunity.closed_on), *_of_leads(Opportunity.lead_id, leads)))
     return _rows(session, query)
 
 

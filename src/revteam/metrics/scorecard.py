@@ -14,13 +14,14 @@ acceptance are those of the offers made to the group's members (`gtm.rep_accepta
 offers they decided, rejected and expired ones included), each count linked to its offers (/offers).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account
+from revteam.db.base import utcnow
 from revteam.errors import BadInput
 from revteam.leads import queries as lead_queries
 from revteam.leads.lead_list import LeadFilter
@@ -32,6 +33,7 @@ from revteam.metrics.gtm_queries import fair_game_leads, group_reps
 from revteam.metrics.speed_offers import figure_offers, offer_count
 from revteam.metrics.milestones import reached_in_cohort
 from revteam.periods import Period, midnight
+from revteam.revenue.customers import CustomerFilters, customer_count
 from revteam.revenue.health import healthy_accounts
 from revteam.users.models import Pod, Role, Team, User
 
@@ -115,13 +117,30 @@ def _healthy(session: Session, period: Period, group: dict) -> int:
     return int(session.scalar(select(func.count()).select_from(Lead).where(*where)))
 
 
-def _kept(bookings: dict) -> dict:
-    total = bookings["total"]
-    return {"bookings": total["bookings"], "churned_within_window": total["churned_within_window"],
-            "kept": total["bookings"] - total["churned_within_window"], "window_months": bookings["window_months"]}
+def kept_among(session: Session, period: Period, **group: str) -> tuple[ColumnElement[bool], ...]:
+    """Conditions on `Account`: the customers kept of the period (of one group's leads when named), the
+    customer list the figure opens (/customers?kept=true)."""
+    scope = and_(*lead_filters(**group)) if group else None
+    return _accounts(gtm.kept_customers(session, period, leads=scope)["accounts"])
 
 
-def _figures(session: Session, period: Period, viewer: User | None, speed: dict, **group: str) -> dict:
+def _accounts(ids: list[int]) -> tuple[ColumnElement[bool], ...]:
+    return (Account.id.in_(ids),)
+
+
+def _kept(session: Session, period: Period, viewer: User | None, today: date, scope, **group: str) -> dict:
+    """Customers kept: the count, the customer list it opens, and what this viewer sees of it."""
+    kept = gtm.kept_customers(session, period, leads=scope)
+    shown = None
+    if viewer is not None and not sees_every_lead(session, viewer):
+        shown = customer_count(session, viewer=viewer, filters=CustomerFilters(status="all", among=_accounts(kept["accounts"])),
+                               today=today)
+    return {"count": kept["kept"], "shown": shown, "link": _link(period, {"kept": "true", "status": "all", **group},
+                                                                "/customers"),
+            **{key: kept[key] for key in ("won", "churned_within_window", "window_months")}}
+
+
+def _figures(session: Session, period: Period, viewer: User | None, speed: dict, today: date, **group: str) -> dict:
     """The shared goals, of every lead or of one group's (`team=`, `pod=` or `rep=` its name)."""
     scope = and_(*lead_filters(**group)) if group else None
     quality = gtm.quality_report(session, period, leads=scope)["total"]
@@ -134,7 +153,7 @@ def _figures(session: Session, period: Period, viewer: User | None, speed: dict,
     return {
         "customers_gained": figure(quality["won"], reached="won"),
         "customers_healthy": figure(_healthy(session, period, group), reached="won", healthy=True),
-        "customers_kept": _kept(gtm.bookings_report(session, period, leads=scope)),
+        "customers_kept": _kept(session, period, viewer, today, scope, **group),
         "nrr": quality["nrr"],
         "speed_to_lead_hours": speed["mql_to_accept_hours"]["median"],
         "accept_sla_rate": speed["accept_sla"]["rate"],
@@ -150,7 +169,8 @@ def _figures(session: Session, period: Period, viewer: User | None, speed: dict,
 def _groups(session: Session, period: Period, by: str, viewer: User | None, now: datetime | None) -> list[dict]:
     members = groups(session, by)
     speeds = gtm.speed_of_groups(session, period, members, now=now)
-    return [{"name": name, "members": len(ids), **_figures(session, period, viewer, speeds[name], **{by: name})}
+    today = (now or utcnow()).date()
+    return [{"name": name, "members": len(ids), **_figures(session, period, viewer, speeds[name], today, **{by: name})}
             for name, ids in members.items()]
 
 
@@ -165,7 +185,7 @@ def scorecard(session: Session, period: Period, *, team: str | None = None, by: 
     `by` (team, pod or rep), the same goals for each sales team, pod or rep."""
     speed = gtm.speed_report(session, period, now=now)
     card = {"period": period.written(), "healthy_definition": HEALTHY,
-            "shared": _figures(session, period, viewer, speed["total"]),
+            "shared": _figures(session, period, viewer, speed["total"], (now or utcnow()).date()),
             "teams": {name: _team_rows(session, period, name, speed["teams"]) for name in TEAMS
                       if team is None or name == team}}
     if by is not None:
