@@ -29,13 +29,18 @@ def evidence_period(until: datetime) -> Period:
     return Period(last.plus(1 - EVIDENCE_MONTHS), last)
 
 
+def on_scale(share: float | None, *, against: bool = False) -> float | None:
+    """A share (capped at 1) on the answers' 1-5 scale: 1 + 4 x share, or 5 - 4 x share `against` it."""
+    if share is None:
+        return None
+    share = min(share, 1.0)
+    return round(ANSWER_HIGH - SPAN * share if against else ANSWER_LOW + SPAN * share, 2)
+
+
 def _figure(part: int, whole: int, *, against: bool = False) -> tuple[float | None, dict]:
     share = rate(part, whole)
-    if share is None:
-        return None, {"part": part, "whole": whole, "share": None}
-    share = min(share, 1.0)
-    score = ANSWER_HIGH - SPAN * share if against else ANSWER_LOW + SPAN * share
-    return round(score, 2), {"part": part, "whole": whole, "share": share}
+    return on_scale(share, against=against), {"part": part, "whole": whole,
+                                              "share": None if share is None else min(share, 1.0)}
 
 
 def forecasts(session: Session, period: Period) -> tuple[float | None, dict, str]:
