@@ -41,16 +41,18 @@ def test_every_shared_figure_is_the_metric_it_reuses(story, engine):
         fair = gtm.rejection_report(session, PERIOD)["fair_game"]
         speed = gtm.speed_report(session, PERIOD, now=NOW)["total"]
         bookings = gtm.bookings_report(session, PERIOD)["total"]
+        acceptance = gtm.rep_acceptance(session, PERIOD)
     assert card["customers_gained"]["count"] == quality["won"] == 2
     assert card["accepted_leads"]["count"] == quality["accepted_leads"]
-    assert (card["acceptance_rate"], card["nrr"]) == (quality["acceptance_rate"], quality["nrr"])
+    assert (card["acceptance_rate"], card["nrr"]) == (acceptance["rate"], quality["nrr"])
+    assert (card["offers_accepted"]["count"], card["offers_decided"]["count"]) == (2, 3)
     assert card["speed_to_lead_hours"] == speed["mql_to_accept_hours"]["median"]
     assert card["accept_sla_rate"] == speed["accept_sla"]["rate"]
     assert (card["rejected_leads"]["count"], card["rejected_then_won"]["count"]) == (1, 1)
     assert card["rejected_then_won"]["share"] == fair["share"]
     kept = card["customers_kept"]
-    assert (kept["bookings"], kept["churned_within_window"]) == (bookings["bookings"], bookings["churned_within_window"])
-    assert kept["kept"] == 1  # won_fast stopped paying in May, inside the window
+    assert (kept["won"], kept["churned_within_window"]) == (bookings["bookings"], bookings["churned_within_window"])
+    assert kept["count"] == 1  # won_fast stopped paying in May, inside the window (one deal per customer here)
 
 
 def test_each_lead_figure_selects_exactly_the_leads_it_counts(story, engine):

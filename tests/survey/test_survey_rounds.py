@@ -142,10 +142,11 @@ def test_forecasts_count_the_amount_won_by_its_expected_close(story, engine):
     assert line["records"] == 3.67 and line["period"] == ["2026-01", "2026-06"]
 
 
-def test_blame_counts_rejected_leads_won_by_another_rep(story, engine):
+def test_blame_counts_rejected_leads_disputed_rerouted_or_won_by_another_rep(story, engine):
     _open(engine)
-    line = _evidence(engine)["blame"]
-    assert (line["figure"], line["records"]) == ({"part": 1, "whole": 1, "share": 1.0}, 1.0)
+    line = _evidence(engine)["blame"]  # fair_game: re-routed by dana against not_ready's default, then won
+    assert (line["figure"], line["records"]) == (
+        {"part": 1, "whole": 1, "share": 1.0, "disputed": 1, "rerouted": 1, "won": 1}, 1.0)
 
 
 def test_one_definition_is_the_share_of_lead_decisions_under_the_rounds_playbook(story, engine, use_playbook):
@@ -210,9 +211,9 @@ def test_common_metrics_is_the_share_of_members_who_opened_the_common_pages(stor
 
 def test_the_blame_line_links_to_its_leads(story, engine):
     _open(engine)
-    [won, rejected] = _evidence(engine)["blame"]["links"]
-    assert (won["count"], won["link"]) == (1, "/leads?fair_game=won&from=2026-01&to=2026-06")
-    assert (rejected["count"], rejected["link"]) == (1, "/leads?fair_game=rejected&from=2026-01&to=2026-06")
+    links = [(link["count"], link["link"]) for link in _evidence(engine)["blame"]["links"]]
+    assert links == [(1, f"/leads?blame={which}&from=2026-01&to=2026-06")
+                     for which in ("blamed", "disputed", "rerouted", "won", "rejected")]
 
 
 def test_a_round_is_read_by_the_playbook_version_it_opened_under(engine, survey, use_playbook, alice, carl, dana):

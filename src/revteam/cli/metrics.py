@@ -207,7 +207,7 @@ def _render_scorecard(card: dict) -> None:
     for label, value in (
             ("customers gained (won leads)", f"{s['customers_gained']['count']:,}"),
             ("customers healthy (won, latest check not at risk)", f"{s['customers_healthy']['count']:,}"),
-            (f"customers kept ({kept['window_months']} months)", f"{kept['kept']:,} of {kept['bookings']:,}"),
+            (f"customers kept ({kept['window_months']} months)", f"{kept['count']:,} of {kept['won']:,}"),
             ("NRR of the customers won", _percent(s["nrr"])),
             ("speed to lead, median h", _days(s["speed_to_lead_hours"])),
             ("acceptance of routed leads", _percent(s["acceptance_rate"])),
@@ -229,7 +229,7 @@ def _render_groups(card: dict) -> None:
     for g in card["groups"]:
         kept = g["customers_kept"]
         console.print(f"{g['name']} ({g['members']}): gained {g['customers_gained']['count']:,}, healthy "
-                      f"{g['customers_healthy']['count']:,}, kept {kept['kept']:,} of {kept['bookings']:,}, NRR "
+                      f"{g['customers_healthy']['count']:,}, kept {kept['count']:,} of {kept['won']:,}, NRR "
                       f"{_percent(g['nrr'])}, speed to lead {_days(g['speed_to_lead_hours'])} h, acceptance "
                       f"{_percent(g['acceptance_rate'])}, rejected then won {g['rejected_then_won']['count']:,} of "
                       f"{g['rejected_leads']['count']:,}", markup=False, soft_wrap=True)

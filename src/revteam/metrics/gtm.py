@@ -12,7 +12,7 @@ Shared definitions (the playbook's texts are quoted in each report's `definition
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from math import ceil
 
 from dateutil.relativedelta import relativedelta
@@ -30,6 +30,11 @@ FUNNEL_STEPS = q.FUNNEL_STEPS
 FAIR_GAME = "rejected leads later won by a rep who had not rejected them"
 BOOKINGS = ("MRR booked at the start of each won deal's subscription beside the MRR it brings today; "
             "bookings churned within the window stopped paying within {n} months of their start")
+KEPT = ("customers won in the period (accounts of won deals that started a subscription) with a deal still paying "
+        "{n} months after its subscription started, or not yet {n} months old")
+REP_ACCEPTANCE = ("offers accepted of the offers made to the reps in the period that they decided: accepted, "
+                  "rejected or let expire (open offers, and offers a manager withdrew before the rep decided, "
+                  "are left out)")
 REJECTIONS = "offers rejected, by the reject reason the rep gave and the lead's source (leads created in the period)"
 
 
@@ -181,6 +186,14 @@ def _speed_sum(reps: Iterable[int], counts: dict, histograms: dict) -> dict:
     return _speed_row(summed, merged)
 
 
+def rep_acceptance(session: Session, period: Period, *, reps=None) -> dict:
+    """Acceptance of the offers made in the period to the reps `reps` selects (ids; None for every rep):
+    accepted of those the rep decided - accepted, rejected or let expire. Unlike the quality report's
+    acceptance by source, an offer left to expire counts against the rep."""
+    offers, accepted = q.acceptance_counts(session, period, reps)
+    return {"definition": REP_ACCEPTANCE, "offers": offers, "accepted": accepted, "rate": rate(accepted, offers)}
+
+
 def _quality_row(t: Counter) -> dict:
     return {
         "leads": t["leads"], "accepted_leads": t["accepted_leads"],
@@ -242,11 +255,16 @@ def rejection_report(session: Session, period: Period, *, leads: ColumnElement[b
                           "share": rate(totals["won_by_another_rep"], totals["rejected_leads"]), "by_source": fair}}
 
 
+def _stopped_within(start_day: date, stopped_on: date | None, months: int) -> bool:
+    """Whether a subscription stopped paying within `months` of its start (the bookings window)."""
+    return stopped_on is not None and stopped_on < start_day + relativedelta(months=months)
+
+
 def _churned_within(session: Session, period: Period, months: int,
                     leads: ColumnElement[bool] | None) -> dict[str, Counter]:
     churned: dict[str, Counter] = defaultdict(Counter)
     for closed_on, start_day, stopped_on, mrr in q.churned_bookings(session, period, leads):
-        if stopped_on < start_day + relativedelta(months=months):
+        if _stopped_within(start_day, stopped_on, months):
             month = str(Month.of(closed_on))
             churned[month]["churned_within_window"] += 1
             churned[month]["mrr_churned_within_window"] += int(mrr or 0)
@@ -279,6 +297,19 @@ def bookings_report(session: Session, period: Period, *, leads: ColumnElement[bo
     return {**_header(session, "bookings", period, BOOKINGS.format(n=window)), "window_months": window,
             "months": [_booking_row(month, months[month]) for month in sorted(months)],
             "total": _booking_row("all", total)}
+
+
+def kept_customers(session: Session, period: Period, *, leads: ColumnElement[bool] | None = None) -> dict:
+    """Customers won in the period (accounts of won deals that started a subscription; of the deals on the
+    leads `leads` selects) and, of them, those kept: with a deal whose subscription did not stop paying
+    within the playbook's bookings window of its start. `accounts` are the kept ones' ids, in order."""
+    window = active(session).playbook.bookings_churn_window_months
+    kept: dict[int, bool] = {}
+    for account_id, start_day, stopped_on in q.won_subscriptions(session, period, leads):
+        kept[account_id] = kept.get(account_id, False) or not _stopped_within(start_day, stopped_on, window)
+    accounts = sorted(account for account, stayed in kept.items() if stayed)
+    return {"definition": KEPT.format(n=window), "won": len(kept), "kept": len(accounts),
+            "churned_within_window": len(kept) - len(accounts), "window_months": window, "accounts": accounts}
 
 
 REPORTS = {"funnel": funnel_report, "sources": quality_report, "speed": speed_report,

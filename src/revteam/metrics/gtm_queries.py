@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from revteam.leads.models import Activity, Campaign, Lead
@@ -21,8 +21,8 @@ from revteam.metrics.sql import flag, is_time, month_of
 from revteam.periods import Month, Period, midnight
 from revteam.revenue.models import Opportunity, SubscriptionDay
 from revteam.routing import sla
-from revteam.routing.models import Offer, OfferOutcome
-from revteam.users.models import Team, User
+from revteam.routing.models import Offer, OfferOutcome, was_accepted
+from revteam.users.models import Pod, Team, User
 
 VISIT, SIGN_UPS = "page_visit", ("sign_up", "signup")
 
@@ -37,7 +37,7 @@ def _within(period: Period, column) -> list:
     return conditions
 
 
-def _in_cohorts(period: Period, column) -> list:
+def in_cohorts(period: Period, column) -> list:
     """Conditions keeping a 'YYYY-MM' cohort column inside the period."""
     conditions = [column >= str(period.first)] if period.first else []
     return conditions + ([column <= str(period.last)] if period.last else [])
@@ -62,7 +62,7 @@ def funnel_rows(session: Session, period: Period) -> list[tuple[str, str, int, i
     (bits of FUNNEL_STEPS in the bucket); the other steps count leads by tenths of days the step took.
     Each part reads one index of lead_milestones in order."""
     m = LeadMilestones
-    in_period = _in_cohorts(period, m.cohort)
+    in_period = in_cohorts(period, m.cohort)
     parts = [select(m.cohort, literal("reached"), m.reached, func.count()).where(*in_period)
              .group_by(m.cohort, m.reached)]
     for step in FUNNEL_STEPS:
@@ -77,7 +77,7 @@ def reached_rows(session: Session, period: Period, by: str, seen: ColumnElement[
     selects (a condition on `Lead`; None for every lead)."""
     m = LeadMilestones
     group = m.__table__.c[by]
-    query = select(group, m.reached, func.count()).where(*_in_cohorts(period, m.cohort))
+    query = select(group, m.reached, func.count()).where(*in_cohorts(period, m.cohort))
     if seen is not None:
         query = query.join(Lead, Lead.id == m.lead_id).where(seen)
     return _rows(session, query.group_by(group, m.reached))
@@ -97,9 +97,43 @@ def team_reps(team: str):
     return select(User.id).outerjoin(Team, Team.id == User.team_id).where(func.coalesce(Team.name, "no team") == team)
 
 
+def group_reps(by: str, name: str) -> Select:
+    """The ids of the members of a scorecard group: a rep (by e-mail), a team or a pod (by name)."""
+    if by == "rep":
+        return select(User.id).where(User.email == name)
+    if by == "team":
+        return select(User.id).join(Team, Team.id == User.team_id).where(Team.name == name)
+    return select(User.id).join(Pod, Pod.id == User.pod_id).where(Pod.name == name)
+
+
+ACCEPTANCE_MEASURES = ("decided", "accepted")
+
+
+def acceptance_measure(measure: str) -> ColumnElement[bool]:
+    """The offers the acceptance rate counts: those the rep decided (accepted, rejected or let expire), or
+    accepted (one a manager later withdrew included, `was_accepted`)."""
+    if measure == "accepted":
+        return was_accepted()
+    return or_(was_accepted(), Offer.outcome.in_((OfferOutcome.rejected.value, OfferOutcome.expired.value)))
+
+
+def measured_offers(period: Period, measure: str, now: datetime, reps=None) -> list[ColumnElement[bool]]:
+    """Conditions on `Offer`: the offers of the period one speed (SPEED_MEASURES) or acceptance
+    (ACCEPTANCE_MEASURES) count counts, made to the reps `reps` selects (ids; None for every rep)."""
+    measured = acceptance_measure(measure) if measure in ACCEPTANCE_MEASURES else speed_measure(measure, now)
+    return [*_within(period, Offer.offered_at), measured, *([Offer.rep_id.in_(reps)] if reps is not None else [])]
+
+
 def speed_offers(period: Period, team: str, measure: str, now: datetime) -> list[ColumnElement[bool]]:
     """Conditions on `Offer`: the offers one speed figure of a team counts (what speed_counts sums)."""
-    return [*_within(period, Offer.offered_at), speed_measure(measure, now), Offer.rep_id.in_(team_reps(team))]
+    return measured_offers(period, measure, now, team_reps(team))
+
+
+def acceptance_counts(session: Session, period: Period, reps=None) -> tuple[int, int]:
+    """(offers decided, offers accepted) of the offers made in the period to the reps `reps` selects."""
+    decided = select(func.count(), func.sum(flag(acceptance_measure("accepted"))))
+    offers, accepted = session.execute(decided.where(*measured_offers(period, "decided", None, reps))).one()
+    return int(offers), int(accepted or 0)
 
 
 def speed_counts(session: Session, period: Period, now: datetime, seen: ColumnElement[bool] | None = None) -> list[tuple]:
@@ -159,7 +193,7 @@ def _won_deals(session: Session, period: Period, leads: ColumnElement[bool] | No
     query = (select(m.source, m.campaign_id, Opportunity.amount_minor, func.coalesce(_deal_mrr(first=True), 0),
                     func.coalesce(_deal_mrr(first=False), 0))
              .select_from(Opportunity).join(m, m.lead_id == Opportunity.lead_id)
-             .where(Opportunity.stage == "won", *_in_cohorts(period, m.cohort), *_of_leads(m.lead_id, leads)))
+             .where(Opportunity.stage == "won", *in_cohorts(period, m.cohort), *_of_leads(m.lead_id, leads)))
     return _rows(session, query)
 
 
@@ -171,7 +205,7 @@ def quality_rows(session: Session, period: Period, leads: ColumnElement[bool] | 
     counted = (select(m.source, m.campaign_id, func.count(), func.sum(_reached("accepted")),
                       func.sum(m.offers_accepted), func.sum(m.offers_rejected), func.sum(m.disposed),
                       func.sum(_reached("won")))
-               .where(*_in_cohorts(period, m.cohort), *_of_leads(m.lead_id, leads)).group_by(m.source, m.campaign_id))
+               .where(*in_cohorts(period, m.cohort), *_of_leads(m.lead_id, leads)).group_by(m.source, m.campaign_id))
     won_money: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
     for source, campaign, *money in _won_deals(session, period, leads):
         won_money[source, campaign] = [kept + int(more) for kept, more in zip(won_money[source, campaign], money)]
@@ -189,7 +223,7 @@ def rejection_rows(session: Session, period: Period) -> list[tuple[str | None, s
     m = LeadMilestones
     query = (select(m.source, Offer.reason_code, func.count())
              .select_from(Offer).join(m, m.lead_id == Offer.lead_id)
-             .where(Offer.outcome == OfferOutcome.rejected.value, *_in_cohorts(period, m.cohort))
+             .where(Offer.outcome == OfferOutcome.rejected.value, *in_cohorts(period, m.cohort))
              .group_by(m.source, Offer.reason_code))
     return _rows(session, query)
 
@@ -208,7 +242,7 @@ def fair_game_rows(session: Session, period: Period,
                    leads: ColumnElement[bool] | None = None) -> list[tuple[str | None, int, int, int]]:
     """Per source: rejected leads, of them later won by a rep who had not rejected them, and their revenue."""
     m = LeadMilestones
-    scope = [*_in_cohorts(period, m.cohort), *_of_leads(m.lead_id, leads)]
+    scope = [*in_cohorts(period, m.cohort), *_of_leads(m.lead_id, leads)]
     rejected = select(m.source, func.count()).where(m.offers_rejected > 0, *scope).group_by(m.source)
     won_elsewhere = (select(m.source, func.count(), func.coalesce(func.sum(Opportunity.amount_minor), 0))
                      .select_from(m).join(Lead, Lead.id == m.lead_id).outerjoin(Opportunity, Opportunity.lead_id == Lead.id)
@@ -243,16 +277,32 @@ def booking_rows(session: Session, period: Period,
     return _rows(session, query)
 
 
+def _stopped():
+    """Subquery: each subscription's first day at MRR 0 (it stopped paying)."""
+    return (select(SubscriptionDay.subscription_id.label("subscription_id"), func.min(SubscriptionDay.day).label("day"))
+            .where(SubscriptionDay.mrr_minor == 0).group_by(SubscriptionDay.subscription_id).subquery("stopped"))
+
+
 def churned_bookings(session: Session, period: Period, leads: ColumnElement[bool] | None = None) -> list[tuple]:
     """(closed_on, subscription start day, first day at MRR 0, MRR booked) of won deals whose subscription stopped."""
-    s = _subscription_mrr()
-    stopped = (select(SubscriptionDay.subscription_id.label("subscription_id"), func.min(SubscriptionDay.day).label("day"))
-               .where(SubscriptionDay.mrr_minor == 0).group_by(SubscriptionDay.subscription_id).subquery("stopped"))
+    s, stopped = _subscription_mrr(), _stopped()
     query = (select(Opportunity.closed_on, s.c.start_day, stopped.c.day, s.c.start_mrr)
              .select_from(Opportunity).join(s, s.c.subscription_id == Opportunity.subscription_id)
              .join(stopped, stopped.c.subscription_id == Opportunity.subscription_id)
              .where(Opportunity.stage == "won", *_within(period, Opportunity.closed_on),
                     *_of_leads(Opportunity.lead_id, leads)))
+    return _rows(session, query)
+
+
+def won_subscriptions(session: Session, period: Period, leads: ColumnElement[bool] | None = None) -> list[tuple]:
+    """(account id, subscription start day, first day at MRR 0 or None) of the deals won in the period that
+    started a subscription (of the leads `leads` selects)."""
+    s, stopped = _subscription_mrr(), _stopped()
+    query = (select(Opportunity.account_id, s.c.start_day, stopped.c.day)
+             .select_from(Opportunity).join(s, s.c.subscription_id == Opportunity.subscription_id)
+             .outerjoin(stopped, stopped.c.subscription_id == Opportunity.subscription_id)
+             .where(Opportunity.stage == "won", Opportunity.account_id.is_not(None),
+                    *_within(period, Opportunity.closed_on), *_of_leads(Opportunity.lead_id, leads)))
     return _rows(session, query)
 
 

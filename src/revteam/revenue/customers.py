@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
-from sqlalchemy import Select, and_, case, extract, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, extract, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account
@@ -49,6 +49,7 @@ class CustomerFilters:
     outcome: Outcome | None = None  # with cohort: lost or shrank by its end
     eligible: bool = False  # with cohort: only the accounts that could churn in it
     sort: Sort = "mrr"
+    among: tuple[ColumnElement[bool], ...] = ()  # other domains' conditions on Account (a scorecard figure's)
 
     def __post_init__(self) -> None:
         if (self.outcome or self.eligible) and self.cohort is None:
@@ -114,6 +115,7 @@ def _latest_health():
 
 def _conditions(session: Session, viewer: User | None, filters: CustomerFilters, standing, health, today: date):
     conditions = [visible_accounts(session, viewer, Account.id)] if viewer is not None else []
+    conditions += filters.among
     if filters.status != "all":
         conditions.append(standing.c.mrr > 0 if filters.status == "paying" else standing.c.mrr == 0)
     if filters.plan:

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from revteam.events.models import Event
 from revteam.metrics import views
-from revteam.metrics.gtm import rate, rejection_report
+from revteam.metrics.blame import blame_report
+from revteam.metrics.gtm import rate
 from revteam.metrics.scorecard import TEAMS, lead_figure
 from revteam.periods import Month, Period, midnight
 from revteam.playbook.survey_schema import ANSWER_HIGH, ANSWER_LOW, Survey
@@ -28,13 +29,18 @@ def evidence_period(until: datetime) -> Period:
     return Period(last.plus(1 - EVIDENCE_MONTHS), last)
 
 
+def on_scale(share: float | None, *, against: bool = False) -> float | None:
+    """A share (capped at 1) on the answers' 1-5 scale: 1 + 4 x share, or 5 - 4 x share `against` it."""
+    if share is None:
+        return None
+    share = min(share, 1.0)
+    return round(ANSWER_HIGH - SPAN * share if against else ANSWER_LOW + SPAN * share, 2)
+
+
 def _figure(part: int, whole: int, *, against: bool = False) -> tuple[float | None, dict]:
     share = rate(part, whole)
-    if share is None:
-        return None, {"part": part, "whole": whole, "share": None}
-    share = min(share, 1.0)
-    score = ANSWER_HIGH - SPAN * share if against else ANSWER_LOW + SPAN * share
-    return round(score, 2), {"part": part, "whole": whole, "share": share}
+    return on_scale(share, against=against), {"part": part, "whole": whole,
+                                              "share": None if share is None else min(share, 1.0)}
 
 
 def forecasts(session: Session, period: Period) -> tuple[float | None, dict, str]:
@@ -50,11 +56,14 @@ def forecasts(session: Session, period: Period) -> tuple[float | None, dict, str
 
 
 def blame(session: Session, period: Period) -> tuple[float | None, dict, str]:
-    """Rejected leads later won by another rep (the rejection blamed the lead wrongly), of rejected leads."""
-    fair = rejection_report(session, period)["fair_game"]
-    score, figure = _figure(fair["won_by_another_rep"], fair["rejected_leads"], against=True)
-    return score, figure, (f"{fair['won_by_another_rep']} of {fair['rejected_leads']} rejected leads were "
-                           "later won by another rep")
+    """Rejected leads whose rejection did not hold - disputed, re-routed or later won by another rep - of
+    rejected leads (metrics/blame.py)."""
+    found = blame_report(session, period)
+    score, figure = _figure(found["blamed"], found["rejected"], against=True)
+    parts = {which: found[which] for which in BLAME_PARTS}
+    return score, {**figure, **parts}, (
+        f"{found['blamed']} of {found['rejected']} rejected leads were disputed ({found['disputed']}), "
+        f"re-routed to another rep ({found['rerouted']}) or later won by another rep ({found['won']})")
 
 
 def one_definition(session: Session, period: Period, version_id: int) -> tuple[float | None, dict, str]:
@@ -90,10 +99,15 @@ def common_metrics(session: Session, period: Period) -> tuple[float | None, dict
                                                f"in the period ({each})")
 
 
+BLAME_PARTS = {"disputed": "rejections disputed", "rerouted": "rejected leads re-routed to another rep",
+               "won": "rejected leads later won by another rep"}
+
+
 def _blame_links(session: Session, period: Period, viewer: User | None, figure: dict) -> list[dict]:
-    return [{"what": "rejected leads later won by another rep",
-             **lead_figure(session, period, viewer, figure["part"], fair_game="won")},
-            {"what": "rejected leads", **lead_figure(session, period, viewer, figure["whole"], fair_game="rejected")}]
+    wholes = [("rejected leads whose rejection did not hold", "blamed", figure["part"]),
+              *((what, which, figure[which]) for which, what in BLAME_PARTS.items()),
+              ("rejected leads", "rejected", figure["whole"])]
+    return [{"what": what, **lead_figure(session, period, viewer, count, blame=which)} for what, which, count in wholes]
 
 
 def evidence(session: Session, survey: Survey, statement_means: dict[str, float | None], *, until: datetime,

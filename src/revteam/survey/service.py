@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from revteam.db.base import utcnow
 from revteam.metrics import gtm
+from revteam.periods import Period
 from revteam.survey import evidence, queries, results, rules
 from revteam.survey.models import SurveyRound
 from revteam.users import functions
@@ -54,6 +55,14 @@ def round_results(session: Session, name: str, *, viewer: User | None = None, no
     return _for_viewer(session, report, viewer)
 
 
+def funnel_beside(session: Session, period: Period, *, now: datetime) -> dict:
+    """The funnel metrics the trend sets beside a round's score, of its evidence period."""
+    quality, fair = gtm.quality_report(session, period)["total"], gtm.rejection_report(session, period)["fair_game"]
+    speed = gtm.speed_report(session, period, now=now)["total"]["mql_to_accept_hours"]
+    return {"acceptance_rate": quality["acceptance_rate"], "rejected_then_won": fair["share"],
+            "speed_to_lead_hours": speed["median"], "nrr": quality["nrr"]}
+
+
 def trend(session: Session, *, now: datetime | None = None) -> list[dict]:
     """Each round's overall score beside the funnel metrics of its evidence period."""
     now = now or utcnow()
@@ -62,9 +71,6 @@ def trend(session: Session, *, now: datetime | None = None) -> list[dict]:
         survey = rules.round_survey(session, survey_round)
         overall = results.summarize(survey, queries.responses(session, survey_round.id), rules.TEAMS)["overall"]
         period = evidence.evidence_period(_ended(survey_round, now) or now)
-        quality, fair = gtm.quality_report(session, period)["total"], gtm.rejection_report(session, period)["fair_game"]
-        speed = gtm.speed_report(session, period, now=now)["total"]["mql_to_accept_hours"]
         rows.append({"round": survey_round.name, "period": period.written(), "score": overall["score"],
-                     "stage": overall["stage"], "acceptance_rate": quality["acceptance_rate"],
-                     "rejected_then_won": fair["share"], "speed_to_lead_hours": speed["median"], "nrr": quality["nrr"]})
+                     "stage": overall["stage"], **funnel_beside(session, period, now=now)})
     return rows

@@ -5,6 +5,7 @@ dispute, health history and a form to record health, the people) and its two for
 What a page lists is what the user may see (`leads/access.py`); the forms are shown to the roles
 that may write on customers, and every write is checked again by the domain."""
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -19,6 +20,7 @@ from revteam.errors import BadInput
 from revteam.inputs import Day, Id, Line, Lines
 from revteam.leads import queries as lead_queries
 from revteam.leads.access import may_write_customers, require_customer_writer, require_visible_account
+from revteam.metrics.scorecard import kept_among
 from revteam.periods import Period
 from revteam.revenue import handoff, health
 from revteam.exports.csv_table import csv_lines
@@ -45,10 +47,16 @@ def _filters(request: Request, status: Status, plan: str | None, at_risk: bool |
                            outcome=outcome, eligible=eligible, sort=sort)
 
 
-def customer_selection(request: Request, status: Status = "paying", plan: Line | None = None,
+def customer_selection(request: Request, session: PageSession, status: Status = "paying", plan: Line | None = None,
                        at_risk: bool | None = None, renews_by: Day | None = None, outcome: Outcome | None = None,
-                       eligible: bool = False, sort: Sort = "mrr") -> CustomerFilters:
-    return _filters(request, status, plan, at_risk, renews_by, outcome, eligible, sort)
+                       eligible: bool = False, sort: Sort = "mrr", kept: bool = False, team: Line | None = None,
+                       pod: Line | None = None, rep: Line | None = None) -> CustomerFilters:
+    filters = _filters(request, status, plan, at_risk, renews_by, outcome, eligible, sort)
+    if not kept:
+        return filters
+    period = Period.parse(request.query_params.get("from"), request.query_params.get("to"))
+    group = {by: name for by, name in (("team", team), ("pod", pod), ("rep", rep)) if name}
+    return replace(filters, among=kept_among(session, period, **group))  # the scorecard's customers kept
 
 
 Selection = Annotated[CustomerFilters, Depends(customer_selection)]

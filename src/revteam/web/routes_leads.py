@@ -24,6 +24,7 @@ from revteam.leads.account_list import (
 from revteam.leads.exports import lead_csv
 from revteam.leads.lead_list import SORTS, LeadFilter
 from revteam.leads.states import LeadState
+from revteam.metrics.blame import Blame
 from revteam.metrics.milestones import reached_in_cohort
 from revteam.metrics.scorecard import lead_filters
 from revteam.periods import Month, Period, midnight
@@ -55,8 +56,9 @@ def lead_selection(request: Request, q: Line | None = None, state: LeadState | N
                    campaign: Line | None = None, month: Line | None = None, score_min: Score | None = None,
                    score_max: Score | None = None, mql: bool = False, track: Line | None = None,
                    finished: bool = False, cohort: Line | None = None, reached: FunnelStep | None = None,
-                   breached: bool = False, fair_game: FairGame | None = None, healthy: bool = False,
-                   pod: Line | None = None, rep: Line | None = None, sort: Line = "newest") -> LeadSelection:
+                   breached: bool = False, fair_game: FairGame | None = None, blame: Blame | None = None,
+                   healthy: bool = False, pod: Line | None = None, rep: Line | None = None,
+                   sort: Line = "newest") -> LeadSelection:
     params = request.query_params
     period = Period.parse(params.get("from"), params.get("to"))
     where = [in_track(track, finished=finished)] if track else []
@@ -64,7 +66,7 @@ def lead_selection(request: Request, q: Line | None = None, state: LeadState | N
         where.append(in_sla_breach(app_now(request)))
     if cohort or reached:
         where.append(reached_in_cohort(reached, str(Month.parse(cohort, where="cohort")) if cohort else None))
-    where += lead_filters(fair_game=fair_game, healthy=healthy, pod=pod, rep=rep)  # a scorecard group's leads
+    where += lead_filters(fair_game=fair_game, blame=blame, healthy=healthy, pod=pod, rep=rep)  # a scorecard group's leads
     lead_filter = LeadFilter(q=q, state=state, owner=owner, team=team, source=source, campaign=campaign, month=month,
                              created_from=period.start and midnight(period.start),
                              created_to=period.end and midnight(period.end),
