@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
+from revteam.cli.jobs import NowOption, moment_or_now
 from revteam.errors import BadInput
 from revteam.leads.intake.activity_import import CHUNK_ROWS as ACTIVITY_CHUNK_ROWS
 from revteam.leads.intake.activity_import import import_activities
@@ -79,13 +80,14 @@ def leads(
 @app.command("activities")
 def activities(
     file: Annotated[Path, typer.Argument(help="CSV: email,type,at[,channel,campaign,detail,count].")],
+    now: NowOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
     chunk_rows: Annotated[int, typer.Option(hidden=True, min=1, help="Rows per transaction.")] = ACTIVITY_CHUNK_ROWS,
 ) -> None:
     """Import touches (opens, clicks, visits, webinars, meetings...) of known people; they re-score their leads."""
     report = _run(import_activities, open_database(db), file, as_json=as_json, actor=f"import:{file.name}",
-                  chunk_rows=chunk_rows)
+                  now=moment_or_now(now), chunk_rows=chunk_rows)
     if as_json:
         print_json(report.as_json())
         return

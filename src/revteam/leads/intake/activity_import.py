@@ -9,6 +9,7 @@ and a touch that landed before from another file or request is counted as a dupl
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -41,12 +42,12 @@ class ActivityImport:
                 "refused": self.result.refused, "already_imported": self.already_imported}
 
 
-def import_activities(engine: Engine, path: Path, *, actor: str = "import",
+def import_activities(engine: Engine, path: Path, *, actor: str = "import", now: datetime | None = None,
                       on_progress: Callable[[int], None] = lambda rows: None,
                       chunk_rows: int = CHUNK_ROWS) -> ActivityImport:
-    """Import an activities CSV; safe to re-run after a crash or on the same file."""
+    """Import an activities CSV, scoring as of `now`; safe to re-run after a crash or on the same file."""
     batch = hashlib.sha256(f"activities:{file_batch_id(path)}".encode()).hexdigest()
-    now, campaigns = utcnow(), {}
+    now, campaigns = now or utcnow(), {}
 
     def land(session: Session, chunk: list) -> dict:
         return land_touches(session, chunk, actor=actor, batch=batch, now=now, campaigns=campaigns).as_stored()

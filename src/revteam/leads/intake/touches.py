@@ -8,6 +8,7 @@ path (`facts_for_leads`, `score_lead`, `write_new_scores`): a lead may cross the
 and its track's next step reads the new score.
 """
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,8 +20,9 @@ from sqlalchemy.orm import Session
 from revteam.accounts.models import Person
 from revteam.db.bulk import Storage, insert_rows
 from revteam.db.key_lists import among
+from revteam.db.locks import hold_intake_lock
 from revteam.events.service import record_bulk
-from revteam.leads.intake.activity_rows import ActivityRow, RefusedActivity
+from revteam.leads.intake.activity_rows import ActivityRow, RefusedActivity, activity_from_fields
 from revteam.leads.intake.land import ensure_campaigns
 from revteam.leads.intake.plan import people_with_open_lead
 from revteam.leads.models import Activity
@@ -106,6 +108,13 @@ def land_touches(session: Session, rows: list[ActivityRow | RefusedActivity], *,
     return result
 
 
+def capture_touches(session: Session, items: list[dict[str, str]], *, actor: str, now: datetime) -> TouchResult:
+    """Touches sent by another system (the API), each item's fields as text; item N is `line` N."""
+    hold_intake_lock(session)  # as every landing does: two of the same touch at once land once
+    rows = [activity_from_fields(item, line=line) for line, item in enumerate(items, start=1)]
+    return land_touches(session, rows, actor=actor, batch=f"api-{uuid.uuid4().hex[:12]}", now=now)
+
+
 def _write_touches(session: Session, rows: list[ActivityRow], people: dict[str, _Someone], campaigns: dict[str, int],
                    result: TouchResult) -> dict[tuple[str, int], _Landing]:
     """Insert the touches not landed before; returns each subject's new ones, by ("lead"|"person", id)."""
@@ -154,9 +163,7 @@ def _rescore(session: Session, landings: dict[tuple[str, int], _Landing], people
     events = [_engaged(kind, subject_id, landing, actor=actor, batch=batch, now=now)
               for (kind, subject_id), landing in landings.items()]
     for done in written:
-        stored = facts[done.lead_id]
-        if done.moved or done.score.total != stored["lead.score"] or done.score.fit.total != stored["lead.fit_score"]:
-            events += score_events(done, now=now, actor="system", reason="new touches")
+        events += score_events(done, now=now, actor="system", reason="new touches")
         result.qualified += done.moved and done.state == "mql"
     record_bulk(session, events)
     result.leads_rescored += len(written)
