@@ -16,12 +16,12 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from revteam.db.base import utcnow
-from revteam.leads.intake.activity_rows import read_activity_rows
+from revteam.leads.intake.activity_rows import ActivityFileRows
 from revteam.leads.intake.importer import file_batch_id, land_in_chunks
-from revteam.leads.intake.parallel_read import chunked
+from revteam.leads.intake.parallel_read import read_file_chunks
 from revteam.leads.intake.touches import COUNTS, TouchResult, land_touches
 
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 200_000  # a chunk re-scores each lead it touches once: fewer, larger chunks score less
 
 
 @dataclass
@@ -53,7 +53,7 @@ def import_activities(engine: Engine, path: Path, *, actor: str = "import", now:
         return land_touches(session, chunk, actor=actor, batch=batch, now=now, campaigns=campaigns).as_stored()
 
     run = land_in_chunks(engine, path, batch=batch, land=land, on_progress=on_progress, chunk_rows=chunk_rows,
-                         chunks=lambda size: chunked(read_activity_rows(path), size))
+                         chunks=lambda size: read_file_chunks(path, ActivityFileRows(), size=size))
     report = ActivityImport(batch, TouchResult(), chunks_skipped=run.chunks_skipped, chunks_landed=run.chunks_landed)
     for stored in run.results:
         report.result.add(stored)

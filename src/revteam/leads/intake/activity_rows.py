@@ -6,6 +6,7 @@ the line it starts on and an unreadable one is refused by that line. The API's i
 `activity_from_fields` as a file's rows do, so both refuse the same values the same way.
 """
 
+import marshal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -56,15 +57,16 @@ def _email(text: str) -> EmailResult:
     return normalize_email(text)
 
 
-def _text(fields: dict[str, str], name: str) -> str | None:
-    return fields.get(name, "").strip() or None
-
-
-def _problem_with_text(name: str, value: str) -> str | None:
-    if found := CONTROL.search(value):
-        return f"holds a control character (U+{ord(found[0]):04X})"
-    if len(value) > _LENGTHS[name]:
-        return f"is longer than {_LENGTHS[name]} characters"
+def _text_refusal(texts: dict[str, str | None], line: int) -> RefusedActivity | None:
+    """The first text field holding a control character or longer than its column, refused."""
+    has_control = CONTROL.search("".join(value for value in texts.values() if value))
+    for name, value in texts.items():
+        if value is None:
+            continue
+        if has_control and (found := CONTROL.search(value)):
+            return RefusedActivity(line, name, value, f"holds a control character (U+{ord(found[0]):04X})")
+        if len(value) > _LENGTHS[name]:
+            return RefusedActivity(line, name, value, f"is longer than {_LENGTHS[name]} characters")
     return None
 
 
@@ -73,21 +75,30 @@ def activity_from_fields(fields: dict[str, str], *, line: int) -> ActivityRow | 
     email = _email(fields.get("email", ""))
     if not email.ok:
         return RefusedActivity(line, "email", fields.get("email", ""), f"not an e-mail address ({email.error})")
-    texts = {name: _text(fields, name) for name in _LENGTHS}
+    texts = {name: fields.get(name, "").strip() or None for name in _LENGTHS}
     if texts["type"] is None:
         return RefusedActivity(line, "type", "", "a touch needs its type (email_open, page_visit, ...)")
-    for name, value in texts.items():
-        if value is not None and (problem := _problem_with_text(name, value)):
-            return RefusedActivity(line, name, value, problem)
-    at = parse_created(fields.get("at"))
+    if refusal := _text_refusal(texts, line):
+        return refusal
+    at = _moment(fields.get("at", ""))
     if at is None:
         return RefusedActivity(line, "at", fields.get("at", ""),
                                f"not a time from {FIRST_DAY} to {LAST_DAY} (ISO 8601, UTC unless it has an offset)")
-    count = _text(fields, "count") or "1"
+    count = fields.get("count", "").strip() or "1"
     if not count.isdigit() or not 1 <= int(count) <= MAX_COUNT:
         return RefusedActivity(line, "count", count, f"not a whole number from 1 to {MAX_COUNT}")
-    return ActivityRow(line, email.normalized, "_".join(texts["type"].casefold().split()), at, texts["channel"],
-                       texts["campaign"], texts["detail"], int(count))
+    return ActivityRow(line, email.normalized, _type_name(texts["type"]), at, texts["channel"], texts["campaign"],
+                       texts["detail"], int(count))
+
+
+@lru_cache(maxsize=1_024)  # a file has a few types
+def _type_name(text: str) -> str:
+    return "_".join(text.casefold().split())
+
+
+@lru_cache(maxsize=4_096)  # an export stamps many touches with the same moments (a send, a webinar)
+def _moment(text: str) -> datetime | None:
+    return parse_created(text)
 
 
 def _columns(header: list[str], where: str) -> dict[str, int]:
@@ -121,3 +132,23 @@ def read_activity_rows(path: str | Path) -> Iterator[ActivityRow | RefusedActivi
                 cells = record.cells
                 yield activity_from_fields({name: cells[i] for name, i in columns.items() if i < len(cells)},
                                            line=record.line)
+
+
+class ActivityFileRows:
+    """An activities file for the parallel reader (parallel_read.py): a chunk crosses as marshal data."""
+
+    def rows(self, path: Path) -> Iterator[ActivityRow | RefusedActivity]:
+        return read_activity_rows(path)
+
+    def packed(self, chunk: list) -> bytes:
+        return marshal.dumps([_plain(row) for row in chunk])
+
+    def unpacked(self, data: bytes) -> list:
+        return [ActivityRow(*values[:3], datetime.fromisoformat(values[3]), *values[4:]) if len(values) == 8
+                else RefusedActivity(*values) for values in marshal.loads(data)]
+
+
+def _plain(row: ActivityRow | RefusedActivity) -> tuple:
+    if type(row) is RefusedActivity:
+        return row.line, row.field, row.value, row.problem
+    return row.line, row.email, row.type, row.at.isoformat(), row.channel, row.campaign, row.detail, row.count

@@ -4,7 +4,7 @@ A touch lands on the person's open lead, or on the person when they have none; i
 decay are the playbook's for its type (a type the playbook does not know keeps its name and earns
 0). The same touch twice - same person, type, time, channel, campaign and detail - lands once, so
 a file or a request sent again adds nothing. Every lead touched is scored again by the one scoring
-path (`facts_for_leads`, `score_lead`, `write_new_scores`): a lead may cross the MQL threshold here,
+path (`scoring_facts_for_leads`, `score_lead`, `write_new_scores`): a lead may cross the MQL threshold here,
 and its track's next step reads the new score.
 """
 
@@ -26,7 +26,7 @@ from revteam.leads.intake.activity_rows import ActivityRow, RefusedActivity, act
 from revteam.leads.intake.land import ensure_campaigns
 from revteam.leads.intake.plan import people_with_open_lead
 from revteam.leads.models import Activity
-from revteam.leads.scoring.facts import facts_for_leads
+from revteam.leads.scoring.facts import scoring_facts_for_leads
 from revteam.leads.scoring.rescoring import score_events
 from revteam.leads.scoring.rules import score_lead
 from revteam.leads.scoring.writes import NewScore, write_new_scores
@@ -72,6 +72,7 @@ class _Landing:
 
     lines: list[int] = field(default_factory=list)
     types: Counter = field(default_factory=Counter)
+    touches: list[tuple[str, datetime]] = field(default_factory=list)  # a lead's every touch, for its score
 
 
 def _people(session: Session, emails: set[str]) -> dict[str, _Someone]:
@@ -82,10 +83,19 @@ def _people(session: Session, emails: set[str]) -> dict[str, _Someone]:
     return found
 
 
-def _earlier_touches(session: Session, person_ids: set[int]):
+def _earlier_touches(session: Session, people: dict[str, _Someone]) -> tuple[set[tuple], dict[int, list]]:
+    """The touches these people have: each as its identity (person, type, time, channel, campaign,
+    detail), and those of their open leads as the scoring reads them (type, time)."""
     query = select(Activity.person_id, Activity.lead_id, Activity.type, Activity.at, Activity.source,
-                   Activity.campaign_id, Activity.detail).where(among(session, Activity.person_id, person_ids))
-    return session.connection().execute(query)
+                   Activity.campaign_id, Activity.detail).where(
+        among(session, Activity.person_id, {someone.person_id for someone in people.values()}))
+    open_leads = {someone.lead_id for someone in people.values()} - {None}
+    seen, by_lead = set(), {}
+    for person_id, lead_id, type_, at, source, campaign_id, detail in session.connection().execute(query):
+        seen.add((person_id, type_, at, source, campaign_id, detail))
+        if lead_id in open_leads:
+            by_lead.setdefault(lead_id, []).append((type_, at))
+    return seen, by_lead
 
 
 def land_touches(session: Session, rows: list[ActivityRow | RefusedActivity], *, actor: str, batch: str,
@@ -118,9 +128,7 @@ def capture_touches(session: Session, items: list[dict[str, str]], *, actor: str
 def _write_touches(session: Session, rows: list[ActivityRow], people: dict[str, _Someone], campaigns: dict[str, int],
                    result: TouchResult) -> dict[tuple[str, int], _Landing]:
     """Insert the touches not landed before; returns each subject's new ones, by ("lead"|"person", id)."""
-    seen = {(person_id, type_, at, source, campaign_id, detail)
-            for person_id, _, type_, at, source, campaign_id, detail in
-            _earlier_touches(session, {someone.person_id for someone in people.values()})}
+    seen, earlier = _earlier_touches(session, people)
     storage, values, landings = Storage.of(session), [], {}
     for row in rows:
         someone, campaign_id = people[row.email], campaigns.get(row.campaign)
@@ -132,9 +140,12 @@ def _write_touches(session: Session, rows: list[ActivityRow], people: dict[str, 
         values += [(someone.person_id, someone.lead_id, row.type, storage.time(row.at), row.channel, campaign_id,
                     row.detail)] * row.count
         subject = ("lead", someone.lead_id) if someone.lead_id is not None else ("person", someone.person_id)
-        landing = landings.setdefault(subject, _Landing())
+        landing = landings.get(subject)
+        if landing is None:
+            landing = landings[subject] = _Landing(touches=earlier.get(someone.lead_id, []))
         landing.lines.append(row.line)
         landing.types[row.type] += row.count
+        landing.touches += [(row.type, row.at)] * row.count
         result.landed += 1
         result.touches += row.count
         result.on_leads += someone.lead_id is not None
@@ -143,21 +154,14 @@ def _write_touches(session: Session, rows: list[ActivityRow], people: dict[str, 
     return landings
 
 
-def _lead_touches(session: Session, lead_ids: list[int]) -> dict[int, list[tuple[str, datetime]]]:
-    touches: dict[int, list[tuple[str, datetime]]] = {lead_id: [] for lead_id in lead_ids}
-    query = select(Activity.lead_id, Activity.type, Activity.at).where(among(session, Activity.lead_id, lead_ids))
-    for lead_id, type_, at in session.connection().execute(query):
-        touches[lead_id].append((type_, at))
-    return touches
-
-
 def _rescore(session: Session, landings: dict[tuple[str, int], _Landing], people: dict[str, _Someone],
              result: TouchResult, *, actor: str, batch: str, now: datetime) -> None:
     """Score the touched leads again (with every touch they have) and record what landed on whom."""
     lead_ids = sorted(subject_id for kind, subject_id in landings if kind == "lead")
     versions = {someone.lead_id: someone.version for someone in people.values()}
-    current, facts, touches = active(session), facts_for_leads(session, lead_ids, now=now), _lead_touches(session, lead_ids)
-    scores = [NewScore(lead_id, versions[lead_id], score_lead(current.playbook, facts[lead_id], touches[lead_id], now=now))
+    current, facts = active(session), scoring_facts_for_leads(session, lead_ids)
+    scores = [NewScore(lead_id, versions[lead_id],
+                       score_lead(current.playbook, facts[lead_id], landings["lead", lead_id].touches, now=now))
               for lead_id in lead_ids]
     written = write_new_scores(session, scores, version_id=current.version_id, now=now)
     events = [_engaged(kind, subject_id, landing, actor=actor, batch=batch, now=now)

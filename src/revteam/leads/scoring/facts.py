@@ -96,6 +96,14 @@ def facts_for_leads(session: Session, lead_ids: Collection[int], *,
     return _facts_of(session, _stored_values().where(among(session, Lead.id, lead_ids)), now)
 
 
+def scoring_facts_for_leads(session: Session, lead_ids: Collection[int]) -> dict[int, dict[str, Any]]:
+    """The facts a score reads of these stored leads, by lead id: every fact but the committee's, which
+    fit rules cannot read (playbook/scoring_schema.py) and cost two queries more per slice of leads."""
+    query = _stored_values().where(among(session, Lead.id, lead_ids))
+    return {row.lead_id: lead_facts(row._mapping) | score_facts(row, row.predicted)
+            for row in session.connection().execute(query)}
+
+
 def facts_for_lead(session: Session, lead_id: int, *, now: datetime | None = None) -> dict[str, Any]:
     """The facts of one stored lead."""
     return _facts_of(session, _stored_values().where(Lead.id == lead_id), now)[lead_id]

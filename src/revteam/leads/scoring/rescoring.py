@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from revteam.events.service import record_many
-from revteam.leads.scoring.facts import facts_for_leads
+from revteam.leads.scoring.facts import scoring_facts_for_leads
 from revteam.leads.intake.events import scoring_move_event
 from revteam.leads.models import OPEN_LEAD, Activity, Lead
 from revteam.leads.scoring.rules import score_lead
@@ -44,7 +44,7 @@ def rescore_open_leads(session: Session, *, now: datetime, actor: str) -> int:
     current, rescored, after_id = active(session), 0, 0
     while rows := _open_leads(session, after_id):
         lead_ids = [row.id for row in rows]
-        touches, facts = _activities(session, lead_ids), facts_for_leads(session, lead_ids)
+        touches, facts = _activities(session, lead_ids), scoring_facts_for_leads(session, lead_ids)
         scores = [NewScore(row.id, row.version, score_lead(current.playbook, facts[row.id], touches.get(row.id, []),
                                                            now=now)) for row in rows]
         written = write_new_scores(session, scores, version_id=current.version_id, now=now)
