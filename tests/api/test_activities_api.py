@@ -57,7 +57,7 @@ def test_one_touch_refused_is_a_422_naming_its_field(api, make_lead, engine):
     make_lead("cultivating")
     answer = api(_touch(email="nobody@nowhere.io"))
     assert answer.status_code == 422
-    assert answer.json()["where"] == "body.email" and "nobody has this e-mail" in answer.json()["detail"]
+    assert answer.json()["where"] == "body.one.email" and "nobody has this e-mail" in answer.json()["detail"]
     assert _activity_count(engine) == 0
 
 

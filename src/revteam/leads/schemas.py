@@ -4,7 +4,7 @@ import re
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 from pydantic_core import PydanticCustomError
 
 from revteam.inputs import INT32_MAX, Id, Line
@@ -87,6 +87,10 @@ class ActivityIn(BaseModel):
 
 
 ActivityBatchIn = Annotated[list[ActivityIn], Field(min_length=1, max_length=MAX_BATCH)]
+# One touch (an object) or a batch (a list), told apart by the JSON's shape, so a problem is named
+# in the shape sent: `body.one.at`, `body.batch.3.count`.
+OneOrMoreActivities = Annotated[Annotated[ActivityIn, Tag("one")] | Annotated[ActivityBatchIn, Tag("batch")],
+                                Discriminator(lambda body: "batch" if isinstance(body, list) else "one")]
 
 
 class ActivitiesOut(BaseModel):

@@ -7,7 +7,7 @@ from revteam.api.deps import CurrentUser, SessionDep
 from revteam.api.errors import SIGNED_IN
 from revteam.clock import Now
 from revteam.leads.intake.touches import TouchResult, capture_touches
-from revteam.leads.schemas import ActivitiesOut, ActivityBatchIn, ActivityIn
+from revteam.leads.schemas import ActivitiesOut, OneOrMoreActivities
 
 router = APIRouter(prefix="/api/activities", tags=["activities"], responses=SIGNED_IN)
 
@@ -17,7 +17,7 @@ def _out(result: TouchResult, batch: str) -> ActivitiesOut:
 
 
 @router.post("", response_model=ActivitiesOut, status_code=201)
-def post_activities(body: ActivityIn | ActivityBatchIn, session: SessionDep, user: CurrentUser,
+def post_activities(body: OneOrMoreActivities, session: SessionDep, user: CurrentUser,
                     now: Now) -> ActivitiesOut:
     """One touch (an object) or up to 1,000 (a list); each lands on the person's open lead, or the
     person, and re-scores the lead. A touch sent again lands once (`duplicates`). A refused object
@@ -26,6 +26,6 @@ def post_activities(body: ActivityIn | ActivityBatchIn, session: SessionDep, use
     result = capture_touches(session, [item.fields() for item in items], actor=user.email, now=now)
     if not isinstance(body, list) and result.refused:
         refusal = result.refused[0]
-        raise RequestValidationError([{"loc": ("body", refusal["field"] or "activity"), "msg": refusal["reason"],
+        raise RequestValidationError([{"loc": ("body", "one", refusal["field"]), "msg": refusal["reason"],
                                        "type": "value_error", "input": refusal["value"]}])
     return _out(result, "api")
