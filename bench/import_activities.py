@@ -13,21 +13,19 @@ import argparse
 import csv
 import os
 import random
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
-from import_leads import write_export
+from import_leads import prepare as prepare_leads
 from revteam.accounts.models import Person
 from revteam.db.base import utcnow
-from revteam.db.migrate import upgrade
 from revteam.db.session import get_engine, session_scope
 from revteam.leads.intake.activity_import import import_activities
 from revteam.leads.intake.importer import import_file
-from revteam.playbook.versions import active, ensure_default
+from revteam.playbook.versions import active
 
 CHANNELS = ("email", "web", "webinar", "events", "sales")
 CAMPAIGNS = ("Spring launch", "Winter webinar series", "Pricing page test", "Partner week")
@@ -50,18 +48,12 @@ def write_activities(path: Path, rows: int, emails: list[str], types: list[str],
 
 
 def prepare(db: str | None, people: int) -> tuple[str, Path]:
-    folder = Path(tempfile.mkdtemp(prefix="revteam-bench-"))
-    url = db or f"sqlite:///{folder / 'bench.db'}"
-    engine = get_engine(url)
-    upgrade(engine)
-    with session_scope(engine) as session:
-        ensure_default(session)
-    leads = folder / "leads.csv"
-    write_export(leads, people)
+    """A migrated database holding `people` imported leads; its URL and the folder of the files."""
+    url, leads, _ = prepare_leads(db, people)
     started = time.perf_counter()
-    import_file(engine, leads)
+    import_file(get_engine(url), leads)
     print(f"people          {people:,} lead rows imported first in {time.perf_counter() - started:.1f} s")
-    return url, folder
+    return url, leads.parent
 
 
 def main() -> None:
