@@ -81,7 +81,7 @@ def main() -> None:
           f"{result.duplicates:,} duplicates, {len(result.refused):,} refused); {result.leads_rescored:,} lead "
           f"scores written, {result.qualified:,} new MQLs")
     print(f"import          {elapsed:.1f} s = {result.rows / elapsed:,.0f} rows/s; CPU {cpu * 1e6 / result.rows:,.0f} "
-          f"us/row in this process (the database server not counted), load average {os.getloadavg()[0]:.1f}")
+          f"us/row in this process (SQLite's own work included, a PostgreSQL server's not), load average {os.getloadavg()[0]:.1f}")
     print(f"re-run          {rerun:.1f} s, landed nothing new: {again.already_imported}")
 
 
