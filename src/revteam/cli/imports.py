@@ -9,19 +9,25 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
+from revteam.cli.jobs import NowOption, moment_or_now
 from revteam.errors import BadInput
+from revteam.leads.intake.activity_import import CHUNK_ROWS as ACTIVITY_CHUNK_ROWS
+from revteam.leads.intake.activity_import import import_activities
 from revteam.leads.intake.importer import CHUNK_ROWS, ImportReport, import_file
 
 app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
 FORMATS = ("auto", "salesforce", "hubspot", "csv")
 
 
-def _run_with_progress(engine, file: Path, **options) -> ImportReport:
+def _run(run_import, engine, file: Path, *, as_json: bool, **options):
+    """`run_import(engine, file, **options)`, with a progress bar on a terminal."""
+    if as_json or not sys.stdout.isatty() or os.environ.get("CI"):
+        return run_import(engine, file, **options)
     progress = Progress(TextColumn("importing {task.fields[name]}"), BarColumn(), TextColumn("{task.completed:,} rows"),
                         TimeElapsedColumn(), console=console, transient=True)
     with progress:
         task = progress.add_task("import", total=None, name=file.name)
-        return import_file(engine, file, on_progress=lambda rows: progress.advance(task, rows), **options)
+        return run_import(engine, file, on_progress=lambda rows: progress.advance(task, rows), **options)
 
 
 def _print_summary(report: ImportReport) -> None:
@@ -63,16 +69,36 @@ def leads(
     """Import leads; every row lands or is reported with its line number and reason."""
     if format not in FORMATS:
         raise BadInput(f"unknown format {format!r}: choose {', '.join(FORMATS)}", where="--format")
-    engine = open_database(db)
-    options = {"format": format, "mapping": mapping, "actor": f"import:{file.name}", "chunk_rows": chunk_rows}
-    if as_json or not sys.stdout.isatty() or os.environ.get("CI"):
-        report = import_file(engine, file, **options)
-    else:
-        report = _run_with_progress(engine, file, **options)
+    report = _run(import_file, open_database(db), file, as_json=as_json, format=format, mapping=mapping,
+                  actor=f"import:{file.name}", chunk_rows=chunk_rows)
     if as_json:
         print_json(report.as_json())
     else:
         _print_summary(report)
+
+
+@app.command("activities")
+def activities(
+    file: Annotated[Path, typer.Argument(help="CSV: email,type,at[,channel,campaign,detail,count].")],
+    now: NowOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    chunk_rows: Annotated[int, typer.Option(hidden=True, min=1, help="Rows per transaction.")] = ACTIVITY_CHUNK_ROWS,
+) -> None:
+    """Import touches (opens, clicks, visits, webinars, meetings...) of known people; they re-score their leads."""
+    report = _run(import_activities, open_database(db), file, as_json=as_json, actor=f"import:{file.name}",
+                  now=moment_or_now(now), chunk_rows=chunk_rows)
+    if as_json:
+        print_json(report.as_json())
+        return
+    result = report.result
+    console.print(f"batch {report.batch[:12]}: {result.rows:,} rows, {result.landed:,} landed ({result.touches:,} "
+                  f"touches: {result.on_leads:,} rows on open leads, {result.on_people:,} on people without one), "
+                  f"{result.duplicates:,} had landed before, {len(result.refused):,} refused; "
+                  f"{result.leads_rescored:,} leads re-scored, {result.qualified:,} became MQLs")
+    if report.already_imported:
+        console.print("this file was imported before: nothing new landed")
+    _print_lines(result.refused, "reason", "refused", more="use --json for all")
 
 
 @app.command("subscriptions")

@@ -41,6 +41,8 @@ PHRASES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "lead.captured": lambda d: f"came in from {_words(d['source'])}" if d.get("source") else "came in",
     "lead.touched": lambda d: f"engaged: {_words(d.get('type', 'activity'))}"
                               + (f" (+{d['points']} points)" if d.get("points") else ""),
+    "lead.engaged": lambda d: f"{d.get('touches')} touch(es) from outside: "
+                              + ", ".join(f"{_words(kind)} x {n}" for kind, n in (d.get("types") or {}).items()),
     "lead.scored": lambda d: f"scored {d.get('total')} (fit {d.get('fit')} + engagement {d.get('engagement')})",
     "lead.qualified": lambda d: f"became a marketing-qualified lead at score {d.get('total')}",
     "lead.routed": _routed,

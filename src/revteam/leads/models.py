@@ -67,7 +67,9 @@ class Activity(Base):
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), index=True)
     type: Mapped[str] = mapped_column(String(40))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
-    source: Mapped[str | None] = mapped_column(String(80))
+    source: Mapped[str | None] = mapped_column(String(80))  # the channel it came through
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
+    detail: Mapped[str | None] = mapped_column(String(200))  # what it was about: a subject, a page
 
 
 class AccountSuggestion(Base):

@@ -1,9 +1,10 @@
 """Lead shapes for the API: what a caller sends to capture a lead, and what comes back."""
 
 import re
+from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 from pydantic_core import PydanticCustomError
 
 from revteam.inputs import INT32_MAX, Id, Line
@@ -62,4 +63,45 @@ class CaptureOut(BaseModel):
     refused: list[dict]
     accounts_created: int
     accounts_matched: int
+    lead_ids: list[Id]
+
+
+class ActivityIn(BaseModel):
+    """One touch of a known person (`revteam import activities` reads the same fields from a file)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: Annotated[Line, StringConstraints(min_length=1, max_length=320)]
+    type: Annotated[Line, StringConstraints(min_length=1, max_length=40)] = Field(
+        description="The playbook's engagement type (email_open, page_visit, ...); another earns 0 points.")
+    at: datetime = Field(description="When it happened: ISO 8601, UTC unless it has an offset.")
+    channel: Annotated[Line, StringConstraints(max_length=80)] | None = None
+    campaign: Annotated[Line, StringConstraints(max_length=200)] | None = None
+    detail: Annotated[Line, StringConstraints(max_length=200)] | None = None
+    count: int = Field(default=1, ge=1, le=100, description="How many times it happened at that moment.")
+
+    def fields(self) -> dict[str, str]:
+        """The touch as a file row gives it: every field as text."""
+        return {name: value.isoformat() if isinstance(value, datetime) else str(value)
+                for name, value in self.model_dump().items() if value is not None}
+
+
+ActivityBatchIn = Annotated[list[ActivityIn], Field(min_length=1, max_length=MAX_BATCH)]
+# One touch (an object) or a batch (a list), told apart by the JSON's shape, so a problem is named
+# in the shape sent: `body.one.at`, `body.batch.3.count`.
+OneOrMoreActivities = Annotated[Annotated[ActivityIn, Tag("one")] | Annotated[ActivityBatchIn, Tag("batch")],
+                                Discriminator(lambda body: "batch" if isinstance(body, list) else "one")]
+
+
+class ActivitiesOut(BaseModel):
+    batch: str
+    rows: int
+    landed: int
+    touches: int
+    duplicates: int
+    on_leads: int
+    on_people: int
+    leads_rescored: int
+    qualified: int
+    refused: list[dict]
     lead_ids: list[Id]

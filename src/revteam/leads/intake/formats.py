@@ -10,11 +10,11 @@ import yaml
 
 from revteam.accounts.models import Account, Person
 from revteam.errors import BadInput, quoted
-from revteam.inputs import FIRST_DAY, INT32_MAX, LAST_DAY, LINE_BREAKS_AND_TABS, control_characters
+from revteam.inputs import FIRST_DAY, INT32_MAX, LAST_DAY
 from revteam.leads.models import Campaign, Lead
 from revteam.accounts.normalize import is_free_mail, normalize_company, normalize_domain
 from revteam.leads.intake.outcomes import OUTCOMES, historical_outcome
-from revteam.leads.intake.records import RecordReader, UnreadableRecord
+from revteam.leads.intake.records import CONTROL, UnreadableRecord, open_records
 from revteam.leads.intake.normalize import (
     country_code, normalize_email, normalize_phone, parse_created, parse_employees,
 )
@@ -221,59 +221,27 @@ def read_rows(path: str | Path, *, format: str = "auto",
               mapping_path: str | Path | None = None) -> Iterator[CanonicalRow | RefusedRow]:
     """Stream a lead file as canonical rows or refusals, each with the line its record starts on."""
     mapping = load_mapping(mapping_path) if mapping_path else {}
-    # surrogateescape lets an undecodable byte surface in its own row, so the error names its line
-    with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
-        reader = RecordReader(handle)
-        header = reader.header()
-        if header is None:
-            raise BadInput("the file is empty", where=f"{path}:1")
-        where = f"{path}:{header.line}"
-        if isinstance(header, UnreadableRecord):
-            raise BadInput(f"unreadable header: {header.reason}", where=where)
-        _check_utf8(header.cells, where)
-        _check_header_text(header.cells, where)
-        plan = _plan_columns(header.cells, format, mapping, path)
-        for record in reader.records(width=len(header.cells)):
+    with open_records(path) as (header, records):
+        plan = _plan_columns(header, format, mapping, path)
+        for record in records:
             if isinstance(record, UnreadableRecord):
                 yield RefusedRow(record.line, record.reason)
                 continue
-            _check_utf8(record.cells, f"{path}:{record.line}")
             yield _read_record(record.cells, record.line, plan)
-
-
-_CONTROL = control_characters(allowed=LINE_BREAKS_AND_TABS)
-
-
-def _check_header_text(header: list[str], where: str) -> None:
-    for number, column in enumerate(header, start=1):
-        if found := _CONTROL.search(column):
-            raise BadInput(f"column {number} of the header holds a control character (U+{ord(found[0]):04X}); "
-                           "save the file as UTF-8 text", where=where)
 
 
 def _without_control_characters(cells: list[str], header: tuple[str, ...]) -> tuple[list[str], list[str]]:
     """The cells with control characters dropped, and a warning for each cell that held some."""
-    if not _CONTROL.search("".join(cells)):
+    if not CONTROL.search("".join(cells)):
         return cells, []
     cleaned, warnings = [], []
     for column, cell in zip(header, cells):
-        if found := sorted({f"U+{ord(character):04X}" for character in _CONTROL.findall(cell)}):
+        if found := sorted({f"U+{ord(character):04X}" for character in CONTROL.findall(cell)}):
             warnings.append(f"{quoted(cell)} (column {column}) holds control characters ({', '.join(found)}); "
                             "dropped them")
-            cell = _CONTROL.sub("", cell)
+            cell = CONTROL.sub("", cell)
         cleaned.append(cell)
     return cleaned, warnings
-
-
-def _check_utf8(cells: list[str], where: str) -> None:
-    for cell in cells:
-        if not cell.isascii():
-            try:
-                cell.encode("utf-8")
-            except UnicodeEncodeError as err:
-                byte = ord(cell[err.start]) - 0xDC00
-                raise BadInput(f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8",
-                               where=where) from None
 
 
 def _read_record(cells: list[str], line: int, plan: _ColumnPlan) -> CanonicalRow | RefusedRow:

@@ -77,6 +77,44 @@ def _landed_chunks(session: Session, batch: str) -> dict[int, dict]:
     return {chunk_no: result for chunk_no, result in session.execute(query)}
 
 
+@dataclass
+class ChunkedRun:
+    """What each chunk of a file stored as its result (read back for chunks landed before), in order."""
+
+    results: list[dict]
+    chunks_skipped: int
+    chunks_landed: int
+
+
+def land_in_chunks(engine: Engine, path: Path, *, batch: str, chunks: Callable[[int], Iterator[list]],
+                   land: Callable[[Session, list], dict], on_progress: Callable[[int], None] = lambda rows: None,
+                   chunk_rows: int = CHUNK_ROWS) -> ChunkedRun:
+    """Land `chunks(chunk_rows)` of a file one transaction each, with its `import_chunks` row and under
+    the intake lock; `land` returns the chunk's result to store. Chunks stored before are skipped."""
+    with session_scope(engine) as session:
+        landed = _landed_chunks(session, batch)
+    # A resumed import keeps the slicing of its first run, so chunk numbers mean the same rows.
+    chunk_rows = next(iter(landed.values()), {}).get("chunk_rows", chunk_rows)
+    run = ChunkedRun([], chunks_skipped=0, chunks_landed=0)
+    # closing: a chunk that fails stops the reader and removes its spool now, not when collected
+    with closing(chunks(chunk_rows)) as read, _collections_between_chunks(), _import_connection(engine) as connection:
+        for chunk_no, chunk in enumerate(read):
+            if chunk_no in landed:
+                run.results.append({k: v for k, v in landed[chunk_no].items() if k != "chunk_rows"})
+                run.chunks_skipped += 1
+            else:
+                with session_scope(connection) as session:
+                    hold_intake_lock(session)
+                    result = land(session, chunk)
+                    session.add(ImportChunk(file_hash=batch, chunk_no=chunk_no, file_name=path.name,
+                                            result={**result, "chunk_rows": chunk_rows}))
+                run.results.append(result)
+                run.chunks_landed += 1
+                gc.collect(1)
+            on_progress(len(chunk))
+    return run
+
+
 def import_file(
     engine: Engine, path: Path, *, format: str = "auto", mapping: Path | None = None, actor: str = "import",
     on_progress: Callable[[int], None] = lambda rows: None, chunk_rows: int = CHUNK_ROWS,
@@ -84,25 +122,18 @@ def import_file(
     """Import a lead file; safe to re-run after a crash or on the same file."""
     batch = file_batch_id(path)
     with session_scope(engine) as session:
-        landed = _landed_chunks(session, batch)
         context = IntakeContext(actor=actor, batch=batch, now=utcnow(), touch_type=IMPORT_TOUCH,
                                 accounts=AccountIndex.load(session))
-    # A resumed import keeps the slicing of its first run, so chunk numbers mean the same rows.
-    chunk_rows = next(iter(landed.values()), {}).get("chunk_rows", chunk_rows)
-    report = ImportReport(batch, IntakeResult(), chunks_skipped=0, chunks_landed=0)
-    # closing: a chunk that fails stops the reader and removes its spool now, not when collected
-    with closing(read_chunks(path, format=format, mapping=mapping, size=chunk_rows)) as chunks, \
-            _collections_between_chunks(), _import_connection(engine) as connection:
-        for chunk_no, chunk in enumerate(chunks):
-            if chunk_no in landed:
-                stored = {k: v for k, v in landed[chunk_no].items() if k != "chunk_rows"}
-                report.result.add(IntakeResult(**stored))
-                report.chunks_skipped += 1
-            else:
-                report.result.add(_land_chunk(connection, chunk, chunk_no, path, context, chunk_rows))
-                report.chunks_landed += 1
-                gc.collect(1)
-            on_progress(len(chunk))
+
+    def land(session: Session, chunk: list) -> dict:
+        context.accounts.catch_up(session)
+        return land_rows(session, chunk, context).as_stored()
+
+    run = land_in_chunks(engine, path, batch=batch, land=land, on_progress=on_progress, chunk_rows=chunk_rows,
+                         chunks=lambda size: read_chunks(path, format=format, mapping=mapping, size=size))
+    report = ImportReport(batch, IntakeResult(), chunks_skipped=run.chunks_skipped, chunks_landed=run.chunks_landed)
+    for stored in run.results:
+        report.result.add(IntakeResult(**stored))
     return report
 
 
@@ -146,14 +177,3 @@ def _collections_between_chunks() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _land_chunk(connection: Connection, chunk: list, chunk_no: int, path: Path, context: IntakeContext,
-                chunk_rows: int) -> IntakeResult:
-    with session_scope(connection) as session:
-        hold_intake_lock(session)
-        context.accounts.catch_up(session)
-        result = land_rows(session, chunk, context)
-        session.add(ImportChunk(file_hash=context.batch, chunk_no=chunk_no, file_name=path.name,
-                                result={**result.as_stored(), "chunk_rows": chunk_rows}))
-    return result

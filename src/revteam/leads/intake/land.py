@@ -81,7 +81,7 @@ def land_rows(session: Session, rows: list[CanonicalRow | RefusedRow], context: 
     if not accepted:
         return result
     result.warnings = [{"line": r.line, "warning": w} for r in accepted for w in r.warnings]
-    _ensure_campaigns(session, accepted, context)
+    ensure_campaigns(session, {row.campaign for row in accepted if row.campaign}, context.campaigns)
     if open_rows := [row for row in accepted if not row.outcome]:
         plans = _plan_with_accounts(session, open_rows, context, result)
         _assign_ids(session, plans, context)
@@ -142,15 +142,16 @@ def _count(plans: list[PersonPlan], result: IntakeResult) -> None:
         result.accounts_matched += plan.is_new_person and plan.account_id is not None and not plan.account_created
 
 
-def _ensure_campaigns(session: Session, rows: list[CanonicalRow], context: IntakeContext) -> None:
-    names = {row.campaign for row in rows if row.campaign} - context.campaigns.keys()
+def ensure_campaigns(session: Session, names: set[str], known: dict[str, int]) -> None:
+    """Add to `known` (name: id) the campaigns of these names, creating those that do not exist yet."""
+    names = names - known.keys()
     if not names:
         return
-    context.campaigns.update({name: id_ for name, id_ in session.execute(select(Campaign.name, Campaign.id).where(Campaign.name.in_(names)))})
-    missing = sorted(names - context.campaigns.keys())
+    known.update({name: id_ for name, id_ in session.execute(select(Campaign.name, Campaign.id).where(Campaign.name.in_(names)))})
+    missing = sorted(names - known.keys())
     ids = _insert_with_ids(session, Campaign, ("name", "channel", "cost_minor"),
                            [(name, "unknown", 0) for name in missing])
-    context.campaigns.update(zip(missing, ids, strict=True))
+    known.update(zip(missing, ids, strict=True))
 
 
 def _create_accounts(session: Session, plans: list[PersonPlan], context: IntakeContext) -> None:

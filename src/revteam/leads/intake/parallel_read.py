@@ -1,8 +1,10 @@
-"""Reading and normalizing a lead file in a second process while this one writes to the database.
+"""Reading and normalizing an import file in a second process while this one writes to the database.
 
 Parsing (csv, e-mail, phone numbers) costs about as much as persisting, so on a multi-core
 machine the two overlap. The reader writes each normalized chunk to a spool file and names it on
-a bounded queue: memory and disk stay flat for any size.
+a bounded queue: memory and disk stay flat for any size. What a file's rows are, and how a chunk
+of them crosses between the processes, is its `FileRows` (lead files here, activities in
+activity_rows.py).
 """
 
 import gc
@@ -14,11 +16,12 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from itertools import islice
 from operator import attrgetter
 from pathlib import Path
+from typing import Protocol
 
 from revteam.leads.intake.formats import CanonicalRow, RefusedRow, read_rows
 
@@ -79,13 +82,39 @@ def _unpacked(data: bytes) -> list:
     return rows
 
 
-def _produce(queue, path: Path, format: str, mapping: Path | None, size: int, parent: int, spool: str) -> None:
+class FileRows(Protocol):
+    """A kind of import file, picklable (the reader process is handed it): its rows, and a chunk of
+    them packed as plain values and back."""
+
+    def rows(self, path: Path) -> Iterator: ...
+
+    def packed(self, chunk: list) -> bytes: ...
+
+    def unpacked(self, data: bytes) -> list: ...
+
+
+@dataclass(frozen=True)
+class LeadFileRows:
+    format: str
+    mapping: Path | None
+
+    def rows(self, path: Path) -> Iterator[CanonicalRow | RefusedRow]:
+        return read_rows(path, format=self.format, mapping_path=self.mapping)
+
+    def packed(self, chunk: list) -> bytes:
+        return _packed(chunk)
+
+    def unpacked(self, data: bytes) -> list:
+        return _unpacked(data)
+
+
+def _produce(queue, path: Path, kind: FileRows, size: int, parent: int, spool: str) -> None:
     # Rows are short-lived and acyclic: the cyclic collector would only rescan the chunk in hand.
     gc.disable()
     try:
-        for number, chunk in enumerate(chunked(read_rows(path, format=format, mapping_path=mapping), size)):
+        for number, chunk in enumerate(chunked(kind.rows(path), size)):
             spooled = Path(spool, f"{number}.chunk")
-            spooled.write_bytes(_packed(chunk))
+            spooled.write_bytes(kind.packed(chunk))
             if not _hand_over(queue, ("chunk", str(spooled)), parent):
                 return
         _hand_over(queue, (_DONE, None), parent)
@@ -103,10 +132,10 @@ def _remove_spool_if_orphaned(spool: str, parent: int) -> None:
     shutil.rmtree(spool, ignore_errors=True)
 
 
-def _take(spooled: str) -> list:
+def _take(spooled: str, kind: FileRows) -> list:
     """The rows of a spooled chunk; the file is gone once they are in memory."""
     path = Path(spooled)
-    rows = _unpacked(path.read_bytes())
+    rows = kind.unpacked(path.read_bytes())
     path.unlink()
     return rows
 
@@ -125,26 +154,30 @@ PARALLEL_FROM_BYTES = 4 << 20  # below this, starting a second interpreter costs
 
 
 def read_chunks(path: Path, *, format: str, mapping: Path | None, size: int) -> Iterator[list]:
-    """The file's rows in chunks of `size`, parsed in a child process when the file is large."""
+    """The lead file's rows in chunks of `size`, parsed in a child process when the file is large."""
+    return read_file_chunks(path, LeadFileRows(format, mapping), size=size)
+
+
+def read_file_chunks(path: Path, kind: FileRows, *, size: int) -> Iterator[list]:
+    """The rows of a file of this kind in chunks of `size`, parsed in a child process when the file is large."""
     if path.stat().st_size < PARALLEL_FROM_BYTES:
-        yield from chunked(read_rows(path, format=format, mapping_path=mapping), size)
+        yield from chunked(kind.rows(path), size)
         return
     # spawn, not fork: a forked reader would inherit this process's database connections and,
     # if this process were killed, keep its open transaction (and its locks) alive.
     context = multiprocessing.get_context("spawn")
     queue = context.Queue(maxsize=_QUEUE_DEPTH)
     with tempfile.TemporaryDirectory(prefix="revteam-import-") as spool:
-        reader = context.Process(target=_produce, args=(queue, path, format, mapping, size, os.getpid(), spool),
-                                 daemon=True)
+        reader = context.Process(target=_produce, args=(queue, path, kind, size, os.getpid(), spool), daemon=True)
         reader.start()
         try:
             while True:
-                kind, payload = _next_item(queue, reader)
-                if kind == _DONE:
+                what, payload = _next_item(queue, reader)
+                if what == _DONE:
                     return
-                if kind == "error":
+                if what == "error":
                     raise payload
-                yield _take(payload)
+                yield _take(payload, kind)
         finally:
             reader.kill()
             reader.join()

@@ -11,8 +11,13 @@ import csv
 import re
 from collections import deque
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
+
+from revteam.errors import BadInput
+from revteam.inputs import LINE_BREAKS_AND_TABS, control_characters
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,3 +127,49 @@ class RecordReader:
                 lines.again_after_first()
                 continue
             yield Record(start, cells)
+
+
+CONTROL = control_characters(allowed=LINE_BREAKS_AND_TABS)  # what no cell may hold but line breaks and tabs
+
+
+@contextmanager
+def open_records(path: str | Path) -> Iterator[tuple[list[str], Iterator[Record | UnreadableRecord]]]:
+    """A CSV file's header cells and its records after them; a file without a readable header, or
+    with bytes that are not UTF-8, is refused as a whole (BadInput naming the file and line)."""
+    # surrogateescape lets an undecodable byte surface in its own row, so the error names its line
+    with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
+        reader = RecordReader(handle)
+        header = reader.header()
+        if header is None:
+            raise BadInput("the file is empty", where=f"{path}:1")
+        where = f"{path}:{header.line}"
+        if isinstance(header, UnreadableRecord):
+            raise BadInput(f"unreadable header: {header.reason}", where=where)
+        _check_utf8(header.cells, where)
+        _check_header_text(header.cells, where)
+        yield header.cells, _checked(reader.records(width=len(header.cells)), path)
+
+
+def _checked(records: Iterator[Record | UnreadableRecord], path: str | Path) -> Iterator[Record | UnreadableRecord]:
+    for record in records:
+        if isinstance(record, Record):
+            _check_utf8(record.cells, f"{path}:{record.line}")
+        yield record
+
+
+def _check_header_text(header: list[str], where: str) -> None:
+    for number, column in enumerate(header, start=1):
+        if found := CONTROL.search(column):
+            raise BadInput(f"column {number} of the header holds a control character (U+{ord(found[0]):04X}); "
+                           "save the file as UTF-8 text", where=where)
+
+
+def _check_utf8(cells: list[str], where: str) -> None:
+    for cell in cells:
+        if not cell.isascii():
+            try:
+                cell.encode("utf-8")
+            except UnicodeEncodeError as err:
+                byte = ord(cell[err.start]) - 0xDC00
+                raise BadInput(f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8",
+                               where=where) from None

@@ -31,7 +31,8 @@ def _activities(session: Session, lead_ids: list[int]) -> dict[int, list]:
     return {lead_id: [(r.type, r.at) for r in group] for lead_id, group in groupby(rows, key=lambda r: r.lead_id)}
 
 
-def _events(done: ScoreWritten, now: datetime, actor: str, reason: str) -> list[dict]:
+def score_events(done: ScoreWritten, *, now: datetime, actor: str, reason: str) -> list[dict]:
+    """The events of a new score written on a stored lead: scored (with why), and the move it made."""
     events = [{"type": "lead.scored", "subject_type": "lead", "subject_id": done.lead_id, "actor": actor, "at": now,
                "data": {**done.score.event_data(), "reason": reason}}]
     if done.moved:
@@ -51,7 +52,7 @@ def _rescore(session: Session, rows, *, now: datetime, actor: str, reason: str) 
     scores = [NewScore(row.id, row.version, score_lead(current.playbook, facts[row.id], touches.get(row.id, []),
                                                        now=now)) for row in rows]
     written = write_new_scores(session, scores, version_id=current.version_id, now=now)
-    record_many(session, [event for done in written for event in _events(done, now, actor, reason)])
+    record_many(session, [event for done in written for event in score_events(done, now=now, actor=actor, reason=reason)])
     return len(written)
 
 

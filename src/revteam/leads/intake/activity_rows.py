@@ -1,0 +1,154 @@
+"""Reading touches from outside (e-mail opens and clicks, visits, webinars, meetings, replies):
+columns `email,type,at` and optional `channel,campaign,detail,count`, one touch a row.
+
+A file is read by the lead import's CSV reader (`records.open_records`), so a record is numbered by
+the line it starts on and an unreadable one is refused by that line. The API's items go through
+`activity_from_fields` as a file's rows do, so both refuse the same values the same way.
+"""
+
+import marshal
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from revteam.errors import BadInput, quoted
+from revteam.inputs import FIRST_DAY, LAST_DAY
+from revteam.leads.intake.normalize import EmailResult, normalize_email, parse_created
+from revteam.leads.intake.records import CONTROL, UnreadableRecord, open_records
+from revteam.leads.models import Activity, Campaign
+
+REQUIRED_COLUMNS = ("email", "type", "at")
+OPTIONAL_COLUMNS = ("channel", "campaign", "detail", "count")
+MAX_COUNT = 100
+# The stored column of each text field (the channel is kept in the touch's `source`).
+_LENGTHS = {"type": Activity.type.type.length, "channel": Activity.source.type.length,
+            "campaign": Campaign.name.type.length, "detail": Activity.detail.type.length}
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRow:
+    line: int
+    email: str  # normalized, as people are matched by it
+    type: str  # casefolded, spaces as underscores: "Email Open" is email_open
+    at: datetime
+    channel: str | None
+    campaign: str | None
+    detail: str | None
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedActivity:
+    line: int
+    field: str | None
+    value: str | None
+    problem: str
+
+    def as_dict(self) -> dict:
+        """The refusal as reports show it: the line, the field and value refused, and why in words."""
+        reason = self.problem if self.field is None else f"{self.field} {quoted(self.value)}: {self.problem}"
+        return {"line": self.line, "field": self.field, "value": self.value, "reason": reason}
+
+
+@lru_cache(maxsize=65_536)  # a file names the same people again and again
+def _email(text: str) -> EmailResult:
+    return normalize_email(text)
+
+
+def _text_refusal(texts: dict[str, str | None], line: int) -> RefusedActivity | None:
+    """The first text field holding a control character or longer than its column, refused."""
+    has_control = CONTROL.search("".join(value for value in texts.values() if value))
+    for name, value in texts.items():
+        if value is None:
+            continue
+        if has_control and (found := CONTROL.search(value)):
+            return RefusedActivity(line, name, value, f"holds a control character (U+{ord(found[0]):04X})")
+        if len(value) > _LENGTHS[name]:
+            return RefusedActivity(line, name, value, f"is longer than {_LENGTHS[name]} characters")
+    return None
+
+
+def activity_from_fields(fields: dict[str, str], *, line: int) -> ActivityRow | RefusedActivity:
+    """One touch from its fields as text (a file's cells, an API item's values), or why it is refused."""
+    email = _email(fields.get("email", ""))
+    if not email.ok:
+        return RefusedActivity(line, "email", fields.get("email", ""), f"not an e-mail address ({email.error})")
+    texts = {name: fields.get(name, "").strip() or None for name in _LENGTHS}
+    if texts["type"] is None:
+        return RefusedActivity(line, "type", "", "a touch needs its type (email_open, page_visit, ...)")
+    if refusal := _text_refusal(texts, line):
+        return refusal
+    at = _moment(fields.get("at", ""))
+    if at is None:
+        return RefusedActivity(line, "at", fields.get("at", ""),
+                               f"not a time from {FIRST_DAY} to {LAST_DAY} (ISO 8601, UTC unless it has an offset)")
+    count = fields.get("count", "").strip() or "1"
+    if not count.isdigit() or not 1 <= int(count) <= MAX_COUNT:
+        return RefusedActivity(line, "count", count, f"not a whole number from 1 to {MAX_COUNT}")
+    return ActivityRow(line, email.normalized, _type_name(texts["type"]), at, texts["channel"], texts["campaign"],
+                       texts["detail"], int(count))
+
+
+@lru_cache(maxsize=1_024)  # a file has a few types
+def _type_name(text: str) -> str:
+    return "_".join(text.casefold().split())
+
+
+@lru_cache(maxsize=4_096)  # an export stamps many touches with the same moments (a send, a webinar)
+def _moment(text: str) -> datetime | None:
+    return parse_created(text)
+
+
+def _columns(header: list[str], where: str) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for index, column in enumerate(header):
+        name = column.strip().casefold()
+        if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+            raise BadInput(f"unknown column {quoted(column.strip())}; the columns are "
+                           f"{','.join(REQUIRED_COLUMNS)} and optionally {','.join(OPTIONAL_COLUMNS)}", where=where)
+        if name in positions:
+            raise BadInput(f"duplicate column {quoted(column.strip())} in the header", where=where)
+        positions[name] = index
+    if missing := [name for name in REQUIRED_COLUMNS if name not in positions]:
+        raise BadInput(f"missing column(s) {', '.join(missing)}; a touch needs {','.join(REQUIRED_COLUMNS)}",
+                       where=where)
+    return positions
+
+
+def read_activity_rows(path: str | Path) -> Iterator[ActivityRow | RefusedActivity]:
+    """Stream an activities CSV as touches or refusals, each with the line its record starts on."""
+    with open_records(path) as (header, records):
+        columns = _columns(header, f"{path}:1")
+        width = len(header)
+        for record in records:
+            if isinstance(record, UnreadableRecord):
+                yield RefusedActivity(record.line, None, None, record.reason)
+            elif len(record.cells) > width and any(cell.strip() for cell in record.cells[width:]):
+                yield RefusedActivity(record.line, None, None,
+                                      f"the row has {len(record.cells)} fields but the header has {width}")
+            else:
+                cells = record.cells
+                yield activity_from_fields({name: cells[i] for name, i in columns.items() if i < len(cells)},
+                                           line=record.line)
+
+
+class ActivityFileRows:
+    """An activities file for the parallel reader (parallel_read.py): a chunk crosses as marshal data."""
+
+    def rows(self, path: Path) -> Iterator[ActivityRow | RefusedActivity]:
+        return read_activity_rows(path)
+
+    def packed(self, chunk: list) -> bytes:
+        return marshal.dumps([_plain(row) for row in chunk])
+
+    def unpacked(self, data: bytes) -> list:
+        return [ActivityRow(*values[:3], datetime.fromisoformat(values[3]), *values[4:]) if len(values) == 8
+                else RefusedActivity(*values) for values in marshal.loads(data)]
+
+
+def _plain(row: ActivityRow | RefusedActivity) -> tuple:
+    if type(row) is RefusedActivity:
+        return row.line, row.field, row.value, row.problem
+    return row.line, row.email, row.type, row.at.isoformat(), row.channel, row.campaign, row.detail, row.count

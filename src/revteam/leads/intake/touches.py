@@ -1,0 +1,181 @@
+"""Landing touches from outside on the people they name, and re-scoring the leads they touch.
+
+A touch lands on the person's open lead, or on the person when they have none; its points and
+decay are the playbook's for its type (a type the playbook does not know keeps its name and earns
+0). The same touch twice - same person, type, time, channel, campaign and detail - lands once, so
+a file or a request sent again adds nothing. Every lead touched is scored again by the one scoring
+path (`facts_for_leads`, `score_lead`, `write_new_scores`): a lead may cross the MQL threshold here,
+and its track's next step reads the new score.
+"""
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from revteam.accounts.models import Person
+from revteam.db.bulk import Storage, insert_rows
+from revteam.db.key_lists import among
+from revteam.db.locks import hold_intake_lock
+from revteam.events.service import record_bulk
+from revteam.leads.intake.activity_rows import ActivityRow, RefusedActivity, activity_from_fields
+from revteam.leads.intake.land import ensure_campaigns
+from revteam.leads.intake.plan import people_with_open_lead
+from revteam.leads.models import Activity
+from revteam.leads.scoring.facts import facts_for_leads
+from revteam.leads.scoring.rescoring import score_events
+from revteam.leads.scoring.rules import score_lead
+from revteam.leads.scoring.writes import NewScore, write_new_scores
+from revteam.playbook.versions import active
+
+COUNTS = ("rows", "landed", "touches", "duplicates", "on_leads", "on_people", "leads_rescored", "qualified")
+TOUCH_COLUMNS = ("person_id", "lead_id", "type", "at", "source", "campaign_id", "detail")
+SHOWN_LINES = 20  # of the rows behind one `lead.engaged` event
+
+
+@dataclass
+class TouchResult:
+    rows: int = 0
+    landed: int = 0  # rows that added touches
+    touches: int = 0  # touches written: a row's `count` of them
+    duplicates: int = 0  # rows that had landed before, or earlier in the same file or request
+    on_leads: int = 0
+    on_people: int = 0  # rows on people without an open lead
+    leads_rescored: int = 0
+    qualified: int = 0  # leads whose new score made them MQLs
+    refused: list[dict[str, Any]] = field(default_factory=list)
+    lead_ids: list[int] = field(default_factory=list)
+
+    def add(self, stored: dict[str, Any]) -> None:
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + stored[name])
+        self.refused += stored["refused"]
+
+    def as_stored(self) -> dict[str, Any]:
+        return {**{name: getattr(self, name) for name in COUNTS}, "refused": self.refused}
+
+
+@dataclass(frozen=True, slots=True)
+class _Someone:
+    person_id: int
+    lead_id: int | None
+    version: int | None
+
+
+@dataclass
+class _Landing:
+    """One subject's (a lead's, or a lead-less person's) new touches in this slice."""
+
+    lines: list[int] = field(default_factory=list)
+    types: Counter = field(default_factory=Counter)
+    touches: list[tuple[str, datetime]] = field(default_factory=list)  # a lead's every touch, for its score
+
+
+def _people(session: Session, emails: set[str]) -> dict[str, _Someone]:
+    """The person of each known e-mail (the first created, as the lead import matches), with their open lead."""
+    found: dict[str, _Someone] = {}
+    for row in session.connection().execute(people_with_open_lead(session, Person.email_normalized, sorted(emails))):
+        found.setdefault(row.email_normalized, _Someone(row.id, row.lead_id, row.version))
+    return found
+
+
+def _earlier_touches(session: Session, people: dict[str, _Someone]) -> tuple[set[tuple], dict[int, list]]:
+    """The touches these people have: each as its identity (person, type, time, channel, campaign,
+    detail), and those of their open leads as the scoring reads them (type, time)."""
+    query = select(Activity.person_id, Activity.lead_id, Activity.type, Activity.at, Activity.source,
+                   Activity.campaign_id, Activity.detail).where(
+        among(session, Activity.person_id, {someone.person_id for someone in people.values()}))
+    open_leads = {someone.lead_id for someone in people.values()} - {None}
+    seen, by_lead = set(), {}
+    for person_id, lead_id, type_, at, source, campaign_id, detail in session.connection().execute(query):
+        seen.add((person_id, type_, at, source, campaign_id, detail))
+        if lead_id in open_leads:
+            by_lead.setdefault(lead_id, []).append((type_, at))
+    return seen, by_lead
+
+
+def land_touches(session: Session, rows: list[ActivityRow | RefusedActivity], *, actor: str, batch: str,
+                 now: datetime, campaigns: dict[str, int] | None = None) -> TouchResult:
+    """Land one slice of touches in the caller's transaction; refused rows are reported by line."""
+    result = TouchResult(rows=len(rows))
+    refused = [row for row in rows if isinstance(row, RefusedActivity)]
+    accepted = [row for row in rows if isinstance(row, ActivityRow)]
+    people = _people(session, {row.email for row in accepted}) if accepted else {}
+    refused += [RefusedActivity(row.line, "email", row.email, "nobody has this e-mail (import them as a lead first)")
+                for row in accepted if row.email not in people]
+    result.refused = [refusal.as_dict() for refusal in sorted(refused, key=lambda refusal: refusal.line)]
+    accepted = [row for row in accepted if row.email in people]
+    if not accepted:
+        return result
+    campaigns = {} if campaigns is None else campaigns
+    ensure_campaigns(session, {row.campaign for row in accepted if row.campaign}, campaigns)
+    landings = _write_touches(session, accepted, people, campaigns, result)
+    _rescore(session, landings, people, result, actor=actor, batch=batch, now=now)
+    return result
+
+
+def capture_touches(session: Session, items: list[dict[str, str]], *, actor: str, now: datetime) -> TouchResult:
+    """Touches sent by another system (the API), each item's fields as text; item N is `line` N."""
+    hold_intake_lock(session)  # as every landing does: two of the same touch at once land once
+    rows = [activity_from_fields(item, line=line) for line, item in enumerate(items, start=1)]
+    return land_touches(session, rows, actor=actor, batch=f"api-{uuid.uuid4().hex[:12]}", now=now)
+
+
+def _write_touches(session: Session, rows: list[ActivityRow], people: dict[str, _Someone], campaigns: dict[str, int],
+                   result: TouchResult) -> dict[tuple[str, int], _Landing]:
+    """Insert the touches not landed before; returns each subject's new ones, by ("lead"|"person", id)."""
+    seen, earlier = _earlier_touches(session, people)
+    storage, values, landings = Storage.of(session), [], {}
+    for row in rows:
+        someone, campaign_id = people[row.email], campaigns.get(row.campaign)
+        key = (someone.person_id, row.type, row.at, row.channel, campaign_id, row.detail)
+        if key in seen:
+            result.duplicates += 1
+            continue
+        seen.add(key)
+        values += [(someone.person_id, someone.lead_id, row.type, storage.time(row.at), row.channel, campaign_id,
+                    row.detail)] * row.count
+        subject = ("lead", someone.lead_id) if someone.lead_id is not None else ("person", someone.person_id)
+        landing = landings.get(subject)
+        if landing is None:
+            landing = landings[subject] = _Landing(touches=earlier.get(someone.lead_id, []))
+        landing.lines.append(row.line)
+        landing.types[row.type] += row.count
+        landing.touches += [(row.type, row.at)] * row.count
+        result.landed += 1
+        result.touches += row.count
+        result.on_leads += someone.lead_id is not None
+    result.on_people = result.landed - result.on_leads
+    insert_rows(session, Activity.__tablename__, TOUCH_COLUMNS, values)
+    return landings
+
+
+def _rescore(session: Session, landings: dict[tuple[str, int], _Landing], people: dict[str, _Someone],
+             result: TouchResult, *, actor: str, batch: str, now: datetime) -> None:
+    """Score the touched leads again (with every touch they have) and record what landed on whom."""
+    lead_ids = sorted(subject_id for kind, subject_id in landings if kind == "lead")
+    versions = {someone.lead_id: someone.version for someone in people.values()}
+    current, facts = active(session), facts_for_leads(session, lead_ids)
+    scores = [NewScore(lead_id, versions[lead_id],
+                       score_lead(current.playbook, facts[lead_id], landings["lead", lead_id].touches, now=now))
+              for lead_id in lead_ids]
+    written = write_new_scores(session, scores, version_id=current.version_id, now=now)
+    events = [_engaged(kind, subject_id, landing, actor=actor, batch=batch, now=now)
+              for (kind, subject_id), landing in landings.items()]
+    for done in written:
+        events += score_events(done, now=now, actor="system", reason="new touches")
+        result.qualified += done.moved and done.state == "mql"
+    record_bulk(session, events)
+    result.leads_rescored += len(written)
+    result.lead_ids += lead_ids
+
+
+def _engaged(kind: str, subject_id: int, landing: _Landing, *, actor: str, batch: str, now: datetime) -> dict:
+    data = {"batch": batch, "touches": sum(landing.types.values()), "types": dict(landing.types),
+            "lines": landing.lines[:SHOWN_LINES]}
+    return {"type": f"{kind}.engaged", "subject_type": kind, "subject_id": subject_id, "actor": actor, "at": now,
+            "data": data}
