@@ -13,6 +13,7 @@ from revteam.api.routes import accounts
 from revteam.api.routes import survey
 from revteam.api.routes import comp
 from revteam.api.routes import playbook
+from revteam.api.routes import outreach
 from revteam.config import database_url, get_settings
 from revteam.db.migrate import require_current
 from revteam.db.session import get_engine
@@ -54,5 +55,6 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.include_router(survey.router)
     app.include_router(comp.router)
     app.include_router(playbook.router)
+    app.include_router(outreach.router)
     web.install(app)  # the pages, their session cookies and static files
     return app

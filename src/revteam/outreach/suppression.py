@@ -11,11 +11,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Person
-from revteam.errors import BadInput, NotFound
+from revteam.errors import BadInput, Forbidden, NotFound
 from revteam.events.service import record
+from revteam.leads.access import require_visible
 from revteam.leads.intake.normalize import normalize_email
 from revteam.leads.models import Lead
 from revteam.outreach.models import Suppression, SuppressionKind
+from revteam.users.models import Role, User
 
 SUPPRESSED_EVENT = "person.suppressed"
 REASON_LENGTH = Suppression.reason.type.length
@@ -71,3 +73,18 @@ def suppress_by_email(session: Session, *, email: str, reason: str | None, actor
     """Suppress the person with this e-mail (an admin's hand, a bounce report); False when already suppressed."""
     person = person_by_email(session, email, where=where)
     return suppress(session, person_id=person.id, kind=kind, reason=reason, actor=actor, at=at)
+
+
+def may_suppress(user: User) -> bool:
+    """Whether the user may suppress a person by hand (admins)."""
+    return user.role == Role.admin
+
+
+def suppress_lead_person(session: Session, *, user: User, lead_id: int, reason: str, at: datetime) -> bool:
+    """An admin suppresses the person of a lead they see (the lead page's button); False when already suppressed."""
+    if not may_suppress(user):
+        raise Forbidden(f"{user.email} is {user.role}; only an admin suppresses a person")
+    if not reason.strip():
+        raise BadInput("say why no touch may reach this person", where="reason")
+    lead = require_visible(session, user, lead_id)
+    return suppress(session, person_id=lead.person_id, kind=SuppressionKind.admin, reason=reason, actor=user.email, at=at)
