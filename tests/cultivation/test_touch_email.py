@@ -152,9 +152,20 @@ def test_a_touch_via_task_gives_the_owner_a_task_and_sends_nothing(make_lead, ru
     assert created.data["owner_id"] == bob.id
 
 
+def test_no_email_goes_out_signed_with_the_public_default_key(make_lead, run_sweep, tick, events_of, smtp_inbox,
+                                                             use_settings, clock):
+    port, inbox = smtp_inbox
+    use_settings(smtp_port=port)  # REVTEAM_SECRET_KEY left at its public default
+    lead = _near_mql_lead(make_lead)
+    run_sweep(clock.now)
+    assert tick(clock.now).retried == 1 and inbox.messages == []
+    [failed] = events_of(lead, "touch.failed")
+    assert "REVTEAM_SECRET_KEY is the public default" in failed.data["error"]
+
+
 def test_an_unreachable_smtp_server_records_the_failure_and_retries(make_lead, run_sweep, tick, events_of,
                                                                     use_settings, closed_port, smtp_inbox, clock):
-    use_settings(smtp_port=closed_port)
+    use_settings(smtp_port=closed_port, secret_key="a-test-secret-key-of-at-least-32-characters")
     lead = _near_mql_lead(make_lead)
     run_sweep(clock.now)
     assert tick(clock.now).retried == 1

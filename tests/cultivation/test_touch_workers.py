@@ -16,7 +16,7 @@ LEADS = 12
 def test_two_workers_send_each_touch_of_each_step_exactly_once(make_lead, run_sweep, tick, smtp_inbox, use_settings,
                                                                engine, clock):
     port, inbox = smtp_inbox
-    use_settings(smtp_port=port)
+    use_settings(smtp_port=port, secret_key="a-test-secret-key-of-at-least-32-characters")
     leads = [make_lead("cultivating", score=50) for _ in range(LEADS)]  # near-MQL track: roi-calculator now
     run_sweep(clock.now)
     tick(clock.now)

@@ -11,12 +11,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from revteam import config
+from revteam.config import UNSAFE_SECRET_KEY
 from revteam.accounts.models import Account, Person
 from revteam.events.service import record
 from revteam.jobs.registry import handler
 from revteam.jobs.service import enqueue
 from revteam.leads.models import Lead
 from revteam.notify.email import send_email
+from revteam.notify.errors import DeliveryFailed
 from revteam.outreach.models import OwnerTask
 from revteam.outreach.suppression import why_not_touched
 from revteam.outreach.unsubscribe import list_unsubscribe_headers, unsubscribe_url
@@ -93,6 +95,9 @@ def deliver_touch_email(session: Session, payload: dict, *, now: datetime) -> No
         _skip(session, lead, _about(payload), why=why, now=now)
         return
     settings = config.get_settings()
+    if settings.secret_key == UNSAFE_SECRET_KEY:
+        raise DeliveryFailed("REVTEAM_SECRET_KEY is the public default: anyone could forge unsubscribe links; "
+                             "set it (the same in every process) and the e-mail goes out at its next try")
     footer = FOOTER.format(sender=settings.mail_from, link=unsubscribe_url(payload["person_id"]))
     send_email(settings=settings, to=payload["to"], subject=payload["subject"], text=payload["body"] + footer,
                headers=list_unsubscribe_headers(payload["person_id"]))
