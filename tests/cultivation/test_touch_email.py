@@ -11,7 +11,6 @@ from revteam.db.session import session_scope
 from revteam.outreach.bounces import record_bounce
 from revteam.outreach.models import OwnerTask, Suppression
 from revteam.outreach.suppression import suppress_by_email
-from tests.notify.conftest import closed_port, patient_senders, smtp_inbox, use_settings  # noqa: F401  (a real SMTP server)
 
 PAT = "pat@company1.com"  # make_lead's first person
 LINK = re.compile(r"https://revteam\.acme\.io/unsubscribe/\S+")

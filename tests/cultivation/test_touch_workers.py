@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from revteam.db.session import session_scope
 from revteam.events.models import Event
 from revteam.jobs.runner import run_due
-from tests.notify.conftest import patient_senders, smtp_inbox, use_settings  # noqa: F401  (a real SMTP server)
 
 LEADS = 12
 
