@@ -27,7 +27,7 @@ from revteam.jobs import registry
 
 
 JOB_HANDLER_MODULES = ("revteam.cultivation.jobs", "revteam.leads.flow.jobs", "revteam.notify.service",
-                       "revteam.leads.scoring.predictive.jobs")
+                       "revteam.leads.scoring.predictive.jobs", "revteam.outreach.touches")
 
 
 def _import_job_handlers() -> None:

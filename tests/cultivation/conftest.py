@@ -14,6 +14,7 @@ from revteam.db.session import session_scope
 from revteam.events.models import Event
 from revteam.jobs.runner import run_due
 from revteam.leads.models import Activity, Lead
+from tests.notify.conftest import closed_port, patient_senders, smtp_inbox, use_settings  # noqa: F401  (real SMTP)
 from tests.web.conftest import client, sign_in  # noqa: F401  (the board's pages)
 
 

@@ -121,3 +121,23 @@ def subscriptions(
         console.print("this file was imported before: nothing new landed")
     for refusal in report.refused[:20]:
         console.print(f"  line {refusal['line']}: {refusal['reason']}", markup=False)
+
+
+@app.command("bounces")
+def bounces(
+    file: Annotated[Path, typer.Argument(help="CSV: email,at[,reason] — hard bounces from your mail provider.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import hard bounces; each stops every later touch to its person (a re-run changes nothing)."""
+    from revteam.db.session import session_scope
+    from revteam.outreach.bounces import import_bounces
+
+    with session_scope(open_database(db)) as session:
+        report = import_bounces(session, file)
+    if as_json:
+        print_json(report.as_json())
+        return
+    console.print(f"{report.rows:,} rows: {report.suppressed:,} people suppressed, {report.already:,} suppressed "
+                  f"before, {len(report.refused):,} refused")
+    _print_lines(report.refused, "reason", "refused", more="use --json for all")

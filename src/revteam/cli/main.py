@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "survey": ("survey", "app", "The alignment survey: rounds, answers and results."),
     "comp": ("comp", "app", "Compensation: statements explained line by line, closing months, what-if plans."),
     "scoring": ("scoring", "app", "Predictive scoring: train on the closed leads, backtest, predict, explain."),
+    "people": ("people", "app", "People: suppress one, so that no touch reaches them any more."),
 }
 
 

@@ -21,6 +21,8 @@ from revteam.jobs.service import cancel, enqueue, enqueue_periodic
 from revteam.leads.models import Activity, Lead
 from revteam.leads.scoring.facts import facts_for_lead
 from revteam.leads.states import LeadState
+from revteam.outreach import touches
+from revteam.playbook.schema import Playbook
 from revteam.playbook.track_schema import Track
 from revteam.playbook.versions import active
 from revteam.routing.sla import sla_calendar
@@ -86,8 +88,9 @@ def _run_steps(session: Session, enrollment: TrackEnrollment, track: Track, lead
                   state=EnrollmentState.active if due else walked.outcome, ended_at=now if ending else None,
                   end_reason=f"{walked.outcome} at step {walked.next_index}" if ending else None):
         return False
+    playbook = active(session).playbook
     for run in walked.ran:
-        _record_step(session, track, lead, run, now=now, due=due)
+        _record_step(session, playbook, track, lead, run, enrollment_id=enrollment.id, now=now, due=due)
     if due is not None:
         enqueue(session, kind=STEP_JOB, run_at=due, payload={"enrollment_id": enrollment.id, "step": walked.next_index},
                 dedupe_key=step_key(enrollment.id, walked.next_index))
@@ -97,11 +100,14 @@ def _run_steps(session: Session, enrollment: TrackEnrollment, track: Track, lead
     return True
 
 
-def _record_step(session: Session, track: Track, lead: Lead, run: rules.StepRun, *, now: datetime,
-                 due: datetime | None) -> None:
+def _record_step(session: Session, playbook: Playbook, track: Track, lead: Lead, run: rules.StepRun, *,
+                 enrollment_id: int, now: datetime, due: datetime | None) -> None:
     if run.step.touch is not None:
-        session.add(Activity(person_id=lead.person_id, lead_id=lead.id, type=TOUCH_ACTIVITY, at=now,
-                             source=f"track:{track.id}"))
+        sent = touches.touch(session, playbook=playbook, lead=lead, track_id=track.id, step=run.step,
+                             step_index=run.index, enrollment_id=enrollment_id, now=now)
+        if sent == "queued":
+            session.add(Activity(person_id=lead.person_id, lead_id=lead.id, type=TOUCH_ACTIVITY, at=now,
+                                 source=f"track:{track.id}"))
     record(session, type="track.step", subject_type="lead", subject_id=lead.id, actor=ACTOR, at=now,
            data=rules.step_event_data(track, run, due=due))
 

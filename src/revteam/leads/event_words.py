@@ -59,6 +59,13 @@ PHRASES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "lead.sla_warning": lambda d: "close to its accept deadline",
     "lead.sla_expired": lambda d: "missed its deadline" + (f" ({_words(d['then'])})" if d.get("then") else ""),
     "lead.disposed": _disposed,
+    "touch.sent": lambda d: f"e-mailed {d.get('asset', 'a touch')} ({d.get('subject', '')})",
+    "touch.failed": lambda d: f"e-mail {d.get('asset', '')} not delivered, attempt {d.get('attempt')}"
+                              + (" (given up)" if d.get("final") else " (will retry)"),
+    "touch.skipped": lambda d: f"touch {d.get('asset', '')} not sent: {d.get('why', 'suppressed')}",
+    "task.created": lambda d: f"task for the owner: {d.get('title', d.get('asset', ''))}",
+    "person.suppressed": lambda d: f"no more touches: {_words(d.get('kind', 'suppressed'))}"
+                                   + (f" ({d['reason']})" if d.get("reason") else ""),
     "lead.edited": lambda d: "edited: " + ", ".join(_words(field) for field in d) if d else "edited",
     "lead.withdrawn": lambda d: "offer withdrawn",
     "lead.merged": lambda d: "merged with a duplicate",

@@ -1,7 +1,14 @@
-"""Sending one plain-text e-mail over SMTP (implicit TLS, STARTTLS or plain, optional login)."""
+"""Sending one plain-text e-mail over SMTP (implicit TLS, STARTTLS or plain, optional login).
+
+Each thread keeps its SMTP connection open between messages (a tick sending thousands of touches
+would otherwise spend most of its time greeting the server); a connection the server has closed
+meanwhile is opened again once.
+"""
 
 import smtplib
 import ssl
+import threading
+from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -9,9 +16,11 @@ from revteam.config import Settings
 from revteam.notify.errors import DeliveryFailed
 
 TIMEOUT_SECONDS = 10.0
+_open = threading.local()  # .smtp, .server: this thread's connection and the settings it was made with
 
 
-def build_message(*, settings: Settings, to: str, subject: str, text: str) -> EmailMessage:
+def build_message(*, settings: Settings, to: str, subject: str, text: str,
+                  headers: Mapping[str, str] | None = None) -> EmailMessage:
     """The message as it goes on the wire."""
     message = EmailMessage()
     message["From"] = settings.mail_from
@@ -19,27 +28,61 @@ def build_message(*, settings: Settings, to: str, subject: str, text: str) -> Em
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2] or None)
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(text)
     return message
 
 
 def _connect(settings: Settings) -> smtplib.SMTP:
     if settings.smtp_tls:
-        return smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT_SECONDS,
+        smtp = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT_SECONDS,
                                 context=ssl.create_default_context())
-    smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT_SECONDS)
-    if settings.smtp_starttls:
-        smtp.starttls(context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT_SECONDS)
+        if settings.smtp_starttls:
+            smtp.starttls(context=ssl.create_default_context())
+    if settings.smtp_user:
+        smtp.login(settings.smtp_user, settings.smtp_password or "")
     return smtp
 
 
-def send_email(*, settings: Settings, to: str, subject: str, text: str) -> None:
+def _server(settings: Settings) -> tuple:
+    return (settings.smtp_host, settings.smtp_port, settings.smtp_tls, settings.smtp_starttls,
+            settings.smtp_user, settings.smtp_password, TIMEOUT_SECONDS)
+
+
+def _connection(settings: Settings) -> smtplib.SMTP:
+    if getattr(_open, "server", None) != _server(settings):
+        close_connection()
+        _open.smtp, _open.server = _connect(settings), _server(settings)
+    return _open.smtp
+
+
+def close_connection() -> None:
+    """Say goodbye to this thread's SMTP server, if a connection is open."""
+    smtp, _open.smtp, _open.server = getattr(_open, "smtp", None), None, None
+    if smtp is not None:
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+
+
+def _send(settings: Settings, message: EmailMessage) -> None:
+    try:
+        _connection(settings).send_message(message)
+    except (smtplib.SMTPServerDisconnected, ConnectionError):
+        close_connection()  # the server hung up since our last message: greet it again, once
+        _connection(settings).send_message(message)
+
+
+def send_email(*, settings: Settings, to: str, subject: str, text: str,
+               headers: Mapping[str, str] | None = None) -> None:
     """Hand one e-mail to the SMTP server in `settings`; raises DeliveryFailed on any failure."""
     where = f"smtp {settings.smtp_host}:{settings.smtp_port}"
     try:
-        with _connect(settings) as smtp:
-            if settings.smtp_user:
-                smtp.login(settings.smtp_user, settings.smtp_password or "")
-            smtp.send_message(build_message(settings=settings, to=to, subject=subject, text=text))
+        _send(settings, build_message(settings=settings, to=to, subject=subject, text=text, headers=headers))
     except (OSError, smtplib.SMTPException) as error:
+        close_connection()
         raise DeliveryFailed(f"{where}: {type(error).__name__}: {error}") from error

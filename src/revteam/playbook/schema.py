@@ -15,7 +15,8 @@ from revteam.playbook.routing_schema import LostReason, RejectReason, Routing
 from revteam.playbook.scoring_schema import Engagement, Icp, MqlCondition, Predictive, SqlCriterion
 from revteam.playbook.strict import Strict, reject_duplicates
 from revteam.playbook.survey_schema import Survey
-from revteam.playbook.track_schema import Track, check_track_stages
+from revteam.playbook.touch_schema import DEFAULT_TEMPLATE, TouchTemplate
+from revteam.playbook.track_schema import Track, check_track_stages, touch_assets
 from revteam.playbook.visibility import Visibility
 
 REQUIRED_METRICS: tuple[str, ...] = (
@@ -51,6 +52,7 @@ class Playbook(Strict):
     routing: Routing
     buying_stages: list[str] = Field(default=["awareness", "consideration", "decision"], min_length=1)
     tracks: list[Track] = []
+    touch_templates: dict[str, TouchTemplate] = Field(default={}, validate_default=True)
     committee: Committee = Committee()
     metrics: dict[str, MetricDefinition]
     bookings_churn_window_months: int = Field(gt=0)
@@ -90,6 +92,17 @@ class Playbook(Strict):
             check_track_stages(tracks, info.data["buying_stages"])
         return tracks
 
+    @field_validator("touch_templates")
+    @classmethod
+    def _every_touch_has_a_template(cls, templates: dict[str, TouchTemplate],
+                                    info: ValidationInfo) -> dict[str, TouchTemplate]:
+        if DEFAULT_TEMPLATE in templates:
+            return templates
+        missing = sorted({asset for _, asset in touch_assets(info.data.get("tracks", [])) if asset not in templates})
+        if missing:
+            raise ValueError(f"no template for touch {', '.join(missing)} and no `{DEFAULT_TEMPLATE}` template")
+        return templates
+
     @field_validator("metrics")
     @classmethod
     def _every_metric_defined(cls, metrics: dict[str, MetricDefinition]) -> dict[str, MetricDefinition]:
@@ -125,6 +138,10 @@ class Playbook(Strict):
             conditions += track.when
             conditions += [condition for step in track.steps if step.condition for condition in step.condition.when]
         return {condition.field for condition in conditions}
+
+    def touch_template(self, asset: str) -> TouchTemplate | None:
+        """The template a touch of this asset sends: its own, else the default one."""
+        return self.touch_templates.get(asset) or self.touch_templates.get(DEFAULT_TEMPLATE)
 
     def track(self, track_id: str) -> Track | None:
         """The track with this id, or None (a track removed since a lead was enrolled)."""

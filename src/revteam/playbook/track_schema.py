@@ -33,6 +33,7 @@ class TrackStep(Strict):
     """One step of a track: exactly one of a content touch, a wait or a condition."""
 
     touch: str | None = Field(default=None, min_length=1)  # the content asset sent
+    via: Literal["email", "task"] | None = None  # a touch: e-mailed to the person (default) or a task for the owner
     wait: Wait | None = None
     condition: StepCondition | None = None
 
@@ -41,7 +42,13 @@ class TrackStep(Strict):
         given = [name for name in ("touch", "wait", "condition") if getattr(self, name) is not None]
         if len(given) != 1:
             raise ValueError("a step is exactly one of touch, wait or condition")
+        if self.via is not None and self.touch is None:
+            raise ValueError("only a touch step says `via` (email or task)")
         return self
+
+    @property
+    def sends_email(self) -> bool:
+        return self.touch is not None and self.via != "task"
 
     @property
     def kind(self) -> str:
@@ -56,6 +63,12 @@ class Track(Strict):
     stage: str
     when: list[Condition] = []  # empty: every lead in cultivation
     steps: list[TrackStep] = Field(min_length=1)
+
+
+def touch_assets(tracks: list[Track]) -> list[tuple[tuple[int, str, int, str], str]]:
+    """Every touch step's asset with its location in the playbook: ((track, "steps", step, "touch"), asset)."""
+    return [((index, "steps", step_index, "touch"), step.touch)
+            for index, track in enumerate(tracks) for step_index, step in enumerate(track.steps) if step.touch]
 
 
 def check_track_stages(tracks: list[Track], stages: list[str]) -> None:

@@ -19,6 +19,7 @@ from revteam.leads.flow.reassign import reassignable_reps
 from revteam.leads.service import lead_story
 from revteam.playbook.versions import active
 from revteam.revenue.service import lead_opportunity
+from revteam.outreach.suppression import may_suppress, suppression_of
 from revteam.users.models import User
 from revteam.web.templating import render
 
@@ -36,6 +37,7 @@ def lead_context(request: Request, session: Session, user: User, lead_id: int) -
         "track": track_enrollment(session, lead_id, now=app_now(request)),
         "people": lead_queries.account_people(session, account["id"], viewer=user) if account else None,
         "choices": choices, "opportunity": lead_opportunity(session, lead_id), "committee_roles": active(session).playbook.committee.roles,
+        "suppression": suppression_of(session, lead.person_id), "may_suppress": may_suppress(user),
         "reps": [rep for rep in reassignable_reps(session, user) if rep.id != lead.owner_id] if choices.reassign else [],
     }
 

@@ -9,6 +9,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from revteam.config import Settings, get_settings
 from revteam.web import errors
 from revteam.web.routes import router
+from revteam.web.routes_outreach import public_router as unsubscribe_pages
 from revteam.web.templating import STATIC_DIR
 
 # Everything is served from here: no CDN, no inline script, no third-party frame.
@@ -62,4 +63,5 @@ def install(app: FastAPI) -> None:
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(router)
+    app.include_router(unsubscribe_pages)
     errors.install(app)

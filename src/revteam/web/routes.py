@@ -13,6 +13,7 @@ from revteam.web import (
     routes_inbox,
     routes_leads,
     routes_offers,
+    routes_outreach,
     routes_playbook,
     routes_scoring,
     routes_survey,
@@ -36,6 +37,7 @@ PAGES = (
     routes_scoring,
     routes_admin,
     routes_docs,
+    routes_outreach,
 )
 for page in PAGES:
     router.include_router(page.router)

@@ -1,0 +1,129 @@
+"""How fast one `tick` runs due cultivation steps that e-mail: `python bench/track_tick.py [--steps 100000] [--db URL]`.
+
+Builds a fresh database (a temporary SQLite file, or the empty PostgreSQL database at --db) with STEPS
+cultivating leads, each enrolled in the newsletter track with its `blog-digest` touch due now, starts
+a local aiosmtpd sink, and times one tick (`run_due` until nothing is due): every step runs its touch
+(queuing the e-mail) and its wait (scheduling the next step), then every e-mail goes out over SMTP
+with its unsubscribe link. Prints steps/s and e-mails/s beside the bare job-claim rate measured in
+the same run (no-op jobs through the same runner). Target: the whole tick under 60 s.
+"""
+
+import argparse
+import socket
+import tempfile
+import time
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+from sqlalchemy import func, insert, select
+
+from revteam import config
+from revteam.accounts.models import Account, Person
+from revteam.cultivation.models import TrackEnrollment
+from revteam.cultivation.service import STEP_JOB, step_key
+from revteam.db.base import utcnow
+from revteam.db.migrate import upgrade
+from revteam.db.session import get_engine, session_scope
+from revteam.jobs.models import Job
+from revteam.jobs.registry import handler
+from revteam.jobs.runner import run_due
+from revteam.leads.models import Lead
+from revteam.outreach.touches import TOUCH_EMAIL_JOB
+from revteam.playbook.versions import active, ensure_default
+
+TRACK, STEP = "awareness_newsletter", 2  # blog-digest, then a wait of 10 business days
+NOOP = "bench.noop"
+BATCH = 10_000
+
+
+class Sink:
+    """Counts the messages it is handed, keeps none."""
+
+    received = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        Sink.received += 1
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _rows(first: int, count: int, version_id: int, now) -> dict[str, list[dict]]:
+    ids = range(first, first + count)
+    return {
+        "accounts": [{"id": n, "name": f"Company {n}", "name_normalized": f"company {n}", "domain": f"company{n}.com",
+                      "employees": 50, "is_competitor": False, "created_at": now} for n in ids],
+        "people": [{"id": n, "account_id": n, "first_name": f"Pat{n}", "email": f"pat@company{n}.com",
+                    "email_normalized": f"pat@company{n}.com", "created_at": now} for n in ids],
+        "leads": [{"id": n, "person_id": n, "account_id": n, "state": "cultivating", "version": 1, "score": 10,
+                   "fit_score": 5, "engagement_score": 5, "is_mql": False, "source": "webinar", "created_at": now,
+                   "updated_at": now} for n in ids],
+        "track_enrollments": [{"id": n, "lead_id": n, "lead_version": 1, "track_id": TRACK, "step_index": STEP,
+                               "state": "active", "next_step_at": now, "enrolled_at": now,
+                               "playbook_version_id": version_id} for n in ids],
+        "jobs": [{"kind": STEP_JOB, "payload": {"enrollment_id": n, "step": STEP}, "state": "due", "run_at": now,
+                  "dedupe_key": step_key(n, STEP), "attempts": 0, "max_attempts": 5, "created_at": now} for n in ids],
+    }
+
+
+def _build(engine, steps: int, now) -> None:
+    with session_scope(engine) as session:
+        version_id = active(session).version_id
+    tables = {model.__tablename__: model for model in (Account, Person, Lead, TrackEnrollment, Job)}
+    for first in range(1, steps + 1, BATCH):
+        with engine.begin() as connection:
+            for table, rows in _rows(first, min(BATCH, steps + 1 - first), version_id, now).items():
+                connection.execute(insert(tables[table]), rows)
+
+
+def _claim_rate(engine, count: int, now) -> float:
+    handler(NOOP)(lambda session, payload, *, now: None)
+    with engine.begin() as connection:
+        connection.execute(insert(Job), [{"kind": NOOP, "payload": {}, "state": "due", "run_at": now, "attempts": 0,
+                                          "max_attempts": 5, "created_at": now} for _ in range(count)])
+    started = time.perf_counter()
+    run_due(engine, now=now, worker_id="bench-claim")
+    return count / (time.perf_counter() - started)
+
+
+def _done(engine, kind: str) -> int:
+    with session_scope(engine) as session:
+        return session.scalar(select(func.count()).select_from(Job).where(Job.kind == kind, Job.state == "done"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=100_000)
+    parser.add_argument("--claims", type=int, default=2_000, help="no-op jobs for the bare claim rate")
+    parser.add_argument("--db", help="an empty database (default: a fresh temporary SQLite file)")
+    args = parser.parse_args()
+    url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'tick.db'}"
+    controller = Controller(Sink(), hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings = config.Settings(database_url=url, smtp_port=controller.port, secret_key="bench-" + "k" * 40)
+    config.get_settings = lambda: settings
+    engine, now = get_engine(url), utcnow()
+    upgrade(engine)
+    with session_scope(engine) as session:
+        ensure_default(session)
+    claims = _claim_rate(engine, args.claims, now)  # first, while nothing else is due
+    started = time.perf_counter()
+    _build(engine, args.steps, now)
+    print(f"{engine.dialect.name}: built {args.steps:,} due steps in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    summary = run_due(engine, now=now, worker_id="bench")
+    seconds = time.perf_counter() - started
+    controller.stop()
+    steps, emails = _done(engine, STEP_JOB), _done(engine, TOUCH_EMAIL_JOB)
+    print(f"tick: {summary.ran:,} jobs ran ({summary.retried} retried, {summary.failed} failed) in {seconds:.1f} s: "
+          f"{steps:,} steps ({steps / seconds:,.0f} steps/s), {emails:,} e-mails, {Sink.received:,} received by the sink")
+    print(f"bare job-claim rate (no-op jobs, same runner): {claims:,.0f} jobs/s; target: the tick under 60 s "
+          f"-> {'met' if seconds < 60 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

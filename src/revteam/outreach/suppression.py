@@ -1,0 +1,90 @@
+"""Stopping every later touch to a person: an opt-out, a hard bounce or an admin's suppression.
+
+One row per person (the first reason is kept; later ones change nothing, so a re-run never
+duplicates), recorded on the timeline of each of the person's leads in the same transaction.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from revteam.accounts.models import Person
+from revteam.errors import BadInput, Forbidden, NotFound
+from revteam.events.service import record
+from revteam.leads.access import require_visible
+from revteam.leads.intake.normalize import normalize_email
+from revteam.leads.models import Lead
+from revteam.outreach.models import Suppression, SuppressionKind
+from revteam.users.models import Role, User
+
+SUPPRESSED_EVENT = "person.suppressed"
+REASON_LENGTH = Suppression.reason.type.length
+
+
+def _insert(session: Session):
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(Suppression)
+
+
+def person_by_email(session: Session, email: str, *, where: str) -> Person:
+    """The known person with this address; BadInput when it is no e-mail, NotFound when nobody has it."""
+    checked = normalize_email(email)
+    if checked.error:
+        raise BadInput(f"{checked.error}: {email!r}", where=where)
+    person = session.scalar(select(Person).where(Person.email_normalized == checked.normalized))
+    if person is None:
+        raise NotFound(f"{where}: nobody known has the e-mail {checked.normalized!r}")
+    return person
+
+
+def suppress(session: Session, *, person_id: int, kind: SuppressionKind, reason: str | None, actor: str,
+             at: datetime) -> bool:
+    """Stop every later touch to the person; False (nothing written) when they were suppressed already."""
+    reason = (reason or "").strip()[:REASON_LENGTH] or None
+    statement = (_insert(session).values(person_id=person_id, kind=kind, reason=reason, at=at, actor=actor)
+                 .on_conflict_do_nothing(index_elements=["person_id"]).returning(Suppression.id))
+    if session.execute(statement).scalar() is None:
+        return False
+    data = {"kind": kind.value, "reason": reason, "person_id": person_id}
+    lead_ids = session.scalars(select(Lead.id).where(Lead.person_id == person_id).order_by(Lead.id)).all()
+    for lead_id in lead_ids or [None]:
+        record(session, type=SUPPRESSED_EVENT, subject_type="lead" if lead_id else "person",
+               subject_id=lead_id or person_id, actor=actor, at=at, data=data)
+    return True
+
+
+def suppression_of(session: Session, person_id: int) -> Suppression | None:
+    """Why the person is no longer touched, or None."""
+    return session.scalar(select(Suppression).where(Suppression.person_id == person_id))
+
+
+def why_not_touched(session: Session, person_id: int) -> str | None:
+    """The reason a touch to this person is skipped, in words, or None when it may go."""
+    suppression = suppression_of(session, person_id)
+    if suppression is None:
+        return None
+    return suppression.kind.replace("_", " ") + (f": {suppression.reason}" if suppression.reason else "")
+
+
+def suppress_by_email(session: Session, *, email: str, reason: str | None, actor: str, at: datetime,
+                      kind: SuppressionKind = SuppressionKind.admin, where: str = "email") -> bool:
+    """Suppress the person with this e-mail (an admin's hand, a bounce report); False when already suppressed."""
+    person = person_by_email(session, email, where=where)
+    return suppress(session, person_id=person.id, kind=kind, reason=reason, actor=actor, at=at)
+
+
+def may_suppress(user: User) -> bool:
+    """Whether the user may suppress a person by hand (admins)."""
+    return user.role == Role.admin
+
+
+def suppress_lead_person(session: Session, *, user: User, lead_id: int, reason: str, at: datetime) -> bool:
+    """An admin suppresses the person of a lead they see (the lead page's button); False when already suppressed."""
+    if not may_suppress(user):
+        raise Forbidden(f"{user.email} is {user.role}; only an admin suppresses a person")
+    if not reason.strip():
+        raise BadInput("say why no touch may reach this person", where="reason")
+    lead = require_visible(session, user, lead_id)
+    return suppress(session, person_id=lead.person_id, kind=SuppressionKind.admin, reason=reason, actor=user.email, at=at)

@@ -1,0 +1,105 @@
+"""A track's touch reaching a person: an e-mail sent after commit through the job queue (retried,
+recorded), or a task for the lead's owner; never anything to a suppressed person.
+
+The message is rendered from the playbook's template when the step runs, so the job sends exactly
+what the step decided; the job checks the suppressions again, since an opt-out may land in between.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from revteam import config
+from revteam.config import UNSAFE_SECRET_KEY
+from revteam.accounts.models import Account, Person
+from revteam.events.service import record
+from revteam.jobs.registry import handler
+from revteam.jobs.service import enqueue
+from revteam.leads.models import Lead
+from revteam.notify.email import send_email
+from revteam.notify.errors import DeliveryFailed
+from revteam.outreach.models import OwnerTask
+from revteam.outreach.suppression import why_not_touched
+from revteam.outreach.unsubscribe import list_unsubscribe_headers, unsubscribe_url
+from revteam.playbook.schema import Playbook
+from revteam.playbook.touch_schema import PERSON_FIELDS, touch_context
+from revteam.playbook.track_schema import TrackStep
+
+TOUCH_EMAIL_JOB = "outreach.touch_email"
+ACTOR = "system:outreach"
+FOOTER = "\n\n--\nYou receive these e-mails from {sender}. To receive no more of them: {link}\n"
+
+
+def touch_key(enrollment_id: int, step_index: int) -> str:
+    """The dedupe key of the e-mail one enrollment's step sends."""
+    return f"touch:{enrollment_id}:{step_index}"
+
+
+def _skip(session: Session, lead: Lead, about: dict[str, Any], *, why: str, now: datetime) -> str:
+    record(session, type="touch.skipped", subject_type="lead", subject_id=lead.id, actor=ACTOR, at=now,
+           data={**about, "why": why})
+    return "skipped"
+
+
+def _rendered(session: Session, playbook: Playbook, person: Person, asset: str) -> tuple[str, str]:
+    account = session.get(Account, person.account_id) if person.account_id else None
+    context = touch_context(person={name: getattr(person, name) for name in PERSON_FIELDS},
+                            account_name=account.name if account else None, asset=asset)
+    return playbook.touch_template(asset).render(context)
+
+
+def _give_task(session: Session, lead: Lead, about: dict[str, Any], title: str, notes: str, *, now: datetime) -> str:
+    task = OwnerTask(lead_id=lead.id, owner_id=lead.owner_id, title=title[:200], notes=notes[:4000],
+                     source=f"track:{about['track']} step {about['step'] + 1}", created_at=now)
+    session.add(task)
+    session.flush()
+    record(session, type="task.created", subject_type="lead", subject_id=lead.id, actor=ACTOR, at=now,
+           data={**about, "task": task.id, "owner_id": lead.owner_id, "title": task.title})
+    return "task"
+
+
+def touch(session: Session, *, playbook: Playbook, lead: Lead, track_id: str, step: TrackStep, step_index: int,
+          enrollment_id: int, now: datetime) -> str:
+    """Run one touch step for the lead's person: 'queued' (an e-mail job), 'task', or 'skipped' (and why)."""
+    about = {"track": track_id, "step": step_index, "asset": step.touch}
+    why = why_not_touched(session, lead.person_id)
+    if why is not None:
+        return _skip(session, lead, about, why=why, now=now)
+    person = session.get(Person, lead.person_id)
+    subject, body = _rendered(session, playbook, person, step.touch)
+    if not step.sends_email:
+        return _give_task(session, lead, about, subject, body, now=now)
+    if not person.email:
+        return _skip(session, lead, about, why="no e-mail address", now=now)
+    payload = {**about, "lead_id": lead.id, "person_id": person.id, "to": person.email, "subject": subject, "body": body}
+    enqueue(session, kind=TOUCH_EMAIL_JOB, run_at=now, payload=payload, dedupe_key=touch_key(enrollment_id, step_index))
+    return "queued"
+
+
+def _about(payload: dict) -> dict[str, Any]:
+    return {key: payload[key] for key in ("track", "step", "asset", "to", "subject")}
+
+
+def _record_failure(session: Session, payload: dict, *, now: datetime, error: str, attempts: int, final: bool) -> None:
+    record(session, type="touch.failed", subject_type="lead", subject_id=payload["lead_id"], actor=ACTOR, at=now,
+           data={**_about(payload), "error": error, "attempt": attempts, "final": final})
+
+
+@handler(TOUCH_EMAIL_JOB, on_failure=_record_failure)
+def deliver_touch_email(session: Session, payload: dict, *, now: datetime) -> None:
+    """Send a touch's e-mail with its unsubscribe link and headers, and record `touch.sent` on the lead."""
+    lead = session.get(Lead, payload["lead_id"])
+    why = why_not_touched(session, payload["person_id"])
+    if why is not None:
+        _skip(session, lead, _about(payload), why=why, now=now)
+        return
+    settings = config.get_settings()
+    if settings.secret_key == UNSAFE_SECRET_KEY:
+        raise DeliveryFailed("REVTEAM_SECRET_KEY is the public default: anyone could forge unsubscribe links; "
+                             "set it (the same in every process) and the e-mail goes out at its next try")
+    footer = FOOTER.format(sender=settings.mail_from, link=unsubscribe_url(payload["person_id"]))
+    send_email(settings=settings, to=payload["to"], subject=payload["subject"], text=payload["body"] + footer,
+               headers=list_unsubscribe_headers(payload["person_id"]))
+    record(session, type="touch.sent", subject_type="lead", subject_id=lead.id, actor=ACTOR, at=now,
+           data=_about(payload))

@@ -1,0 +1,31 @@
+"""Two workers at once run each due track step, and send each of its e-mails, exactly once."""
+
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import func, select
+
+from revteam.db.session import session_scope
+from revteam.events.models import Event
+from revteam.jobs.runner import run_due
+
+LEADS = 12
+
+
+def test_two_workers_send_each_touch_of_each_step_exactly_once(make_lead, run_sweep, tick, smtp_inbox, use_settings,
+                                                               engine, clock):
+    port, inbox = smtp_inbox
+    use_settings(smtp_port=port, secret_key="a-test-secret-key-of-at-least-32-characters")
+    leads = [make_lead("cultivating", score=50) for _ in range(LEADS)]  # near-MQL track: roi-calculator now
+    run_sweep(clock.now)
+    tick(clock.now)
+    inbox.messages.clear()
+    due = clock.after(days=2)  # pricing-guide is due for every lead
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        summaries = list(pool.map(lambda n: run_due(engine, now=due, worker_id=f"w{n}"), range(2)))
+    assert sum(summary.ran for summary in summaries) == 2 * LEADS  # one step job and one e-mail job per lead
+    assert Counter(message["To"] for message in inbox.messages) == Counter(f"pat@company{n}.com" for n in range(1, LEADS + 1))
+    with session_scope(engine) as session:
+        steps = session.execute(select(Event.subject_id, func.count()).where(
+            Event.type == "track.step", Event.data["asset"].as_string() == "pricing-guide").group_by(Event.subject_id))
+        assert dict(steps.all()) == {lead: 1 for lead in leads}
