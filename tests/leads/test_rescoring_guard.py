@@ -37,14 +37,14 @@ def test_a_lead_routed_after_the_rescore_read_it_stays_routed_with_its_new_score
                                                                                    monkeypatch):
     lead_id = make_lead("cultivating")
     use_playbook("mql_threshold: 60", "mql_threshold: 5")  # the re-score would qualify it
-    read_facts = rescoring.scoring_facts_for_leads
+    read_facts = rescoring.facts_for_leads
 
     def facts_then_a_move_commits(session, lead_ids):
         facts = read_facts(session, lead_ids)
         _route_meanwhile(engine, lead_id)
         return facts
 
-    monkeypatch.setattr(rescoring, "scoring_facts_for_leads", facts_then_a_move_commits)
+    monkeypatch.setattr(rescoring, "facts_for_leads", facts_then_a_move_commits)
     with session_scope(engine) as session:
         assert rescore_open_leads(session, now=utcnow(), actor="test") == 1
         version_id = active(session).version_id
