@@ -66,7 +66,7 @@ class CaptureOut(BaseModel):
     lead_ids: list[Id]
 
 
-class ActivityIn(BaseModel):
+class TouchIn(BaseModel):
     """One touch of a known person (`revteam import activities` reads the same fields from a file)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -86,10 +86,10 @@ class ActivityIn(BaseModel):
                 for name, value in self.model_dump().items() if value is not None}
 
 
-ActivityBatchIn = Annotated[list[ActivityIn], Field(min_length=1, max_length=MAX_BATCH)]
+TouchBatchIn = Annotated[list[TouchIn], Field(min_length=1, max_length=MAX_BATCH)]
 # One touch (an object) or a batch (a list), told apart by the JSON's shape, so a problem is named
 # in the shape sent: `body.one.at`, `body.batch.3.count`.
-OneOrMoreActivities = Annotated[Annotated[ActivityIn, Tag("one")] | Annotated[ActivityBatchIn, Tag("batch")],
+OneOrMoreActivities = Annotated[Annotated[TouchIn, Tag("one")] | Annotated[TouchBatchIn, Tag("batch")],
                                 Discriminator(lambda body: "batch" if isinstance(body, list) else "one")]
 
 
