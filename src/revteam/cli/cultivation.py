@@ -7,7 +7,7 @@ from rich.table import Table
 
 from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
 from revteam.cli.jobs import NowOption, moment_or_now
-from revteam.cultivation import queries, service
+from revteam.cultivation import graduation, queries, service
 from revteam.db.session import session_scope
 from revteam.leads.service import get_lead
 from revteam.playbook.versions import active
@@ -74,12 +74,13 @@ def sweep(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Enroll waiting leads and take out leavers now, and keep the sweep job scheduled every quarter hour."""
+    """Graduate qualified leads, take out leavers and enroll waiting leads now, and keep the sweep job
+    scheduled every quarter hour."""
     moment = moment_or_now(now)
     with session_scope(open_database(db)) as session:
-        counts = service.sweep(session, now=moment, limit=limit)
+        counts = graduation.sweep_with_graduation(session, now=moment, limit=limit)
         next_at = service.schedule_sweep(session, now=moment)
     if as_json:
         print_json({**counts, "next_sweep_at": next_at.isoformat()})
         return
-    console.print(f"enrolled {counts['enrolled']}, took out {counts['exited']}; next sweep at {next_at:%Y-%m-%d %H:%M} UTC")
+    console.print(f"graduated {counts['graduated']}, enrolled {counts['enrolled']}, took out {counts['exited']}; next sweep at {next_at:%Y-%m-%d %H:%M} UTC")

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, bindparam, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, bindparam, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from revteam.db.base import Base, BigId, Json, UtcDateTime, utcnow
@@ -68,6 +68,20 @@ class Activity(Base):
     type: Mapped[str] = mapped_column(String(40))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     source: Mapped[str | None] = mapped_column(String(80))
+
+
+class LeadCriterion(Base):
+    """One of the playbook's SQL criteria (budget, authority, need, timing) confirmed on a lead, by whom and why."""
+
+    __tablename__ = "lead_criteria"
+    __table_args__ = (UniqueConstraint("lead_id", "criterion"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"))
+    criterion: Mapped[str] = mapped_column(String(20))
+    confirmed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    confirmed_by: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class AccountSuggestion(Base):

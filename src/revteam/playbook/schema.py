@@ -11,6 +11,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from revteam.playbook.calendar_schema import Sla, check_timezone
 from revteam.playbook.committee_schema import Committee
 from revteam.playbook.comp_schema import Comp
+from revteam.playbook.graduation_schema import Graduation, check_graduation
 from revteam.playbook.routing_schema import LostReason, RejectReason, Routing
 from revteam.playbook.scoring_schema import Engagement, Icp, Predictive, SqlCriterion
 from revteam.playbook.strict import Strict, reject_duplicates
@@ -50,6 +51,7 @@ class Playbook(Strict):
     buying_stages: list[str] = Field(default=["awareness", "consideration", "decision"], min_length=1)
     tracks: list[Track] = []
     committee: Committee = Committee()
+    graduation: Graduation = Graduation()
     metrics: dict[str, MetricDefinition]
     bookings_churn_window_months: int = Field(gt=0)
     visibility: Visibility = Visibility()
@@ -87,6 +89,14 @@ class Playbook(Strict):
         if "buying_stages" in info.data:
             check_track_stages(tracks, info.data["buying_stages"])
         return tracks
+
+    @field_validator("graduation")
+    @classmethod
+    def _graduation_names_known(cls, graduation: Graduation, info: ValidationInfo) -> Graduation:
+        if "sql_criteria" in info.data and "committee" in info.data:
+            check_graduation(graduation, [criterion.id for criterion in info.data["sql_criteria"]],
+                             info.data["committee"].roles)
+        return graduation
 
     @field_validator("metrics")
     @classmethod

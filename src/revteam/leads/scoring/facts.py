@@ -2,7 +2,8 @@
 
 `lead_facts` turns plain values into facts. Intake calls it with the values of rows it has not
 stored yet; every other reader gets stored leads' facts from `facts_for_leads`: the leads in one
-query, their accounts' committee coverage (`leads/committee.py`) in two more.
+query, their accounts' committee coverage (`leads/committee.py`) in two more, the SQL criteria
+confirmed on them in one more.
 """
 
 from collections.abc import Collection, Mapping
@@ -17,7 +18,7 @@ from revteam.db.key_lists import among
 from revteam.accounts.normalize import is_free_mail
 from revteam.db.base import utcnow
 from revteam.leads.committee import NO_COVERAGE_FACTS, account_coverage
-from revteam.leads.models import Campaign, Lead
+from revteam.leads.models import Campaign, Lead, LeadCriterion
 from revteam.leads.scoring.predictive.models import LeadPrediction, PredictiveModel
 from revteam.playbook.versions import active
 from revteam.users.models import User
@@ -81,12 +82,25 @@ def _stored_values() -> Select:
             .outerjoin(User, User.id == Account.owner_id))
 
 
+def confirmed_criteria(session: Session, lead_ids: Collection[int]) -> dict[int, list[str]]:
+    """The SQL criteria confirmed on these leads, by lead id, each list in name order."""
+    confirmed: dict[int, list[str]] = {}
+    if lead_ids:
+        query = (select(LeadCriterion.lead_id, LeadCriterion.criterion)
+                 .where(among(session, LeadCriterion.lead_id, lead_ids)).order_by(LeadCriterion.criterion))
+        for lead_id, criterion in session.execute(query):
+            confirmed.setdefault(lead_id, []).append(criterion)
+    return confirmed
+
+
 def _facts_of(session: Session, query: Select, now: datetime | None) -> dict[int, dict[str, Any]]:
     rows = session.execute(query.add_columns(Lead.account_id)).all()
     coverage = account_coverage(session, {row.account_id for row in rows if row.account_id is not None},
                                 playbook=active(session).playbook, now=now or utcnow())
+    confirmed = confirmed_criteria(session, [row.lead_id for row in rows])
     return {row.lead_id: lead_facts(row._mapping) | score_facts(row, row.predicted)
             | (coverage[row.account_id].facts() if row.account_id is not None else NO_COVERAGE_FACTS)
+            | {"lead.confirmed_criteria": ", ".join(confirmed.get(row.lead_id, []))}
             for row in rows}
 
 
