@@ -7,9 +7,12 @@ from rich.table import Table
 
 from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
 from revteam.cli.jobs import NowOption, moment_or_now
+from revteam.cli.options import FirstOption, LastOption
 from revteam.cultivation import graduation, queries, service
+from revteam.cultivation.stats import track_stats
 from revteam.db.session import session_scope
 from revteam.leads.service import get_lead
+from revteam.periods import Period
 from revteam.playbook.versions import active
 
 app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
@@ -67,10 +70,30 @@ def show(lead_id: int, now: NowOption = None, db: DbOption = None, as_json: Json
         console.print(f"lead {lead_id}: {view['track']} ({view['stage']}) — {view['state']}; {upcoming}")
 
 
+@app.command("stats")
+def stats(first: FirstOption = None, last: LastOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Each track judged downstream: of the leads that entered it in the period, how many graduated, were
+    accepted by sales after graduating, won, and the revenue of those wins."""
+    with session_scope(open_database(db)) as session:
+        report = track_stats(session, Period.parse(first, last))
+    if as_json:
+        print_json(report)
+        return
+    counts = ("entered", "active", "completed", "exited", "graduated", "accepted", "won")
+    table = Table("track", *counts, "revenue")
+    table.columns[0].no_wrap = table.columns[-1].no_wrap = True
+    for row in [*report["tracks"], {"track": "total", **report["total"]}]:
+        table.add_row(row["track"], *(f"{row[name]:,}" for name in counts), f"{row['revenue_minor'] / 100:,.2f}")
+    console.print(table)
+    first_month, last_month = report["period"]
+    console.print(f"enrollments entered {first_month or 'from the start'} to {last_month or 'now'}; "
+                  "outcomes counted up to now", style="dim")
+
+
 @app.command("sweep")
 def sweep(
     now: NowOption = None,
-    limit: Annotated[int, typer.Option(help="Enroll and take out at most this many leads.")] = service.SWEEP_BATCH,
+    limit: Annotated[int, typer.Option(help="Graduate, enroll and take out at most this many leads.")] = service.SWEEP_BATCH,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
