@@ -19,7 +19,7 @@ from revteam.cultivation import rules, service
 from revteam.cultivation.models import EnrollmentState, Graduation, TrackEnrollment
 from revteam.errors import BadInput, Conflict
 from revteam.events.service import record
-from revteam.leads.access import require_may_act, require_visible
+from revteam.leads.access import may_act, require_may_act, require_visible
 from revteam.leads.flow.moves import apply_move
 from revteam.leads.flow.offering import offer_lead
 from revteam.leads.models import Lead, LeadCriterion
@@ -115,14 +115,24 @@ def _criteria_asked(session: Session, criteria: list[str]) -> list[str]:
     return asked
 
 
+def _confirm_action(lead: Lead) -> str:
+    """Criteria are confirmed by whoever works the lead: its owner's side, or those who route unowned leads."""
+    return "work" if lead.owner_id else "route"
+
+
+def may_confirm(session: Session, user: User, lead: Lead) -> bool:
+    """`confirm_criteria` as a yes or no, for the lead page."""
+    return may_act(session, user, action=_confirm_action(lead), rep_id=lead.owner_id)
+
+
 def confirm_criteria(session: Session, *, lead_id: int, actor: User, criteria: list[str], now: datetime,
                      note: str | None = None) -> dict[str, Any]:
-    """Confirm SQL criteria on a lead (its owner's team, or those who route unowned leads); confirming one
+    """Confirm SQL criteria on a lead (`_confirm_action` says who may); confirming one
     already confirmed changes nothing. A cultivating lead that now meets the graduation graduates at once."""
     asked = _criteria_asked(session, criteria)
     lead = require_visible(session, actor, lead_id)
-    require_may_act(session, actor, lead_id=lead.id, action="work" if lead.owner_id else "route",
-                    verb="confirm criteria on", rep_id=lead.owner_id)
+    require_may_act(session, actor, lead_id=lead.id, action=_confirm_action(lead), verb="confirm criteria on",
+                    rep_id=lead.owner_id)
     note = (note or "").strip() or None
     rows = [{"lead_id": lead.id, "criterion": name, "confirmed_at": now, "confirmed_by": actor.email, "note": note}
             for name in asked]
