@@ -2,6 +2,7 @@
 what graduated, what sales accepted after graduating, what was won and for how much (exact figures)."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -106,3 +107,14 @@ def test_the_api_answers_the_same_figures_and_refuses_a_bad_month(history, clien
     assert _row(answer.json(), "awareness_newsletter")["revenue_minor"] == 900_000
     bad = client.get("/api/cultivation/stats?from=2026-13", headers=as_root)
     assert bad.status_code == 400 and "2026-13" in bad.text  # as every period of the API
+
+
+def test_the_board_shows_each_track_judged_downstream(history, client, sign_in, mia):
+    sign_in(mia)
+    html = client.get("/cultivation").text
+    row = re.search(r'<tr data-track="mid_market_consideration">(.*?)</tr>', html, re.S).group(1)
+    assert re.findall(r'<td class="num">([^<]*)</td>', row) == ["4", "1", "0", "3", "2", "1", "1", "$12,000"]
+    march = client.get("/cultivation?from=2026-03&to=2026-03").text
+    newsletter = re.search(r'<tr data-track="awareness_newsletter">(.*?)</tr>', march, re.S).group(1)
+    assert re.findall(r'<td class="num">([^<]*)</td>', newsletter)[0] == "0"
+    assert client.get("/cultivation?from=March").status_code == 400
