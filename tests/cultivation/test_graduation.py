@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 
 from revteam.accounts.models import Person
 from revteam.cultivation.graduation import confirm_criteria, sweep_with_graduation
-from revteam.cultivation.models import Graduation
+from revteam.cultivation.package import graduation_package
 from revteam.db.session import session_scope
 from revteam.events.service import record
 from revteam.leads.committee import set_role
-from revteam.leads.models import Activity, Lead
+from revteam.leads.models import Activity, Graduation, Lead
 from revteam.leads.flow import actions as flow
 from revteam.playbook.loader import load_default_playbook
 from revteam.users.models import User
@@ -193,7 +193,8 @@ def test_the_rep_reads_the_package_in_the_api(graduate_with_history, engine, ali
     assert story["owner"] == alice.email
     _check_package(story["graduation"], {"Pat Buyer1"})  # a rep sees only the people of their leads
     answer = client.get(f"/api/leads/{graduate_with_history}/graduation", headers=headers).json()
-    assert answer["missing"] == [] and answer["package"] == story["graduation"]
+    assert answer["package"] == story["graduation"]
+    assert answer["confirmed"] == [] and "budget not confirmed" in answer["missing"]  # afresh for a next stay
 
 
 def test_the_api_confirms_criteria_and_refuses_bad_input(engine, mia, cultivated, client, as_root, clock):
@@ -242,3 +243,26 @@ def test_marketing_confirms_criteria_on_the_lead_page(engine, cultivated, client
                                                               "note": "all four on the call"})
     assert answer.status_code == 200 and "It graduated to sales." in answer.text
     assert _lead(engine, lead_id).state in ("mql", "routed")
+
+
+def test_a_lead_back_in_cultivation_is_confirmed_afresh_before_it_graduates_again(
+        engine, alice, mia, cultivated, confirm, graduation_sweep, clock):
+    lead_id = cultivated()
+    assert confirm(lead_id, mia, *BANT, at=clock.now)["graduated"]
+    with session_scope(engine) as session:
+        rep = session.get(User, alice.id)
+        flow.reject_lead(session, lead_id=lead_id, actor=rep, reason="not_ready", now=clock.after(hours=1))
+        flow.evaluate_lead(session, lead_id=lead_id, actor=session.get(User, mia.id), to="cultivation",
+                           now=clock.after(hours=2))
+    assert graduation_sweep(clock.after(hours=3))["graduated"] == 0
+    assert _lead(engine, lead_id).state == "cultivating"
+    again = confirm(lead_id, mia, "budget", "need", at=clock.after(hours=4))
+    assert again["added"] == ["budget", "need"] and again["missing"] == ["authority not confirmed",
+                                                                          "timing not confirmed"]
+    assert confirm(lead_id, mia, "authority", "timing", "budget", at=clock.after(hours=5))["graduated"]
+    with session_scope(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Graduation).where(Graduation.lead_id == lead_id)) == 2
+        package = graduation_package(session, lead_id, viewer=None, now=clock.after(hours=6))
+    assert [(c["criterion"], c["confirmed_at"][11:16]) for c in package["criteria"]] == [
+        ("budget", "19:00"), ("need", "19:00"), ("authority", "20:00"), ("timing", "20:00")]
+    assert [r["reason"] for r in package["rejections"]] == ["not_ready"]

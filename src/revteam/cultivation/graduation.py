@@ -16,14 +16,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from revteam.cultivation import rules, service
-from revteam.cultivation.models import EnrollmentState, Graduation, TrackEnrollment
+from revteam.cultivation.models import EnrollmentState, TrackEnrollment
 from revteam.errors import BadInput, Conflict
 from revteam.events.service import record
 from revteam.leads.access import may_act, require_may_act, require_visible
 from revteam.leads.flow.moves import apply_move
 from revteam.leads.flow.offering import offer_lead
-from revteam.leads.models import Lead, LeadCriterion
-from revteam.leads.scoring.facts import facts_for_lead
+from revteam.leads.models import Graduation, Lead, LeadCriterion
+from revteam.leads.scoring.facts import confirmed_criteria, facts_for_lead
 from revteam.leads.states import LeadState, Move
 from revteam.playbook.versions import active
 from revteam.routing.service import NoEligibleRep
@@ -33,7 +33,8 @@ GRADUATED = "lead.graduated"
 
 
 def readiness(session: Session, lead_id: int, *, now: datetime) -> dict[str, Any]:
-    """The criteria confirmed on the lead, what the playbook's graduation asks, and what is still missing."""
+    """The criteria confirmed on the lead (since it last graduated), what the playbook's graduation asks, and
+    what is still missing."""
     graduation = active(session).playbook.graduation
     facts = facts_for_lead(session, lead_id, now=now)
     return {"confirmed": sorted(rules.listed(facts["lead.confirmed_criteria"])),
@@ -128,19 +129,21 @@ def may_confirm(session: Session, user: User, lead: Lead) -> bool:
 def confirm_criteria(session: Session, *, lead_id: int, actor: User, criteria: list[str], now: datetime,
                      note: str | None = None) -> dict[str, Any]:
     """Confirm SQL criteria on a lead (`_confirm_action` says who may); confirming one
-    already confirmed changes nothing. A cultivating lead that now meets the graduation graduates at once."""
+    still confirmed (since the lead last graduated) changes nothing. A cultivating lead that now meets the
+    graduation graduates at once."""
     asked = _criteria_asked(session, criteria)
     lead = require_visible(session, actor, lead_id)
     require_may_act(session, actor, lead_id=lead.id, action=_confirm_action(lead), verb="confirm criteria on",
                     rep_id=lead.owner_id)
     note = (note or "").strip() or None
-    rows = [{"lead_id": lead.id, "criterion": name, "confirmed_at": now, "confirmed_by": actor.email, "note": note}
-            for name in asked]
-    insert = service.dialect_insert(session, LeadCriterion).values(rows).on_conflict_do_nothing()
-    added = sorted(session.scalars(insert.returning(LeadCriterion.criterion)).all())
+    already = set(confirmed_criteria(session, [lead.id]).get(lead.id, []))
+    added = [name for name in asked if name not in already]
+    session.add_all([LeadCriterion(lead_id=lead.id, criterion=name, confirmed_at=now, confirmed_by=actor.email,
+                                   note=note) for name in added])
+    session.flush()
     if added:
         record(session, type="lead.criteria_confirmed", subject_type="lead", subject_id=lead.id, actor=actor.email,
                at=now, data={"criteria": added, "note": note})
+    ready = readiness(session, lead.id, now=now)  # before graduating consumes the confirmations
     graduation = graduate(session, lead, now=now, actor=actor.email)
-    return {"lead_id": lead.id, "added": added, "graduated": graduation is not None,
-            **readiness(session, lead.id, now=now)}
+    return {"lead_id": lead.id, "added": added, "graduated": graduation is not None, **ready}

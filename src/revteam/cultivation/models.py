@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from revteam.db.base import Base, BigId, Json, UtcDateTime, utcnow
+from revteam.db.base import Base, BigId, UtcDateTime, utcnow
 
 ACTIVE_SQL = "state = 'active'"
 
@@ -40,18 +40,3 @@ class TrackEnrollment(Base):
     end_reason: Mapped[str | None] = mapped_column(String(200))
     playbook_version_id: Mapped[int] = mapped_column(ForeignKey("playbook_versions.id"))
 
-
-class Graduation(Base):
-    """A cultivated lead that met the playbook's SQL criteria and went to sales, credited to its track."""
-
-    __tablename__ = "graduations"
-    __table_args__ = (UniqueConstraint("lead_id", "lead_version"),)  # one graduation per stay in cultivation
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"))
-    lead_version: Mapped[int] = mapped_column(Integer)  # the lead's version in cultivation, before it moved
-    enrollment_id: Mapped[int | None] = mapped_column(ForeignKey("track_enrollments.id"), index=True)
-    track_id: Mapped[str | None] = mapped_column(String(80))  # None: the lead was in no track this stay
-    graduated_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    criteria: Mapped[dict] = mapped_column(Json)  # what held: criteria confirmed, roles, conditions
-    playbook_version_id: Mapped[int] = mapped_column(ForeignKey("playbook_versions.id"))

@@ -2,7 +2,7 @@
 
 `graduation_package` is the one builder: the API, the lead page, the inbox and `revteam leads show`
 all show what it returns. It is read from the records as they are now: the lead's latest
-graduation and the SQL criteria confirmed on it, its person's touches and engagement by month, its
+graduation and the SQL criteria it counted, its person's touches and engagement by month, its
 score history (`lead.scored` events), its account's committee (leads/committee.py: coverage and the
 people the viewer may see) and the earlier rejections with the reps' notes.
 """
@@ -11,14 +11,13 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from revteam.cultivation.models import Graduation
 from revteam.events.models import Event
 from revteam.leads.access import visible_people
 from revteam.leads.committee import account_coverage, committee_map
-from revteam.leads.models import Activity, Lead, LeadCriterion
+from revteam.leads.models import Activity, Graduation, Lead, LeadCriterion
 from revteam.playbook.schema import Playbook
 from revteam.playbook.versions import active
 from revteam.routing.models import Offer, OfferOutcome
@@ -33,9 +32,14 @@ def latest_graduations(session: Session, lead_ids: Collection[int]) -> dict[int,
     return {graduation.lead_id: graduation for graduation in session.scalars(query)}
 
 
-def _criteria(session: Session, lead_id: int) -> list[dict[str, Any]]:
-    query = select(LeadCriterion).where(LeadCriterion.lead_id == lead_id).order_by(LeadCriterion.confirmed_at,
-                                                                                   LeadCriterion.id)
+def _criteria(session: Session, graduation: Graduation) -> list[dict[str, Any]]:
+    """The confirmations this graduation counted: since the lead's graduation before it, up to this one."""
+    before = select(func.max(Graduation.graduated_at)).where(Graduation.lead_id == graduation.lead_id,
+                                                             Graduation.id < graduation.id).scalar_subquery()
+    query = (select(LeadCriterion).where(LeadCriterion.lead_id == graduation.lead_id,
+                                         LeadCriterion.confirmed_at <= graduation.graduated_at,
+                                         before.is_(None) | (LeadCriterion.confirmed_at > before))
+             .order_by(LeadCriterion.confirmed_at, LeadCriterion.id))
     return [{"criterion": row.criterion, "confirmed_at": row.confirmed_at.isoformat(), "by": row.confirmed_by,
              "note": row.note} for row in session.scalars(query)]
 
@@ -95,7 +99,7 @@ def graduation_package(session: Session, lead_id: int, *, viewer: User | None, n
     return {
         "graduated_at": graduation.graduated_at.isoformat(), "track": graduation.track_id,
         "track_name": track.name if track else None, "held": graduation.criteria,
-        "criteria": _criteria(session, lead_id), "touches": touches, "engagement_by_month": _by_month(touches),
+        "criteria": _criteria(session, graduation), "touches": touches, "engagement_by_month": _by_month(touches),
         "score_history": _scores(session, lead_id), "committee": _committee(session, lead, playbook, viewer, now),
         "rejections": _rejections(session, lead_id, playbook),
     }

@@ -37,10 +37,9 @@ def step_key(enrollment_id: int, step_index: int) -> str:
     return f"enrollment:{enrollment_id}:step:{step_index}"
 
 
-def dialect_insert(session: Session, model: type):
-    """An INSERT of `model` that knows ON CONFLICT on this session's database."""
+def _insert(session: Session):
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
+    return dialect.insert(TrackEnrollment)
 
 
 def enroll_lead(session: Session, *, lead: Lead, now: datetime) -> TrackEnrollment | None:
@@ -54,7 +53,7 @@ def enroll_lead(session: Session, *, lead: Lead, now: datetime) -> TrackEnrollme
     values = dict(lead_id=lead.id, lead_version=lead.version, track_id=track.id, step_index=0,
                   state=EnrollmentState.active, enrolled_at=now, playbook_version_id=current.version_id)
     # Both unique indexes settle concurrent sweeps: the loser inserts nothing and moves on.
-    statement = dialect_insert(session, TrackEnrollment).values(**values).on_conflict_do_nothing().returning(TrackEnrollment.id)
+    statement = _insert(session).values(**values).on_conflict_do_nothing().returning(TrackEnrollment.id)
     enrollment_id = session.execute(statement).scalar()
     if enrollment_id is None:
         return None

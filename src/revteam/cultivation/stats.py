@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from revteam.cultivation.models import EnrollmentState, Graduation, TrackEnrollment
+from revteam.cultivation.models import EnrollmentState, TrackEnrollment
 from revteam.leads.access import visible_leads
-from revteam.leads.models import Lead
+from revteam.leads.models import Graduation, Lead
 from revteam.leads.states import LeadState
 from revteam.periods import Period, midnight
 from revteam.playbook.versions import active

@@ -71,17 +71,35 @@ class Activity(Base):
 
 
 class LeadCriterion(Base):
-    """One of the playbook's SQL criteria (budget, authority, need, timing) confirmed on a lead, by whom and why."""
+    """One of the playbook's SQL criteria (budget, authority, need, timing) confirmed on a lead, by whom and why.
+
+    A confirmation counts until the lead graduates: a lead that comes back to cultivation is confirmed afresh."""
 
     __tablename__ = "lead_criteria"
-    __table_args__ = (UniqueConstraint("lead_id", "criterion"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
     criterion: Mapped[str] = mapped_column(String(20))
     confirmed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     confirmed_by: Mapped[str] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class Graduation(Base):
+    """A cultivated lead that met the playbook's SQL criteria and went to sales, credited to its track
+    (cultivation/graduation.py writes them; the facts read the latest to know which confirmations still count)."""
+
+    __tablename__ = "graduations"
+    __table_args__ = (UniqueConstraint("lead_id", "lead_version"),)  # one graduation per stay in cultivation
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"))
+    lead_version: Mapped[int] = mapped_column(Integer)  # the lead's version in cultivation, before it moved
+    enrollment_id: Mapped[int | None] = mapped_column(ForeignKey("track_enrollments.id"), index=True)
+    track_id: Mapped[str | None] = mapped_column(String(80))  # None: the lead was in no track this stay
+    graduated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    criteria: Mapped[dict] = mapped_column(Json)  # what held: criteria confirmed, roles, conditions
+    playbook_version_id: Mapped[int] = mapped_column(ForeignKey("playbook_versions.id"))
 
 
 class AccountSuggestion(Base):

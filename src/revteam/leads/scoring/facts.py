@@ -18,7 +18,7 @@ from revteam.db.key_lists import among
 from revteam.accounts.normalize import is_free_mail
 from revteam.db.base import utcnow
 from revteam.leads.committee import NO_COVERAGE_FACTS, account_coverage
-from revteam.leads.models import Campaign, Lead, LeadCriterion
+from revteam.leads.models import Campaign, Graduation, Lead, LeadCriterion
 from revteam.leads.scoring.predictive.models import LeadPrediction, PredictiveModel
 from revteam.playbook.versions import active
 from revteam.users.models import User
@@ -83,11 +83,16 @@ def _stored_values() -> Select:
 
 
 def confirmed_criteria(session: Session, lead_ids: Collection[int]) -> dict[int, list[str]]:
-    """The SQL criteria confirmed on these leads, by lead id, each list in name order."""
+    """The SQL criteria confirmed on these leads since they last graduated (a lead back in cultivation is
+    confirmed afresh), by lead id, each list in name order."""
     confirmed: dict[int, list[str]] = {}
     if lead_ids:
-        query = (select(LeadCriterion.lead_id, LeadCriterion.criterion)
-                 .where(among(session, LeadCriterion.lead_id, lead_ids)).order_by(LeadCriterion.criterion))
+        graduated = (select(func.max(Graduation.graduated_at)).where(Graduation.lead_id == LeadCriterion.lead_id)
+                     .correlate(LeadCriterion).scalar_subquery())
+        query = (select(LeadCriterion.lead_id, LeadCriterion.criterion).distinct()
+                 .where(among(session, LeadCriterion.lead_id, lead_ids),
+                        graduated.is_(None) | (LeadCriterion.confirmed_at > graduated))
+                 .order_by(LeadCriterion.lead_id, LeadCriterion.criterion))
         for lead_id, criterion in session.execute(query):
             confirmed.setdefault(lead_id, []).append(criterion)
     return confirmed

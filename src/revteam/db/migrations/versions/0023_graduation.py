@@ -28,8 +28,8 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(["lead_id"], ["leads.id"], name=op.f("fk_lead_criteria_lead_id_leads")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_lead_criteria")),
-        sa.UniqueConstraint("lead_id", "criterion", name=op.f("uq_lead_criteria_lead_id")),
     )
+    op.create_index("ix_lead_criteria_lead_id", "lead_criteria", ["lead_id"], unique=False)
     op.create_table(
         "graduations",
         sa.Column("id", ID, nullable=False),
