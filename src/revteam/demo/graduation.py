@@ -1,7 +1,8 @@
 """Graduations over the demo's history: the cultivation stays of leads that later became MQLs.
 
 Every lead the story cultivated at capture and later qualified spent that first stay in the track
-that fits it (as the sweep would have chosen), from capture until it qualified. Where the playbook's
+that fits it (as the sweep would have chosen, reading its score at capture), from capture until it
+qualified. Where the playbook's
 graduation could hold for it (a known decision maker, the fit floor...), a share of them graduated
 there: marketing confirmed the SQL criteria over the stay and the lead went to sales with a
 graduation crediting its track; the others left the track as MQLs by score. What sales did next is
@@ -43,6 +44,17 @@ def _stays():
             .group_by(entered.subject_id, entered.at).order_by(entered.subject_id))
 
 
+def _scores_at_entry(session: Session) -> dict[int, dict[str, Any]]:
+    """Each lead's first score (at capture) as the score facts, which chose its track then."""
+    query = (select(Event.subject_id, Event.data).where(Event.subject_type == "lead", Event.type == "lead.scored")
+             .order_by(Event.subject_id, Event.at, Event.id))
+    first: dict[int, dict[str, Any]] = {}
+    for lead_id, data in session.execute(query):
+        first.setdefault(lead_id, {"lead.score": data["total"], "lead.fit_score": data["fit"],
+                                   "lead.engagement_score": data["engagement"]})
+    return first
+
+
 def graduation_stage(ctx: DemoContext) -> None:
     """Write each qualified lead's first cultivation stay, and the graduations among them."""
     rng = ctx.rng("graduation")
@@ -51,8 +63,9 @@ def graduation_stage(ctx: DemoContext) -> None:
     with Session(ctx.engine) as session:
         stays = session.execute(_stays()).all()
         facts = facts_for_leads(session, [lead_id for lead_id, _, _ in stays], now=ctx.end)
+        at_entry = _scores_at_entry(session)
     for lead_id, entered_at, qualified_at in stays:
-        track = rules.first_matching_track(ctx.playbook.tracks, facts[lead_id])
+        track = rules.first_matching_track(ctx.playbook.tracks, facts[lead_id] | at_entry.get(lead_id, {}))
         if track is not None:
             _stay(ctx, rng, rows, lead_id, track.id, entered_at, qualified_at,
                   graduates=_may_graduate(ctx, facts[lead_id]) and rng.random() < GRADUATED_SHARE,
