@@ -23,7 +23,7 @@ from revteam.leads.access import may_act, require_may_act, require_visible
 from revteam.leads.flow.moves import apply_move
 from revteam.leads.flow.offering import offer_lead
 from revteam.leads.models import Graduation, Lead, LeadCriterion
-from revteam.leads.scoring.facts import confirmed_criteria, facts_for_lead
+from revteam.leads.scoring.facts import confirmed_criteria, facts_for_lead, still_counted
 from revteam.leads.states import LeadState, Move
 from revteam.playbook.versions import active
 from revteam.routing.service import NoEligibleRep
@@ -77,9 +77,10 @@ def graduate(session: Session, lead: Lead, *, now: datetime, actor: str) -> Grad
 
 
 def _ready_leads(required: list[str], after_id: int, limit: int):
-    """Cultivating leads with every required criterion confirmed, by id."""
-    confirmed_all = (select(LeadCriterion.lead_id).where(LeadCriterion.criterion.in_(required))
-                     .group_by(LeadCriterion.lead_id).having(func.count() == len(required)))
+    """Cultivating leads with every required criterion confirmed (since they last graduated), by id."""
+    confirmed_all = (select(LeadCriterion.lead_id).where(LeadCriterion.criterion.in_(required), still_counted())
+                     .group_by(LeadCriterion.lead_id)
+                     .having(func.count(LeadCriterion.criterion.distinct()) == len(required)))
     return (select(Lead).where(Lead.state == LeadState.CULTIVATING, Lead.id.in_(confirmed_all), Lead.id > after_id)
             .order_by(Lead.id).limit(limit))
 

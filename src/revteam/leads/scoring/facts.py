@@ -10,7 +10,7 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
@@ -82,16 +82,20 @@ def _stored_values() -> Select:
             .outerjoin(User, User.id == Account.owner_id))
 
 
+def still_counted() -> ColumnElement[bool]:
+    """Confirmations (a condition on `LeadCriterion`) made since their lead last graduated."""
+    graduated = (select(func.max(Graduation.graduated_at)).where(Graduation.lead_id == LeadCriterion.lead_id)
+                 .correlate(LeadCriterion).scalar_subquery())
+    return graduated.is_(None) | (LeadCriterion.confirmed_at > graduated)
+
+
 def confirmed_criteria(session: Session, lead_ids: Collection[int]) -> dict[int, list[str]]:
     """The SQL criteria confirmed on these leads since they last graduated (a lead back in cultivation is
     confirmed afresh), by lead id, each list in name order."""
     confirmed: dict[int, list[str]] = {}
     if lead_ids:
-        graduated = (select(func.max(Graduation.graduated_at)).where(Graduation.lead_id == LeadCriterion.lead_id)
-                     .correlate(LeadCriterion).scalar_subquery())
         query = (select(LeadCriterion.lead_id, LeadCriterion.criterion).distinct()
-                 .where(among(session, LeadCriterion.lead_id, lead_ids),
-                        graduated.is_(None) | (LeadCriterion.confirmed_at > graduated))
+                 .where(among(session, LeadCriterion.lead_id, lead_ids), still_counted())
                  .order_by(LeadCriterion.lead_id, LeadCriterion.criterion))
         for lead_id, criterion in session.execute(query):
             confirmed.setdefault(lead_id, []).append(criterion)
