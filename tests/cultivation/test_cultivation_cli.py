@@ -33,5 +33,5 @@ def test_show_of_an_unknown_lead_exits_2(cli, db_url):
 def test_sweep_enrolls_now_and_schedules_the_next_sweep(cli, db_url, make_lead, clock):
     make_lead("cultivating", score=20)
     result = cli("cultivation", "sweep", "--now", clock.after(minutes=5).isoformat(), "--json", "--db", db_url)
-    assert json.loads(result.out) == {"exited": 0, "enrolled": 1,
+    assert json.loads(result.out) == {"graduated": 0, "exited": 0, "enrolled": 1,
                                       "next_sweep_at": clock.after(minutes=15).isoformat()}

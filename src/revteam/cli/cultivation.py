@@ -7,9 +7,12 @@ from rich.table import Table
 
 from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
 from revteam.cli.jobs import NowOption, moment_or_now
-from revteam.cultivation import queries, service
+from revteam.cli.options import FirstOption, LastOption
+from revteam.cultivation import graduation, queries, service
+from revteam.cultivation.stats import track_stats
 from revteam.db.session import session_scope
 from revteam.leads.service import get_lead
+from revteam.periods import Period
 from revteam.playbook.versions import active
 
 app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
@@ -67,19 +70,40 @@ def show(lead_id: int, now: NowOption = None, db: DbOption = None, as_json: Json
         console.print(f"lead {lead_id}: {view['track']} ({view['stage']}) — {view['state']}; {upcoming}")
 
 
+@app.command("stats")
+def stats(first: FirstOption = None, last: LastOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Each track judged downstream: of the leads that entered it in the period, how many graduated, were
+    accepted by sales after graduating, won, and the revenue of those wins."""
+    with session_scope(open_database(db)) as session:
+        report = track_stats(session, Period.parse(first, last))
+    if as_json:
+        print_json(report)
+        return
+    counts = ("entered", "active", "completed", "exited", "graduated", "accepted", "won")
+    table = Table("track", *counts, "revenue")
+    table.columns[0].no_wrap = table.columns[-1].no_wrap = True
+    for row in [*report["tracks"], {"track": "total", **report["total"]}]:
+        table.add_row(row["track"], *(f"{row[name]:,}" for name in counts), f"{row['revenue_minor'] / 100:,.2f}")
+    console.print(table)
+    first_month, last_month = report["period"]
+    console.print(f"enrollments entered {first_month or 'from the start'} to {last_month or 'now'}; "
+                  "outcomes counted up to now", style="dim")
+
+
 @app.command("sweep")
 def sweep(
     now: NowOption = None,
-    limit: Annotated[int, typer.Option(help="Enroll and take out at most this many leads.")] = service.SWEEP_BATCH,
+    limit: Annotated[int, typer.Option(help="Graduate, enroll and take out at most this many leads.")] = service.SWEEP_BATCH,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Enroll waiting leads and take out leavers now, and keep the sweep job scheduled every quarter hour."""
+    """Graduate qualified leads, take out leavers and enroll waiting leads now, and keep the sweep job
+    scheduled every quarter hour."""
     moment = moment_or_now(now)
     with session_scope(open_database(db)) as session:
-        counts = service.sweep(session, now=moment, limit=limit)
+        counts = graduation.sweep_with_graduation(session, now=moment, limit=limit)
         next_at = service.schedule_sweep(session, now=moment)
     if as_json:
         print_json({**counts, "next_sweep_at": next_at.isoformat()})
         return
-    console.print(f"enrolled {counts['enrolled']}, took out {counts['exited']}; next sweep at {next_at:%Y-%m-%d %H:%M} UTC")
+    console.print(f"graduated {counts['graduated']}, enrolled {counts['enrolled']}, took out {counts['exited']}; next sweep at {next_at:%Y-%m-%d %H:%M} UTC")

@@ -6,6 +6,9 @@ import typer
 from rich.table import Table
 
 from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
+from revteam.cli.jobs import NowOption, moment_or_now
+from revteam.cultivation import graduation
+from revteam.cultivation.package import graduation_package
 from revteam.db.base import utcnow
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
@@ -31,6 +34,34 @@ def _print_story(story: dict) -> None:
         table.add_row(event["at"][:16].replace("T", " "), event_words.phrase(event["type"], event["data"]),
                       event["actor"], str(event["playbook_version"] or "-"), details)
     console.print(table, markup=False)
+    if story["graduation"]:
+        _print_package(story["graduation"])
+
+
+def _print_package(package: dict) -> None:
+    """The history package of a graduated lead: what marketing did before it reached sales."""
+    track = package["track_name"] or package["track"] or "no track"
+    console.print(f"[bold]graduated[/] {package['graduated_at'][:16].replace('T', ' ')} from {track}")
+    for criterion in package["criteria"]:
+        note = f": {criterion['note']}" if criterion["note"] else ""
+        console.print(f"  {criterion['criterion']} confirmed by {criterion['by']} "
+                      f"{criterion['confirmed_at'][:10]}{note}", markup=False)
+    months = ", ".join(f"{m['month']} {m['touches']} touches/{m['points']} pts" for m in package["engagement_by_month"])
+    console.print(f"  engagement by month: {months or '-'}", markup=False)
+    scores = " → ".join(str(score["score"]) for score in package["score_history"])
+    console.print(f"  score history: {scores or '-'}", markup=False)
+    committee = package["committee"]
+    if committee:
+        console.print(f"  committee: known {', '.join(committee['known']) or '-'}; engaged "
+                      f"{', '.join(committee['engaged']) or '-'}; missing {', '.join(committee['missing']) or '-'}",
+                      markup=False)
+        for person in committee["people"]:
+            console.print(f"    {person['name'] or person['email']} ({person['title'] or '-'}): "
+                          f"{person['role'] or 'no role'}{', engaged' if person['engaged'] else ''}", markup=False)
+    for rejection in package["rejections"]:
+        note = f" — {rejection['note']}" if rejection["note"] else ""
+        console.print(f"  rejected {(rejection['at'] or '')[:10]} by {rejection['rep']}: "
+                      f"{rejection['reason_label']}{note}", markup=False)
 
 
 # Options are checked by the flow rather than by Click, so a missing one is one `error:` line, exit 2.
@@ -44,11 +75,13 @@ def _viewer(session, email: str | None):
 
 
 @app.command("show")
-def show(lead_id: int, as_: ViewerOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
-    """A lead's timeline, score explanation, person and account."""
+def show(lead_id: int, as_: ViewerOption = None, now: NowOption = None, db: DbOption = None,
+         as_json: JsonOption = False) -> None:
+    """A lead's timeline, score explanation, person and account; a graduated lead's history package."""
     with session_scope(open_database(db)) as session:
         viewer = _viewer(session, as_)
         story = flow.visible_story(session, lead_id=lead_id, actor=viewer) if viewer else service.lead_story(session, lead_id)
+        story["graduation"] = graduation_package(session, lead_id, viewer=viewer, now=moment_or_now(now))
     if as_json:
         print_json(story)
     else:
@@ -156,6 +189,32 @@ def dispose(
 ) -> None:
     """Close an accepted lead as won, lost (with a reason) or not a lead."""
     _act(db, as_json, flow.dispose_lead, lead_id=lead_id, actor_email=as_, outcome=outcome, reason=reason)
+
+
+@app.command("confirm")
+def confirm(
+    lead_id: int,
+    criteria: Annotated[list[str], typer.Argument(help="SQL criteria confirmed (budget authority need timing).")],
+    as_: AsOption = None,
+    note: Annotated[str | None, typer.Option(help="What the buyer said, in your words.")] = None,
+    now: NowOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Confirm SQL criteria on a lead; a cultivated lead that now meets the playbook's graduation goes to sales."""
+    with session_scope(open_database(db)) as session:
+        if not as_:
+            raise BadInput("say who confirms: --as EMAIL", where="--as")
+        answer = graduation.confirm_criteria(session, lead_id=lead_id, actor=get_user_by_email(session, as_),
+                                             criteria=criteria, note=note, now=moment_or_now(now))
+        status = flow.lead_status(session, lead_id)
+    answer["state"], answer["owner"] = status.state, status.owner
+    if as_json:
+        print_json(answer)
+        return
+    outcome = f"graduated: {status.state}, owner {status.owner or '-'}" if answer["graduated"] else \
+        "not graduated: " + ("; ".join(answer["missing"]) or f"lead is {status.state}")
+    console.print(f"lead {lead_id}: confirmed {', '.join(answer['confirmed']) or '-'}; {outcome}", markup=False)
 
 
 @app.command("route-ready")

@@ -7,6 +7,7 @@ import typer
 from rich.table import Table
 
 from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
+from revteam.cli.options import FirstOption, LastOption
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
 from revteam.metrics import gtm, scorecard, service
@@ -62,8 +63,6 @@ def revenue(
     print_json(report) if as_json else _print_report(report)
 
 
-FirstOption = Annotated[str | None, typer.Option("--from", metavar="YYYY-MM", help="First month (default: all history).")]
-LastOption = Annotated[str | None, typer.Option("--to", metavar="YYYY-MM", help="Last month, included (default: all).")]
 
 
 def _gtm(name: str, first: str | None, last: str | None, db: str | None, as_json: bool, render) -> None:

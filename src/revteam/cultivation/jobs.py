@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from revteam.cultivation import service
+from revteam.cultivation import graduation, service
 from revteam.jobs.registry import handler
 
 
@@ -15,4 +15,4 @@ def next_step(session: Session, payload: dict, *, now: datetime) -> None:
 
 @handler(service.SWEEP_JOB, every=service.SWEEP_EVERY)
 def sweep(session: Session, payload: dict, *, now: datetime) -> None:
-    service.sweep(session, now=now)
+    graduation.sweep_with_graduation(session, now=now)

@@ -39,3 +39,4 @@ class TrackEnrollment(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     end_reason: Mapped[str | None] = mapped_column(String(200))
     playbook_version_id: Mapped[int] = mapped_column(ForeignKey("playbook_versions.id"))
+

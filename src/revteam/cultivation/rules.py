@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from revteam.playbook.conditions import matches
 from revteam.playbook.condition_schema import Condition
+from revteam.playbook.graduation_schema import Graduation
 from revteam.playbook.track_schema import Track, TrackStep, Wait
 from revteam.routing.sla import BusinessCalendar, add_business_hours
 
@@ -100,3 +101,20 @@ def describe(step: TrackStep) -> str:
         return f"wait {step.wait.business_days} business days" if step.wait.business_days else f"wait {step.wait.hours:g} h"
     tests = " and ".join(_in_words(test) for test in step.condition.when)
     return f"{step.condition.then.replace('_', ' ')} when {tests}"
+
+
+def listed(text: str | None) -> set[str]:
+    """The names of a list fact ('champion, user')."""
+    return {name.strip() for name in (text or "").split(",") if name.strip()}
+
+
+def graduation_misses(graduation: Graduation, facts: Mapping[str, Any]) -> list[str]:
+    """What still keeps a cultivated lead from graduating, in words, in the playbook's order; empty: it graduates."""
+    confirmed = listed(facts.get("lead.confirmed_criteria"))
+    known = set(graduation.known_roles) - listed(facts.get("account.missing_roles")) \
+        if facts.get("account.missing_roles") is not None else set()
+    engaged = listed(facts.get("account.engaged_roles"))
+    return ([f"{criterion} not confirmed" for criterion in graduation.confirmed if criterion not in confirmed]
+            + [f"no {role} known at the account" for role in graduation.known_roles if role not in known]
+            + [f"no engaged {role} at the account" for role in graduation.engaged_roles if role not in engaged]
+            + [f"{_in_words(test)} does not hold" for test in graduation.when if not holds([test], facts)])

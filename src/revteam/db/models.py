@@ -6,7 +6,9 @@ from revteam.cultivation.models import TrackEnrollment  # noqa: F401
 from revteam.db.base import Base  # noqa: F401
 from revteam.events.models import Event  # noqa: F401
 from revteam.jobs.models import Job  # noqa: F401
-from revteam.leads.models import AccountSuggestion, Activity, Campaign, ImportChunk, Lead, WebForm  # noqa: F401
+from revteam.leads.models import (  # noqa: F401
+    AccountSuggestion, Activity, Campaign, Graduation, ImportChunk, Lead, LeadCriterion, WebForm,
+)
 from revteam.leads.intake.form_posts import FormPost  # noqa: F401
 from revteam.leads.scoring.predictive.models import LeadPrediction, PredictiveModel  # noqa: F401
 from revteam.playbook.models import PlaybookVersion  # noqa: F401

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, bindparam, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, bindparam, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from revteam.db.base import Base, BigId, Json, UtcDateTime, utcnow
@@ -70,6 +70,38 @@ class Activity(Base):
     source: Mapped[str | None] = mapped_column(String(80))  # the channel it came through
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
     detail: Mapped[str | None] = mapped_column(String(200))  # what it was about: a subject, a page
+
+
+class LeadCriterion(Base):
+    """One of the playbook's SQL criteria (budget, authority, need, timing) confirmed on a lead, by whom and why.
+
+    A confirmation counts until the lead graduates: a lead that comes back to cultivation is confirmed afresh."""
+
+    __tablename__ = "lead_criteria"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
+    criterion: Mapped[str] = mapped_column(String(20))
+    confirmed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    confirmed_by: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Graduation(Base):
+    """A cultivated lead that met the playbook's SQL criteria and went to sales, credited to its track
+    (cultivation/graduation.py writes them; the facts read the latest to know which confirmations still count)."""
+
+    __tablename__ = "graduations"
+    __table_args__ = (UniqueConstraint("lead_id", "lead_version"),)  # one graduation per stay in cultivation
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"))
+    lead_version: Mapped[int] = mapped_column(Integer)  # the lead's version in cultivation, before it moved
+    enrollment_id: Mapped[int | None] = mapped_column(ForeignKey("track_enrollments.id"), index=True)
+    track_id: Mapped[str | None] = mapped_column(String(80))  # None: the lead was in no track this stay
+    graduated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    criteria: Mapped[dict] = mapped_column(Json)  # what held: criteria confirmed, roles, conditions
+    playbook_version_id: Mapped[int] = mapped_column(ForeignKey("playbook_versions.id"))
 
 
 class AccountSuggestion(Base):

@@ -27,6 +27,9 @@ FACTS: dict[str, Fact] = {
     "lead.score": Fact("number", "the lead's stored total score (fit + engagement)", score=True),
     "lead.predicted": Fact("number", "the latest predictive model's probability (0 to 1) that the lead is won; "
                                      "empty before a model is trained", score=True),
+    "lead.confirmed_criteria": Fact("text", "the SQL criteria confirmed on the lead since it last graduated, "
+                                    "as 'authority, budget'",
+                                    stored=True),
     "person.title": Fact("text", "the person's job title"),
     "person.free_email": Fact("yes/no", "the person's e-mail is at a free mail provider (gmail...)"),
     "person.committee_role": Fact("text", "the person's confirmed buying-committee role (playbook committee.roles)"),

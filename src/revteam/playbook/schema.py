@@ -11,6 +11,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from revteam.playbook.calendar_schema import Sla, check_timezone
 from revteam.playbook.committee_schema import Committee
 from revteam.playbook.comp_schema import Comp
+from revteam.playbook.graduation_schema import Graduation, check_graduation
 from revteam.playbook.routing_schema import LostReason, RejectReason, Routing
 from revteam.playbook.scoring_schema import Engagement, Icp, MqlCondition, Predictive, SqlCriterion
 from revteam.playbook.strict import Strict, reject_duplicates
@@ -54,6 +55,7 @@ class Playbook(Strict):
     tracks: list[Track] = []
     touch_templates: dict[str, TouchTemplate] = Field(default={}, validate_default=True)
     committee: Committee = Committee()
+    graduation: Graduation = Graduation()
     metrics: dict[str, MetricDefinition]
     bookings_churn_window_months: int = Field(gt=0)
     visibility: Visibility = Visibility()
@@ -102,6 +104,13 @@ class Playbook(Strict):
         if missing:
             raise ValueError(f"no template for touch {', '.join(missing)} and no `{DEFAULT_TEMPLATE}` template")
         return templates
+    @field_validator("graduation")
+    @classmethod
+    def _graduation_names_known(cls, graduation: Graduation, info: ValidationInfo) -> Graduation:
+        if "sql_criteria" in info.data and "committee" in info.data:
+            check_graduation(graduation, [criterion.id for criterion in info.data["sql_criteria"]],
+                             info.data["committee"].roles)
+        return graduation
 
     @field_validator("metrics")
     @classmethod
@@ -131,13 +140,13 @@ class Playbook(Strict):
         return next((reason for reason in self.lost_reasons if reason.code == code), None)
 
     def condition_fields(self) -> set[str]:
-        """The facts some routing, hand-off or track condition reads."""
+        """The facts some routing, hand-off, track or graduation condition reads."""
         conditions = [condition for rule in (*self.routing.rules, *self.routing.handoff_rules)
-                      for condition in rule.when]
+                      for condition in rule.when] + self.graduation.when
         for track in self.tracks:
             conditions += track.when
             conditions += [condition for step in track.steps if step.condition for condition in step.condition.when]
-        return {condition.field for condition in conditions}
+        return {condition.field for condition in conditions} | self.graduation.role_facts()
 
     def touch_template(self, asset: str) -> TouchTemplate | None:
         """The template a touch of this asset sends: its own, else the default one."""

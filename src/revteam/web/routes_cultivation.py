@@ -9,6 +9,8 @@ from revteam.inputs import Id
 from revteam.leads.flow import actions as flow
 from revteam.users.models import Role, User
 from revteam.cultivation import board as board_queries
+from revteam.cultivation.stats import track_stats
+from revteam.periods import Period
 from revteam.clock import now as app_now
 from revteam.web.auth import PageSession, require_role
 from revteam.web.templating import render
@@ -20,9 +22,12 @@ WHERE_TO = {"cultivation": "returned to cultivation", "reroute": "offered to ano
 
 @router.get("")
 def board_page(request: Request, session: PageSession, user: MarketingPage) -> Response:
-    """What the user may see of cultivation: each count is the list its link opens, for this user."""
+    """What the user may see of cultivation: each count is the list its link opens, for this user; each
+    track judged downstream for the enrollments of the months `from`..`to`."""
     now = app_now(request)
     context = {"title": "Cultivation", "counts": board_queries.cultivation_counts(session, user),
+               "stats": track_stats(session, Period.parse(request.query_params.get("from"), request.query_params.get("to")),
+                                    viewer=user),
                "rejected": board_queries.rejected_waiting(session, user), "now": now,
                "rejected_count": board_queries.rejected_count(session, user),
                "breaches": board_queries.sla_breaches(session, user, now=now),

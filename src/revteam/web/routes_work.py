@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
 from revteam.clock import now
+from revteam.cultivation.graduation import confirm_criteria
 from revteam.errors import InvalidMove
 from revteam.inputs import Count, Day, Id, Line, Lines, TermMonths
 from revteam.leads.edits import edit_lead
@@ -53,6 +54,15 @@ def reject(request: Request, session: PageSession, user: PageUser, lead_id: Id, 
            note: Note = "") -> Response:
     flow.reject_lead(session, lead_id=lead_id, actor=user, reason=reason, note=note.strip() or None, now=now(request))
     return lead_answer(request, session, user, lead_id, f"Rejected ({reason.replace('_', ' ')}).")
+
+
+@router.post("/leads/{lead_id}/criteria")
+def confirm(request: Request, session: PageSession, user: PageUser, lead_id: Id, note: Note = "",
+            criteria: Annotated[list[Text], Form(max_length=20)] = []) -> Response:  # noqa: B006 (FastAPI copies it)
+    answer = confirm_criteria(session, lead_id=lead_id, actor=user, criteria=criteria, note=note, now=now(request))
+    outcome = " It graduated to sales." if answer["graduated"] else \
+        (f" Still missing: {'; '.join(answer['missing'])}." if answer["missing"] else "")
+    return lead_answer(request, session, user, lead_id, f"Confirmed {', '.join(answer['added']) or 'nothing new'}.{outcome}")
 
 
 @router.post("/leads/{lead_id}/activity")

@@ -7,13 +7,16 @@ from fastapi import APIRouter
 from revteam.api.deps import CurrentUser, SessionDep
 from revteam.api.errors import SIGNED_IN
 from revteam.clock import Now
+from revteam.cultivation import graduation
+from revteam.cultivation.package import graduation_package
 from revteam.inputs import Id, Limit, Line, Offset
 from revteam.leads import service
+from revteam.leads.access import require_visible
 from revteam.leads.flow import actions as flow
 from revteam.leads.edits import edit_lead
 from revteam.leads.flow import reassign as manage
 from revteam.leads.flow.schemas import (
-    ActivityIn, BulkIn, CultivateIn, DisposeIn, EditIn, EvaluateIn, LeadStatusOut, ReassignIn, RejectIn,
+    ActivityIn, BulkIn, CriteriaIn, CultivateIn, DisposeIn, EditIn, EvaluateIn, LeadStatusOut, ReassignIn, RejectIn,
 )
 from revteam.leads.worklist import working_leads
 
@@ -44,9 +47,28 @@ def bulk(body: BulkIn, session: SessionDep, user: CurrentUser, now: Now) -> dict
 
 
 @router.get("/{lead_id}")
-def show_lead(lead_id: Id, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
-    """A lead's whole story: person, account, score and every event."""
-    return flow.visible_story(session, lead_id=lead_id, actor=user)
+def show_lead(lead_id: Id, session: SessionDep, user: CurrentUser, now: Now) -> dict[str, Any]:
+    """A lead's whole story: person, account, score and every event; `graduation`: its history package
+    when it graduated from cultivation (as GET /api/leads/{id}/graduation), else null."""
+    story = flow.visible_story(session, lead_id=lead_id, actor=user)
+    return {**story, "graduation": graduation_package(session, lead_id, viewer=user, now=now)}
+
+
+@router.get("/{lead_id}/graduation")
+def graduation_of(lead_id: Id, session: SessionDep, user: CurrentUser, now: Now) -> dict[str, Any]:
+    """Graduation: the criteria confirmed, what the playbook still misses, and the history package
+    (touches, engagement by month, score history, committee map, earlier rejections) once graduated."""
+    require_visible(session, user, lead_id)
+    return {**graduation.readiness(session, lead_id, now=now),
+            "package": graduation_package(session, lead_id, viewer=user, now=now)}
+
+
+@router.post("/{lead_id}/criteria")
+def confirm_criteria(lead_id: Id, body: CriteriaIn, session: SessionDep, user: CurrentUser, now: Now) -> dict[str, Any]:
+    """Confirm SQL criteria on the lead; a cultivated lead that now meets the playbook's graduation goes to sales."""
+    answer = graduation.confirm_criteria(session, lead_id=lead_id, actor=user, criteria=body.criteria,
+                                         note=body.note, now=now)
+    return {**answer, "status": _status(session, lead_id).model_dump(mode="json")}
 
 
 def _status(session, lead_id: int) -> LeadStatusOut:

@@ -13,6 +13,12 @@ class RejectIn(BaseModel):
     note: Lines | None = Field(default=None, max_length=2000)
 
 
+class CriteriaIn(BaseModel):
+    criteria: list[Annotated[Line, Field(min_length=1, max_length=20)]] = Field(
+        min_length=1, max_length=20, description="SQL criteria confirmed (the playbook's sql_criteria ids).")
+    note: Lines | None = Field(default=None, max_length=2000)
+
+
 class EvaluateIn(BaseModel):
     to: Literal["cultivation", "reroute"] | None = Field(
         default=None, description="Default: what the reject reason's `then` says.")

@@ -2,15 +2,16 @@
 
 `lead_facts` turns plain values into facts. Intake calls it with the values of rows it has not
 stored yet; every other reader gets stored leads' facts from `facts_for_leads`: the leads in one
-query, and, only when the conditions of the playbooks that will read them name a coverage fact,
-their accounts' committee coverage (`leads/committee.py`) in two more.
+query, the SQL criteria confirmed on them in one more, and, only when the conditions of the playbooks
+that will read them name a coverage fact, their accounts' committee coverage (`leads/committee.py`)
+in two more.
 """
 
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
@@ -18,7 +19,7 @@ from revteam.db.key_lists import among
 from revteam.accounts.normalize import is_free_mail
 from revteam.db.base import utcnow
 from revteam.leads.committee import NO_COVERAGE_FACTS, account_coverage
-from revteam.leads.models import Campaign, Lead
+from revteam.leads.models import Campaign, Graduation, Lead, LeadCriterion
 from revteam.leads.scoring.predictive.models import LeadPrediction, PredictiveModel
 from revteam.playbook.schema import Playbook
 from revteam.playbook.versions import active
@@ -84,6 +85,26 @@ def _stored_values() -> Select:
             .outerjoin(User, User.id == Account.owner_id))
 
 
+def still_counted() -> ColumnElement[bool]:
+    """Confirmations (a condition on `LeadCriterion`) made since their lead last graduated."""
+    graduated = (select(func.max(Graduation.graduated_at)).where(Graduation.lead_id == LeadCriterion.lead_id)
+                 .correlate(LeadCriterion).scalar_subquery())
+    return graduated.is_(None) | (LeadCriterion.confirmed_at > graduated)
+
+
+def confirmed_criteria(session: Session, lead_ids: Collection[int]) -> dict[int, list[str]]:
+    """The SQL criteria confirmed on these leads since they last graduated (a lead back in cultivation is
+    confirmed afresh), by lead id, each list in name order."""
+    confirmed: dict[int, list[str]] = {}
+    if lead_ids:
+        query = (select(LeadCriterion.lead_id, LeadCriterion.criterion).distinct()
+                 .where(among(session, LeadCriterion.lead_id, lead_ids), still_counted())
+                 .order_by(LeadCriterion.lead_id, LeadCriterion.criterion))
+        for lead_id, criterion in session.execute(query):
+            confirmed.setdefault(lead_id, []).append(criterion)
+    return confirmed
+
+
 def _reads_coverage(playbooks: Iterable[Playbook]) -> bool:
     return any(_COVERAGE_FACTS & playbook.condition_fields() for playbook in playbooks)
 
@@ -95,8 +116,10 @@ def _facts_of(session: Session, query: Select, now: datetime | None,
     if _reads_coverage(read_by):
         coverage = account_coverage(session, {row.account_id for row in rows if row.account_id is not None},
                                     playbook=active(session).playbook, now=now or utcnow())
+    confirmed = confirmed_criteria(session, [row.lead_id for row in rows])
     return {row.lead_id: lead_facts(row._mapping) | score_facts(row, row.predicted)
             | (coverage[row.account_id].facts() if row.account_id in coverage else NO_COVERAGE_FACTS)
+            | {"lead.confirmed_criteria": ", ".join(confirmed.get(row.lead_id, []))}
             for row in rows}
 
 
