@@ -64,7 +64,7 @@ def test_refusals_name_the_line_field_and_value_and_lose_nothing_else(import_act
     lead_id = make_lead("cultivating")
     body = (HEADER
             + f"nobody@nowhere.io,page_visit,{AT},,,,\n"           # line 2
-            + f"pat@company1.com,page_visit,yesterday,,,,\n"       # line 3
+            + "pat@company1.com,page_visit,yesterday,,,,\n"       # line 3
             + f"pat@@company1.com,page_visit,{AT},,,,\n"           # line 4
             + f'pat@company1.com,page_visit,{AT},web,,"/pricing\n'  # line 5: the quote never closes
             + f"pat@company1.com,page_visit,{AT},web,,,0\n"        # line 6
