@@ -18,7 +18,6 @@ from revteam.leads.flow import actions as flow
 from revteam.playbook.loader import load_default_playbook
 from revteam.users.models import User
 from revteam.users.service import issue_token
-from tests.api.conftest import as_root  # noqa: F401  (a bearer token for the API)
 from tests.playbook.test_playbook_loader import edited, line_of, problems_of
 
 BANT = ("budget", "authority", "need", "timing")

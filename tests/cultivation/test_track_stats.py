@@ -13,7 +13,6 @@ from revteam.leads.flow import actions as flow
 from revteam.leads.models import Lead
 from revteam.revenue import service as revenue
 from revteam.users.models import User
-from tests.api.conftest import as_root  # noqa: F401  (a bearer token for the API)
 
 BANT = ["budget", "authority", "need", "timing"]
 

@@ -7,7 +7,6 @@ from sqlalchemy import select
 from revteam.db.session import session_scope
 from revteam.events.models import Event
 from revteam.outreach.models import Suppression
-from tests.api.conftest import as_root, client  # noqa: F401  (the API, an admin's token)
 
 
 @pytest.fixture
