@@ -1,22 +1,27 @@
 """The playbook's touch templates: validated when the playbook is, at the template's line."""
 
 from revteam.playbook.loader import load_default_playbook
-from revteam.playbook.touch_schema import touch_context
+from revteam.playbook.touch_schema import touch_values
 from tests.playbook.test_playbook_loader import edited, line_of, problems_of
 
 
 def test_a_template_reading_an_unknown_field_is_refused_at_its_line():
-    text = edited("    subject: \"Pricing for {{ account.name or 'your team' }}\"",
-                  "    subject: \"Pricing for {{ person.nickname }}\"")
+    text = edited('    subject: "Pricing for {company:your team}"', '    subject: "Pricing for {nickname}"')
     [(line, key, message)] = problems_of(text)
     assert (line, key) == (line_of(text, "  pricing-guide:"), "touch_templates.pricing-guide")
-    assert "subject: 'dict object' has no attribute 'nickname'" in message
+    assert "subject: {nickname} is not a field: a template reads {first_name}" in message
 
 
-def test_a_template_that_does_not_parse_is_refused():
-    text = edited("      Here is how revteam is priced", "      Here is how {% if %} revteam is priced")
+def test_a_template_reaching_into_a_field_is_refused():
+    text = edited('    subject: "Pricing for {company:your team}"', '    subject: "{company.__class__}"')
     [(_, key, message)] = problems_of(text)
-    assert key == "touch_templates.pricing-guide" and message.startswith("body (line 3): ")
+    assert key == "touch_templates.pricing-guide" and "{company.__class__} is not a field" in message
+
+
+def test_a_template_whose_braces_do_not_balance_is_refused():
+    text = edited("      Here is how revteam is priced", "      Here is how {revteam is priced")
+    [(_, key, message)] = problems_of(text)
+    assert key == "touch_templates.pricing-guide" and message == "body: expected '}' before end of string"
 
 
 def test_a_touch_without_a_template_and_no_default_is_refused():
@@ -26,12 +31,12 @@ def test_a_touch_without_a_template_and_no_default_is_refused():
     assert "no template for touch analyst-report, benchmark-report" in message
 
 
-def test_an_asset_without_its_own_template_uses_the_default():
+def test_an_asset_without_its_own_template_uses_the_default_and_its_empty_words():
     playbook = load_default_playbook()
-    context = touch_context(person={"first_name": "Ana"}, account_name=None, asset="security-whitepaper")
-    subject, body = playbook.touch_template("security-whitepaper").render(context)
-    assert subject == "Security whitepaper for your team"
-    assert body.startswith("Hello Ana,\n\nWe put together \"security whitepaper\" for teams like yours.")
+    values = touch_values(person={"first_name": "Ana"}, company=None, asset="security-whitepaper")
+    subject, body = playbook.touch_template("security-whitepaper").render(values)
+    assert subject == "security-whitepaper for your team"
+    assert body.startswith('Hello Ana,\n\nWe put together "security-whitepaper" for teams like yours.')
 
 
 def test_a_step_other_than_a_touch_may_not_say_via():

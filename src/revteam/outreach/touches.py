@@ -23,7 +23,7 @@ from revteam.outreach.models import OwnerTask
 from revteam.outreach.suppression import why_not_touched
 from revteam.outreach.unsubscribe import list_unsubscribe_headers, unsubscribe_url
 from revteam.playbook.schema import Playbook
-from revteam.playbook.touch_schema import PERSON_FIELDS, touch_context
+from revteam.playbook.touch_schema import PERSON_FIELDS, touch_values
 from revteam.playbook.track_schema import TrackStep
 
 TOUCH_EMAIL_JOB = "outreach.touch_email"
@@ -44,9 +44,9 @@ def _skip(session: Session, lead: Lead, about: dict[str, Any], *, why: str, now:
 
 def _rendered(session: Session, playbook: Playbook, person: Person, asset: str) -> tuple[str, str]:
     account = session.get(Account, person.account_id) if person.account_id else None
-    context = touch_context(person={name: getattr(person, name) for name in PERSON_FIELDS},
-                            account_name=account.name if account else None, asset=asset)
-    return playbook.touch_template(asset).render(context)
+    values = touch_values(person={name: getattr(person, name) for name in PERSON_FIELDS},
+                          company=account.name if account else None, asset=asset)
+    return playbook.touch_template(asset).render(values)
 
 
 def _give_task(session: Session, lead: Lead, about: dict[str, Any], title: str, notes: str, *, now: datetime) -> str:
