@@ -9,7 +9,7 @@ policy (`leads/access.py`) to what these conditions select.
 
 import re
 
-from sqlalchemy import ColumnElement, Select, and_, column, select, table
+from sqlalchemy import ColumnElement, Select, and_, column, select, table, true
 
 from revteam.accounts.models import Account, Person
 
@@ -40,7 +40,8 @@ def matching_people(query: str) -> ColumnElement[bool]:
     return Person.id.in_(_matching(person_search, query))
 
 
-def matching_accounts(query: str) -> ColumnElement[bool]:
-    """Accounts whose name or domain, or one of whose people, holds every word, as a condition on `Account.id`."""
-    people = select(Person.account_id).where(matching_people(query), Person.account_id.is_not(None))
+def matching_accounts(query: str, people_seen: ColumnElement[bool] = true()) -> ColumnElement[bool]:
+    """Accounts whose name or domain, or one of whose people (of those `people_seen` selects), holds every
+    word, as a condition on `Account.id`: a hidden person's name must not reveal where they work."""
+    people = select(Person.account_id).where(matching_people(query), people_seen, Person.account_id.is_not(None))
     return Account.id.in_(_matching(account_search, query)) | Account.id.in_(people)

@@ -14,7 +14,7 @@ from revteam.accounts.models import Account
 from revteam.accounts.search import matching_accounts
 from revteam.errors import BadInput, quoted
 from revteam.inputs import INT64_MAX
-from revteam.leads.access import sees_every_lead, visible_leads
+from revteam.leads.access import visible_accounts, visible_leads, visible_people
 from revteam.leads.models import Lead
 from revteam.users.models import User
 
@@ -40,16 +40,13 @@ class AccountFilter:
         return cls(**pairs)
 
 
-def _seen(session: Session, viewer: User | None) -> ColumnElement[bool]:
-    if viewer is None or sees_every_lead(session, viewer):
-        return true()
-    return Account.id.in_(select(Lead.account_id).where(visible_leads(session, viewer)))
-
-
 def _conditions(session: Session, viewer: User | None, account_filter: AccountFilter) -> list[ColumnElement[bool]]:
     f = account_filter
-    where = [_seen(session, viewer)]
-    where += [matching_accounts(f.q)] if f.q and f.q.strip() else []
+    if viewer is None:
+        where, people_seen = [], true()
+    else:
+        where, people_seen = [visible_accounts(session, viewer, Account.id)], visible_people(session, viewer)
+    where += [matching_accounts(f.q, people_seen)] if f.q and f.q.strip() else []
     where += [Account.industry == f.industry] if f.industry else []
     where += [Account.country == f.country.upper()] if f.country else []
     where += [Account.tier == f.tier] if f.tier else []

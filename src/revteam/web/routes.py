@@ -15,6 +15,7 @@ from revteam.web import (
     routes_offers,
     routes_playbook,
     routes_scoring,
+    routes_search,
     routes_survey,
     routes_work,
 )
@@ -28,6 +29,7 @@ PAGES = (
     routes_dashboard,
     routes_work,
     routes_leads,
+    routes_search,
     routes_customers,
     routes_offers,
     routes_playbook,
