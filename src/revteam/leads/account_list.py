@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from revteam.accounts.models import Account
 from revteam.accounts.search import matching_accounts
 from revteam.errors import BadInput, quoted
-from revteam.inputs import INT64_MAX
+from revteam.inputs import INT64_MAX, Line
 from revteam.leads.access import visible_accounts, visible_leads, visible_people
 from revteam.leads.models import Lead
 from revteam.users.models import User
@@ -30,14 +30,10 @@ class AccountFilter:
     tier: str | None = None
     owner: str | None = None  # the account owner's e-mail
 
-    @classmethod
-    def from_pairs(cls, pairs: dict[str, str]) -> "AccountFilter":
-        """The filter written as `name=value` pairs (the CLI's --filter); BadInput naming an unknown name."""
-        known = [f.name for f in fields(cls)]
-        for name in pairs:
-            if name not in known:
-                raise BadInput(f"no account filter {quoted(name)}; filters: {', '.join(known)}", where="--filter")
-        return cls(**pairs)
+
+
+# The names `--filter` takes (revteam/list_filters.py), with the types their values must fit.
+ACCOUNT_FILTERS = {f.name: Line for f in fields(AccountFilter)}
 
 
 def _conditions(session: Session, viewer: User | None, account_filter: AccountFilter) -> list[ColumnElement[bool]]:
