@@ -82,14 +82,14 @@ def _accounts(count: int, rng: random.Random) -> list[dict]:
 def _lead_rows(n: int, accounts: int, reps: list[int], rng: random.Random, now) -> tuple[dict, dict, dict | None]:
     first, last, account = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES), rng.randint(1, accounts)
     email = f"{first.lower()}.{last.lower()}{n}@firm{account}.example"
+    phone = f"+1{rng.randint(201, 989)}{rng.randint(200, 999)}{n % 10_000:04d}"  # a valid NANP number
     person = {"id": n, "account_id": account, "first_name": first, "last_name": last, "email": email,
-              "email_normalized": email, "phone_e164": f"+1{rng.randint(201, 989)}555{n % 10_000_000:07d}",
-              "country": "US", "created_at": now}
+              "email_normalized": email, "phone_e164": phone, "country": "US", "created_at": now}
     rep = rng.choice(reps) if n % 3 == 0 else None
     lead = {"id": n, "person_id": n, "account_id": account, "state": "accepted" if rep else "mql", "owner_id": rep,
             "source": "web", "score": rng.randint(0, 100), "version": 1, "created_at": now, "updated_at": now}
-    offer = rep and {"lead_id": n, "rep_id": rep, "stage": "sdr", "offered_at": now, "accept_by": now + timedelta(hours=4),
-                     "outcome": "accepted", "decision": {"rule": "bench"}}
+    offer = rep and {"lead_id": n, "rep_id": rep, "stage": "sdr", "offered_at": now, "outcome": "accepted",
+                     "accept_by": now + timedelta(hours=4), "decision": {"rule": "bench"}}
     return person, lead, offer
 
 

@@ -68,8 +68,8 @@ def accounts(filter_: FilterOption = None, output: OutputOption = None, as_: Vie
     from revteam.list_filters import parse_filter
 
     with session_scope(open_database(db)) as session:
-        rows = every_filtered_account(session, viewer=_viewer(session, as_),
-                                      account_filter=parse_filter(filter_, AccountFilter, ACCOUNT_FILTERS, what="account"))
+        account_filter = parse_filter(filter_, AccountFilter, ACCOUNT_FILTERS, what="account")
+        rows = every_filtered_account(session, viewer=_viewer(session, as_), account_filter=account_filter)
         _write(csv_lines(rows, ACCOUNT_COLUMNS), output)
 
 
