@@ -19,6 +19,7 @@ no table.
 """
 
 import argparse
+import math
 import random
 import statistics
 import sys
@@ -135,7 +136,7 @@ def _timed(run, rounds: int, terms=(None,)) -> tuple[float, float]:
             run(term)
             times.append((time.perf_counter() - start) * 1000)
     times.sort()
-    return statistics.median(times), times[max(int(len(times) * 0.95) - 1, 0)]
+    return statistics.median(times), times[math.ceil(len(times) * 0.95) - 1]
 
 
 def _report(label: str, median: float, p95: float) -> None:
