@@ -130,4 +130,4 @@ def test_a_bad_filter_on_the_export_is_a_400(client, sign_in, admin):
 def test_the_search_box_is_on_every_page(client, sign_in, admin):
     sign_in(admin)
     for page in ("/dashboard", "/playbook", "/leads"):
-        assert re.search(r'<form class="search" method="get" action="/leads"', client.get(page).text), page
+        assert re.search(r'<form class="search" method="get" action="/search"', client.get(page).text), page

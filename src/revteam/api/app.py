@@ -11,6 +11,7 @@ from revteam.api.routes import revenue
 from revteam.api.routes import leads
 from revteam.api.routes import accounts
 from revteam.api.routes import cultivation
+from revteam.api.routes import search
 from revteam.api.routes import survey
 from revteam.api.routes import comp
 from revteam.api.routes import playbook
@@ -56,6 +57,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.include_router(leads.router)
     app.include_router(accounts.router)
     app.include_router(cultivation.router)
+    app.include_router(search.router)
     app.include_router(survey.router)
     app.include_router(comp.router)
     app.include_router(playbook.router)

@@ -12,7 +12,7 @@ import typer
 
 from revteam.cli.common import DbOption, open_database
 from revteam.db.session import session_scope
-from revteam.errors import BadInput, quoted
+from revteam.errors import BadInput
 
 app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
 
@@ -21,16 +21,6 @@ FilterOption = Annotated[list[str] | None, typer.Option(
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
 ViewerOption = Annotated[str | None, typer.Option(
     "--as", metavar="EMAIL", help="Export what this user may see (default: everything, as the database's operator).")]
-
-
-def _pairs(filters: list[str] | None) -> dict[str, str]:
-    pairs = {}
-    for written in filters or []:
-        name, equals, value = written.partition("=")
-        if not equals or not name.strip():
-            raise BadInput(f"{quoted(written)} is not NAME=VALUE", where="--filter")
-        pairs[name.strip()] = value.strip()
-    return pairs
 
 
 def _write(lines: Iterator[str], output: Path | None) -> None:
@@ -59,12 +49,13 @@ def leads(filter_: FilterOption = None,
           output: OutputOption = None, as_: ViewerOption = None, db: DbOption = None) -> None:
     """Export the leads a filter selects, oldest first unless --sort says otherwise."""
     from revteam.leads.exports import lead_csv
-    from revteam.leads.lead_list import lead_filter_from
+    from revteam.leads.lead_list import LEAD_FILTERS, LeadFilter
     from revteam.leads.queries import every_filtered_lead
+    from revteam.list_filters import parse_filter
 
     with session_scope(open_database(db)) as session:
-        rows = every_filtered_lead(session, viewer=_viewer(session, as_), lead_filter=lead_filter_from(_pairs(filter_)),
-                                   sort=sort)
+        rows = every_filtered_lead(session, viewer=_viewer(session, as_), sort=sort,
+                                   lead_filter=parse_filter(filter_, LeadFilter, LEAD_FILTERS, what="lead"))
         _write(lead_csv(rows, format), output)
 
 
@@ -73,11 +64,12 @@ def accounts(filter_: FilterOption = None, output: OutputOption = None, as_: Vie
              db: DbOption = None) -> None:
     """Export the accounts a filter selects, newest first."""
     from revteam.exports.csv_table import csv_lines
-    from revteam.leads.account_list import ACCOUNT_COLUMNS, AccountFilter, every_filtered_account
+    from revteam.leads.account_list import ACCOUNT_COLUMNS, ACCOUNT_FILTERS, AccountFilter, every_filtered_account
+    from revteam.list_filters import parse_filter
 
     with session_scope(open_database(db)) as session:
-        rows = every_filtered_account(session, viewer=_viewer(session, as_),
-                                      account_filter=AccountFilter.from_pairs(_pairs(filter_)))
+        account_filter = parse_filter(filter_, AccountFilter, ACCOUNT_FILTERS, what="account")
+        rows = every_filtered_account(session, viewer=_viewer(session, as_), account_filter=account_filter)
         _write(csv_lines(rows, ACCOUNT_COLUMNS), output)
 
 
@@ -87,9 +79,12 @@ def customers(filter_: FilterOption = None, output: OutputOption = None, as_: Vi
     """Export the customers a filter selects (status, plan, at_risk, renews_by, sort), largest MRR first."""
     from revteam.db.base import utcnow
     from revteam.exports.csv_table import csv_lines
-    from revteam.revenue.customers import CUSTOMER_COLUMNS, customer_rows, export_rows, filters_from_pairs
+    from revteam.list_filters import parse_filter
+    from revteam.revenue.customers import (
+        CUSTOMER_COLUMNS, CUSTOMER_FILTERS, CustomerFilters, customer_rows, export_rows,
+    )
 
     with session_scope(open_database(db)) as session:
-        rows = customer_rows(session, viewer=_viewer(session, as_), filters=filters_from_pairs(_pairs(filter_)),
-                             today=utcnow().date())
+        filters = parse_filter(filter_, CustomerFilters, CUSTOMER_FILTERS, what="customer")
+        rows = customer_rows(session, viewer=_viewer(session, as_), filters=filters, today=utcnow().date())
         _write(csv_lines(export_rows(rows), CUSTOMER_COLUMNS), output)

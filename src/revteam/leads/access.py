@@ -105,11 +105,17 @@ def may_act(session: Session, user: User, *, action: Action, rep_id: int | None)
     return user.active and user.role in _policy(session).actions[action] and _acts_for_rep(session, user, rep_id)
 
 
+def _has_visible_lead(session: Session, user: User, link: ColumnElement[bool]) -> ColumnElement[bool]:
+    """A lead joined by `link` that the user may see, checked per outer row (through the lead's person or
+    account index), so it costs what the outer query selects, never every lead the user sees."""
+    return exists().where(link, visible_leads(session, user)).correlate_except(Lead)
+
+
 def visible_people(session: Session, user: User) -> ColumnElement[bool]:
     """People this user may see: those with a lead they may see (everyone, for a role that sees every lead)."""
     if sees_every_lead(session, user):
         return true()
-    return Person.id.in_(select(Lead.person_id).where(visible_leads(session, user)))
+    return _has_visible_lead(session, user, Lead.person_id == Person.id)
 
 
 def visible_accounts(session: Session, user: User, account_id: ColumnElement) -> ColumnElement[bool]:
@@ -117,7 +123,7 @@ def visible_accounts(session: Session, user: User, account_id: ColumnElement) ->
     column: whoever sees every lead sees every account, anyone else the accounts of the leads they see."""
     if sees_every_lead(session, user):
         return true()
-    return account_id.in_(select(Lead.account_id).where(Lead.account_id.is_not(None), visible_leads(session, user)))
+    return _has_visible_lead(session, user, Lead.account_id == account_id)
 
 
 def may_see_account(session: Session, user: User, account_id: int) -> bool:

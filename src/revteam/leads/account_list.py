@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from revteam.accounts.models import Account
 from revteam.accounts.search import matching_accounts
 from revteam.errors import BadInput, quoted
-from revteam.inputs import INT64_MAX
-from revteam.leads.access import sees_every_lead, visible_leads
+from revteam.inputs import INT64_MAX, Line
+from revteam.leads.access import visible_accounts, visible_leads, visible_people
 from revteam.leads.models import Lead
 from revteam.users.models import User
 
@@ -30,26 +30,19 @@ class AccountFilter:
     tier: str | None = None
     owner: str | None = None  # the account owner's e-mail
 
-    @classmethod
-    def from_pairs(cls, pairs: dict[str, str]) -> "AccountFilter":
-        """The filter written as `name=value` pairs (the CLI's --filter); BadInput naming an unknown name."""
-        known = [f.name for f in fields(cls)]
-        for name in pairs:
-            if name not in known:
-                raise BadInput(f"no account filter {quoted(name)}; filters: {', '.join(known)}", where="--filter")
-        return cls(**pairs)
 
 
-def _seen(session: Session, viewer: User | None) -> ColumnElement[bool]:
-    if viewer is None or sees_every_lead(session, viewer):
-        return true()
-    return Account.id.in_(select(Lead.account_id).where(visible_leads(session, viewer)))
+# The names `--filter` takes (revteam/list_filters.py), with the types their values must fit.
+ACCOUNT_FILTERS = {f.name: Line for f in fields(AccountFilter)}
 
 
 def _conditions(session: Session, viewer: User | None, account_filter: AccountFilter) -> list[ColumnElement[bool]]:
     f = account_filter
-    where = [_seen(session, viewer)]
-    where += [matching_accounts(f.q)] if f.q and f.q.strip() else []
+    if viewer is None:
+        where, people_seen = [], true()
+    else:
+        where, people_seen = [visible_accounts(session, viewer, Account.id)], visible_people(session, viewer)
+    where += [matching_accounts(f.q, people_seen)] if f.q and f.q.strip() else []
     where += [Account.industry == f.industry] if f.industry else []
     where += [Account.country == f.country.upper()] if f.country else []
     where += [Account.tier == f.tier] if f.tier else []

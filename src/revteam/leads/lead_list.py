@@ -8,6 +8,9 @@ empty list."""
 
 from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Annotated
+
+from pydantic import Field
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
@@ -15,7 +18,7 @@ from sqlalchemy.orm import Session
 from revteam.accounts.models import Person
 from revteam.accounts.search import matching_people
 from revteam.errors import BadInput, quoted
-from revteam.inputs import INT32_MAX, INT64_MAX
+from revteam.inputs import INT32_MAX, INT64_MAX, Line
 from revteam.leads.models import Campaign, Lead
 from revteam.leads.states import LeadState
 from revteam.periods import Month, midnight
@@ -47,29 +50,10 @@ class LeadFilter:
         return {f.name: str(value) for f in fields(self) if (value := getattr(self, f.name)) not in (None, False, "")}
 
 
-_NUMBERS = ("score_min", "score_max")
-
-
-def lead_filter_from(pairs: dict[str, str]) -> LeadFilter:
-    """A filter written as `name=value` pairs (the CLI's --filter); BadInput naming an unknown name or value."""
-    known = [f.name for f in fields(LeadFilter) if f.name not in ("created_from", "created_to")]
-    values: dict = {}
-    for name, value in pairs.items():
-        if name not in known:
-            raise BadInput(f"no lead filter {quoted(name)}; filters: {', '.join(known)}", where="--filter")
-        values[name] = _number(name, value) if name in _NUMBERS else (value.lower() in ("1", "true", "yes")
-                                                                       if name == "mql" else value)
-    return LeadFilter(**values)
-
-
-def _number(name: str, value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = None
-    if number is None or abs(number) > INT32_MAX:
-        raise BadInput(f"{name} must be a whole number, not {quoted(value)}", where="--filter")
-    return number
+Score = Annotated[int, Field(ge=-INT32_MAX, le=INT32_MAX)]
+# The names `--filter` takes (revteam/list_filters.py), with the types their values must fit.
+LEAD_FILTERS = {"q": Line, "state": LeadState, "owner": Line, "team": Line, "source": Line, "campaign": Line,
+                "month": Line, "score_min": Score, "score_max": Score, "mql": bool}
 
 
 def _named(session: Session, model, column, value: str, where: str) -> int:

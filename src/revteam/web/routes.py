@@ -16,6 +16,7 @@ from revteam.web import (
     routes_outreach,
     routes_playbook,
     routes_scoring,
+    routes_search,
     routes_survey,
     routes_work,
 )
@@ -29,6 +30,7 @@ PAGES = (
     routes_dashboard,
     routes_work,
     routes_leads,
+    routes_search,
     routes_customers,
     routes_offers,
     routes_playbook,

@@ -8,12 +8,11 @@ from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import Field
 from starlette.responses import Response
 
 from revteam.cultivation.board import in_sla_breach
 from revteam.cultivation.queries import in_track
-from revteam.inputs import INT32_MAX, Id, Line
+from revteam.inputs import Id, Line
 from revteam.leads import queries as lead_queries
 from revteam.exports.csv_table import csv_lines
 from revteam.leads import committee
@@ -22,7 +21,7 @@ from revteam.leads.account_list import (
     ACCOUNT_COLUMNS, ACCOUNT_SORTS, AccountFilter, every_filtered_account, filtered_accounts,
 )
 from revteam.leads.exports import lead_csv
-from revteam.leads.lead_list import SORTS, LeadFilter
+from revteam.leads.lead_list import SORTS, LeadFilter, Score
 from revteam.leads.states import LeadState
 from revteam.metrics.blame import Blame
 from revteam.metrics.milestones import reached_in_cohort
@@ -39,7 +38,6 @@ router = APIRouter()
 PAGE_SIZE = 200
 FunnelStep = Literal["mql", "accepted", "opportunity", "won"]
 FairGame = Literal["rejected", "won"]
-Score = Annotated[int, Field(ge=-INT32_MAX, le=INT32_MAX)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,40 +44,41 @@ _SQLITE = [
     "DELETE FROM account_search WHERE rowid = old.id; END",
 ]
 
-_PG_PERSON_DOC = ("lower(concat_ws(' ', {p}.first_name, {p}.last_name, {p}.email, {p}.phone_e164, "
-                  "(SELECT name FROM accounts WHERE id = {p}.account_id)))")
-_PG_ACCOUNT_DOC = "lower(concat_ws(' ', {a}.name, {a}.domain))"
+_PG_PERSON_DOC = ("lower(concat_ws(' ', {row}.first_name, {row}.last_name, {row}.email, {row}.phone_e164, "
+                  "(SELECT name FROM accounts WHERE id = {row}.account_id)))")
+_PG_ACCOUNT_DOC = "lower(concat_ws(' ', {row}.name, {row}.domain))"
+# An account's rename rewrites its people's texts, which hold its name.
+_PG_ACCOUNT_PEOPLE = f"""
+          IF TG_OP = 'UPDATE' THEN
+            UPDATE person_search SET doc = {_PG_PERSON_DOC.format(row='people')}
+              FROM people WHERE people.account_id = NEW.id AND person_search.rowid = people.id;
+          END IF;"""
+
+
+def _pg_sync(table: str, search: str, doc: str, columns: str, also_on_write: str = "") -> list[str]:
+    """The trigger function that keeps `search` current for `table`'s rows, and its trigger."""
+    function = f"""CREATE FUNCTION {table}_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'DELETE' THEN DELETE FROM {search} WHERE rowid = OLD.id; RETURN OLD; END IF;
+          INSERT INTO {search} (rowid, doc) VALUES (NEW.id, {doc.format(row='NEW')})
+            ON CONFLICT (rowid) DO UPDATE SET doc = EXCLUDED.doc;{also_on_write}
+          RETURN NEW;
+        END $$"""
+    trigger = (f"CREATE TRIGGER {table}_search AFTER INSERT OR DELETE OR UPDATE OF {columns} ON {table} "
+               f"FOR EACH ROW EXECUTE FUNCTION {table}_search_sync()")
+    return [function, trigger]
+
 
 _POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE TABLE person_search (rowid bigint PRIMARY KEY, doc text NOT NULL)",
     "CREATE TABLE account_search (rowid bigint PRIMARY KEY, doc text NOT NULL)",
-    f"INSERT INTO person_search SELECT id, {_PG_PERSON_DOC.format(p='people')} FROM people",
-    f"INSERT INTO account_search SELECT id, {_PG_ACCOUNT_DOC.format(a='accounts')} FROM accounts",
+    f"INSERT INTO person_search SELECT id, {_PG_PERSON_DOC.format(row='people')} FROM people",
+    f"INSERT INTO account_search SELECT id, {_PG_ACCOUNT_DOC.format(row='accounts')} FROM accounts",
     "CREATE INDEX ix_person_search_doc ON person_search USING gin (doc gin_trgm_ops)",
     "CREATE INDEX ix_account_search_doc ON account_search USING gin (doc gin_trgm_ops)",
-    f"""CREATE FUNCTION people_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF TG_OP = 'DELETE' THEN DELETE FROM person_search WHERE rowid = OLD.id; RETURN OLD; END IF;
-          INSERT INTO person_search (rowid, doc) VALUES (NEW.id, {_PG_PERSON_DOC.format(p='NEW')})
-            ON CONFLICT (rowid) DO UPDATE SET doc = EXCLUDED.doc;
-          RETURN NEW;
-        END $$""",
-    "CREATE TRIGGER people_search AFTER INSERT OR DELETE OR UPDATE OF first_name, last_name, email, phone_e164, "
-    "account_id ON people FOR EACH ROW EXECUTE FUNCTION people_search_sync()",
-    f"""CREATE FUNCTION accounts_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF TG_OP = 'DELETE' THEN DELETE FROM account_search WHERE rowid = OLD.id; RETURN OLD; END IF;
-          INSERT INTO account_search (rowid, doc) VALUES (NEW.id, {_PG_ACCOUNT_DOC.format(a='NEW')})
-            ON CONFLICT (rowid) DO UPDATE SET doc = EXCLUDED.doc;
-          IF TG_OP = 'UPDATE' THEN
-            UPDATE person_search SET doc = {_PG_PERSON_DOC.format(p='people')}
-              FROM people WHERE people.account_id = NEW.id AND person_search.rowid = people.id;
-          END IF;
-          RETURN NEW;
-        END $$""",
-    "CREATE TRIGGER accounts_search AFTER INSERT OR DELETE OR UPDATE OF name, domain ON accounts "
-    "FOR EACH ROW EXECUTE FUNCTION accounts_search_sync()",
+    *_pg_sync("people", "person_search", _PG_PERSON_DOC, "first_name, last_name, email, phone_e164, account_id"),
+    *_pg_sync("accounts", "account_search", _PG_ACCOUNT_DOC, "name, domain", also_on_write=_PG_ACCOUNT_PEOPLE),
 ]
 
 
