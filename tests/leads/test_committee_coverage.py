@@ -99,7 +99,8 @@ def test_track_conditions_read_the_coverage_through_the_facts(engine, initech, c
                   Condition(field="account.engagement_score", op="gte", value=10)], facts)
 
 
-def test_the_coverage_is_left_out_when_no_condition_reads_it(engine, initech, clock):
+def test_the_coverage_is_left_out_when_no_condition_reads_it(engine, initech, clock, use_playbook):
+    use_playbook("  known_roles: [decision_maker]\n", "  known_roles: []\n")
     facts = _facts_read_by_the_active_playbook(engine, initech[1], clock.now)
     assert (facts["account.engaged_roles"], facts["account.missing_roles"], facts["account.engagement_score"]) == (
         None, None, None)
