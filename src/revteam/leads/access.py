@@ -37,13 +37,21 @@ def _scope_reps(user: User, scopes: list[Scope]) -> Select | None:
     return select(rep.id).where(or_(*members)) if members else None
 
 
-def _never_routed() -> ColumnElement[bool]:
+def _leads_of(reps: Select, lead) -> ColumnElement[bool]:
+    """Leads these reps own or were ever offered: the owner is the lead's own indexed column and the
+    offers one index range of the reps' offers, read once. (Asked as an EXISTS over each lead's
+    offers, every list and count probed the offers of every lead it passed.)"""
+    offer = aliased(Offer)  # apart from the outer query's offers (the inbox joins them)
+    return or_(lead.owner_id.in_(reps), lead.id.in_(select(offer.lead_id).where(offer.rep_id.in_(reps))))
+
+
+def _never_routed(lead) -> ColumnElement[bool]:
     offer = aliased(Offer)
-    return and_(Lead.owner_id.is_(None), ~exists().where(offer.lead_id == Lead.id))
+    return and_(lead.owner_id.is_(None), ~exists().where(offer.lead_id == lead.id))
 
 
-def visible_leads(session: Session, user: User) -> ColumnElement[bool]:
-    """The leads this user may see, as a condition on `Lead` for any query."""
+def visible_leads(session: Session, user: User, lead=Lead) -> ColumnElement[bool]:
+    """The leads this user may see, as a condition on `Lead` (or on `lead`, an alias of it) for any query."""
     scopes = _policy(session).see.get(user.role, [])
     if not user.active:
         return false()
@@ -52,10 +60,9 @@ def visible_leads(session: Session, user: User) -> ColumnElement[bool]:
     clauses = []
     reps = _scope_reps(user, scopes)
     if reps is not None:
-        offer = aliased(Offer)  # apart from the outer query's offers (the inbox joins them)
-        clauses += [Lead.owner_id.in_(reps), exists().where(offer.lead_id == Lead.id, offer.rep_id.in_(reps))]
+        clauses.append(_leads_of(reps, lead))
     if "unrouted" in scopes:
-        clauses.append(_never_routed())
+        clauses.append(_never_routed(lead))
     return or_(*clauses) if clauses else false()
 
 
@@ -109,15 +116,19 @@ def visible_people(session: Session, user: User) -> ColumnElement[bool]:
     """People this user may see: those with a lead they may see (everyone, for a role that sees every lead)."""
     if sees_every_lead(session, user):
         return true()
-    return Person.id.in_(select(Lead.person_id).where(visible_leads(session, user)))
+    seen = aliased(Lead)
+    return exists().where(seen.person_id == Person.id, visible_leads(session, user, seen))
 
 
 def visible_accounts(session: Session, user: User, account_id: ColumnElement) -> ColumnElement[bool]:
     """The accounts (and the customers they may be) this user may see, as a condition on an account-id
-    column: whoever sees every lead sees every account, anyone else the accounts of the leads they see."""
+    column: whoever sees every lead sees every account, anyone else the accounts of the leads they see.
+    Asked per account (through the leads' account index), so one account's page reads that account's
+    leads, not the whole set a manager sees."""
     if sees_every_lead(session, user):
         return true()
-    return account_id.in_(select(Lead.account_id).where(Lead.account_id.is_not(None), visible_leads(session, user)))
+    seen = aliased(Lead)
+    return exists().where(seen.account_id == account_id, visible_leads(session, user, seen))
 
 
 def may_see_account(session: Session, user: User, account_id: int) -> bool:

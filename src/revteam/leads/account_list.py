@@ -14,7 +14,7 @@ from revteam.accounts.models import Account
 from revteam.accounts.search import matching_accounts
 from revteam.errors import BadInput, quoted
 from revteam.inputs import INT64_MAX
-from revteam.leads.access import sees_every_lead, visible_leads
+from revteam.leads.access import visible_accounts, visible_leads
 from revteam.leads.models import Lead
 from revteam.users.models import User
 
@@ -41,9 +41,7 @@ class AccountFilter:
 
 
 def _seen(session: Session, viewer: User | None) -> ColumnElement[bool]:
-    if viewer is None or sees_every_lead(session, viewer):
-        return true()
-    return Account.id.in_(select(Lead.account_id).where(visible_leads(session, viewer)))
+    return true() if viewer is None else visible_accounts(session, viewer, Account.id)
 
 
 def _conditions(session: Session, viewer: User | None, account_filter: AccountFilter) -> list[ColumnElement[bool]]:
