@@ -18,6 +18,10 @@ from revteam.routing.models import Offer
 from revteam.users.models import User
 
 REP_SCOPES: tuple[Scope, ...] = ("own", "team", "pod")
+# The policy's subqueries read their tables through aliases of their own, apart from whatever the outer
+# query joins (so nothing is correlated away). Made once: building an alias's columns anew for every
+# query cost more than running the query.
+_REP, _OFFER_TO_REPS, _OFFER_OF_LEAD, _SEEN = aliased(User), aliased(Offer), aliased(Offer), aliased(Lead)
 
 
 def _policy(session: Session) -> Visibility:
@@ -26,8 +30,7 @@ def _policy(session: Session) -> Visibility:
 
 def _scope_reps(user: User, scopes: list[Scope]) -> Select | None:
     """The ids of the reps whose leads these scopes cover, or None when they cover no rep."""
-    rep = aliased(User)  # apart from any User the outer query joins, so it is never correlated away
-    members = []
+    rep, members = _REP, []
     if "own" in scopes:
         members.append(rep.id == user.id)
     if "team" in scopes and user.team_id is not None:
@@ -41,13 +44,12 @@ def _leads_of(reps: Select, lead) -> ColumnElement[bool]:
     """Leads these reps own or were ever offered: the owner is the lead's own indexed column and the
     offers one index range of the reps' offers, read once. (Asked as an EXISTS over each lead's
     offers, every list and count probed the offers of every lead it passed.)"""
-    offer = aliased(Offer)  # apart from the outer query's offers (the inbox joins them)
+    offer = _OFFER_TO_REPS
     return or_(lead.owner_id.in_(reps), lead.id.in_(select(offer.lead_id).where(offer.rep_id.in_(reps))))
 
 
 def _never_routed(lead) -> ColumnElement[bool]:
-    offer = aliased(Offer)
-    return and_(lead.owner_id.is_(None), ~exists().where(offer.lead_id == lead.id))
+    return and_(lead.owner_id.is_(None), ~exists().where(_OFFER_OF_LEAD.lead_id == lead.id))
 
 
 def visible_leads(session: Session, user: User, lead=Lead) -> ColumnElement[bool]:
@@ -116,8 +118,7 @@ def visible_people(session: Session, user: User) -> ColumnElement[bool]:
     """People this user may see: those with a lead they may see (everyone, for a role that sees every lead)."""
     if sees_every_lead(session, user):
         return true()
-    seen = aliased(Lead)
-    return exists().where(seen.person_id == Person.id, visible_leads(session, user, seen))
+    return exists().where(_SEEN.person_id == Person.id, visible_leads(session, user, _SEEN))
 
 
 def visible_accounts(session: Session, user: User, account_id: ColumnElement) -> ColumnElement[bool]:
@@ -127,8 +128,7 @@ def visible_accounts(session: Session, user: User, account_id: ColumnElement) ->
     leads, not the whole set a manager sees."""
     if sees_every_lead(session, user):
         return true()
-    seen = aliased(Lead)
-    return exists().where(seen.account_id == account_id, visible_leads(session, user, seen))
+    return exists().where(_SEEN.account_id == account_id, visible_leads(session, user, _SEEN))
 
 
 def may_see_account(session: Session, user: User, account_id: int) -> bool:

@@ -23,6 +23,7 @@ from revteam.revenue.customers import customer_count, retention_filters
 from revteam.users.models import Role, User
 from revteam.web.auth import PageSession, PageUser
 from revteam.web.charts import funnel_chart, mrr_chart
+from revteam.web.figures_cache import whose
 from revteam.web.templating import render
 
 router = APIRouter()
@@ -74,9 +75,8 @@ def _figures(session, user: User, period: Period, at: datetime) -> dict[str, Any
 def dashboard(request: Request, session: PageSession, user: PageUser) -> Response:
     # "from" is a Python keyword, so the range is read from the query string directly.
     period, at = _period(request), now(request)
-    whose = None if sees_every_lead(session, user) else user.id  # who sees every lead sees the same figures
-    figures = request.app.state.figures.get(session, ("dashboard", whose, period), at,
-                                            lambda: _figures(session, user, period, at))
+    figures = request.app.state.figures.get(session, ("dashboard", whose(session, user), period), at,
+                                            lambda minute: _figures(session, user, period, minute))
     context = {"title": "Dashboard", "first": str(period.first), "last": str(period.last), **figures}
     # Noted once the figures are read: on SQLite the view log's write holds the one write lock until
     # the commit, so writing first made every other dashboard wait for this one's figures.
@@ -92,8 +92,8 @@ def scorecards(request: Request, session: PageSession, user: PageUser) -> Respon
     by = request.query_params.get("by") or None
     card = request.app.state.figures.get(
         session, ("scorecards", user.id, period, by), now(request),
-        lambda: scorecard.scorecard(session, period, by=by, viewer=user, now=now(request)))
-    whose = "your team" if user.role == Role.manager else "yours"
+        lambda minute: scorecard.scorecard(session, period, by=by, viewer=user, now=minute))
+    own = "your team" if user.role == Role.manager else "yours"
     return render(request, "scorecards.html", {"title": "Scorecards", "first": str(period.first),
-                                               "last": str(period.last), "card": card, "whose": whose,
+                                               "last": str(period.last), "card": card, "whose": own,
                                                "by": by, "kinds": scorecard.BY})
