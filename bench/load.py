@@ -1,18 +1,22 @@
 """How the pages hold up under 20 signed-in users at once (target on `medium`: p95 under 150 ms).
 
-    .venv/bin/python bench/load.py --db URL [--users 20] [--seconds 60] [--requests 4000] [--workers 1]
+    .venv/bin/python bench/load.py --db URL [--users 20] [--seconds 60] [--requests 4000] [--workers 1] [--think 0]
 
 Starts `revteam serve` on a free loopback port over the demo database at URL (build one with
 `revteam demo --size medium --no-serve --db URL`), signs in `--users` demo users of every role
 (reps, managers, marketing, success, the admin), and lets each one walk the pages its role opens,
-one request after another, until `--seconds` have passed or `--requests` were sent in all. Prints
-p50 and p95 per page and, as the ceiling measured in the same run, the same load on /health
-(no page, no query). A page that answers anything but 200 is counted and reported.
+one request after another (pausing `--think` seconds on average between two, 0 for none), until
+`--seconds` have passed or `--requests` were sent in all. Prints p50 and p95 per page and, as the
+ceiling measured in the same run, the same load on /health (no page, no query). A page that answers
+anything but 200 is counted and reported. Beside the times, which on a shared machine follow its
+load, it prints the CPU the server processes spent per request (from /proc): what the pages cost,
+whatever else runs beside them.
 """
 
 import argparse
 import asyncio
 import os
+import random
 import re
 import socket
 import statistics
@@ -109,9 +113,22 @@ class Budget:
         return True
 
 
-async def _walk(client: httpx.AsyncClient, paths: list[str], budget: Budget, times: dict, failures: dict) -> None:
+def _cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time (user and system) of the server and its worker processes so far, from /proc."""
+    pids = [server.pid, *map(int, Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split())]
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+async def _walk(client: httpx.AsyncClient, paths: list[str], budget: Budget, times: dict, failures: dict,
+                think: float, pauses: random.Random) -> None:
     turn = 0
     while budget.take():
+        if think:
+            await asyncio.sleep(pauses.uniform(0.5, 1.5) * think)
         label, path = paths[turn % len(paths)]
         turn += 1
         started = time.perf_counter()
@@ -126,8 +143,8 @@ async def _walk(client: httpx.AsyncClient, paths: list[str], budget: Budget, tim
             failures[label][status] += 1
 
 
-async def _round(base: str, users: list[dict], seconds: float, requests: int,
-                 only_health: bool) -> tuple[dict, dict, float]:
+async def _round(base: str, users: list[dict], seconds: float, requests: int, only_health: bool,
+                 think: float = 0, server: subprocess.Popen | None = None) -> tuple[dict, dict, float, float]:
     clients = [await _signed_in(base, user["email"]) for user in users]
     times, failures = defaultdict(list), defaultdict(lambda: defaultdict(int))
     routes = []
@@ -141,11 +158,15 @@ async def _round(base: str, users: list[dict], seconds: float, requests: int,
                 print(f"warm-up: {label} took {took:.1f} s for {user['role']}")
         routes.append(paths)
     budget, started = Budget(seconds, requests), time.monotonic()  # once everyone is signed in and warm
-    await asyncio.gather(*(_walk(client, paths, budget, times, failures) for client, paths in zip(clients, routes)))
+    cpu_before = _cpu_seconds(server) if server else 0.0
+    pauses = random.Random(7)
+    await asyncio.gather(*(_walk(client, paths, budget, times, failures, think, pauses)
+                           for client, paths in zip(clients, routes)))
     took = time.monotonic() - started
+    cpu = _cpu_seconds(server) - cpu_before if server else 0.0
     for client in clients:
         await client.aclose()
-    return times, failures, took
+    return times, failures, took, cpu
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -160,20 +181,25 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--workers", type=int, default=1, help="server processes (revteam serve --workers)")
+    parser.add_argument("--think", type=float, default=0,
+                        help="seconds a user pauses between two pages, on average (0: none, every user asks without pause)")
     args = parser.parse_args()
     users = _users(args.db, args.users)
     port = _free_port()
     server = _serve(args.db, port, args.workers)
     base = f"http://127.0.0.1:{port}"
     try:
-        times, failures, took = asyncio.run(_round(base, users, args.seconds, args.requests, only_health=False))
-        ceiling, _, _ = asyncio.run(_round(base, users, min(args.seconds, 15), 1000, only_health=True))
+        times, failures, took, cpu = asyncio.run(_round(base, users, args.seconds, args.requests, only_health=False,
+                                                        think=args.think, server=server))
+        ceiling, _, _, _ = asyncio.run(_round(base, users, min(args.seconds, 15), 1000, only_health=True))
     finally:
         server.terminate()
         server.wait(timeout=30)
     sent = sum(map(len, times.values())) + sum(sum(f.values()) for f in failures.values())
-    print(f"{len(users)} users, {sent} requests in {took:.1f} s ({sent / took:.0f}/s), "
+    print(f"{len(users)} users, think {args.think:g} s, {sent} requests in {took:.1f} s ({sent / took:.0f}/s), "
           f"{args.workers} server process(es), load average {os.getloadavg()[0]:.1f}")
+    print(f"server CPU {cpu:.1f} s: {cpu / sent * 1000:.1f} ms per request "
+          f"(at most {os.cpu_count() / (cpu / sent):.0f} requests/s on {os.cpu_count()} cores)")
     print(f"{'page':28} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8}  p95 under {TARGET_P95_MS} ms")
     for label in sorted(set(times) | set(failures)):
         values = times.get(label, [])

@@ -8,8 +8,8 @@ import sys
 HEAVY = ("numpy", "sklearn", "rapidfuzz", "phonenumbers.geocoder", "phonenumbers.geodata", "fastapi", "jinja2", "sqlalchemy")
 
 
-def _loaded_after(code: str) -> list[str]:
-    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(set(sys.modules) & set({list(HEAVY)!r}))))"
+def _loaded_after(code: str, watched: tuple[str, ...] = HEAVY) -> list[str]:
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(set(sys.modules) & set({list(watched)!r}))))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return json.loads(result.stdout.splitlines()[-1])
 
@@ -69,3 +69,23 @@ def test_listing_jobs_loads_no_web_stack_phone_data_or_numeric_library(db_url):
             f"sys.argv = ['revteam', '--db', {db_url!r}, 'jobs', 'list', '--json']\n"
             "try:\n    run()\nexcept SystemExit as exit_:\n    assert not exit_.code, exit_.code")
     assert _loaded_after(code) == ["sqlalchemy"]
+
+
+# Loaded by the one function that uses each: posting to a webhook, building a business calendar.
+SENDING_AND_CALENDARS = ("holidays", "httpx")
+
+
+def test_the_lead_flow_loads_the_http_client_and_holiday_calendars_only_when_it_uses_them():
+    assert _loaded_after("import revteam.leads.flow.actions", SENDING_AND_CALENDARS) == []
+    code = ("from datetime import time\nfrom revteam.routing.sla import BusinessCalendar\n"
+            "BusinessCalendar.with_public_holidays('UTC', time(9), time(17), country='US', years=[2026])\n"
+            "from revteam.notify.webhook import post_webhook\n"
+            "try:\n    post_webhook(url='http://127.0.0.1:9/', message={})\nexcept Exception:\n    pass")
+    assert _loaded_after(code, SENDING_AND_CALENDARS) == list(SENDING_AND_CALENDARS)
+
+
+def test_listing_leads_loads_no_http_client_or_holiday_calendars(db_url):
+    code = ("import sys\nfrom revteam.cli.main import run\n"
+            f"sys.argv = ['revteam', '--db', {db_url!r}, 'leads', 'list', '--json']\n"
+            "try:\n    run()\nexcept SystemExit as exit_:\n    assert not exit_.code, exit_.code")
+    assert _loaded_after(code, SENDING_AND_CALENDARS) == []

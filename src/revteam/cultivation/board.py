@@ -85,6 +85,7 @@ def sla_breaches(session: Session, viewer: User, *, now: datetime, limit: int = 
 
 def recent_escalations(session: Session, viewer: User, *, limit: int = 20) -> list[Event]:
     """The latest SLA escalations recorded by the clock, on leads the viewer may see."""
-    seen = select(Lead.id).where(visible_leads(session, viewer))
-    query = select(Event).where(Event.type == "lead.escalated", Event.subject_id.in_(seen))
+    # Each escalation's lead is checked as the newest are read, not the viewer's every lead gathered first.
+    query = (select(Event).join(Lead, Lead.id == Event.subject_id)
+             .where(Event.type == "lead.escalated", visible_leads(session, viewer)))
     return list(session.scalars(query.order_by(Event.id.desc()).limit(limit)))

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from revteam.db.base import utcnow
@@ -83,3 +83,9 @@ def history(session: Session, subject_type: str, subject_id: int) -> Sequence[Ev
         .order_by(Event.id)
     )
     return session.scalars(query).all()
+
+
+def last_event_id(session: Session) -> int:
+    """The newest event's id (0 for an empty log): every state change writes an event, so while it
+    stays the same nothing was recorded (one read of the primary key's last entry)."""
+    return session.scalar(select(func.max(Event.id))) or 0

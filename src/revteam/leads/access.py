@@ -18,6 +18,10 @@ from revteam.routing.models import Offer
 from revteam.users.models import User
 
 REP_SCOPES: tuple[Scope, ...] = ("own", "team", "pod")
+# The policy's subqueries read their tables through aliases of their own, apart from whatever the outer
+# query joins (so nothing is correlated away). Made once: building an alias's columns anew for every
+# query cost more than running the query.
+_REP, _OFFER_TO_REPS, _OFFER_OF_LEAD, _SEEN = aliased(User), aliased(Offer), aliased(Offer), aliased(Lead)
 
 
 def _policy(session: Session) -> Visibility:
@@ -26,8 +30,7 @@ def _policy(session: Session) -> Visibility:
 
 def _scope_reps(user: User, scopes: list[Scope]) -> Select | None:
     """The ids of the reps whose leads these scopes cover, or None when they cover no rep."""
-    rep = aliased(User)  # apart from any User the outer query joins, so it is never correlated away
-    members = []
+    rep, members = _REP, []
     if "own" in scopes:
         members.append(rep.id == user.id)
     if "team" in scopes and user.team_id is not None:
@@ -37,13 +40,20 @@ def _scope_reps(user: User, scopes: list[Scope]) -> Select | None:
     return select(rep.id).where(or_(*members)) if members else None
 
 
-def _never_routed() -> ColumnElement[bool]:
-    offer = aliased(Offer)
-    return and_(Lead.owner_id.is_(None), ~exists().where(offer.lead_id == Lead.id))
+def _leads_of(reps: Select, lead) -> ColumnElement[bool]:
+    """Leads these reps own or were ever offered: the owner is the lead's own indexed column and the
+    offers one index range of the reps' offers, read once. (Asked as an EXISTS over each lead's
+    offers, every list and count probed the offers of every lead it passed.)"""
+    offer = _OFFER_TO_REPS
+    return or_(lead.owner_id.in_(reps), lead.id.in_(select(offer.lead_id).where(offer.rep_id.in_(reps))))
 
 
-def visible_leads(session: Session, user: User) -> ColumnElement[bool]:
-    """The leads this user may see, as a condition on `Lead` for any query."""
+def _never_routed(lead) -> ColumnElement[bool]:
+    return and_(lead.owner_id.is_(None), ~exists().where(_OFFER_OF_LEAD.lead_id == lead.id))
+
+
+def visible_leads(session: Session, user: User, lead=Lead) -> ColumnElement[bool]:
+    """The leads this user may see, as a condition on `Lead` (or on `lead`, an alias of it) for any query."""
     scopes = _policy(session).see.get(user.role, [])
     if not user.active:
         return false()
@@ -52,10 +62,9 @@ def visible_leads(session: Session, user: User) -> ColumnElement[bool]:
     clauses = []
     reps = _scope_reps(user, scopes)
     if reps is not None:
-        offer = aliased(Offer)  # apart from the outer query's offers (the inbox joins them)
-        clauses += [Lead.owner_id.in_(reps), exists().where(offer.lead_id == Lead.id, offer.rep_id.in_(reps))]
+        clauses.append(_leads_of(reps, lead))
     if "unrouted" in scopes:
-        clauses.append(_never_routed())
+        clauses.append(_never_routed(lead))
     return or_(*clauses) if clauses else false()
 
 
@@ -106,24 +115,26 @@ def may_act(session: Session, user: User, *, action: Action, rep_id: int | None)
 
 
 def _has_visible_lead(session: Session, user: User, link: ColumnElement[bool]) -> ColumnElement[bool]:
-    """A lead joined by `link` that the user may see, checked per outer row (through the lead's person or
-    account index), so it costs what the outer query selects, never every lead the user sees."""
-    return exists().where(link, visible_leads(session, user)).correlate_except(Lead)
+    """A lead (`_SEEN`, joined by `link`) that the user may see, checked per outer row (through the lead's
+    person or account index), so it costs what the outer query selects, never every lead the user sees."""
+    return exists().where(link, visible_leads(session, user, _SEEN))
 
 
 def visible_people(session: Session, user: User) -> ColumnElement[bool]:
     """People this user may see: those with a lead they may see (everyone, for a role that sees every lead)."""
     if sees_every_lead(session, user):
         return true()
-    return _has_visible_lead(session, user, Lead.person_id == Person.id)
+    return _has_visible_lead(session, user, _SEEN.person_id == Person.id)
 
 
 def visible_accounts(session: Session, user: User, account_id: ColumnElement) -> ColumnElement[bool]:
     """The accounts (and the customers they may be) this user may see, as a condition on an account-id
-    column: whoever sees every lead sees every account, anyone else the accounts of the leads they see."""
+    column: whoever sees every lead sees every account, anyone else the accounts of the leads they see.
+    Asked per account (through the leads' account index), so one account's page reads that account's
+    leads, not the whole set a manager sees."""
     if sees_every_lead(session, user):
         return true()
-    return _has_visible_lead(session, user, Lead.account_id == account_id)
+    return _has_visible_lead(session, user, _SEEN.account_id == account_id)
 
 
 def may_see_account(session: Session, user: User, account_id: int) -> bool:

@@ -37,7 +37,7 @@ class Lead(Base):
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
     state: Mapped[str] = mapped_column(String(20), default="new")
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     source: Mapped[str | None] = mapped_column(String(80), index=True)
     product_interest: Mapped[str | None] = mapped_column(String(80))
     fit_score: Mapped[int] = mapped_column(Integer, default=0)

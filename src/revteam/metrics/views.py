@@ -1,7 +1,9 @@
 """Who looked at the common metrics: one row per user per day they opened the dashboard or scorecards.
 
-Written by an insert that does nothing when the day's row is there already, so a page view costs one
-indexed insert attempt and never a read-then-write race between two processes.
+A view already noted today costs one indexed read and writes nothing: on SQLite any write, even an
+insert that does nothing, takes the database's one write lock until the page's commit, so every other
+page that writes waited for it. The first view of the day is written by an insert that does nothing
+when the row is there already, so two processes noting it at once never collide.
 """
 
 from datetime import date, datetime
@@ -30,6 +32,9 @@ class MetricsView(Base):
 
 def record_view(session: Session, user: User, *, page: str, at: datetime) -> bool:
     """Note that `user` opened a common metrics page today (UTC); True if it is their first today."""
+    noted = select(MetricsView.user_id).where(MetricsView.user_id == user.id, MetricsView.day == at.date())
+    if session.scalar(noted) is not None:
+        return False
     dialect = session.get_bind().dialect.name
     insert = (postgresql if dialect == "postgresql" else sqlite).insert
     row = {"user_id": user.id, "day": at.date(), "page": page}

@@ -1,7 +1,5 @@
 """Posting a Slack-compatible JSON message to a webhook URL."""
 
-import httpx
-
 from revteam.notify.errors import DeliveryFailed
 
 TIMEOUT_SECONDS = 10.0
@@ -26,6 +24,8 @@ def slack_message(*, subject: str, text: str, recipient: str, link: str | None =
 
 def post_webhook(*, url: str, message: dict) -> None:
     """POST the message; a network error or a non-2xx answer raises DeliveryFailed."""
+    import httpx  # here: every module that may notify imports this one, and only sending needs the client
+
     try:
         response = httpx.post(url, json=message, timeout=TIMEOUT_SECONDS)
     except httpx.HTTPError as error:

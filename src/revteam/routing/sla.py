@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays as public_holidays
 from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.orm import Session
 
@@ -74,6 +73,8 @@ class BusinessCalendar:
         extra: Iterable[date] = (),
     ) -> "BusinessCalendar":
         """A calendar closed on the country's public holidays in `years`, plus `extra` dates."""
+        import holidays as public_holidays  # here: every lead move imports this module, few build a calendar
+
         try:
             official = public_holidays.country_holidays(country, subdiv=subdiv, years=list(years))
         except NotImplementedError:

@@ -8,6 +8,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from revteam.config import Settings, get_settings
 from revteam.web import errors
+from revteam.web.figures_cache import FiguresCache
 from revteam.web.routes import router
 from revteam.web.routes_outreach import public_router as unsubscribe_pages
 from revteam.web.templating import STATIC_DIR
@@ -43,6 +44,7 @@ class SessionCookies:
 def install(app: FastAPI) -> None:
     """Serve the web UI from the same process as the API."""
     settings = get_settings()
+    app.state.figures = FiguresCache()
     errors.install_fault_answers(app)
     app.add_middleware(SessionCookies, settings=settings)
 

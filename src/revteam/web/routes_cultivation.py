@@ -13,6 +13,7 @@ from revteam.cultivation.stats import track_stats
 from revteam.periods import Period
 from revteam.clock import now as app_now
 from revteam.web.auth import PageSession, require_role
+from revteam.web.figures_cache import whose
 from revteam.web.templating import render
 
 router = APIRouter(prefix="/cultivation")
@@ -22,14 +23,17 @@ WHERE_TO = {"cultivation": "returned to cultivation", "reroute": "offered to ano
 
 @router.get("")
 def board_page(request: Request, session: PageSession, user: MarketingPage) -> Response:
-    """What the user may see of cultivation: each count is the list its link opens, for this user; each
-    track judged downstream for the enrollments of the months `from`..`to`."""
+    """What the user may see of cultivation: each count is the list its link opens, for this user (the
+    track and rejected counts, which pass every cultivating lead, kept while the records stay the same:
+    web/figures_cache.py; the breach count moves with the clock, so it is counted each time); each track
+    judged downstream for the enrollments of the months `from`..`to`."""
     now = app_now(request)
-    context = {"title": "Cultivation", "counts": board_queries.cultivation_counts(session, user),
-               "stats": track_stats(session, Period.parse(request.query_params.get("from"), request.query_params.get("to")),
-                                    viewer=user),
-               "rejected": board_queries.rejected_waiting(session, user), "now": now,
-               "rejected_count": board_queries.rejected_count(session, user),
+    counts = request.app.state.figures.get(session, ("cultivation", whose(session, user)), now, lambda _minute: {
+        "counts": board_queries.cultivation_counts(session, user),
+        "rejected_count": board_queries.rejected_count(session, user)})
+    period = Period.parse(request.query_params.get("from"), request.query_params.get("to"))
+    context = {"title": "Cultivation", **counts, "rejected": board_queries.rejected_waiting(session, user), "now": now,
+               "stats": track_stats(session, period, viewer=user),
                "breaches": board_queries.sla_breaches(session, user, now=now),
                "breached_count": board_queries.breached_count(session, user, now=now),
                "escalations": board_queries.recent_escalations(session, user)}

@@ -1,5 +1,6 @@
 """The shared dashboard (funnel, lead quality, speed to lead, MRR movements, honest retention) and the
-team scorecards; opening either is noted in the view log (metrics/views.py).
+team scorecards; opening either is noted in the view log (metrics/views.py). Their figures are computed
+once while the records stay the same (web/figures_cache.py).
 
 The lead figures are metrics/gtm.py's reports for the same period as `revteam metrics ...` prints them.
 """
@@ -22,6 +23,7 @@ from revteam.revenue.customers import customer_count, retention_filters
 from revteam.users.models import Role, User
 from revteam.web.auth import PageSession, PageUser
 from revteam.web.charts import funnel_chart, mrr_chart
+from revteam.web.figures_cache import whose
 from revteam.web.templating import render
 
 router = APIRouter()
@@ -72,12 +74,13 @@ def _figures(session, user: User, period: Period, at: datetime) -> dict[str, Any
 @router.get("/dashboard")
 def dashboard(request: Request, session: PageSession, user: PageUser) -> Response:
     # "from" is a Python keyword, so the range is read from the query string directly.
-    period = _period(request)
-    context = {"title": "Dashboard", "first": str(period.first), "last": str(period.last),
-               **_figures(session, user, period, now(request))}
+    period, at = _period(request), now(request)
+    figures = request.app.state.figures.get(session, ("dashboard", whose(session, user), period), at,
+                                            lambda minute: _figures(session, user, period, minute))
+    context = {"title": "Dashboard", "first": str(period.first), "last": str(period.last), **figures}
     # Noted once the figures are read: on SQLite the view log's write holds the one write lock until
     # the commit, so writing first made every other dashboard wait for this one's figures.
-    record_view(session, user, page="dashboard", at=now(request))
+    record_view(session, user, page="dashboard", at=at)
     return render(request, "dashboard.html", context)
 
 
@@ -87,8 +90,10 @@ def scorecards(request: Request, session: PageSession, user: PageUser) -> Respon
     period = _period(request)
     record_view(session, user, page="scorecards", at=now(request))  # first: the card counts this look too
     by = request.query_params.get("by") or None
-    card = scorecard.scorecard(session, period, by=by, viewer=user, now=now(request))
-    whose = "your team" if user.role == Role.manager else "yours"
+    card = request.app.state.figures.get(
+        session, ("scorecards", user.id, period, by), now(request),
+        lambda minute: scorecard.scorecard(session, period, by=by, viewer=user, now=minute))
+    own = "your team" if user.role == Role.manager else "yours"
     return render(request, "scorecards.html", {"title": "Scorecards", "first": str(period.first),
-                                               "last": str(period.last), "card": card, "whose": whose,
+                                               "last": str(period.last), "card": card, "whose": own,
                                                "by": by, "kinds": scorecard.BY})
