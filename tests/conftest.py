@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,10 @@ from revteam.users import service
 from revteam.users.models import Team, User
 from revteam.users.schemas import UserIn
 from revteam.users.service import add_user, issue_token
+
+# The machine is shared and busy: how fast an example runs says nothing about the code under test.
+settings.register_profile("shared_machine", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("shared_machine")
 
 BACKEND = os.environ.get("REVTEAM_TEST_BACKEND", "sqlite")
 PG_ADMIN_URL = os.environ.get("REVTEAM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
