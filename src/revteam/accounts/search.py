@@ -66,9 +66,15 @@ def _matching(search, query: str) -> Select:
     return select(search.c.rowid).where(_Holds(search.c.doc, search_terms(query)))
 
 
+def matching_person_ids(query: str) -> Select:
+    """The ids of the people whose name, e-mail, phone or company holds every word of the query, read
+    from the search index alone (its rowid is the person's id), for a condition on a person-id column."""
+    return _matching(person_search, query)
+
+
 def matching_people(query: str) -> ColumnElement[bool]:
     """People whose name, e-mail, phone or company holds every word of the query, as a condition on `Person.id`."""
-    return Person.id.in_(_matching(person_search, query))
+    return Person.id.in_(matching_person_ids(query))
 
 
 def matching_accounts(query: str, people_seen: ColumnElement[bool] = true()) -> ColumnElement[bool]:

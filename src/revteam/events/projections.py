@@ -31,6 +31,8 @@ def note_subjects(session: Session, rows: Iterable[tuple[str, int]]) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _refresh_read_models(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT released (one job of a batch): the subjects wait for the real commit
     touched = session.info.pop(_TOUCHED, None)
     if not touched:
         return

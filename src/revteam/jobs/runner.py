@@ -1,10 +1,14 @@
-"""Run due jobs once (`tick`) — one job per transaction, each claimed by exactly one worker.
+"""Run due jobs once (`tick`) — a batch of jobs per transaction, each claimed by exactly one worker.
 
-PostgreSQL: the job row is taken with `SELECT ... FOR UPDATE SKIP LOCKED` and held for the whole
-job transaction, so the handler's changes and `done` commit together and a crashed worker just
-releases the lock. SQLite (one writer): a conditional UPDATE claims the row as `running` with a
-lease; the handler's transaction commits only while the lease is still ours, and a lease left by a
-crashed worker expires so the job is claimed again.
+Each job of a batch runs in its own SAVEPOINT: a failing job is rolled back and recorded alone (retry
+with backoff, failure hook), the others commit with it, once per batch, so the read models refreshed
+before commit (the lead milestones) and the per-session caches (playbook, calendar) are paid per batch.
+PostgreSQL: the batch is taken with `SELECT ... FOR UPDATE SKIP LOCKED LIMIT n` and held for the whole
+transaction, so the handlers' changes and `done` commit together and a crashed worker just releases
+the locks. SQLite (one writer): one conditional UPDATE claims the batch as `running` with a lease; the
+run transaction starts by renewing the leases still ours, which takes SQLite's write lock, so nobody
+can take the batch over until it commits; a lease left by a crashed worker expires and its jobs are
+claimed again.
 """
 
 import logging
@@ -14,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, and_, or_, select, update
+from sqlalchemy import Engine, and_, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from revteam.db.base import utcnow
@@ -27,6 +31,7 @@ from revteam.jobs.service import enqueue_periodic, job_clock
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
+BATCH = 200  # jobs per transaction
 BACKOFF_BASE = timedelta(minutes=1)
 ACTOR = "system:jobs"
 
@@ -46,9 +51,8 @@ class RunSummary:
     def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
-
-class LostLease(Exception):
-    """Our SQLite lease expired and another worker claimed the job: our work is rolled back."""
+    def add(self, other: "RunSummary") -> None:
+        self.ran, self.retried, self.failed = self.ran + other.ran, self.retried + other.retried, self.failed + other.failed
 
 
 def _claimable(now: datetime):
@@ -58,8 +62,8 @@ def _claimable(now: datetime):
     )
 
 
-def _next_job_query(now: datetime):
-    return select(Job).where(_claimable(now)).order_by(Job.run_at, Job.id).limit(1)
+def _next_jobs_query(now: datetime, size: int):
+    return select(Job).where(_claimable(now)).order_by(Job.run_at, Job.id).limit(size)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -118,68 +122,79 @@ def _record_failure(session: Session, job: Job, error: BaseException, *, now: da
     return "failed" if final else "retried"
 
 
-def _run_one_locked(engine: Engine, *, now: datetime, worker_id: str) -> str | None:
-    """PostgreSQL: lock, run and finish one job in a single transaction."""
-    with session_scope(engine) as session:
-        job = session.scalars(_next_job_query(now).with_for_update(skip_locked=True)).first()
-        if job is None:
-            return None
+def _run_batch(session: Session, jobs: list[Job], *, now: datetime, ours) -> RunSummary:
+    """Run each job in its own SAVEPOINT (a failing job is rolled back and recorded alone), then mark
+    the ones that ran done; the caller commits the whole batch once."""
+    summary, ran = RunSummary(), []
+    for job in jobs:
         try:
             with session.begin_nested():
                 _execute(session, job, now)
         except Exception as error:
-            return _record_failure(session, job, error, now=now, guard=Job.id == job.id) or "retried"
-        session.execute(update(Job).where(Job.id == job.id).values(**_done(now))
-                        .execution_options(synchronize_session="fetch"))
-        return "ran"
-
-
-def _claim_leased(engine: Engine, *, now: datetime, worker_id: str) -> int | None:
-    """SQLite: mark the next due job ours until the lease ends; None when nothing is due."""
-    while True:
-        with session_scope(engine) as session:
-            job_id = session.scalar(_next_job_query(now).with_only_columns(Job.id))
-            if job_id is None:
-                return None
-            claimed = session.execute(
-                update(Job).where(Job.id == job_id, _claimable(now))
-                .values(state=JobState.running, locked_by=worker_id, locked_until=now + LEASE)
-            ).rowcount
-        if claimed:
-            return job_id
-
-
-def _run_one_leased(engine: Engine, *, now: datetime, worker_id: str) -> str | None:
-    """SQLite: claim a job, then run it and mark it done in one transaction while the lease holds."""
-    job_id = _claim_leased(engine, now=now, worker_id=worker_id)
-    if job_id is None:
-        return None
-    ours = and_(Job.state == JobState.running, Job.locked_by == worker_id)
-    try:
-        with session_scope(engine) as session:
-            _execute(session, session.get(Job, job_id), now)
-            finished = session.execute(update(Job).where(Job.id == job_id, ours).values(**_done(now)))
-            if not finished.rowcount:
-                raise LostLease(f"job {job_id} was claimed by another worker")
-        return "ran"
-    except LostLease:
-        log.warning("job %s: lease lost, its work was rolled back", job_id)
-        return "retried"
-    except Exception as error:
-        with session_scope(engine) as session:
-            return _record_failure(session, session.get(Job, job_id), error, now=now, guard=ours) or "retried"
-
-
-def run_due(engine: Engine, *, now: datetime, worker_id: str, limit: int | None = None) -> RunSummary:
-    """Run every job due at `now` (at most `limit`), one at a time; a failing job never stops the run."""
-    run_one = _run_one_locked if engine.dialect.name == "postgresql" else _run_one_leased
-    summary = RunSummary()
-    while limit is None or summary.total < limit:
-        outcome = run_one(engine, now=now, worker_id=worker_id)
-        if outcome is None:
-            return summary
-        summary.count(outcome)
+            summary.count(_record_failure(session, job, error, now=now, guard=ours) or "retried")
+            continue
+        ran.append(job.id)
+        summary.count("ran")
+    if ran:
+        session.execute(update(Job).where(Job.id.in_(ran), ours).values(**_done(now))
+                        .execution_options(synchronize_session=False))
     return summary
+
+
+def _run_locked(engine: Engine, *, now: datetime, worker_id: str, size: int) -> RunSummary:
+    """PostgreSQL: lock up to `size` due jobs (skipping those another worker holds), run and finish
+    them in a single transaction."""
+    with session_scope(engine) as session:
+        jobs = session.scalars(_next_jobs_query(now, size).with_for_update(skip_locked=True)).all()
+        return _run_batch(session, list(jobs), now=now, ours=true())
+
+
+def _claim_leased(engine: Engine, *, now: datetime, worker_id: str, size: int) -> list[int]:
+    """SQLite: mark up to `size` due jobs ours until the lease ends, in one UPDATE; their ids."""
+    with session_scope(engine) as session:
+        due = _next_jobs_query(now, size).with_only_columns(Job.id).scalar_subquery()
+        claimed = session.scalars(
+            update(Job).where(Job.id.in_(due), _claimable(now))
+            .values(state=JobState.running, locked_by=worker_id, locked_until=now + LEASE).returning(Job.id)
+            .execution_options(synchronize_session=False)
+        ).all()
+    return sorted(claimed)
+
+
+def _run_leased(engine: Engine, *, now: datetime, worker_id: str, size: int) -> RunSummary:
+    """SQLite: claim a batch, then run it and mark it done in one transaction. That transaction starts
+    by writing (so SQLite's write lock, which no other worker can take over, guards the batch) the
+    jobs whose lease is still ours; a job taken over meanwhile by another worker is left to it."""
+    job_ids = _claim_leased(engine, now=now, worker_id=worker_id, size=size)
+    if not job_ids:
+        return RunSummary()
+    ours = and_(Job.state == JobState.running, Job.locked_by == worker_id)
+    with session_scope(engine) as session:
+        kept = session.scalars(update(Job).where(Job.id.in_(job_ids), ours)
+                               .values(locked_until=now + LEASE).returning(Job.id)
+                               .execution_options(synchronize_session=False)).all()
+        lost = len(job_ids) - len(kept)
+        if lost:
+            log.warning("%s of %s claimed jobs were taken over by another worker", lost, len(job_ids))
+        jobs = session.scalars(select(Job).where(Job.id.in_(kept)).order_by(Job.run_at, Job.id)).all()
+        summary = _run_batch(session, list(jobs), now=now, ours=ours)
+        summary.retried += lost
+        return summary
+
+
+def run_due(engine: Engine, *, now: datetime, worker_id: str, limit: int | None = None,
+            batch: int = BATCH) -> RunSummary:
+    """Run every job due at `now` (at most `limit`), `batch` jobs per transaction; a failing job
+    never stops the run."""
+    run_batch = _run_locked if engine.dialect.name == "postgresql" else _run_leased
+    total = RunSummary()
+    while limit is None or total.total < limit:
+        size = batch if limit is None else min(batch, limit - total.total)
+        summary = run_batch(engine, now=now, worker_id=worker_id, size=size)
+        if not summary.total:
+            return total
+        total.add(summary)
+    return total
 
 
 def run_until_stopped(engine: Engine, *, worker_id: str, interval: float, stop, batch: int = 50) -> RunSummary:
@@ -187,8 +202,7 @@ def run_until_stopped(engine: Engine, *, worker_id: str, interval: float, stop, 
     total = RunSummary()
     while not stop.is_set():
         summary = run_due(engine, now=utcnow(), worker_id=worker_id, limit=batch)
-        for outcome in ("ran", "retried", "failed"):
-            setattr(total, outcome, getattr(total, outcome) + getattr(summary, outcome))
+        total.add(summary)
         if summary.total < batch:
             stop.wait(interval)
     return total

@@ -40,20 +40,27 @@ def _scope_reps(user: User, scopes: list[Scope]) -> Select | None:
     return select(rep.id).where(or_(*members)) if members else None
 
 
-def _leads_of(reps: Select, lead) -> ColumnElement[bool]:
+def _leads_of(reps: Select, lead, few: bool) -> ColumnElement[bool]:
     """Leads these reps own or were ever offered: the owner is the lead's own indexed column and the
     offers one index range of the reps' offers, read once. (Asked as an EXISTS over each lead's
-    offers, every list and count probed the offers of every lead it passed.)"""
+    offers, every list and count probed the offers of every lead it passed.) When the query reaches
+    `few` leads (a search: the leads of the people its words found), each one's own offers are read
+    instead: a team's range is a third of all offers, read anew by every statement of a search."""
     offer = _OFFER_TO_REPS
-    return or_(lead.owner_id.in_(reps), lead.id.in_(select(offer.lead_id).where(offer.rep_id.in_(reps))))
+    if few:
+        offered = exists().where(offer.lead_id == lead.id, offer.rep_id.in_(reps))
+    else:
+        offered = lead.id.in_(select(offer.lead_id).where(offer.rep_id.in_(reps)))
+    return or_(lead.owner_id.in_(reps), offered)
 
 
 def _never_routed(lead) -> ColumnElement[bool]:
     return and_(lead.owner_id.is_(None), ~exists().where(_OFFER_OF_LEAD.lead_id == lead.id))
 
 
-def visible_leads(session: Session, user: User, lead=Lead) -> ColumnElement[bool]:
-    """The leads this user may see, as a condition on `Lead` (or on `lead`, an alias of it) for any query."""
+def visible_leads(session: Session, user: User, lead=Lead, *, few: bool = False) -> ColumnElement[bool]:
+    """The leads this user may see, as a condition on `Lead` (or on `lead`, an alias of it) for any query;
+    `few` when the query's other conditions reach few leads, which are then checked one by one."""
     scopes = _policy(session).see.get(user.role, [])
     if not user.active:
         return false()
@@ -62,7 +69,7 @@ def visible_leads(session: Session, user: User, lead=Lead) -> ColumnElement[bool
     clauses = []
     reps = _scope_reps(user, scopes)
     if reps is not None:
-        clauses.append(_leads_of(reps, lead))
+        clauses.append(_leads_of(reps, lead, few))
     if "unrouted" in scopes:
         clauses.append(_never_routed(lead))
     return or_(*clauses) if clauses else false()
@@ -114,33 +121,40 @@ def may_act(session: Session, user: User, *, action: Action, rep_id: int | None)
     return user.active and user.role in _policy(session).actions[action] and _acts_for_rep(session, user, rep_id)
 
 
-def _has_visible_lead(session: Session, user: User, link: ColumnElement[bool]) -> ColumnElement[bool]:
+def _has_visible_lead(session: Session, user: User, link: ColumnElement[bool], few: bool) -> ColumnElement[bool]:
     """A lead (`_SEEN`, joined by `link`) that the user may see, checked per outer row (through the lead's
     person or account index), so it costs what the outer query selects, never every lead the user sees."""
-    return exists().where(link, visible_leads(session, user, _SEEN))
+    return exists().where(link, visible_leads(session, user, _SEEN, few=few))
 
 
-def visible_people(session: Session, user: User) -> ColumnElement[bool]:
-    """People this user may see: those with a lead they may see (everyone, for a role that sees every lead)."""
+def visible_people(session: Session, user: User, *, few: bool = False) -> ColumnElement[bool]:
+    """People this user may see: those with a lead they may see (everyone, for a role that sees every lead);
+    `few` when the query reaches few people (a search), whose leads are then checked one by one."""
     if sees_every_lead(session, user):
         return true()
-    return _has_visible_lead(session, user, _SEEN.person_id == Person.id)
+    return _has_visible_lead(session, user, _SEEN.person_id == Person.id, few)
 
 
-def visible_accounts(session: Session, user: User, account_id: ColumnElement) -> ColumnElement[bool]:
+def visible_accounts(session: Session, user: User, account_id: ColumnElement, *, few: bool = False) -> ColumnElement[bool]:
     """The accounts (and the customers they may be) this user may see, as a condition on an account-id
     column: whoever sees every lead sees every account, anyone else the accounts of the leads they see.
-    Asked per account (through the leads' account index), so one account's page reads that account's
-    leads, not the whole set a manager sees."""
+    A list or count asks it as IN those leads' accounts, reading the user's leads once through the
+    policy's indexes; `few` (a search reaching few accounts) checks each account's leads instead, as
+    `visible_people` does. One account is asked by `may_see_account`."""
     if sees_every_lead(session, user):
         return true()
-    return _has_visible_lead(session, user, _SEEN.account_id == account_id)
+    if few:
+        return _has_visible_lead(session, user, _SEEN.account_id == account_id, few)
+    return account_id.in_(select(_SEEN.account_id).where(visible_leads(session, user, _SEEN)))
 
 
 def may_see_account(session: Session, user: User, account_id: int) -> bool:
-    """An account (and the customer it may be) is seen by whoever sees every lead or one of its leads."""
-    return session.scalar(select(Account.id).where(Account.id == account_id,
-                                                   visible_accounts(session, user, Account.id))) is not None
+    """An account (and the customer it may be) is seen by whoever sees every lead or one of its leads,
+    asked through the account's leads (its index), never the whole set a manager sees."""
+    if sees_every_lead(session, user):
+        return True
+    seen = _has_visible_lead(session, user, _SEEN.account_id == account_id, False)
+    return session.scalar(select(Account.id).where(Account.id == account_id, seen)) is not None
 
 
 def require_visible_account(session: Session, user: User, account_id: int) -> Account:

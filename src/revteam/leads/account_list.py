@@ -38,11 +38,13 @@ ACCOUNT_FILTERS = {f.name: Line for f in fields(AccountFilter)}
 
 def _conditions(session: Session, viewer: User | None, account_filter: AccountFilter) -> list[ColumnElement[bool]]:
     f = account_filter
+    searched = bool(f.q and f.q.strip())
     if viewer is None:
         where, people_seen = [], true()
-    else:
-        where, people_seen = [visible_accounts(session, viewer, Account.id)], visible_people(session, viewer)
-    where += [matching_accounts(f.q, people_seen)] if f.q and f.q.strip() else []
+    else:  # a search reaches the accounts its words found: their leads are checked one by one
+        where = [visible_accounts(session, viewer, Account.id, few=searched)]
+        people_seen = visible_people(session, viewer, few=True)
+    where += [matching_accounts(f.q, people_seen)] if searched else []
     where += [Account.industry == f.industry] if f.industry else []
     where += [Account.country == f.country.upper()] if f.country else []
     where += [Account.tier == f.tier] if f.tier else []
@@ -65,18 +67,21 @@ def _after(sort: str, after: str | None) -> list[ColumnElement[bool]]:
 
 
 def _rows(session: Session, viewer: User | None, where: list, sort: str, limit: int) -> list[dict[str, Any]]:
+    """The page's accounts with owner and lead count: the page is chosen on the accounts' ids alone and
+    only its rows count their leads (a search of a common name matches thousands of accounts)."""
     leads = (select(func.count()).select_from(Lead).where(Lead.account_id == Account.id, _lead_seen(session, viewer))
              .correlate(Account).scalar_subquery())
     order = Account.id.desc() if sort == "newest" else Account.id.asc()
-    query = (select(Account, User.email, leads.label("leads")).outerjoin(User, User.id == Account.owner_id)
-             .where(*where).order_by(order).limit(limit))
+    page = select(Account.id).where(*where).order_by(order).limit(limit).subquery()
+    query = (select(Account, User.email, leads.label("leads")).join(page, page.c.id == Account.id)
+             .outerjoin(User, User.id == Account.owner_id).order_by(order))
     return [{"account": account, "owner": owner, "leads": count, **{c: getattr(account, c) for c in ACCOUNT_COLUMNS
                                                                       if hasattr(Account, c)}}
             for account, owner, count in session.execute(query)]
 
 
 def _lead_seen(session: Session, viewer: User | None) -> ColumnElement[bool]:
-    return true() if viewer is None else visible_leads(session, viewer)
+    return true() if viewer is None else visible_leads(session, viewer, few=True)  # asked per listed account
 
 
 def filtered_accounts(session: Session, *, viewer: User | None, account_filter: AccountFilter = AccountFilter(),

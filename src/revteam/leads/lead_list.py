@@ -15,8 +15,7 @@ from pydantic import Field
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
-from revteam.accounts.models import Person
-from revteam.accounts.search import matching_people
+from revteam.accounts.search import matching_person_ids
 from revteam.errors import BadInput, quoted
 from revteam.inputs import INT32_MAX, INT64_MAX, Line
 from revteam.leads.models import Campaign, Lead
@@ -103,7 +102,7 @@ def lead_conditions(session: Session, lead_filter: LeadFilter) -> list[ColumnEle
     where += [Lead.score <= f.score_max] if f.score_max is not None else []
     where += [Lead.is_mql.is_(True)] if f.mql else []
     if f.q and f.q.strip():
-        where.append(Lead.person_id.in_(select(Person.id).where(matching_people(f.q))))
+        where.append(Lead.person_id.in_(matching_person_ids(f.q)))
     return where
 
 

@@ -30,6 +30,7 @@ class Lead(Base):
         Index("ix_leads_state_owner", "state", "owner_id"),
         # The cultivation board counts waiting leads by state and source from this index alone.
         Index("ix_leads_state_source", "state", "source"),
+        Index("ix_leads_score_id", "score", "id"),  # the list sorted by score reads its first page from it
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

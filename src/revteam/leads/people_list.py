@@ -20,8 +20,9 @@ from revteam.users.models import User
 
 
 def _conditions(session: Session, viewer: User | None, q: str | None) -> list[ColumnElement[bool]]:
-    where = [visible_people(session, viewer) if viewer is not None else true()]
-    return where + ([matching_people(q)] if q and q.strip() else [])
+    searched = bool(q and q.strip())
+    where = [visible_people(session, viewer, few=searched) if viewer is not None else true()]
+    return where + ([matching_people(q)] if searched else [])
 
 
 def _after(after: str | None) -> list[ColumnElement[bool]]:
@@ -33,7 +34,7 @@ def _after(after: str | None) -> list[ColumnElement[bool]]:
 
 
 def _rows(session: Session, viewer: User | None, where: list, limit: int) -> list[dict[str, Any]]:
-    seen = visible_leads(session, viewer) if viewer is not None else true()
+    seen = visible_leads(session, viewer, few=True) if viewer is not None else true()  # asked per listed person
     newest_lead = (select(func.max(Lead.id)).where(Lead.person_id == Person.id, seen)
                    .correlate(Person).scalar_subquery())
     query = (select(Person, Account.name, newest_lead.label("lead_id"))

@@ -55,27 +55,40 @@ def account_leads(session: Session, account_id: int, *, viewer: User) -> dict[st
     return {"rows": rows, "hidden": total - len(rows)}
 
 
-def _seen_by(session: Session, viewer: User | None) -> ColumnElement[bool]:
-    """What the viewer may see; None is the database's operator (the CLI without --as), who sees every lead."""
-    return visible_leads(session, viewer) if viewer is not None else true()
+def _seen_by(session: Session, viewer: User | None, lead_filter: LeadFilter) -> ColumnElement[bool]:
+    """What the viewer may see; None is the database's operator (the CLI without --as), who sees every lead.
+    A search reaches only the leads of the people its words found, so those are checked one by one."""
+    if viewer is None:
+        return true()
+    return visible_leads(session, viewer, few=bool(lead_filter.q and lead_filter.q.strip()))
 
 
-def _lead_rows(session: Session, viewer: User | None, where: Sequence[ColumnElement[bool]], order: tuple, limit: int):
+def _lead_rows(session: Session, where: Sequence[ColumnElement[bool]], order: tuple, limit: int):
+    """The page's leads with their person, account, campaign and owner. The page is chosen on the leads
+    alone (their ids, in order), and only its rows are joined: a search of a common name sorts the ids
+    of thousands of leads, not thousands of joined rows."""
+    page = select(Lead.id).where(*where).order_by(*order).limit(limit).subquery()
     query = (select(Lead, Person, Account, Campaign.name.label("campaign"), User.name.label("owner"),
                     User.email.label("owner_email"))
+             .join(page, page.c.id == Lead.id)
              .join(Person, Person.id == Lead.person_id).outerjoin(Account, Account.id == Lead.account_id)
              .outerjoin(Campaign, Campaign.id == Lead.campaign_id).outerjoin(User, User.id == Lead.owner_id)
-             .where(_seen_by(session, viewer), *where).order_by(*order).limit(limit))
+             .order_by(*order))
     return [{"lead": lead, "person": person, "account_record": account, "campaign": campaign,
              "name": " ".join(filter(None, [person.first_name, person.last_name])),
              "account": account.name if account else None, "owner": owner, "owner_email": owner_email}
             for lead, person, account, campaign, owner, owner_email in session.execute(query)]
 
 
-def _page(session: Session, viewer: User | None, conditions: list, sort: str, after: str | None, limit: int):
+def _page(session: Session, conditions: list, sort: str, after: str | None, limit: int):
     page = [after_cursor(sort, after)] if after else []
-    rows = _lead_rows(session, viewer, [*conditions, *page], order_of(sort), limit + 1) if limit else []
+    rows = _lead_rows(session, [*conditions, *page], order_of(sort), limit + 1) if limit else []
     return rows[:limit], cursor_of(sort, rows[limit - 1]["lead"]) if len(rows) > limit else None
+
+
+def _conditions(session: Session, viewer: User | None, lead_filter: LeadFilter,
+                where: Sequence[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
+    return [_seen_by(session, viewer, lead_filter), *lead_conditions(session, lead_filter), *where]
 
 
 def filtered_leads(session: Session, *, viewer: User, lead_filter: LeadFilter = LeadFilter(),
@@ -84,9 +97,9 @@ def filtered_leads(session: Session, *, viewer: User, lead_filter: LeadFilter = 
     """One page of the leads the filter selects that the viewer may see, how many it selects in all, and
     the cursor of the next page (None on the last); `where` adds another domain's conditions on `Lead`
     (a cultivation track, a funnel milestone)."""
-    conditions = [*lead_conditions(session, lead_filter), *where]
-    rows, following = _page(session, viewer, conditions, sort, after, limit)
-    total = session.scalar(select(func.count()).select_from(Lead).where(_seen_by(session, viewer), *conditions))
+    conditions = _conditions(session, viewer, lead_filter, where)
+    rows, following = _page(session, conditions, sort, after, limit)
+    total = session.scalar(select(func.count()).select_from(Lead).where(*conditions))
     return {"rows": rows, "total": total, "next": following}
 
 
@@ -94,13 +107,13 @@ def every_filtered_lead(session: Session, *, viewer: User | None, lead_filter: L
                         where: Sequence[ColumnElement[bool]] = (), sort: str = "newest",
                         batch: int = 1_000) -> Iterator[dict[str, Any]]:
     """Every lead the filter selects that the viewer may see, read a keyset page at a time (for exports)."""
-    conditions = [*lead_conditions(session, lead_filter), *where]  # a bad filter is refused before any row
+    conditions = _conditions(session, viewer, lead_filter, where)  # a bad filter is refused before any row
     order_of(sort)
 
     def pages() -> Iterator[dict[str, Any]]:
         after = None
         while True:
-            rows, after = _page(session, viewer, conditions, sort, after, batch)
+            rows, after = _page(session, conditions, sort, after, batch)
             yield from rows
             if after is None:
                 return

@@ -56,9 +56,8 @@ def month_tallies(session: Session, start: date, end: date) -> dict[int, dict[st
 
 
 def tune_for_aggregates(session: Session) -> None:
-    """On PostgreSQL: no JIT (it costs more than these sub-second queries) and room to hash in memory."""
+    """On PostgreSQL: room to hash in memory (JIT is off on every connection, `db/session.py`)."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET LOCAL jit = off"))
         session.execute(text("SET LOCAL work_mem = '64MB'"))
 
 

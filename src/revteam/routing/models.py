@@ -26,7 +26,9 @@ class Offer(Base):
     """One routing of a lead to one rep; the rep accepts, rejects or lets it expire."""
 
     __tablename__ = "offers"
-    __table_args__ = (Index("ix_offers_lead_outcome", "lead_id", "outcome"),)
+    __table_args__ = (Index("ix_offers_lead_outcome", "lead_id", "outcome"),
+                      # Accepted offers still untouched past first-touch-by (routing/sla.py) by index.
+                      Index("ix_offers_touch_due", "outcome", "touched_at", "first_touch_by"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"))

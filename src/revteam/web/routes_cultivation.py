@@ -24,16 +24,18 @@ WHERE_TO = {"cultivation": "returned to cultivation", "reroute": "offered to ano
 @router.get("")
 def board_page(request: Request, session: PageSession, user: MarketingPage) -> Response:
     """What the user may see of cultivation: each count is the list its link opens, for this user (the
-    track and rejected counts, which pass every cultivating lead, kept while the records stay the same:
+    track and rejected counts and the tracks' downstream figures, which pass every cultivating lead and
+    every enrollment, kept while the records stay the same:
     web/figures_cache.py; the breach count moves with the clock, so it is counted each time); each track
     judged downstream for the enrollments of the months `from`..`to`."""
     now = app_now(request)
-    counts = request.app.state.figures.get(session, ("cultivation", whose(session, user)), now, lambda _minute: {
-        "counts": board_queries.cultivation_counts(session, user),
-        "rejected_count": board_queries.rejected_count(session, user)})
     period = Period.parse(request.query_params.get("from"), request.query_params.get("to"))
+    key = ("cultivation", whose(session, user), *period.written())
+    counts = request.app.state.figures.get(session, key, now, lambda _minute: {
+        "counts": board_queries.cultivation_counts(session, user),
+        "rejected_count": board_queries.rejected_count(session, user),
+        "stats": track_stats(session, period, viewer=user)})
     context = {"title": "Cultivation", **counts, "rejected": board_queries.rejected_waiting(session, user), "now": now,
-               "stats": track_stats(session, period, viewer=user),
                "breaches": board_queries.sla_breaches(session, user, now=now),
                "breached_count": board_queries.breached_count(session, user, now=now),
                "escalations": board_queries.recent_escalations(session, user)}
