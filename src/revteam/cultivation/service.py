@@ -17,9 +17,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 from revteam.cultivation import rules
 from revteam.cultivation.models import EnrollmentState, TrackEnrollment
 from revteam.events.service import record
-from revteam.jobs.service import cancel, enqueue, enqueue_periodic
+from revteam.db.key_lists import among
+from revteam.jobs.registry import prepared
+from revteam.jobs.service import cancel, enqueue_many, enqueue_periodic
 from revteam.leads.models import Activity, Lead
-from revteam.leads.scoring.facts import facts_for_lead
+from revteam.leads.scoring.facts import facts_for_lead, facts_for_leads
 from revteam.leads.states import LeadState
 from revteam.outreach import touches
 from revteam.playbook.schema import Playbook
@@ -32,6 +34,7 @@ STEP_JOB, SWEEP_JOB = "cultivation.step", "cultivation.sweep"
 TOUCH_ACTIVITY = "nurture_email"
 SWEEP_EVERY = timedelta(minutes=15)
 SWEEP_BATCH = 500
+_ROWS, _FACTS = "cultivation.rows", "cultivation.facts"  # what `prepare_steps` loaded for a batch
 
 
 def step_key(enrollment_id: int, step_index: int) -> str:
@@ -88,23 +91,24 @@ def _run_steps(session: Session, enrollment: TrackEnrollment, track: Track, lead
                   state=EnrollmentState.active if due else walked.outcome, ended_at=now if ending else None,
                   end_reason=f"{walked.outcome} at step {walked.next_index}" if ending else None):
         return False
-    playbook = active(session).playbook
+    playbook, jobs = active(session).playbook, []
     for run in walked.ran:
-        _record_step(session, playbook, track, lead, run, enrollment_id=enrollment.id, now=now, due=due)
+        _record_step(session, playbook, track, lead, run, enrollment_id=enrollment.id, now=now, due=due, jobs=jobs)
     if due is not None:
-        enqueue(session, kind=STEP_JOB, run_at=due, payload={"enrollment_id": enrollment.id, "step": walked.next_index},
-                dedupe_key=step_key(enrollment.id, walked.next_index))
-    else:
+        jobs.append(dict(kind=STEP_JOB, run_at=due, payload={"enrollment_id": enrollment.id, "step": walked.next_index},
+                         dedupe_key=step_key(enrollment.id, walked.next_index)))
+    enqueue_many(session, jobs)
+    if due is None:
         record(session, type=f"track.{walked.outcome}", subject_type="lead", subject_id=lead.id, actor=ACTOR, at=now,
                data={"track": track.id, "enrollment": enrollment.id, "step": walked.next_index})
     return True
 
 
 def _record_step(session: Session, playbook: Playbook, track: Track, lead: Lead, run: rules.StepRun, *,
-                 enrollment_id: int, now: datetime, due: datetime | None) -> None:
+                 enrollment_id: int, now: datetime, due: datetime | None, jobs: list[dict]) -> None:
     if run.step.touch is not None:
         sent = touches.touch(session, playbook=playbook, lead=lead, track_id=track.id, step=run.step,
-                             step_index=run.index, enrollment_id=enrollment_id, now=now)
+                             step_index=run.index, enrollment_id=enrollment_id, now=now, jobs=jobs)
         if sent == "queued":
             session.add(Activity(person_id=lead.person_id, lead_id=lead.id, type=TOUCH_ACTIVITY, at=now,
                                  source=f"track:{track.id}"))
@@ -131,6 +135,19 @@ def _why_leaving(lead: Lead, enrollment: TrackEnrollment) -> str | None:
     return None
 
 
+def prepare_steps(session: Session, enrollment_ids: list[int], *, now: datetime) -> None:
+    """Load what a batch of step jobs reads, in a few queries: the enrollments, their leads, the leads'
+    facts (as of now, each used once: a second step of the same lead builds its own) and what their
+    touches read."""
+    enrollments = session.scalars(select(TrackEnrollment)
+                                  .where(among(session, TrackEnrollment.id, enrollment_ids))).all()
+    leads = session.scalars(select(Lead).where(among(session, Lead.id, [row.lead_id for row in enrollments]))).all()
+    prepared(session, _ROWS)["steps"] = (enrollments, leads)  # the session keeps only weak references
+    prepared(session, _FACTS).update(facts_for_leads(session, [lead.id for lead in leads], now=now,
+                                                     read_by=[active(session).playbook]))
+    touches.prepare_touches(session, leads)
+
+
 def run_due_step(session: Session, *, enrollment_id: int, step: int, now: datetime) -> bool:
     """The step job: run the enrollment's next steps, or take the lead out if it left cultivation."""
     enrollment = session.get(TrackEnrollment, enrollment_id)
@@ -144,8 +161,9 @@ def run_due_step(session: Session, *, enrollment_id: int, step: int, now: dateti
         why = f"track {enrollment.track_id} is no longer in the playbook"
     if why is not None:
         return exit_enrollment(session, enrollment, now=now, why=why)
-    return _run_steps(session, enrollment, track, lead, facts_for_lead(session, lead.id, now=now, read_by=[playbook]),
-                      now=now)
+    facts = prepared(session, _FACTS).pop(lead.id, None) or facts_for_lead(session, lead.id, now=now,
+                                                                           read_by=[playbook])
+    return _run_steps(session, enrollment, track, lead, facts, now=now)
 
 
 def exit_leavers(session: Session, *, now: datetime, limit: int = SWEEP_BATCH) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 Handler = Callable[..., None]  # fn(session, payload, *, now) -> None
 FailureHook = Callable[..., None]  # fn(session, payload, *, now, error, attempts, final) -> None
+Prepare = Callable[..., None]  # fn(session, payloads, *, now) -> None: loads what a batch of the kind needs
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Registered:
     run: Handler
     on_failure: FailureHook | None = None
     every: timedelta | None = None  # periodic: after each run the runner schedules the next one
+    prepare: Prepare | None = None
 
 
 HANDLERS: dict[str, Registered] = {}
@@ -39,13 +41,15 @@ def registered_handlers() -> dict[str, Registered]:
     return HANDLERS
 
 
-def handler(kind: str, *, on_failure: FailureHook | None = None,
-            every: timedelta | None = None) -> Callable[[Handler], Handler]:
+def handler(kind: str, *, on_failure: FailureHook | None = None, every: timedelta | None = None,
+            prepare: Prepare | None = None) -> Callable[[Handler], Handler]:
     """Register `fn(session, payload, *, now)` for a job kind; `on_failure` runs in the failure's transaction;
-    with `every`, the kind is periodic (see jobs/service.py schedule_periodic)."""
+    with `every`, the kind is periodic (see jobs/service.py schedule_periodic); `prepare(session, payloads,
+    *, now)` runs once before a batch's jobs of the kind, to load in a few queries what they all read (the
+    handler must still work without it: a job may run alone)."""
 
     def register(fn: Handler) -> Handler:
-        HANDLERS[kind] = Registered(run=fn, on_failure=on_failure, every=every)
+        HANDLERS[kind] = Registered(run=fn, on_failure=on_failure, every=every, prepare=prepare)
         return fn
 
     return register
@@ -71,3 +75,9 @@ def lookup(kind: str) -> Registered:
 def run_handler(session: Session, kind: str, payload: dict, *, now: datetime) -> None:
     """Run the handler for `kind` in the caller's transaction."""
     lookup(kind).run(session, payload, now=now)
+
+
+def prepared(session: Session, name: str) -> dict:
+    """What a `prepare` kept under `name` for the batch in hand (empty when a job runs alone): the
+    runner's session lives for one batch."""
+    return session.info.setdefault(f"jobs.prepared.{name}", {})

@@ -41,6 +41,21 @@ def _insert(session: Session):
     return dialect.insert(Job)
 
 
+def _values(*, kind: str, run_at: datetime, payload: dict, dedupe_key: str | None = None,
+            max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> dict:
+    if run_at.tzinfo is None:
+        raise BadInput(f"naive run_at {run_at!r}: give a timezone-aware time", where="job")
+    return dict(kind=kind, run_at=run_at, payload=payload, dedupe_key=dedupe_key, state=JobState.due,
+                attempts=0, max_attempts=max_attempts, created_at=utcnow())
+
+
+def _deduped(statement):
+    # The partial unique index settles concurrent enqueues: the loser keeps the winner's job.
+    # The index predicate is written as literals: PostgreSQL cannot match a partial index
+    # against bound parameters once psycopg switches the statement to a prepared, generic plan.
+    return statement.on_conflict_do_nothing(index_elements=["dedupe_key"], index_where=text(UNFINISHED_SQL))
+
+
 def enqueue(
     session: Session,
     *,
@@ -51,20 +66,22 @@ def enqueue(
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
 ) -> Job:
     """Add a job in the caller's transaction; an unfinished job with the same dedupe key is returned instead."""
-    if run_at.tzinfo is None:
-        raise BadInput(f"naive run_at {run_at!r}: give a timezone-aware time", where="job")
-    values = dict(kind=kind, run_at=run_at, payload=payload, dedupe_key=dedupe_key, state=JobState.due,
-                  attempts=0, max_attempts=max_attempts, created_at=utcnow())
-    statement = _insert(session).values(**values)
+    statement = _insert(session).values(**_values(kind=kind, run_at=run_at, payload=payload, dedupe_key=dedupe_key,
+                                                  max_attempts=max_attempts))
     if dedupe_key is not None:
-        # The partial unique index settles concurrent enqueues: the loser keeps the winner's job.
-        # The index predicate is written as literals: PostgreSQL cannot match a partial index
-        # against bound parameters once psycopg switches the statement to a prepared, generic plan.
-        statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"], index_where=text(UNFINISHED_SQL))
+        statement = _deduped(statement)
     job_id = session.execute(statement.returning(Job.id)).scalar()
     if job_id is None:
         job_id = session.scalar(select(Job.id).where(Job.dedupe_key == dedupe_key, Job.state.in_(UNFINISHED)))
     return session.get(Job, job_id)
+
+
+def enqueue_many(session: Session, jobs: Sequence[dict]) -> None:
+    """Add jobs (each given as `enqueue`'s keyword arguments, all with a dedupe key) in one INSERT in
+    the caller's transaction; a job whose key an unfinished job already has is left out."""
+    if jobs:
+        rows = [_values(**job) for job in jobs]
+        session.execute(_deduped(_insert(session).values(rows)).execution_options(synchronize_session=False))
 
 
 def next_slot(now: datetime, every: timedelta) -> datetime:

@@ -4,6 +4,7 @@ One row per person (the first reason is kept; later ones change nothing, so a re
 duplicates), recorded on the timeline of each of the person's leads in the same transaction.
 """
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Person
+from revteam.db.key_lists import among
 from revteam.errors import BadInput, Forbidden, NotFound
 from revteam.events.service import record
 from revteam.leads.access import require_visible
@@ -21,6 +23,7 @@ from revteam.users.models import Role, User
 
 SUPPRESSED_EVENT = "person.suppressed"
 REASON_LENGTH = Suppression.reason.type.length
+_KNOWN = "outreach.suppressions"  # session.info: person id -> Suppression | None, loaded for a batch of jobs
 
 
 def _insert(session: Session):
@@ -47,6 +50,7 @@ def suppress(session: Session, *, person_id: int, kind: SuppressionKind, reason:
                  .on_conflict_do_nothing(index_elements=["person_id"]).returning(Suppression.id))
     if session.execute(statement).scalar() is None:
         return False
+    session.info.get(_KNOWN, {}).pop(person_id, None)
     data = {"kind": kind.value, "reason": reason, "person_id": person_id}
     lead_ids = session.scalars(select(Lead.id).where(Lead.person_id == person_id).order_by(Lead.id)).all()
     for lead_id in lead_ids or [None]:
@@ -55,8 +59,19 @@ def suppress(session: Session, *, person_id: int, kind: SuppressionKind, reason:
     return True
 
 
+def load_suppressions(session: Session, person_ids: Collection[int]) -> None:
+    """Read these people's suppressions in one query, for `suppression_of` to answer from in this session
+    (a batch of touch jobs); `suppress` forgets the person it suppresses."""
+    found = {row.person_id: row for row in
+             session.scalars(select(Suppression).where(among(session, Suppression.person_id, person_ids)))}
+    session.info.setdefault(_KNOWN, {}).update((person_id, found.get(person_id)) for person_id in person_ids)
+
+
 def suppression_of(session: Session, person_id: int) -> Suppression | None:
     """Why the person is no longer touched, or None."""
+    known = session.info.get(_KNOWN, {})
+    if person_id in known:
+        return known[person_id]
     return session.scalar(select(Suppression).where(Suppression.person_id == person_id))
 
 

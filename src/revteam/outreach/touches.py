@@ -5,22 +5,24 @@ The message is rendered from the playbook's template when the step runs, so the 
 what the step decided; the job checks the suppressions again, since an opt-out may land in between.
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from revteam import config
 from revteam.config import UNSAFE_SECRET_KEY
 from revteam.accounts.models import Account, Person
 from revteam.events.service import record
-from revteam.jobs.registry import handler
-from revteam.jobs.service import enqueue
+from revteam.db.key_lists import among
+from revteam.jobs.registry import handler, prepared
 from revteam.leads.models import Lead
 from revteam.notify.email import send_email
 from revteam.notify.errors import DeliveryFailed
 from revteam.outreach.models import OwnerTask
-from revteam.outreach.suppression import why_not_touched
+from revteam.outreach.suppression import load_suppressions, why_not_touched
 from revteam.outreach.unsubscribe import list_unsubscribe_headers, unsubscribe_url
 from revteam.playbook.schema import Playbook
 from revteam.playbook.touch_schema import PERSON_FIELDS, touch_values
@@ -28,6 +30,7 @@ from revteam.playbook.track_schema import TrackStep
 
 TOUCH_EMAIL_JOB = "outreach.touch_email"
 ACTOR = "system:outreach"
+_ROWS = "outreach.rows"
 FOOTER = "\n\n--\nYou receive these e-mails from {sender}. To receive no more of them: {link}\n"
 
 
@@ -36,8 +39,8 @@ def touch_key(enrollment_id: int, step_index: int) -> str:
     return f"touch:{enrollment_id}:{step_index}"
 
 
-def _skip(session: Session, lead: Lead, about: dict[str, Any], *, why: str, now: datetime) -> str:
-    record(session, type="touch.skipped", subject_type="lead", subject_id=lead.id, actor=ACTOR, at=now,
+def _skip(session: Session, lead_id: int, about: dict[str, Any], *, why: str, now: datetime) -> str:
+    record(session, type="touch.skipped", subject_type="lead", subject_id=lead_id, actor=ACTOR, at=now,
            data={**about, "why": why})
     return "skipped"
 
@@ -59,21 +62,32 @@ def _give_task(session: Session, lead: Lead, about: dict[str, Any], title: str, 
     return "task"
 
 
+def prepare_touches(session: Session, leads: Sequence[Lead]) -> None:
+    """Load what the touches of these leads read, in three queries: their people, accounts and suppressions."""
+    person_ids = [lead.person_id for lead in leads]
+    people = session.scalars(select(Person).where(among(session, Person.id, person_ids))).all()
+    account_ids = [person.account_id for person in people if person.account_id]
+    accounts = session.scalars(select(Account).where(among(session, Account.id, account_ids))).all()
+    prepared(session, _ROWS)["touches"] = (people, accounts)  # the session keeps only weak references
+    load_suppressions(session, person_ids)
+
+
 def touch(session: Session, *, playbook: Playbook, lead: Lead, track_id: str, step: TrackStep, step_index: int,
-          enrollment_id: int, now: datetime) -> str:
-    """Run one touch step for the lead's person: 'queued' (an e-mail job), 'task', or 'skipped' (and why)."""
+          enrollment_id: int, now: datetime, jobs: list[dict]) -> str:
+    """Run one touch step for the lead's person: 'queued' (its e-mail job appended to `jobs`, for the
+    caller to enqueue with its own), 'task', or 'skipped' (and why)."""
     about = {"track": track_id, "step": step_index, "asset": step.touch}
     why = why_not_touched(session, lead.person_id)
     if why is not None:
-        return _skip(session, lead, about, why=why, now=now)
+        return _skip(session, lead.id, about, why=why, now=now)
     person = session.get(Person, lead.person_id)
     subject, body = _rendered(session, playbook, person, step.touch)
     if not step.sends_email:
         return _give_task(session, lead, about, subject, body, now=now)
     if not person.email:
-        return _skip(session, lead, about, why="no e-mail address", now=now)
+        return _skip(session, lead.id, about, why="no e-mail address", now=now)
     payload = {**about, "lead_id": lead.id, "person_id": person.id, "to": person.email, "subject": subject, "body": body}
-    enqueue(session, kind=TOUCH_EMAIL_JOB, run_at=now, payload=payload, dedupe_key=touch_key(enrollment_id, step_index))
+    jobs.append(dict(kind=TOUCH_EMAIL_JOB, run_at=now, payload=payload, dedupe_key=touch_key(enrollment_id, step_index)))
     return "queued"
 
 
@@ -86,13 +100,16 @@ def _record_failure(session: Session, payload: dict, *, now: datetime, error: st
            data={**_about(payload), "error": error, "attempt": attempts, "final": final})
 
 
-@handler(TOUCH_EMAIL_JOB, on_failure=_record_failure)
+def _prepare_deliveries(session: Session, payloads: list[dict], *, now: datetime) -> None:
+    load_suppressions(session, [payload["person_id"] for payload in payloads])
+
+
+@handler(TOUCH_EMAIL_JOB, on_failure=_record_failure, prepare=_prepare_deliveries)
 def deliver_touch_email(session: Session, payload: dict, *, now: datetime) -> None:
     """Send a touch's e-mail with its unsubscribe link and headers, and record `touch.sent` on the lead."""
-    lead = session.get(Lead, payload["lead_id"])
     why = why_not_touched(session, payload["person_id"])
     if why is not None:
-        _skip(session, lead, _about(payload), why=why, now=now)
+        _skip(session, payload["lead_id"], _about(payload), why=why, now=now)
         return
     settings = config.get_settings()
     if settings.secret_key == UNSAFE_SECRET_KEY:
@@ -101,5 +118,5 @@ def deliver_touch_email(session: Session, payload: dict, *, now: datetime) -> No
     footer = FOOTER.format(sender=settings.mail_from, link=unsubscribe_url(payload["person_id"]))
     send_email(settings=settings, to=payload["to"], subject=payload["subject"], text=payload["body"] + footer,
                headers=list_unsubscribe_headers(payload["person_id"]))
-    record(session, type="touch.sent", subject_type="lead", subject_id=lead.id, actor=ACTOR, at=now,
+    record(session, type="touch.sent", subject_type="lead", subject_id=payload["lead_id"], actor=ACTOR, at=now,
            data=_about(payload))
