@@ -71,11 +71,10 @@ def enroll_lead(session: Session, *, lead: Lead, now: datetime) -> TrackEnrollme
 
 def _claim(session: Session, enrollment: TrackEnrollment, **values: Any) -> bool:
     """Change an active enrollment only if nobody moved it since we read it."""
-    statement = (update(TrackEnrollment)
-                 .where(TrackEnrollment.id == enrollment.id, TrackEnrollment.state == EnrollmentState.active,
-                        TrackEnrollment.step_index == enrollment.step_index)
-                 .values(**values).execution_options(synchronize_session=False))
-    if session.execute(statement).rowcount != 1:
+    table = TrackEnrollment.__table__  # Core: the ORM's bulk UPDATE path costs more than the statement
+    statement = (update(table).where(table.c.id == enrollment.id, table.c.state == EnrollmentState.active,
+                                     table.c.step_index == enrollment.step_index).values(**values))
+    if session.connection().execute(statement).rowcount != 1:
         return False
     for name, value in values.items():
         set_committed_value(enrollment, name, value)

@@ -36,9 +36,9 @@ def current_time() -> datetime:
     return _job_clock.get() or utcnow()
 
 
-def _insert(session: Session):
+def _insert(session: Session, into=Job):
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(Job)
+    return dialect.insert(into)
 
 
 def _values(*, kind: str, run_at: datetime, payload: dict, dedupe_key: str | None = None,
@@ -79,9 +79,8 @@ def enqueue(
 def enqueue_many(session: Session, jobs: Sequence[dict]) -> None:
     """Add jobs (each given as `enqueue`'s keyword arguments, all with a dedupe key) in one INSERT in
     the caller's transaction; a job whose key an unfinished job already has is left out."""
-    if jobs:
-        rows = [_values(**job) for job in jobs]
-        session.execute(_deduped(_insert(session).values(rows)).execution_options(synchronize_session=False))
+    if jobs:  # Core executemany on the table: one statement text, compiled once, whatever the number of rows
+        session.connection().execute(_deduped(_insert(session, Job.__table__)), [_values(**job) for job in jobs])
 
 
 def next_slot(now: datetime, every: timedelta) -> datetime:
