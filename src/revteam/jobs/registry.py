@@ -7,12 +7,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 Handler = Callable[..., None]  # fn(session, payload, *, now) -> None
 FailureHook = Callable[..., None]  # fn(session, payload, *, now, error, attempts, final) -> None
 Prepare = Callable[..., None]  # fn(session, payloads, *, now) -> None: loads what a batch of the kind needs
+Send = Callable[[Any], None]  # fn(what the handler returned) -> None, after commit, outside any transaction
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,8 @@ class Registered:
     on_failure: FailureHook | None = None
     every: timedelta | None = None  # periodic: after each run the runner schedules the next one
     prepare: Prepare | None = None
+    send: Send | None = None
+    after_send: Handler | None = None  # fn(session, payload, *, now): records a send, in a transaction of its own
 
 
 HANDLERS: dict[str, Registered] = {}
@@ -42,14 +46,19 @@ def registered_handlers() -> dict[str, Registered]:
 
 
 def handler(kind: str, *, on_failure: FailureHook | None = None, every: timedelta | None = None,
-            prepare: Prepare | None = None) -> Callable[[Handler], Handler]:
+            prepare: Prepare | None = None, send: Send | None = None,
+            after_send: Handler | None = None) -> Callable[[Handler], Handler]:
     """Register `fn(session, payload, *, now)` for a job kind; `on_failure` runs in the failure's transaction;
     with `every`, the kind is periodic (see jobs/service.py schedule_periodic); `prepare(session, payloads,
     *, now)` runs once before a batch's jobs of the kind, to load in a few queries what they all read (the
-    handler must still work without it: a job may run alone)."""
+    handler must still work without it: a job may run alone). With `send`, what the handler returns (None:
+    nothing to send) is handed to `send` after the batch commits, outside any transaction (SQLite's write
+    lock is not held while a slow server answers), the job kept ours by its lease meanwhile; then
+    `after_send` records it, or the send's failure is retried as a handler's would be."""
 
     def register(fn: Handler) -> Handler:
-        HANDLERS[kind] = Registered(run=fn, on_failure=on_failure, every=every, prepare=prepare)
+        HANDLERS[kind] = Registered(run=fn, on_failure=on_failure, every=every, prepare=prepare, send=send,
+                                    after_send=after_send)
         return fn
 
     return register
@@ -72,9 +81,9 @@ def lookup(kind: str) -> Registered:
         raise UnknownJobKind(f"no handler registered for job kind {kind!r}") from None
 
 
-def run_handler(session: Session, kind: str, payload: dict, *, now: datetime) -> None:
-    """Run the handler for `kind` in the caller's transaction."""
-    lookup(kind).run(session, payload, now=now)
+def run_handler(session: Session, kind: str, payload: dict, *, now: datetime) -> Any:
+    """Run the handler for `kind` in the caller's transaction; what it returns (for a kind with `send`)."""
+    return lookup(kind).run(session, payload, now=now)
 
 
 def prepared(session: Session, name: str) -> dict:

@@ -8,7 +8,9 @@ transaction, so the handlers' changes and `done` commit together and a crashed w
 the locks. SQLite (one writer): one conditional UPDATE claims the batch as `running` with a lease; the
 run transaction starts by renewing the leases still ours, which takes SQLite's write lock, so nobody
 can take the batch over until it commits; a lease left by a crashed worker expires and its jobs are
-claimed again.
+claimed again. A kind that sends (`send` in the registry: e-mail) runs its handler in the batch, which
+keeps the job `running` under this worker's lease at the commit; the sends go out after the commit,
+outside any transaction, and their outcomes are recorded in one more transaction on the jobs still ours.
 """
 
 import logging
@@ -17,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, and_, or_, select, true, update
 from sqlalchemy.orm import Session
@@ -71,12 +74,13 @@ def backoff(attempts: int) -> timedelta:
     return BACKOFF_BASE * 2 ** (attempts - 1)
 
 
-def _execute(session: Session, job: Job, now: datetime) -> None:
+def _execute(session: Session, job: Job, now: datetime) -> Any:
     with job_clock(now):
-        registry.run_handler(session, job.kind, dict(job.payload), now=now)
+        outgoing = registry.run_handler(session, job.kind, dict(job.payload), now=now)
     every = registry.lookup(job.kind).every
     if every:
         enqueue_periodic(session, kind=job.kind, every=every, now=now)
+    return outgoing if registry.lookup(job.kind).send else None
 
 
 def _done(now: datetime) -> dict:
@@ -87,14 +91,14 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:2000]
 
 
-def _failure_hook(session: Session, job: Job, *, now: datetime, error: str, final: bool) -> None:
+def _failure_hook(session: Session, job: Job, *, now: datetime, error: str, attempts: int, final: bool) -> None:
     registered = registry.registered_handlers().get(job.kind)
     if registered is None or registered.on_failure is None:
         return
     try:
         with session.begin_nested():
             registered.on_failure(session, dict(job.payload), now=now, error=error,
-                                  attempts=job.attempts, final=final)
+                                  attempts=attempts, final=final)
     except Exception:
         log.exception("failure hook of job %s (%s) raised", job.id, job.kind)
 
@@ -117,7 +121,7 @@ def _record_failure(session: Session, job: Job, error: BaseException, *, now: da
     record(session, type="job.failed", subject_type="job", subject_id=job.id, actor=ACTOR, at=now,
            data={"kind": job.kind, "attempt": attempts, "error": text, "final": final,
                  "retry_at": retry_at.isoformat() if retry_at else None})
-    _failure_hook(session, job, now=now, error=text, final=final)
+    _failure_hook(session, job, now=now, error=text, attempts=attempts, final=final)
     log.warning("job %s (%s) failed, attempt %s: %s", job.id, job.kind, attempts, text)
     return "failed" if final else "retried"
 
@@ -139,24 +143,80 @@ def _prepare(session: Session, jobs: list[Job], now: datetime) -> None:
             log.exception("preparing a batch of %s jobs raised", kind)
 
 
-def _run_batch(session: Session, jobs: list[Job], *, now: datetime, ours) -> RunSummary:
+@dataclass
+class _Batch:
+    """What a batch's transaction did, and the sends it left for after its commit."""
+
+    summary: RunSummary
+    outgoing: list[tuple[Job, Any]]
+
+
+def _run_batch(session: Session, jobs: list[Job], *, now: datetime, ours, worker_id: str) -> _Batch:
     """Run each job in its own SAVEPOINT (a failing job is rolled back and recorded alone), then mark
-    the ones that ran done; the caller commits the whole batch once."""
-    summary, ran = RunSummary(), []
+    the ones that ran done, and keep ours (leased) those with something to send after the commit;
+    the caller commits the whole batch once."""
+    summary, ran, outgoing = RunSummary(), [], []
     _prepare(session, jobs, now)
     for job in jobs:
         try:
             with session.begin_nested():
-                _execute(session, job, now)
+                sending = _execute(session, job, now)
         except Exception as error:
             summary.count(_record_failure(session, job, error, now=now, guard=ours) or "retried")
             continue
-        ran.append(job.id)
-        summary.count("ran")
+        if sending is None:
+            ran.append(job.id)
+            summary.count("ran")
+        else:
+            outgoing.append((job, sending))
     if ran:
         session.execute(update(Job).where(Job.id.in_(ran), ours).values(**_done(now))
                         .execution_options(synchronize_session=False))
+    if outgoing:
+        session.execute(update(Job).where(Job.id.in_([job.id for job, _ in outgoing]), ours)
+                        .values(state=JobState.running, locked_by=worker_id, locked_until=now + LEASE)
+                        .execution_options(synchronize_session=False))
+    return _Batch(summary, outgoing)
+
+
+def _sent(job: Job, message: Any) -> BaseException | None:
+    try:
+        registry.lookup(job.kind).send(message)
+    except Exception as error:
+        return error
+    return None
+
+
+def _send_and_record(engine: Engine, outgoing: list[tuple[Job, Any]], *, now: datetime, worker_id: str) -> RunSummary:
+    """After the batch committed: send what its jobs left, outside any transaction, then record every
+    outcome in one transaction on the jobs still ours (a worker that dies in between leaves them to
+    be claimed again when their lease ends, and sent again: at least once)."""
+    outcomes = [(job, _sent(job, message)) for job, message in outgoing]
+    ours = and_(Job.state == JobState.running, Job.locked_by == worker_id)
+    summary, done = RunSummary(), []
+    with session_scope(engine) as session:
+        for job, error in outcomes:
+            if error is None:
+                try:
+                    with session.begin_nested(), job_clock(now):
+                        registry.lookup(job.kind).after_send(session, dict(job.payload), now=now)
+                except Exception as recording:
+                    error = recording
+            if error is not None:
+                summary.count(_record_failure(session, job, error, now=now, guard=ours) or "retried")
+                continue
+            done.append(job.id)
+            summary.count("ran")
+        if done:
+            session.execute(update(Job).where(Job.id.in_(done), ours).values(**_done(now))
+                            .execution_options(synchronize_session=False))
     return summary
+
+
+def _finished(engine: Engine, batch: _Batch, *, now: datetime, worker_id: str) -> RunSummary:
+    if batch.outgoing:
+        batch.summary.add(_send_and_record(engine, batch.outgoing, now=now, worker_id=worker_id))
+    return batch.summary
 
 
 def _run_locked(engine: Engine, *, now: datetime, worker_id: str, size: int) -> RunSummary:
@@ -164,7 +224,8 @@ def _run_locked(engine: Engine, *, now: datetime, worker_id: str, size: int) -> 
     them in a single transaction."""
     with session_scope(engine) as session:
         jobs = session.scalars(_next_jobs_query(now, size).with_for_update(skip_locked=True)).all()
-        return _run_batch(session, list(jobs), now=now, ours=true())
+        batch = _run_batch(session, list(jobs), now=now, ours=true(), worker_id=worker_id)
+    return _finished(engine, batch, now=now, worker_id=worker_id)
 
 
 def _claim_leased(engine: Engine, *, now: datetime, worker_id: str, size: int) -> list[int]:
@@ -195,9 +256,9 @@ def _run_leased(engine: Engine, *, now: datetime, worker_id: str, size: int) -> 
         if lost:
             log.warning("%s of %s claimed jobs were taken over by another worker", lost, len(job_ids))
         jobs = session.scalars(select(Job).where(Job.id.in_(kept)).order_by(Job.run_at, Job.id)).all()
-        summary = _run_batch(session, list(jobs), now=now, ours=ours)
-        summary.retried += lost
-        return summary
+        batch = _run_batch(session, list(jobs), now=now, ours=ours, worker_id=worker_id)
+        batch.summary.retried += lost
+    return _finished(engine, batch, now=now, worker_id=worker_id)
 
 
 def run_due(engine: Engine, *, now: datetime, worker_id: str, limit: int | None = None,

@@ -3,6 +3,7 @@ recorded), or a task for the lead's owner; never anything to a suppressed person
 
 The message is rendered from the playbook's template when the step runs, so the job sends exactly
 what the step decided; the job checks the suppressions again, since an opt-out may land in between.
+The runner sends after the job's batch commits and records `touch.sent` once the server took it.
 """
 
 from collections.abc import Sequence
@@ -104,19 +105,28 @@ def _prepare_deliveries(session: Session, payloads: list[dict], *, now: datetime
     load_suppressions(session, [payload["person_id"] for payload in payloads])
 
 
-@handler(TOUCH_EMAIL_JOB, on_failure=_record_failure, prepare=_prepare_deliveries)
-def deliver_touch_email(session: Session, payload: dict, *, now: datetime) -> None:
-    """Send a touch's e-mail with its unsubscribe link and headers, and record `touch.sent` on the lead."""
+def _send(message: dict[str, Any]) -> None:
+    send_email(settings=config.get_settings(), **message)
+
+
+def _record_sent(session: Session, payload: dict, *, now: datetime) -> None:
+    record(session, type="touch.sent", subject_type="lead", subject_id=payload["lead_id"], actor=ACTOR, at=now,
+           data=_about(payload))
+
+
+@handler(TOUCH_EMAIL_JOB, on_failure=_record_failure, prepare=_prepare_deliveries, send=_send, after_send=_record_sent)
+def deliver_touch_email(session: Session, payload: dict, *, now: datetime) -> dict[str, Any] | None:
+    """A touch's e-mail with its unsubscribe link and headers, for the runner to send after commit (then
+    `touch.sent` is recorded on the lead); None, and the skip recorded, when the person is suppressed."""
     why = why_not_touched(session, payload["person_id"])
     if why is not None:
         _skip(session, payload["lead_id"], _about(payload), why=why, now=now)
-        return
+        return None
     settings = config.get_settings()
     if settings.secret_key == UNSAFE_SECRET_KEY:
         raise DeliveryFailed("REVTEAM_SECRET_KEY is the public default: anyone could forge unsubscribe links; "
                              "set it (the same in every process) and the e-mail goes out at its next try")
-    footer = FOOTER.format(sender=settings.mail_from, link=unsubscribe_url(payload["person_id"]))
-    send_email(settings=settings, to=payload["to"], subject=payload["subject"], text=payload["body"] + footer,
-               headers=list_unsubscribe_headers(payload["person_id"]))
-    record(session, type="touch.sent", subject_type="lead", subject_id=payload["lead_id"], actor=ACTOR, at=now,
-           data=_about(payload))
+    link = unsubscribe_url(payload["person_id"])
+    return {"to": payload["to"], "subject": payload["subject"],
+            "text": payload["body"] + FOOTER.format(sender=settings.mail_from, link=link),
+            "headers": list_unsubscribe_headers(link)}

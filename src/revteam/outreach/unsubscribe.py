@@ -30,9 +30,9 @@ def unsubscribe_url(person_id: int) -> str:
     return f"{config.get_settings().public_url.rstrip('/')}{PATH}/{_serializer().dumps(person_id)}"
 
 
-def list_unsubscribe_headers(person_id: int) -> dict[str, str]:
-    """RFC 2369 and RFC 8058 (one-click) headers for a message to the person."""
-    return {"List-Unsubscribe": f"<{unsubscribe_url(person_id)}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+def list_unsubscribe_headers(link: str) -> dict[str, str]:
+    """RFC 2369 and RFC 8058 (one-click) headers for a message carrying the person's `unsubscribe_url`."""
+    return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def person_of_token(session: Session, token: str) -> Person:
