@@ -16,8 +16,10 @@ outside any transaction, and their outcomes are recorded in one more transaction
 import logging
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,6 +37,7 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
 BATCH = 200  # jobs per transaction
+SENDERS = 4  # sends in flight at once, after a batch commits: the mail server answers each in turn
 BACKOFF_BASE = timedelta(minutes=1)
 ACTOR = "system:jobs"
 
@@ -179,6 +182,12 @@ def _run_batch(session: Session, jobs: list[Job], *, now: datetime, ours, worker
     return _Batch(summary, outgoing)
 
 
+@cache
+def _senders() -> ThreadPoolExecutor:
+    """The threads sends go out on: each keeps its own connection to the server (notify/email.py)."""
+    return ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="revteam-send")
+
+
 def _sent(job: Job, message: Any) -> BaseException | None:
     try:
         registry.lookup(job.kind).send(message)
@@ -187,21 +196,42 @@ def _sent(job: Job, message: Any) -> BaseException | None:
     return None
 
 
+def _after_send(session: Session, job: Job, now: datetime) -> None:
+    with job_clock(now):
+        registry.lookup(job.kind).after_send(session, dict(job.payload), now=now)
+
+
+def _record_sends(session: Session, jobs: list[Job], *, now: datetime) -> dict[int, BaseException]:
+    """Record these sends in one SAVEPOINT (records only write to the database, so they may be redone);
+    should one fail, again one SAVEPOINT each, so only it fails. The failures, by job id."""
+    try:
+        with session.begin_nested():
+            for job in jobs:
+                _after_send(session, job, now)
+        return {}
+    except Exception:
+        log.info("recording %s sends at once failed: again one by one", len(jobs))
+    errors = {}
+    for job in jobs:
+        try:
+            with session.begin_nested():
+                _after_send(session, job, now)
+        except Exception as error:
+            errors[job.id] = error
+    return errors
+
+
 def _send_and_record(engine: Engine, outgoing: list[tuple[Job, Any]], *, now: datetime, worker_id: str) -> RunSummary:
     """After the batch committed: send what its jobs left, outside any transaction, then record every
     outcome in one transaction on the jobs still ours (a worker that dies in between leaves them to
     be claimed again when their lease ends, and sent again: at least once)."""
-    outcomes = [(job, _sent(job, message)) for job, message in outgoing]
+    errors = dict(zip([job.id for job, _ in outgoing], _senders().map(_sent, *zip(*outgoing)), strict=True))
     ours = and_(Job.state == JobState.running, Job.locked_by == worker_id)
     summary, done = RunSummary(), []
     with session_scope(engine) as session:
-        for job, error in outcomes:
-            if error is None:
-                try:
-                    with session.begin_nested(), job_clock(now):
-                        registry.lookup(job.kind).after_send(session, dict(job.payload), now=now)
-                except Exception as recording:
-                    error = recording
+        errors |= _record_sends(session, [job for job, _ in outgoing if errors[job.id] is None], now=now)
+        for job, _ in outgoing:
+            error = errors[job.id]
             if error is not None:
                 summary.count(_record_failure(session, job, error, now=now, guard=ours) or "retried")
                 continue
