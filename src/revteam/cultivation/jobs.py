@@ -12,7 +12,7 @@ def _prepare_steps(session: Session, payloads: list[dict], *, now: datetime) -> 
     service.prepare_steps(session, [payload["enrollment_id"] for payload in payloads], now=now)
 
 
-@handler(service.STEP_JOB, prepare=_prepare_steps)
+@handler(service.STEP_JOB, prepare=_prepare_steps, redoable=True)
 def next_step(session: Session, payload: dict, *, now: datetime) -> None:
     service.run_due_step(session, enrollment_id=payload["enrollment_id"], step=payload["step"], now=now)
 

@@ -25,6 +25,7 @@ class Registered:
     prepare: Prepare | None = None
     send: Send | None = None
     after_send: Handler | None = None  # fn(session, payload, *, now): records a send, in a transaction of its own
+    redoable: bool = False  # the handler only writes to the database (see `handler`)
 
 
 HANDLERS: dict[str, Registered] = {}
@@ -46,19 +47,21 @@ def registered_handlers() -> dict[str, Registered]:
 
 
 def handler(kind: str, *, on_failure: FailureHook | None = None, every: timedelta | None = None,
-            prepare: Prepare | None = None, send: Send | None = None,
-            after_send: Handler | None = None) -> Callable[[Handler], Handler]:
+            prepare: Prepare | None = None, send: Send | None = None, after_send: Handler | None = None,
+            redoable: bool = False) -> Callable[[Handler], Handler]:
     """Register `fn(session, payload, *, now)` for a job kind; `on_failure` runs in the failure's transaction;
     with `every`, the kind is periodic (see jobs/service.py schedule_periodic); `prepare(session, payloads,
     *, now)` runs once before a batch's jobs of the kind, to load in a few queries what they all read (the
     handler must still work without it: a job may run alone). With `send`, what the handler returns (None:
     nothing to send) is handed to `send` after the batch commits, outside any transaction (SQLite's write
     lock is not held while a slow server answers), the job kept ours by its lease meanwhile; then
-    `after_send` records it, or the send's failure is retried as a handler's would be."""
+    `after_send` records it, or the send's failure is retried as a handler's would be. `redoable`: the
+    handler does nothing but write to the database, so a batch of such jobs may run in one SAVEPOINT and,
+    should one fail, all be undone and run again one SAVEPOINT each."""
 
     def register(fn: Handler) -> Handler:
         HANDLERS[kind] = Registered(run=fn, on_failure=on_failure, every=every, prepare=prepare, send=send,
-                                    after_send=after_send)
+                                    after_send=after_send, redoable=redoable)
         return fn
 
     return register

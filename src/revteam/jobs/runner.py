@@ -1,6 +1,7 @@
 """Run due jobs once (`tick`) — a batch of jobs per transaction, each claimed by exactly one worker.
 
-Each job of a batch runs in its own SAVEPOINT: a failing job is rolled back and recorded alone (retry
+Each job of a batch runs in its own SAVEPOINT (a batch of redoable jobs, which only write to the
+database, in one, and again one each should one of them fail): a failing job is rolled back and recorded alone (retry
 with backoff, failure hook), the others commit with it, once per batch, so the read models refreshed
 before commit (the lead milestones) and the per-session caches (playbook, calendar) are paid per batch.
 PostgreSQL: the batch is taken with `SELECT ... FOR UPDATE SKIP LOCKED LIMIT n` and held for the whole
@@ -146,6 +147,35 @@ def _prepare(session: Session, jobs: list[Job], now: datetime) -> None:
             log.exception("preparing a batch of %s jobs raised", kind)
 
 
+def _run_all_at_once(session: Session, jobs: list[Job], now: datetime) -> list[tuple[Job, Any]] | None:
+    """Run redoable jobs in one SAVEPOINT: one flush for the batch's writes instead of one per job;
+    None, and all of them undone, when one raises."""
+    try:
+        with session.begin_nested():
+            return [(job, _execute(session, job, now)) for job in jobs]
+    except Exception:
+        session.expire_all()  # the undone jobs set values as committed (an enrollment's step): read them again
+        log.info("a batch of %s jobs failed at once: run again one by one", len(jobs))
+        return None
+
+
+def _run_each(session: Session, jobs: list[Job], *, now: datetime, summary: RunSummary, ours) -> list[tuple[Job, Any]]:
+    """Run the jobs, each undone alone if it fails (its failure recorded in `summary`); the jobs that
+    ran, each with what it left to send."""
+    if len(jobs) > 1 and all(registry.lookup(job.kind).redoable for job in jobs):
+        together = _run_all_at_once(session, jobs, now)
+        if together is not None:
+            return together
+    ran = []
+    for job in jobs:
+        try:
+            with session.begin_nested():
+                ran.append((job, _execute(session, job, now)))
+        except Exception as error:
+            summary.count(_record_failure(session, job, error, now=now, guard=ours) or "retried")
+    return ran
+
+
 @dataclass
 class _Batch:
     """What a batch's transaction did, and the sends it left for after its commit."""
@@ -160,13 +190,7 @@ def _run_batch(session: Session, jobs: list[Job], *, now: datetime, ours, worker
     the caller commits the whole batch once."""
     summary, ran, outgoing = RunSummary(), [], []
     _prepare(session, jobs, now)
-    for job in jobs:
-        try:
-            with session.begin_nested():
-                sending = _execute(session, job, now)
-        except Exception as error:
-            summary.count(_record_failure(session, job, error, now=now, guard=ours) or "retried")
-            continue
+    for job, sending in _run_each(session, jobs, now=now, summary=summary, ours=ours):
         if sending is None:
             ran.append(job.id)
             summary.count("ran")

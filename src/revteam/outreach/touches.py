@@ -114,7 +114,8 @@ def _record_sent(session: Session, payload: dict, *, now: datetime) -> None:
            data=_about(payload))
 
 
-@handler(TOUCH_EMAIL_JOB, on_failure=_record_failure, prepare=_prepare_deliveries, send=_send, after_send=_record_sent)
+@handler(TOUCH_EMAIL_JOB, on_failure=_record_failure, prepare=_prepare_deliveries, send=_send, after_send=_record_sent,
+         redoable=True)
 def deliver_touch_email(session: Session, payload: dict, *, now: datetime) -> dict[str, Any] | None:
     """A touch's e-mail with its unsubscribe link and headers, for the runner to send after commit (then
     `touch.sent` is recorded on the lead); None, and the skip recorded, when the person is suppressed."""
