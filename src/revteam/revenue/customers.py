@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, and_, case, extract, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, extract, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account
@@ -215,6 +215,21 @@ def customer_count(session: Session, *, viewer: User | None, filters: CustomerFi
     """How many customers the filter selects for the viewer: the figure a link to the list shows."""
     query, _ = _query(session, viewer, replace(filters, sort="mrr"), today)
     return session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+def customer_counts(session: Session, *, viewer: User | None, filters: dict[str, CustomerFilters],
+                    today: date) -> dict[str, int]:
+    """`customer_count` of each named filter, in one query: the standing, the latest health and the
+    accounts the viewer may see are read once for them all (a manager sees the accounts of some
+    40,000 leads on `medium`: asked filter by filter, the dashboard's six links read them six times)."""
+    standing, health = _standing(today), _latest_health()
+    selects = [and_(true(), *_conditions(session, None, chosen, standing, health, today)) for chosen in filters.values()]
+    query = (select(*(func.coalesce(func.sum(case((selected, 1), else_=0)), 0) for selected in selects))
+             .select_from(Account).join(standing, standing.c.account_id == Account.id)
+             .outerjoin(health, health.c.account_id == Account.id))
+    if viewer is not None:
+        query = query.where(visible_accounts(session, viewer, Account.id))
+    return dict(zip(filters, map(int, session.execute(query).one())))
 
 
 def _row(found) -> dict:

@@ -19,7 +19,7 @@ from revteam.metrics import scorecard
 from revteam.metrics import service as metrics
 from revteam.metrics.views import record_view
 from revteam.periods import Month, Period
-from revteam.revenue.customers import customer_count, retention_filters
+from revteam.revenue.customers import customer_counts, retention_filters
 from revteam.users.models import Role, User
 from revteam.web.auth import PageSession, PageUser
 from revteam.web.charts import funnel_chart, mrr_chart
@@ -54,29 +54,40 @@ def _retention_links(session, user: User, period: Period, retention: dict, today
     customers than the team, their own, counted by the list's function with the list's filter."""
     team = {"cohort": retention["customers_start"], "eligible": retention["logo_churn"]["eligible_customers"],
             **retention["accounts"]}
-    own = not sees_every_lead(session, user)
+    chosen = retention_filters(period)
+    mine = None if sees_every_lead(session, user) else customer_counts(session, viewer=user, filters=chosen, today=today)
     return {name: {"href": "/customers?" + urlencode(filters.as_query()), "team": team[name],
-                   "mine": customer_count(session, viewer=user, filters=filters, today=today) if own else None}
-            for name, filters in retention_filters(period).items()}
+                   "mine": mine[name] if mine else None}
+            for name, filters in chosen.items()}
 
 
-def _figures(session, user: User, period: Period, at: datetime) -> dict[str, Any]:
+def _team_figures(session, period: Period, at: datetime) -> dict[str, Any]:
+    """What every viewer sees alike: the team's funnel, quality, speed and revenue."""
     report = metrics.revenue_report(session, period)
     funnel = gtm.funnel_report(session, period)["cohorts"]
-    return {**_viewers_own(session, user, period, at), "funnel": funnel, "funnel_chart": funnel_chart(funnel),
+    return {"funnel": funnel, "funnel_chart": funnel_chart(funnel),
             "quality": gtm.quality_report(session, period)["sources"],
             "speed": gtm.speed_report(session, period, now=at)["teams"],
             "months": report["months"], "mrr_chart": mrr_chart(report["months"]), "retention": report["retention"],
-            "customers": _retention_links(session, user, period, report["retention"], at.date()),
             "why_churn_differs": metrics.WHY_THEY_DIFFER}
+
+
+def _figures(request: Request, session, user: User, period: Period, at: datetime) -> dict[str, Any]:
+    """The team's figures, kept once for every viewer, and the viewer's own beside them, kept per viewer
+    (who sees every lead has none of their own)."""
+    figures = request.app.state.figures
+    team = figures.get(session, ("dashboard", None, period), at, lambda minute: _team_figures(session, period, minute))
+    own = figures.get(session, ("dashboard-own", whose(session, user), period), at, lambda minute: {
+        **_viewers_own(session, user, period, minute),
+        "customers": _retention_links(session, user, period, team["retention"], minute.date())})
+    return {**team, **own}
 
 
 @router.get("/dashboard")
 def dashboard(request: Request, session: PageSession, user: PageUser) -> Response:
     # "from" is a Python keyword, so the range is read from the query string directly.
     period, at = _period(request), now(request)
-    figures = request.app.state.figures.get(session, ("dashboard", whose(session, user), period), at,
-                                            lambda minute: _figures(session, user, period, minute))
+    figures = _figures(request, session, user, period, at)
     context = {"title": "Dashboard", "first": str(period.first), "last": str(period.last), **figures}
     # Noted once the figures are read: on SQLite the view log's write holds the one write lock until
     # the commit, so writing first made every other dashboard wait for this one's figures.
