@@ -102,7 +102,7 @@ def scorecards(request: Request, session: PageSession, user: PageUser) -> Respon
     record_view(session, user, page="scorecards", at=now(request))  # first: the card counts this look too
     by = request.query_params.get("by") or None
     card = request.app.state.figures.get(
-        session, ("scorecards", user.id, period, by), now(request),
+        session, ("scorecards", whose(session, user), period, by), now(request),
         lambda minute: scorecard.scorecard(session, period, by=by, viewer=user, now=minute))
     own = "your team" if user.role == Role.manager else "yours"
     return render(request, "scorecards.html", {"title": "Scorecards", "first": str(period.first),
