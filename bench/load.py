@@ -11,7 +11,8 @@ MIN-MAX` pauses a time drawn uniformly from MIN to MAX seconds (locust's `betwee
 a person clicking through their day), `--think 0` none (a closed loop: every user asks again as soon
 as answered, which saturates the server and measures its throughput rather than a person's wait).
 Prints p50, p95 and p99 per page and over all pages, requests per second and, as the ceiling
-measured in the same run, the same load on /health (no page, no query). A page that answers
+measured in the same run, the same users with the same pauses asking /health (no page, no query)
+for up to 15 s: what the machine alone adds to every answer. A page that answers
 anything but 200 is counted and reported. Beside the times, which on a shared machine follow its
 load, it prints the CPU the server processes spent per request (from /proc): what the pages cost,
 whatever else runs beside them.
@@ -215,7 +216,8 @@ def main() -> None:
     try:
         times, failures, took, cpu = asyncio.run(_round(base, users, args.seconds, args.requests, only_health=False,
                                                         think=args.think, server=server))
-        ceiling, _, _, _ = asyncio.run(_round(base, users, min(args.seconds, 15), 1000, only_health=True))
+        ceiling, _, _, _ = asyncio.run(_round(base, users, min(args.seconds, 15), 1000, only_health=True,
+                                              think=args.think))
     finally:
         server.terminate()
         server.wait(timeout=30)

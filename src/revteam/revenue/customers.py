@@ -176,11 +176,16 @@ def customer_page(session: Session, *, viewer: User | None, filters: CustomerFil
     """One page of customers after the cursor, the whole count the filter selects and the next cursor."""
     query, key = _query(session, viewer, filters, today)
     descending = _SORTS[filters.sort][1]
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    if after is not None:
-        query = query.where(_after(key, descending, after))
-    order = key.desc() if descending else key.asc()
-    found = session.execute(query.order_by(order, Account.id).limit(limit + 1)).all()
+    order = (key.desc() if descending else key.asc(), Account.id)
+    if after is None:
+        # Every row is read and sorted for the first page anyway (the sort is on an aggregate): a window
+        # counts them in the same query, where a second query computed every account's standing again.
+        found = session.execute(query.add_columns(func.count().over().label("total")).order_by(*order)
+                                .limit(limit + 1)).all()
+        total = found[0].total if found else 0
+    else:
+        total = session.scalar(select(func.count()).select_from(query.subquery()))
+        found = session.execute(query.where(_after(key, descending, after)).order_by(*order).limit(limit + 1)).all()
     rows = _described(session, [_row(found_row) for found_row in found[:limit]], today)
     following = _cursor(rows[-1], filters.sort) if len(found) > limit else None
     return {"rows": rows, "total": total, "next": following}
