@@ -51,7 +51,7 @@ def _viewers_own(session, user: User, period: Period, at: datetime) -> dict[str,
 
 def _retention_links(session, user: User, period: Period, retention: dict, today: date) -> dict[str, dict]:
     """Per retention figure: the link to its customers, the team's count and, for a viewer who sees fewer
-    customers than the team, their own, counted by the list's function with the list's filter."""
+    customers than the team, their own, counted with the list's conditions (all six in one query)."""
     team = {"cohort": retention["customers_start"], "eligible": retention["logo_churn"]["eligible_customers"],
             **retention["accounts"]}
     chosen = retention_filters(period)
