@@ -1,11 +1,13 @@
 """Where one page's time goes: its SQL statements (count, the slowest) and its Python profile.
 
-    .venv/bin/python bench/profile_page.py --db URL --as EMAIL PATH [PATH ...] [--top 25]
+    .venv/bin/python bench/profile_page.py --db URL --as EMAIL PATH [PATH ...] [--top 25] [--cold]
 
 Signs in as EMAIL (a demo user, demo password) in-process, fetches each PATH once to warm it up, then
 once more while counting every SQL statement the request sends (SQLAlchemy's cursor events) and
 profiling it with cProfile (in the threads that serve it). Prints, per page: the status, the wall time, the number of statements and
-their total time, the slowest statements, and the functions with the most cumulative time.
+their total time, the slowest statements, and the functions with the most cumulative time. `--cold`
+measures the page as the first view after a write does: with none of its figures kept
+(web/figures_cache.py), as when an event was recorded or the minute turned.
 """
 
 import argparse
@@ -22,6 +24,7 @@ from sqlalchemy import event
 
 from revteam.api.app import create_app
 from revteam.demo.plan import DEMO_PASSWORD
+from revteam.web.figures_cache import FiguresCache
 
 
 class StatementLog:
@@ -51,8 +54,10 @@ def _signed_in(app, email: str) -> TestClient:
     return client
 
 
-def _profile(client: TestClient, log: StatementLog, path: str, top: int) -> None:
+def _profile(client: TestClient, log: StatementLog, path: str, top: int, cold: bool) -> None:
     client.get(path)  # warm-up: templates compiled, caches filled
+    if cold:
+        client.app.state.figures = FiguresCache()
     log.times.clear()
     profiler, log.on = cProfile.Profile(), True
     # The test client serves each request from fresh threads (its event loop's and the endpoint's):
@@ -78,13 +83,14 @@ def main() -> None:
     parser.add_argument("--db", required=True)
     parser.add_argument("--as", dest="email", required=True, help="the demo user to sign in as")
     parser.add_argument("--top", type=int, default=25, help="functions to print per page")
+    parser.add_argument("--cold", action="store_true", help="with no figures kept from the warm-up")
     parser.add_argument("paths", nargs="+")
     args = parser.parse_args()
     app = create_app(args.db)
     log = StatementLog(app.state.engine)
     client = _signed_in(app, args.email)
     for path in args.paths:
-        _profile(client, log, path, args.top)
+        _profile(client, log, path, args.top, args.cold)
 
 
 if __name__ == "__main__":

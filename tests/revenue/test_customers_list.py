@@ -9,7 +9,9 @@ from sqlalchemy import select
 from revteam.db.session import session_scope
 from revteam.errors import BadInput
 from revteam.revenue import health, service
-from revteam.revenue.customers import CustomerFilters, customer_page, customer_rows, parse_cursor
+from revteam.revenue.customers import (
+    CustomerFilters, customer_count, customer_counts, customer_page, customer_rows, parse_cursor,
+)
 from revteam.revenue.models import Subscription
 from revteam.users.models import User
 
@@ -96,3 +98,25 @@ def test_an_unreadable_cursor_or_a_cohort_outcome_without_a_cohort_is_refused():
         parse_cursor("x", "mrr")
     with pytest.raises(BadInput, match="cohort: outcome and eligible need a cohort period"):
         CustomerFilters(outcome="lost")
+
+
+def test_several_counts_in_one_query_are_each_filters_count_for_each_viewer(engine, won, alice, bob, sam):
+    growth, churned = won(mrr=30_000, plan="growth"), won(mrr=10_000)
+    won(mrr=20_000)
+    with session_scope(engine) as session:
+        subscription = session.scalar(select(Subscription).where(Subscription.account_id == churned))
+        service.record_change(session, subscription=subscription, day=date(2026, 1, 1), mrr_minor=0, seats=0,
+                              term_months=12, plan="team", actor=bob.email)
+        health.record_health(session, account_id=growth, success_signals={}, happiness={}, actor=sam.email)
+    filters = {"paying": CustomerFilters(), "churned": CustomerFilters(status="churned"),
+               "growth": CustomerFilters(plan="growth"), "at risk": CustomerFilters(status="all", at_risk=True),
+               "all": CustomerFilters(status="all")}
+    with session_scope(engine) as session:
+        for email in (None, bob.email, alice.email):
+            viewer = session.scalar(select(User).where(User.email == email)) if email else None
+            one_by_one = {name: customer_count(session, viewer=viewer, filters=chosen, today=TODAY)
+                          for name, chosen in filters.items()}
+            assert customer_counts(session, viewer=viewer, filters=filters, today=TODAY) == one_by_one
+        assert one_by_one == dict.fromkeys(filters, 0)  # alice sees none of bob's customers
+        assert customer_counts(session, viewer=None, filters=filters, today=TODAY) == {
+            "paying": 2, "churned": 1, "growth": 1, "at risk": 1, "all": 3}

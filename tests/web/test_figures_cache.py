@@ -42,3 +42,63 @@ def test_each_key_has_its_own_figures_and_the_least_recently_used_goes_first(ses
     assert len(computed) == 3
     assert cache.get(session, "yours", NOON, figures) == {"computed": 1}
     assert cache.get(session, "your team", NOON, figures) == {"computed": 4}
+
+
+class _Log:
+    """A stand-in session whose event log's newest id never moves."""
+
+    def scalar(self, _statement):
+        return 7
+
+
+class _CountedLocks:
+    """`threading` for the cache, whose locks count how often they were asked for (the first one made is
+    the cache's own; the others, one per entry being computed)."""
+
+    def __init__(self, real):
+        self.made, self._real = [], real
+
+    def Lock(self):  # noqa: N802 (the name of threading's)
+        lock = _CountedLock(self._real.Lock())
+        self.made.append(lock)
+        return lock
+
+    def entry_lock_asked_twice(self) -> bool:
+        return any(lock.asked >= 2 for lock in self.made[1:])
+
+
+class _CountedLock:
+    def __init__(self, real):
+        self.asked, self._real = 0, real
+
+    def __enter__(self):
+        self.asked += 1
+        return self._real.__enter__()
+
+    def __exit__(self, *exc):
+        return self._real.__exit__(*exc)
+
+
+def test_requests_asking_the_same_figures_at_once_wait_for_the_one_computing_them(monkeypatch):
+    import threading
+
+    from revteam.web import figures_cache
+    from tests.concurrency import wait_until
+
+    locks = _CountedLocks(threading)
+    monkeypatch.setattr(figures_cache, "threading", locks)
+    cache, (figures, computed), answers = FiguresCache(), _counting(), []
+
+    def second_request():
+        answers.append(cache.get(_Log(), "dashboard", NOON, figures))
+
+    def first_figures(minute):
+        threading.Thread(target=second_request).start()
+        # the other request either waits for this entry's lock or (without one) computes on its own
+        wait_until(lambda: locks.entry_lock_asked_twice() or computed, what="the second request to ask for the figures")
+        return figures(minute)
+
+    answers.append(cache.get(_Log(), "dashboard", NOON, first_figures))
+    wait_until(lambda: len(answers) == 2, what="the second request's answer")
+    assert len(computed) == 1
+    assert answers[0] is answers[1]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, and_, case, extract, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, extract, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account
@@ -176,11 +176,16 @@ def customer_page(session: Session, *, viewer: User | None, filters: CustomerFil
     """One page of customers after the cursor, the whole count the filter selects and the next cursor."""
     query, key = _query(session, viewer, filters, today)
     descending = _SORTS[filters.sort][1]
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    if after is not None:
-        query = query.where(_after(key, descending, after))
-    order = key.desc() if descending else key.asc()
-    found = session.execute(query.order_by(order, Account.id).limit(limit + 1)).all()
+    order = (key.desc() if descending else key.asc(), Account.id)
+    if after is None:
+        # Every row is read and sorted for the first page anyway (the sort is on an aggregate): a window
+        # counts them in the same query, where a second query computed every account's standing again.
+        found = session.execute(query.add_columns(func.count().over().label("total")).order_by(*order)
+                                .limit(limit + 1)).all()
+        total = found[0].total if found else 0
+    else:
+        total = session.scalar(select(func.count()).select_from(query.subquery()))
+        found = session.execute(query.where(_after(key, descending, after)).order_by(*order).limit(limit + 1)).all()
     rows = _described(session, [_row(found_row) for found_row in found[:limit]], today)
     following = _cursor(rows[-1], filters.sort) if len(found) > limit else None
     return {"rows": rows, "total": total, "next": following}
@@ -215,6 +220,21 @@ def customer_count(session: Session, *, viewer: User | None, filters: CustomerFi
     """How many customers the filter selects for the viewer: the figure a link to the list shows."""
     query, _ = _query(session, viewer, replace(filters, sort="mrr"), today)
     return session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+def customer_counts(session: Session, *, viewer: User | None, filters: dict[str, CustomerFilters],
+                    today: date) -> dict[str, int]:
+    """`customer_count` of each named filter, in one query: the standing, the latest health and the
+    accounts the viewer may see are read once for them all (a manager sees the accounts of some
+    40,000 leads on `medium`: asked filter by filter, the dashboard's six links read them six times)."""
+    standing, health = _standing(today), _latest_health()
+    selects = [and_(true(), *_conditions(session, None, chosen, standing, health, today)) for chosen in filters.values()]
+    query = (select(*(func.coalesce(func.sum(case((selected, 1), else_=0)), 0) for selected in selects))
+             .select_from(Account).join(standing, standing.c.account_id == Account.id)
+             .outerjoin(health, health.c.account_id == Account.id))
+    if viewer is not None:
+        query = query.where(visible_accounts(session, viewer, Account.id))
+    return dict(zip(filters, map(int, session.execute(query).one())))
 
 
 def _row(found) -> dict:

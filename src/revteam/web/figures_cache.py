@@ -6,7 +6,9 @@ the event log's newest id (every state change writes an event) and the minute of
 some figures move with time alone (an offer's SLA falls due without any write). The figures are
 computed as of the start of that minute: those of the records as they are, at most a minute behind
 the clock, never behind a write. Each server process keeps its own entries; processes agree because
-the key is read from the database.
+the key is read from the database. Within a process one request computes an entry and the others
+asking for it meanwhile wait for its answer: after a write or at the turn of a minute, every viewer's
+next page asks for the same figures at once, and computing them side by side only shared the CPU.
 """
 
 import threading
@@ -34,6 +36,7 @@ class FiguresCache:
     def __init__(self, entries: int = ENTRIES):
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._size, self._lock = entries, threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}  # one lock per entry being computed
 
     def get(self, session: Session, key: Hashable, now: datetime, compute: Callable[[datetime], Any]) -> Any:
         """The figures for `key` as of the records and the minute now; `compute(minute)` when not kept
@@ -44,9 +47,20 @@ class FiguresCache:
             if full_key in self._entries:
                 self._entries.move_to_end(full_key)
                 return self._entries[full_key]
-        figures = compute(minute)  # outside the lock: two requests may compute the same figures at once
-        with self._lock:
-            self._entries[full_key] = figures
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
+            computing = self._computing.setdefault(full_key, threading.Lock())
+        with computing:
+            with self._lock:
+                if full_key in self._entries:  # computed by the request this one waited for
+                    return self._entries[full_key]
+            try:
+                figures = compute(minute)
+            except BaseException:
+                with self._lock:
+                    self._computing.pop(full_key, None)
+                raise
+            with self._lock:
+                self._entries[full_key] = figures
+                self._computing.pop(full_key, None)
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
         return figures

@@ -19,7 +19,7 @@ from revteam.metrics import scorecard
 from revteam.metrics import service as metrics
 from revteam.metrics.views import record_view
 from revteam.periods import Month, Period
-from revteam.revenue.customers import customer_count, retention_filters
+from revteam.revenue.customers import customer_counts, retention_filters
 from revteam.users.models import Role, User
 from revteam.web.auth import PageSession, PageUser
 from revteam.web.charts import funnel_chart, mrr_chart
@@ -51,32 +51,43 @@ def _viewers_own(session, user: User, period: Period, at: datetime) -> dict[str,
 
 def _retention_links(session, user: User, period: Period, retention: dict, today: date) -> dict[str, dict]:
     """Per retention figure: the link to its customers, the team's count and, for a viewer who sees fewer
-    customers than the team, their own, counted by the list's function with the list's filter."""
+    customers than the team, their own, counted with the list's conditions (all six in one query)."""
     team = {"cohort": retention["customers_start"], "eligible": retention["logo_churn"]["eligible_customers"],
             **retention["accounts"]}
-    own = not sees_every_lead(session, user)
+    chosen = retention_filters(period)
+    mine = None if sees_every_lead(session, user) else customer_counts(session, viewer=user, filters=chosen, today=today)
     return {name: {"href": "/customers?" + urlencode(filters.as_query()), "team": team[name],
-                   "mine": customer_count(session, viewer=user, filters=filters, today=today) if own else None}
-            for name, filters in retention_filters(period).items()}
+                   "mine": mine[name] if mine else None}
+            for name, filters in chosen.items()}
 
 
-def _figures(session, user: User, period: Period, at: datetime) -> dict[str, Any]:
+def _team_figures(session, period: Period, at: datetime) -> dict[str, Any]:
+    """What every viewer sees alike: the team's funnel, quality, speed and revenue."""
     report = metrics.revenue_report(session, period)
     funnel = gtm.funnel_report(session, period)["cohorts"]
-    return {**_viewers_own(session, user, period, at), "funnel": funnel, "funnel_chart": funnel_chart(funnel),
+    return {"funnel": funnel, "funnel_chart": funnel_chart(funnel),
             "quality": gtm.quality_report(session, period)["sources"],
             "speed": gtm.speed_report(session, period, now=at)["teams"],
             "months": report["months"], "mrr_chart": mrr_chart(report["months"]), "retention": report["retention"],
-            "customers": _retention_links(session, user, period, report["retention"], at.date()),
             "why_churn_differs": metrics.WHY_THEY_DIFFER}
+
+
+def _figures(request: Request, session, user: User, period: Period, at: datetime) -> dict[str, Any]:
+    """The team's figures, kept once for every viewer, and the viewer's own beside them, kept per viewer
+    (who sees every lead has none of their own)."""
+    figures = request.app.state.figures
+    team = figures.get(session, ("dashboard", None, period), at, lambda minute: _team_figures(session, period, minute))
+    own = figures.get(session, ("dashboard-own", whose(session, user), period), at, lambda minute: {
+        **_viewers_own(session, user, period, minute),
+        "customers": _retention_links(session, user, period, team["retention"], minute.date())})
+    return {**team, **own}
 
 
 @router.get("/dashboard")
 def dashboard(request: Request, session: PageSession, user: PageUser) -> Response:
     # "from" is a Python keyword, so the range is read from the query string directly.
     period, at = _period(request), now(request)
-    figures = request.app.state.figures.get(session, ("dashboard", whose(session, user), period), at,
-                                            lambda minute: _figures(session, user, period, minute))
+    figures = _figures(request, session, user, period, at)
     context = {"title": "Dashboard", "first": str(period.first), "last": str(period.last), **figures}
     # Noted once the figures are read: on SQLite the view log's write holds the one write lock until
     # the commit, so writing first made every other dashboard wait for this one's figures.
@@ -91,7 +102,7 @@ def scorecards(request: Request, session: PageSession, user: PageUser) -> Respon
     record_view(session, user, page="scorecards", at=now(request))  # first: the card counts this look too
     by = request.query_params.get("by") or None
     card = request.app.state.figures.get(
-        session, ("scorecards", user.id, period, by), now(request),
+        session, ("scorecards", whose(session, user), period, by), now(request),
         lambda minute: scorecard.scorecard(session, period, by=by, viewer=user, now=minute))
     own = "your team" if user.role == Role.manager else "yours"
     return render(request, "scorecards.html", {"title": "Scorecards", "first": str(period.first),
