@@ -86,6 +86,15 @@ class ChunkedRun:
     chunks_landed: int
 
 
+# The ledger row saying every chunk of the file landed (its result holds how many): a re-run of a
+# whole file reads its results from the ledger and does not parse the file again.
+WHOLE_FILE = -1
+
+
+def _stored(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k != "chunk_rows"}
+
+
 def land_in_chunks(engine: Engine, path: Path, *, batch: str, chunks: Callable[[int], Iterator[list]],
                    land: Callable[[Session, list], dict], on_progress: Callable[[int], None] = lambda rows: None,
                    chunk_rows: int = CHUNK_ROWS) -> ChunkedRun:
@@ -93,6 +102,9 @@ def land_in_chunks(engine: Engine, path: Path, *, batch: str, chunks: Callable[[
     the intake lock; `land` returns the chunk's result to store. Chunks stored before are skipped."""
     with session_scope(engine) as session:
         landed = _landed_chunks(session, batch)
+    if WHOLE_FILE in landed:
+        results = [_stored(landed[chunk_no]) for chunk_no in range(landed[WHOLE_FILE]["chunks"])]
+        return ChunkedRun(results, chunks_skipped=len(results), chunks_landed=0)
     # A resumed import keeps the slicing of its first run, so chunk numbers mean the same rows.
     chunk_rows = next(iter(landed.values()), {}).get("chunk_rows", chunk_rows)
     run = ChunkedRun([], chunks_skipped=0, chunks_landed=0)
@@ -100,7 +112,7 @@ def land_in_chunks(engine: Engine, path: Path, *, batch: str, chunks: Callable[[
     with closing(chunks(chunk_rows)) as read, _collections_between_chunks(), _import_connection(engine) as connection:
         for chunk_no, chunk in enumerate(read):
             if chunk_no in landed:
-                run.results.append({k: v for k, v in landed[chunk_no].items() if k != "chunk_rows"})
+                run.results.append(_stored(landed[chunk_no]))
                 run.chunks_skipped += 1
             else:
                 with session_scope(connection) as session:
@@ -112,6 +124,9 @@ def land_in_chunks(engine: Engine, path: Path, *, batch: str, chunks: Callable[[
                 run.chunks_landed += 1
                 gc.collect(1)
             on_progress(len(chunk))
+        with session_scope(connection) as session:
+            session.add(ImportChunk(file_hash=batch, chunk_no=WHOLE_FILE, file_name=path.name,
+                                    result={"chunks": len(run.results), "chunk_rows": chunk_rows}))
     return run
 
 
