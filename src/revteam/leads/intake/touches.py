@@ -26,10 +26,8 @@ from revteam.leads.intake.activity_rows import ActivityRow, RefusedActivity, act
 from revteam.leads.intake.land import ensure_campaigns
 from revteam.leads.intake.plan import people_with_open_lead
 from revteam.leads.models import Activity, TouchKey
-from revteam.leads.scoring.rescoring import score_events
-from revteam.leads.scoring.stored import score_stored_leads
-from revteam.leads.scoring.writes import NewScore, write_new_scores
-from revteam.playbook.versions import active
+from revteam.leads.scoring.rescoring import rescore_leads
+from revteam.leads.scoring.writes import ScoreWritten
 
 COUNTS = ("rows", "landed", "touches", "duplicates", "on_leads", "on_people", "leads_rescored", "qualified")
 TOUCH_COLUMNS = ("person_id", "lead_id", "type", "at", "source", "campaign_id", "detail")
@@ -50,19 +48,23 @@ class TouchResult:
     lead_ids: list[int] = field(default_factory=list)
 
     def add(self, stored: dict[str, Any]) -> None:
+        """Add the counts of a stored result (one that lacks some counts adds 0 to them)."""
         for name in COUNTS:
-            setattr(self, name, getattr(self, name) + stored[name])
-        self.refused += stored["refused"]
+            setattr(self, name, getattr(self, name) + stored.get(name, 0))
+        self.refused += stored.get("refused", [])
 
     def as_stored(self) -> dict[str, Any]:
         return {**{name: getattr(self, name) for name in COUNTS}, "refused": self.refused}
+
+    def rescored(self, written: list[ScoreWritten]) -> None:
+        self.leads_rescored += len(written)
+        self.qualified += sum(done.moved and done.state == "mql" for done in written)
 
 
 @dataclass(frozen=True, slots=True)
 class _Someone:
     person_id: int
     lead_id: int | None
-    version: int | None
 
 
 @dataclass
@@ -77,7 +79,7 @@ def _people(session: Session, emails: set[str]) -> dict[str, _Someone]:
     """The person of each known e-mail (the first created, as the lead import matches), with their open lead."""
     found: dict[str, _Someone] = {}
     for row in session.connection().execute(people_with_open_lead(session, Person.email_normalized, sorted(emails))):
-        found.setdefault(row.email_normalized, _Someone(row.id, row.lead_id, row.version))
+        found.setdefault(row.email_normalized, _Someone(row.id, row.lead_id))
     return found
 
 
@@ -89,8 +91,9 @@ def touch_digest(person_id: int, type_: str, at: datetime, channel: str | None, 
 
 
 def land_touches(session: Session, rows: list[ActivityRow | RefusedActivity], *, actor: str, batch: str,
-                 now: datetime, campaigns: dict[str, int] | None = None) -> TouchResult:
-    """Land one slice of touches in the caller's transaction; refused rows are reported by line."""
+                 now: datetime, campaigns: dict[str, int] | None = None, rescore: bool = True) -> TouchResult:
+    """Land one slice of touches in the caller's transaction; refused rows are reported by line. The
+    leads touched are scored again unless `rescore` is False (then the caller scores `lead_ids`)."""
     result = TouchResult(rows=len(rows))
     refused = [row for row in rows if isinstance(row, RefusedActivity)]
     accepted = [row for row in rows if isinstance(row, ActivityRow)]
@@ -104,7 +107,7 @@ def land_touches(session: Session, rows: list[ActivityRow | RefusedActivity], *,
     campaigns = {} if campaigns is None else campaigns
     ensure_campaigns(session, {row.campaign for row in accepted if row.campaign}, campaigns)
     landings = _write_touches(session, accepted, people, campaigns, result)
-    _rescore(session, landings, people, result, actor=actor, batch=batch, now=now)
+    _record_and_rescore(session, landings, result, rescore=rescore, actor=actor, batch=batch, now=now)
     return result
 
 
@@ -149,23 +152,20 @@ def _write_touches(session: Session, rows: list[ActivityRow], people: dict[str, 
     return landings
 
 
-def _rescore(session: Session, landings: dict[tuple[str, int], _Landing], people: dict[str, _Someone],
-             result: TouchResult, *, actor: str, batch: str, now: datetime) -> None:
-    """Score the touched leads again (with every touch they have) and record what landed on whom."""
+def _record_and_rescore(session: Session, landings: dict[tuple[str, int], _Landing], result: TouchResult, *,
+                        rescore: bool, actor: str, batch: str, now: datetime) -> None:
+    """Record what landed on whom and, when asked, score the touched leads again (with every touch they have)."""
     lead_ids = sorted(subject_id for kind, subject_id in landings if kind == "lead")
-    versions = {someone.lead_id: someone.version for someone in people.values()}
-    current = active(session)
-    scored = score_stored_leads(session, current.playbook, lead_ids, now=now)
-    scores = [NewScore(lead_id, versions[lead_id], scored[lead_id]) for lead_id in lead_ids]
-    written = write_new_scores(session, scores, version_id=current.version_id, now=now)
-    events = [_engaged(kind, subject_id, landing, actor=actor, batch=batch, now=now)
-              for (kind, subject_id), landing in landings.items()]
-    for done in written:
-        events += score_events(done, now=now, actor="system", reason="new touches")
-        result.qualified += done.moved and done.state == "mql"
-    record_bulk(session, events)
-    result.leads_rescored += len(written)
+    record_bulk(session, [_engaged(kind, subject_id, landing, actor=actor, batch=batch, now=now)
+                          for (kind, subject_id), landing in landings.items()])
     result.lead_ids += lead_ids
+    if rescore:
+        result.rescored(rescore_touched(session, lead_ids, now=now))
+
+
+def rescore_touched(session: Session, lead_ids: list[int], *, now: datetime) -> list[ScoreWritten]:
+    """Score these leads again after new touches (those still open); the scores written."""
+    return rescore_leads(session, lead_ids, now=now, actor="system", reason="new touches")
 
 
 def _engaged(kind: str, subject_id: int, landing: _Landing, *, actor: str, batch: str, now: datetime) -> dict:
