@@ -9,6 +9,7 @@ import sys
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select, text
 
 from intake_files import SF_HEADER
@@ -66,6 +67,25 @@ sys.argv = ["revteam", *sys.argv[1:]]
 run()
 """
 
+# The same, killed after every chunk has landed: inside the scoring of the touched leads, before
+# the transaction with the ledger's whole-file row commits.
+_IMPORT_KILLED_WHILE_SCORING = """
+import os, signal, sys
+from revteam.cli.main import run
+from revteam.leads.intake import activity_import
+
+rescore_touched = activity_import.rescore_touched
+
+def score_then_die_before_commit(session, lead_ids, **context):
+    rescore_touched(session, lead_ids, **context)
+    session.flush()
+    os.kill(os.getpid(), signal.SIGKILL)
+
+activity_import.rescore_touched = score_then_die_before_commit
+sys.argv = ["revteam", *sys.argv[1:]]
+run()
+"""
+
 
 def _arguments(path, db_url) -> list[str]:
     return ["import", "activities", str(path), "--db", db_url, "--chunk-rows", CHUNK_ROWS, "--now", NOW.isoformat()]
@@ -79,6 +99,11 @@ def _counts(engine) -> tuple[int, int, int, int]:
             " (SELECT count(*) FROM events WHERE type = 'lead.engaged')")).one())
 
 
+def _scored(engine) -> int:
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT count(*) FROM events WHERE type = 'lead.scored'")).scalar()
+
+
 def _engagement_as_stored_and_from_touches(engine) -> tuple[dict[int, int], dict[int, int]]:
     with session_scope(engine) as session:
         playbook = active(session).playbook
@@ -90,15 +115,19 @@ def _engagement_as_stored_and_from_touches(engine) -> tuple[dict[int, int], dict
     return stored, computed
 
 
+@pytest.mark.parametrize(("killer", "chunks_before"), [(_IMPORT_KILLED_MID_CHUNK, KILLED_IN_CHUNK - 1),
+                                                       (_IMPORT_KILLED_WHILE_SCORING, ROWS // int(CHUNK_ROWS))],
+                         ids=["inside a chunk", "while scoring"])
 def test_a_killed_activity_import_resumes_to_exactly_one_landing_of_each_touch(write_csv, import_json, cli, engine,
-                                                                               db_url):
+                                                                               db_url, killer, chunks_before):
     leads, touches = _files(write_csv)
     assert import_json(leads)["new_leads"] == PEOPLE
-    killed = subprocess.run([sys.executable, "-c", _IMPORT_KILLED_MID_CHUNK, *_arguments(touches, db_url)],
+    scored_before = _scored(engine)
+    killed = subprocess.run([sys.executable, "-c", killer, *_arguments(touches, db_url)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "CI": "1"},
                             check=False)
     assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
-    assert _counts(engine)[0] == KILLED_IN_CHUNK - 1
+    assert _counts(engine)[0] == chunks_before
 
     resumed = cli(*_arguments(touches, db_url), "--json")
     assert resumed.code == 0, resumed.err
@@ -114,9 +143,10 @@ def test_a_killed_activity_import_resumes_to_exactly_one_landing_of_each_touch(w
     engaged = sum(len({i % PEOPLE for i in range(start, min(start + size, FIRST_ROWS)) if not _nobody(i)})
                   for start in range(0, ROWS, size))
     assert _counts(engine) == (chunks, written, landed, engaged)
+    assert report["leads_rescored"] == PEOPLE and _scored(engine) == scored_before + PEOPLE  # each lead once
     stored, computed = _engagement_as_stored_and_from_touches(engine)
     assert stored == computed and max(stored.values()) > 0
 
     again = json.loads(cli(*_arguments(touches, db_url), "--json").out)
-    assert again["already_imported"] and again["landed"] == landed
-    assert _counts(engine) == (chunks, written, landed, engaged)
+    assert again["already_imported"] and (again["landed"], again["leads_rescored"]) == (landed, PEOPLE)
+    assert _counts(engine) == (chunks, written, landed, engaged) and _scored(engine) == scored_before + PEOPLE
