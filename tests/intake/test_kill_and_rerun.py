@@ -47,7 +47,7 @@ run()
 
 def _chunks_landed(engine) -> int:
     with engine.connect() as connection:
-        return connection.execute(text("SELECT count(*) FROM import_chunks")).scalar()
+        return connection.execute(text("SELECT count(*) FROM import_chunks WHERE chunk_no >= 0")).scalar()
 
 
 def _import_killed_mid_chunk(path, db_url) -> None:

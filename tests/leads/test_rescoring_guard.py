@@ -37,14 +37,14 @@ def test_a_lead_routed_after_the_rescore_read_it_stays_routed_with_its_new_score
                                                                                    monkeypatch):
     lead_id = make_lead("cultivating")
     use_playbook("mql_threshold: 60", "mql_threshold: 5")  # the re-score would qualify it
-    read_facts = rescoring.facts_for_leads
+    read_scores = rescoring.score_stored_leads
 
-    def facts_then_a_move_commits(session, lead_ids):
-        facts = read_facts(session, lead_ids)
+    def scores_then_a_move_commits(session, playbook, lead_ids, *, now):
+        scores = read_scores(session, playbook, lead_ids, now=now)
         _route_meanwhile(engine, lead_id)
-        return facts
+        return scores
 
-    monkeypatch.setattr(rescoring, "facts_for_leads", facts_then_a_move_commits)
+    monkeypatch.setattr(rescoring, "score_stored_leads", scores_then_a_move_commits)
     with session_scope(engine) as session:
         assert rescore_open_leads(session, now=utcnow(), actor="test") == 1
         version_id = active(session).version_id

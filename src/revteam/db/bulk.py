@@ -59,3 +59,18 @@ def insert_rows(session: Session, table: str, columns: Sequence[str], rows: list
                 copy.write_row(row)
     else:
         driver_connection.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
+
+
+def insert_new_keys(session: Session, table: str, column: str, keys: list[str]) -> set[str]:
+    """Add these text keys to `table`'s unique `column` in one statement; returns those not there before."""
+    if not keys:
+        return set()
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        statement = (f"INSERT INTO {table} ({column}) SELECT unnest(%s::varchar[]) "
+                     f"ON CONFLICT DO NOTHING RETURNING {column}")
+        return set(connection.exec_driver_sql(statement, (keys,)).scalars())
+    # WHERE true: without it SQLite would read ON CONFLICT as the ON of a join
+    statement = (f"INSERT INTO {table} ({column}) SELECT value FROM json_each(?) WHERE true "
+                 f"ON CONFLICT DO NOTHING RETURNING {column}")
+    return set(connection.exec_driver_sql(statement, (json_text(keys),)).scalars())

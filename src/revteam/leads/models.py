@@ -73,6 +73,16 @@ class Activity(Base):
     detail: Mapped[str | None] = mapped_column(String(200))  # what it was about: a subject, a page
 
 
+class TouchKey(Base):
+    """The identity of a touch from outside that landed (leads/intake/touches.py): the same touch sent
+    again is found here by one unique key instead of by reading the person's every touch."""
+
+    __tablename__ = "touch_keys"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    digest: Mapped[str] = mapped_column(String(32), primary_key=True)  # 16-byte blake2b, as hex
+
+
 class LeadCriterion(Base):
     """One of the playbook's SQL criteria (budget, authority, need, timing) confirmed on a lead, by whom and why.
 

@@ -2,8 +2,11 @@
 
 The batch is named by the file's content (salted, so it never collides with a lead import of the
 same bytes); each chunk lands in one transaction with its `import_chunks` row (importer.py), so a
-crash leaves whole chunks and a re-run skips them. Importing the same file again lands nothing,
-and a touch that landed before from another file or request is counted as a duplicate (touches.py).
+crash leaves whole chunks and a re-run skips them. The leads touched are scored again once, after
+the last chunk, in the transaction that marks the whole file landed: a lead touched in every chunk
+is scored once, with all its touches, and a run killed before that commits scores on its re-run.
+Importing the same file again lands nothing, and a touch that landed before from another file or
+request is counted as a duplicate (touches.py).
 """
 
 import hashlib
@@ -19,9 +22,9 @@ from revteam.db.base import utcnow
 from revteam.leads.intake.activity_rows import ActivityFileRows
 from revteam.leads.intake.importer import file_batch_id, land_in_chunks
 from revteam.leads.intake.parallel_read import read_file_chunks
-from revteam.leads.intake.touches import COUNTS, TouchResult, land_touches
+from revteam.leads.intake.touches import COUNTS, TouchResult, land_touches, rescore_touched
 
-CHUNK_ROWS = 200_000  # a chunk re-scores each lead it touches once: fewer, larger chunks score less
+CHUNK_ROWS = 200_000  # a chunk records one `lead.engaged` per lead it touches: fewer, larger chunks record less
 
 
 @dataclass
@@ -50,11 +53,18 @@ def import_activities(engine: Engine, path: Path, *, actor: str = "import", now:
     now, campaigns = now or utcnow(), {}
 
     def land(session: Session, chunk: list) -> dict:
-        return land_touches(session, chunk, actor=actor, batch=batch, now=now, campaigns=campaigns).as_stored()
+        result = land_touches(session, chunk, actor=actor, batch=batch, now=now, campaigns=campaigns, rescore=False)
+        return {**result.as_stored(), "lead_ids": result.lead_ids}
+
+    def finish(session: Session, results: list[dict]) -> dict:
+        scored = TouchResult()
+        scored.rescored(rescore_touched(session, sorted({lead_id for result in results for lead_id in result["lead_ids"]}),
+                                        now=now))
+        return {"leads_rescored": scored.leads_rescored, "qualified": scored.qualified}
 
     run = land_in_chunks(engine, path, batch=batch, land=land, on_progress=on_progress, chunk_rows=chunk_rows,
-                         chunks=lambda size: read_file_chunks(path, ActivityFileRows(), size=size))
+                         chunks=lambda size: read_file_chunks(path, ActivityFileRows(), size=size), finish=finish)
     report = ActivityImport(batch, TouchResult(), chunks_skipped=run.chunks_skipped, chunks_landed=run.chunks_landed)
-    for stored in run.results:
+    for stored in [*run.results, run.finished]:
         report.result.add(stored)
     return report

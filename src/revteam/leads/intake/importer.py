@@ -10,7 +10,7 @@ import gc
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, select
@@ -84,15 +84,33 @@ class ChunkedRun:
     results: list[dict]
     chunks_skipped: int
     chunks_landed: int
+    finished: dict = field(default_factory=dict)  # what `finish` returned, when the run was given one
+
+
+# The ledger row saying every chunk of the file landed and its finish ran (its result holds how many
+# chunks and what the finish returned): a re-run of a whole file reads its results from the ledger
+# and does not parse the file again.
+WHOLE_FILE = -1
+_LEDGER_KEYS = ("chunk_rows", "chunks")
+
+
+def _stored(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k not in _LEDGER_KEYS}
 
 
 def land_in_chunks(engine: Engine, path: Path, *, batch: str, chunks: Callable[[int], Iterator[list]],
                    land: Callable[[Session, list], dict], on_progress: Callable[[int], None] = lambda rows: None,
-                   chunk_rows: int = CHUNK_ROWS) -> ChunkedRun:
+                   chunk_rows: int = CHUNK_ROWS,
+                   finish: Callable[[Session, list[dict]], dict] = lambda session, results: {}) -> ChunkedRun:
     """Land `chunks(chunk_rows)` of a file one transaction each, with its `import_chunks` row and under
-    the intake lock; `land` returns the chunk's result to store. Chunks stored before are skipped."""
+    the intake lock; `land` returns the chunk's result to store. Chunks stored before are skipped.
+    Once every chunk has landed, `finish` runs over their results in one more transaction, with the
+    ledger's whole-file row: a run killed before it commits runs it again."""
     with session_scope(engine) as session:
         landed = _landed_chunks(session, batch)
+    if WHOLE_FILE in landed:
+        results = [_stored(landed[chunk_no]) for chunk_no in range(landed[WHOLE_FILE]["chunks"])]
+        return ChunkedRun(results, chunks_skipped=len(results), chunks_landed=0, finished=_stored(landed[WHOLE_FILE]))
     # A resumed import keeps the slicing of its first run, so chunk numbers mean the same rows.
     chunk_rows = next(iter(landed.values()), {}).get("chunk_rows", chunk_rows)
     run = ChunkedRun([], chunks_skipped=0, chunks_landed=0)
@@ -100,7 +118,7 @@ def land_in_chunks(engine: Engine, path: Path, *, batch: str, chunks: Callable[[
     with closing(chunks(chunk_rows)) as read, _collections_between_chunks(), _import_connection(engine) as connection:
         for chunk_no, chunk in enumerate(read):
             if chunk_no in landed:
-                run.results.append({k: v for k, v in landed[chunk_no].items() if k != "chunk_rows"})
+                run.results.append(_stored(landed[chunk_no]))
                 run.chunks_skipped += 1
             else:
                 with session_scope(connection) as session:
@@ -112,6 +130,11 @@ def land_in_chunks(engine: Engine, path: Path, *, batch: str, chunks: Callable[[
                 run.chunks_landed += 1
                 gc.collect(1)
             on_progress(len(chunk))
+        with session_scope(connection) as session:
+            hold_intake_lock(session)
+            run.finished = finish(session, run.results)
+            session.add(ImportChunk(file_hash=batch, chunk_no=WHOLE_FILE, file_name=path.name,
+                                    result={**run.finished, "chunks": len(run.results), "chunk_rows": chunk_rows}))
     return run
 
 

@@ -3,34 +3,31 @@
 A touch lands on the person's open lead, or on the person when they have none; its points and
 decay are the playbook's for its type (a type the playbook does not know keeps its name and earns
 0). The same touch twice - same person, type, time, channel, campaign and detail - lands once, so
-a file or a request sent again adds nothing. Every lead touched is scored again by the one scoring
-path (`facts_for_leads`, `score_lead`, `write_new_scores`): a lead may cross the MQL threshold here,
-and its track's next step reads the new score.
+a file or a request sent again adds nothing: each touch that lands keeps its identity's digest in
+`touch_keys`, and a touch whose digest is there already is a duplicate. Every lead touched is
+scored again by the one scoring path (`score_stored_leads`, `write_new_scores`): a lead may cross
+the MQL threshold here, and its track's next step reads the new score.
 """
 
 import uuid
+from hashlib import blake2b
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Person
-from revteam.db.bulk import Storage, insert_rows
-from revteam.db.key_lists import among
+from revteam.db.bulk import Storage, insert_new_keys, insert_rows
 from revteam.db.locks import hold_intake_lock
 from revteam.events.service import record_bulk
 from revteam.leads.intake.activity_rows import ActivityRow, RefusedActivity, activity_from_fields
 from revteam.leads.intake.land import ensure_campaigns
 from revteam.leads.intake.plan import people_with_open_lead
-from revteam.leads.models import Activity
-from revteam.leads.scoring.facts import facts_for_leads
-from revteam.leads.scoring.rescoring import score_events
-from revteam.leads.scoring.rules import score_lead
-from revteam.leads.scoring.writes import NewScore, write_new_scores
-from revteam.playbook.versions import active
+from revteam.leads.models import Activity, TouchKey
+from revteam.leads.scoring.rescoring import rescore_leads
+from revteam.leads.scoring.writes import ScoreWritten
 
 COUNTS = ("rows", "landed", "touches", "duplicates", "on_leads", "on_people", "leads_rescored", "qualified")
 TOUCH_COLUMNS = ("person_id", "lead_id", "type", "at", "source", "campaign_id", "detail")
@@ -51,19 +48,23 @@ class TouchResult:
     lead_ids: list[int] = field(default_factory=list)
 
     def add(self, stored: dict[str, Any]) -> None:
+        """Add the counts of a stored result (one that lacks some counts adds 0 to them)."""
         for name in COUNTS:
-            setattr(self, name, getattr(self, name) + stored[name])
-        self.refused += stored["refused"]
+            setattr(self, name, getattr(self, name) + stored.get(name, 0))
+        self.refused += stored.get("refused", [])
 
     def as_stored(self) -> dict[str, Any]:
         return {**{name: getattr(self, name) for name in COUNTS}, "refused": self.refused}
+
+    def rescored(self, written: list[ScoreWritten]) -> None:
+        self.leads_rescored += len(written)
+        self.qualified += sum(done.moved and done.state == "mql" for done in written)
 
 
 @dataclass(frozen=True, slots=True)
 class _Someone:
     person_id: int
     lead_id: int | None
-    version: int | None
 
 
 @dataclass
@@ -72,35 +73,27 @@ class _Landing:
 
     lines: list[int] = field(default_factory=list)
     types: Counter = field(default_factory=Counter)
-    touches: list[tuple[str, datetime]] = field(default_factory=list)  # a lead's every touch, for its score
 
 
 def _people(session: Session, emails: set[str]) -> dict[str, _Someone]:
     """The person of each known e-mail (the first created, as the lead import matches), with their open lead."""
     found: dict[str, _Someone] = {}
     for row in session.connection().execute(people_with_open_lead(session, Person.email_normalized, sorted(emails))):
-        found.setdefault(row.email_normalized, _Someone(row.id, row.lead_id, row.version))
+        found.setdefault(row.email_normalized, _Someone(row.id, row.lead_id))
     return found
 
 
-def _earlier_touches(session: Session, people: dict[str, _Someone]) -> tuple[set[tuple], dict[int, list]]:
-    """The touches these people have: each as its identity (person, type, time, channel, campaign,
-    detail), and those of their open leads as the scoring reads them (type, time)."""
-    query = select(Activity.person_id, Activity.lead_id, Activity.type, Activity.at, Activity.source,
-                   Activity.campaign_id, Activity.detail).where(
-        among(session, Activity.person_id, {someone.person_id for someone in people.values()}))
-    open_leads = {someone.lead_id for someone in people.values()} - {None}
-    seen, by_lead = set(), {}
-    for person_id, lead_id, type_, at, source, campaign_id, detail in session.connection().execute(query):
-        seen.add((person_id, type_, at, source, campaign_id, detail))
-        if lead_id in open_leads:
-            by_lead.setdefault(lead_id, []).append((type_, at))
-    return seen, by_lead
+def touch_digest(person_id: int, type_: str, at: datetime, channel: str | None, campaign_id: int | None,
+                 detail: str | None) -> str:
+    """The key of a touch's identity (`at` in UTC): 16 bytes of blake2b, as hex."""
+    identity = f"{person_id}\x1f{type_}\x1f{at.isoformat()}\x1f{channel or ''}\x1f{campaign_id or ''}\x1f{detail or ''}"
+    return blake2b(identity.encode(), digest_size=16).hexdigest()
 
 
 def land_touches(session: Session, rows: list[ActivityRow | RefusedActivity], *, actor: str, batch: str,
-                 now: datetime, campaigns: dict[str, int] | None = None) -> TouchResult:
-    """Land one slice of touches in the caller's transaction; refused rows are reported by line."""
+                 now: datetime, campaigns: dict[str, int] | None = None, rescore: bool = True) -> TouchResult:
+    """Land one slice of touches in the caller's transaction; refused rows are reported by line. The
+    leads touched are scored again unless `rescore` is False (then the caller scores `lead_ids`)."""
     result = TouchResult(rows=len(rows))
     refused = [row for row in rows if isinstance(row, RefusedActivity)]
     accepted = [row for row in rows if isinstance(row, ActivityRow)]
@@ -114,7 +107,7 @@ def land_touches(session: Session, rows: list[ActivityRow | RefusedActivity], *,
     campaigns = {} if campaigns is None else campaigns
     ensure_campaigns(session, {row.campaign for row in accepted if row.campaign}, campaigns)
     landings = _write_touches(session, accepted, people, campaigns, result)
-    _rescore(session, landings, people, result, actor=actor, batch=batch, now=now)
+    _record_and_rescore(session, landings, result, rescore=rescore, actor=actor, batch=batch, now=now)
     return result
 
 
@@ -125,27 +118,32 @@ def capture_touches(session: Session, items: list[dict[str, str]], *, actor: str
     return land_touches(session, rows, actor=actor, batch=f"api-{uuid.uuid4().hex[:12]}", now=now)
 
 
+def _new_rows(session: Session, rows: list[ActivityRow], people: dict[str, _Someone], campaigns: dict[str, int],
+              result: TouchResult) -> list[ActivityRow]:
+    """The rows whose touch has not landed before, nor earlier in these rows; their keys are now taken."""
+    firsts: dict[str, ActivityRow] = {}
+    for row in rows:
+        digest = touch_digest(people[row.email].person_id, row.type, row.at, row.channel, campaigns.get(row.campaign),
+                              row.detail)
+        firsts.setdefault(digest, row)
+    new = insert_new_keys(session, TouchKey.__tablename__, "digest", list(firsts))
+    fresh = [row for digest, row in firsts.items() if digest in new]
+    result.duplicates += len(rows) - len(fresh)
+    return fresh
+
+
 def _write_touches(session: Session, rows: list[ActivityRow], people: dict[str, _Someone], campaigns: dict[str, int],
                    result: TouchResult) -> dict[tuple[str, int], _Landing]:
     """Insert the touches not landed before; returns each subject's new ones, by ("lead"|"person", id)."""
-    seen, earlier = _earlier_touches(session, people)
     storage, values, landings = Storage.of(session), [], {}
-    for row in rows:
+    for row in _new_rows(session, rows, people, campaigns, result):
         someone, campaign_id = people[row.email], campaigns.get(row.campaign)
-        key = (someone.person_id, row.type, row.at, row.channel, campaign_id, row.detail)
-        if key in seen:
-            result.duplicates += 1
-            continue
-        seen.add(key)
         values += [(someone.person_id, someone.lead_id, row.type, storage.time(row.at), row.channel, campaign_id,
                     row.detail)] * row.count
         subject = ("lead", someone.lead_id) if someone.lead_id is not None else ("person", someone.person_id)
-        landing = landings.get(subject)
-        if landing is None:
-            landing = landings[subject] = _Landing(touches=earlier.get(someone.lead_id, []))
+        landing = landings.get(subject) or landings.setdefault(subject, _Landing())
         landing.lines.append(row.line)
         landing.types[row.type] += row.count
-        landing.touches += [(row.type, row.at)] * row.count
         result.landed += 1
         result.touches += row.count
         result.on_leads += someone.lead_id is not None
@@ -154,24 +152,20 @@ def _write_touches(session: Session, rows: list[ActivityRow], people: dict[str, 
     return landings
 
 
-def _rescore(session: Session, landings: dict[tuple[str, int], _Landing], people: dict[str, _Someone],
-             result: TouchResult, *, actor: str, batch: str, now: datetime) -> None:
-    """Score the touched leads again (with every touch they have) and record what landed on whom."""
+def _record_and_rescore(session: Session, landings: dict[tuple[str, int], _Landing], result: TouchResult, *,
+                        rescore: bool, actor: str, batch: str, now: datetime) -> None:
+    """Record what landed on whom and, when asked, score the touched leads again (with every touch they have)."""
     lead_ids = sorted(subject_id for kind, subject_id in landings if kind == "lead")
-    versions = {someone.lead_id: someone.version for someone in people.values()}
-    current, facts = active(session), facts_for_leads(session, lead_ids)
-    scores = [NewScore(lead_id, versions[lead_id],
-                       score_lead(current.playbook, facts[lead_id], landings["lead", lead_id].touches, now=now))
-              for lead_id in lead_ids]
-    written = write_new_scores(session, scores, version_id=current.version_id, now=now)
-    events = [_engaged(kind, subject_id, landing, actor=actor, batch=batch, now=now)
-              for (kind, subject_id), landing in landings.items()]
-    for done in written:
-        events += score_events(done, now=now, actor="system", reason="new touches")
-        result.qualified += done.moved and done.state == "mql"
-    record_bulk(session, events)
-    result.leads_rescored += len(written)
+    record_bulk(session, [_engaged(kind, subject_id, landing, actor=actor, batch=batch, now=now)
+                          for (kind, subject_id), landing in landings.items()])
     result.lead_ids += lead_ids
+    if rescore:
+        result.rescored(rescore_touched(session, lead_ids, now=now))
+
+
+def rescore_touched(session: Session, lead_ids: list[int], *, now: datetime) -> list[ScoreWritten]:
+    """Score these leads again after new touches (those still open); the scores written."""
+    return rescore_leads(session, lead_ids, now=now, actor="system", reason="new touches")
 
 
 def _engaged(kind: str, subject_id: int, landing: _Landing, *, actor: str, batch: str, now: datetime) -> dict:

@@ -2,16 +2,14 @@
 condition reads; the old scores stay in their events."""
 
 from datetime import datetime
-from itertools import groupby
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from revteam.events.service import record_many
-from revteam.leads.scoring.facts import facts_for_leads
+from revteam.events.service import record_bulk
 from revteam.leads.intake.events import scoring_move_event
-from revteam.leads.models import OPEN_LEAD, Activity, Lead
-from revteam.leads.scoring.rules import score_lead
+from revteam.leads.models import OPEN_LEAD, Lead
+from revteam.leads.scoring.stored import score_stored_leads
 from revteam.leads.scoring.writes import NewScore, ScoreWritten, write_new_scores
 from revteam.db.key_lists import among
 from revteam.playbook.schema import Playbook
@@ -23,12 +21,6 @@ BATCH = 2_000
 def _open_leads(session: Session, after_id: int):
     query = select(Lead.id, Lead.version).where(OPEN_LEAD, Lead.id > after_id).order_by(Lead.id).limit(BATCH)
     return session.execute(query).all()
-
-
-def _activities(session: Session, lead_ids: list[int]) -> dict[int, list]:
-    query = select(Activity.lead_id, Activity.type, Activity.at).where(Activity.lead_id.in_(lead_ids))
-    rows = sorted(session.execute(query).all(), key=lambda row: row.lead_id)
-    return {lead_id: [(r.type, r.at) for r in group] for lead_id, group in groupby(rows, key=lambda r: r.lead_id)}
 
 
 def score_events(done: ScoreWritten, *, now: datetime, actor: str, reason: str) -> list[dict]:
@@ -46,14 +38,13 @@ def reads_prediction(playbook: Playbook) -> bool:
     return any(condition.field == "lead.predicted" for condition in playbook.mql_when)
 
 
-def _rescore(session: Session, rows, *, now: datetime, actor: str, reason: str) -> int:
-    current, lead_ids = active(session), [row.id for row in rows]
-    touches, facts = _activities(session, lead_ids), facts_for_leads(session, lead_ids)
-    scores = [NewScore(row.id, row.version, score_lead(current.playbook, facts[row.id], touches.get(row.id, []),
-                                                       now=now)) for row in rows]
+def _rescore(session: Session, rows, *, now: datetime, actor: str, reason: str) -> list[ScoreWritten]:
+    current = active(session)
+    scored = score_stored_leads(session, current.playbook, [row.id for row in rows], now=now)
+    scores = [NewScore(row.id, row.version, scored[row.id]) for row in rows if row.id in scored]
     written = write_new_scores(session, scores, version_id=current.version_id, now=now)
-    record_many(session, [event for done in written for event in score_events(done, now=now, actor=actor, reason=reason)])
-    return len(written)
+    record_bulk(session, [event for done in written for event in score_events(done, now=now, actor=actor, reason=reason)])
+    return written
 
 
 def rescore_open_leads(session: Session, *, now: datetime, actor: str) -> int:
@@ -61,15 +52,17 @@ def rescore_open_leads(session: Session, *, now: datetime, actor: str) -> int:
     meanwhile is re-decided from its new state, one closed meanwhile is left out: leads/scoring/writes.py)."""
     rescored, after_id = 0, 0
     while rows := _open_leads(session, after_id):
-        rescored, after_id = rescored + _rescore(session, rows, now=now, actor=actor, reason="playbook changed"), rows[-1].id
+        written = _rescore(session, rows, now=now, actor=actor, reason="playbook changed")
+        rescored, after_id = rescored + len(written), rows[-1].id
     return rescored
 
 
-def rescore_leads(session: Session, lead_ids: list[int], *, now: datetime, actor: str, reason: str) -> int:
-    """Score these leads again, those still open, as rescore_open_leads does; the number scored."""
-    rescored = 0
+def rescore_leads(session: Session, lead_ids: list[int], *, now: datetime, actor: str,
+                  reason: str) -> list[ScoreWritten]:
+    """Score these leads again, those still open, as rescore_open_leads does; the scores written."""
+    written = []
     for start in range(0, len(lead_ids), BATCH):
         query = select(Lead.id, Lead.version).where(among(session, Lead.id, lead_ids[start:start + BATCH]), OPEN_LEAD)
-        rescored += _rescore(session, session.execute(query.order_by(Lead.id)).all(), now=now, actor=actor,
-                             reason=reason)
-    return rescored
+        written += _rescore(session, session.execute(query.order_by(Lead.id)).all(), now=now, actor=actor,
+                            reason=reason)
+    return written

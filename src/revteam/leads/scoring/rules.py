@@ -133,21 +133,24 @@ def engagement_score(
     playbook: Playbook, activities: Iterable[tuple[str, datetime]], *, now: datetime
 ) -> ScoreResult:
     """Engagement points, each halved per half-life of age; one line per activity type."""
-    points = playbook.engagement.points
     half_life_seconds = playbook.engagement.half_life_days * _SECONDS_PER_DAY
-    decayed: dict[str, float] = {}
-    counts: dict[str, int] = {}
+    sums: dict[str, list] = {}
     for activity_type, happened_at in activities:
         # An activity stamped after `now` (clock skew) counts as fresh, never as more than fresh.
         age = max((now - happened_at).total_seconds(), 0.0)
-        worth = points.get(activity_type, 0) * 0.5 ** (age / half_life_seconds)
-        decayed[activity_type] = decayed.get(activity_type, 0.0) + worth
-        counts[activity_type] = counts.get(activity_type, 0) + 1
-    lines = [
-        ScoreLine(activity_type, _engagement_description(activity_type, counts[activity_type], points),
-                  round(worth))
-        for activity_type, worth in decayed.items()
-    ]
+        summed = sums.get(activity_type) or sums.setdefault(activity_type, [0, 0.0])
+        summed[0] += 1
+        summed[1] += 0.5 ** (age / half_life_seconds)
+    return engagement_from_sums(playbook, [(kind, count, decay) for kind, (count, decay) in sums.items()])
+
+
+def engagement_from_sums(playbook: Playbook, sums: Iterable[tuple[str, int, float]]) -> ScoreResult:
+    """Engagement from each activity type's count and summed decay (0.5 ** (age / half-life) of each
+    activity, as engagement_score sums them and scoring/stored.py has the database sum them)."""
+    points = playbook.engagement.points
+    lines = [ScoreLine(activity_type, _engagement_description(activity_type, count, points),
+                       round(points.get(activity_type, 0) * decay))
+             for activity_type, count, decay in sums]
     return ScoreResult(sum(line.points for line in lines), lines)
 
 
