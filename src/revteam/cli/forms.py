@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from revteam.cli.common import DbOption, JsonOption, LightGroup, console, database_session, print_json
+
 app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
 
 

@@ -67,9 +67,11 @@ ViewerOption = Annotated[str | None, typer.Option(
 
 
 def _viewer(session, email: str | None):
+    if not email:
+        return None
     from revteam.users.service import get_user_by_email
 
-    return get_user_by_email(session, email) if email else None
+    return get_user_by_email(session, email)
 
 
 @app.command("show")
@@ -78,11 +80,10 @@ def show(lead_id: int, as_: ViewerOption = None, now: NowOption = None, db: DbOp
     """A lead's timeline, score explanation, person and account; a graduated lead's history package."""
     from revteam.cultivation.package import graduation_package
     from revteam.leads import service
-    from revteam.leads.flow import actions as flow
 
     with database_session(db) as session:
         viewer = _viewer(session, as_)
-        story = flow.visible_story(session, lead_id=lead_id, actor=viewer) if viewer else service.lead_story(session, lead_id)
+        story = service.visible_story(session, lead_id=lead_id, actor=viewer) if viewer else service.lead_story(session, lead_id)
         story["graduation"] = graduation_package(session, lead_id, viewer=viewer, now=moment_or_now(now))
     if as_json:
         print_json(story)
