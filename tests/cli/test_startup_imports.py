@@ -144,3 +144,20 @@ def test_listing_leads_loads_only_the_database_and_the_lead_tables(db_url):
             "'revteam.leads.access', 'revteam.users.service', 'revteam.routing')))))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
+def test_showing_a_lead_never_graduated_loads_no_playbook_or_scoring_model(tmp_path, db_url):
+    leads = tmp_path / "leads.csv"
+    leads.write_text("email,first_name,last_name\nana@acme.example,Ana,Lima\n", encoding="utf-8")
+    code = ("import sys\nfrom revteam.cli.main import run\n"
+            f"sys.argv = ['revteam', '--db', {db_url!r}, 'import', 'leads', {str(leads)!r}, '--json']\n"
+            "try:\n    run()\nexcept SystemExit as exit_:\n    assert not exit_.code, exit_.code")
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    code = ("import sys\nfrom revteam.cli.main import run\n"
+            f"sys.argv = ['revteam', '--db', {db_url!r}, 'leads', 'show', '1', '--json']\n"
+            "try:\n    run()\nexcept SystemExit as exit_:\n    assert not exit_.code, exit_.code\n"
+            "import json\nprint(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'numpy') "
+            "or m.startswith(('revteam.playbook', 'revteam.leads.scoring.predictive.service', 'revteam.leads.access')))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert '"ana@acme.example"' in result.stdout
+    assert json.loads(result.stdout.splitlines()[-1]) == []

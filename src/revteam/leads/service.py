@@ -9,6 +9,8 @@ from revteam.accounts.models import Account, Person
 from revteam.errors import NotFound
 from revteam.events.service import history
 from revteam.leads.models import AccountSuggestion, Lead
+from revteam.leads.scoring.explanation import score_explanations
+from revteam.leads.scoring.predictive.predictions import predictions_by_lead
 from revteam.users.models import User
 
 
@@ -25,10 +27,6 @@ def _owner_email(session: Session, owner_id: int | None) -> str | None:
 
 def lead_story(session: Session, lead_id: int) -> dict[str, Any]:
     """The lead, its person and account, its score explained, and every event in order."""
-    # Here, not at the top, like visible_leads below: `revteam leads list` loads no scoring or playbook.
-    from revteam.leads.scoring.explanation import score_explanations
-    from revteam.leads.scoring.predictive.service import predictions_by_lead
-
     lead = get_lead(session, lead_id)
     person = session.get(Person, lead.person_id)
     account = session.get(Account, lead.account_id) if lead.account_id else None
@@ -57,7 +55,7 @@ def lead_story(session: Session, lead_id: int) -> dict[str, Any]:
 
 def visible_story(session: Session, *, lead_id: int, actor: User) -> dict[str, Any]:
     """`lead_story` for someone allowed to see the lead (for anyone else, the lead does not exist)."""
-    from revteam.leads.access import require_visible
+    from revteam.leads.access import require_visible  # here, as visible_leads below
 
     return lead_story(session, require_visible(session, actor, lead_id).id)
 
@@ -74,7 +72,7 @@ def list_leads(session: Session, *, viewer: User | None, state: str | None = Non
         .order_by(Lead.id.desc()).limit(limit).offset(offset)
     )
     if viewer is not None:
-        from revteam.leads.access import visible_leads  # the playbook's policy: only for a viewer
+        from revteam.leads.access import visible_leads  # here: its policy loads the playbook, for a viewer only
 
         query = query.where(visible_leads(session, viewer))
     if state:
