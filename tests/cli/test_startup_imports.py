@@ -135,13 +135,14 @@ def test_listing_leads_loads_no_http_client_or_holiday_calendars(db_url):
 
 
 def test_listing_leads_loads_only_the_database_and_the_lead_tables(db_url):
-    """No playbook, scoring, access policy or user service without `--as`: nothing but what the query reads."""
+    """No playbook, scoring rules or model, access policy or user service without `--as`."""
     code = ("import sys\nfrom revteam.cli.main import run\n"
             f"sys.argv = ['revteam', '--db', {db_url!r}, 'leads', 'list', '--limit', '20', '--json']\n"
             "try:\n    run()\nexcept SystemExit as exit_:\n    assert not exit_.code, exit_.code\n"
             "import json\nprint(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'argon2', "
-            "'phonenumbers', 'numpy', 'rapidfuzz') or m.startswith(('revteam.playbook', 'revteam.leads.scoring', "
-            "'revteam.leads.access', 'revteam.users.service', 'revteam.routing')))))")
+            "'phonenumbers', 'numpy', 'rapidfuzz') or m.startswith(('revteam.playbook', 'revteam.leads.scoring.rules', "
+            "'revteam.leads.scoring.predictive.service', 'revteam.leads.access', 'revteam.users.service', "
+            "'revteam.routing')))))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout.splitlines()[-1]) == []
 
