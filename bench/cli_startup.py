@@ -1,12 +1,14 @@
-"""How long the command line takes to answer: the median wall time of light commands over N runs,
-beside the ceiling of starting a bare interpreter (`python -c pass`) and the floor of a command that
-reads the database (importing only the libraries it cannot do without), against the 0.3 s budget.
-Beside the wall time it prints the median CPU time (user and system) of the command, which moves
-much less than the wall time with whatever else runs on the machine.
+"""How long the command line takes to answer: the median wall time of light commands over N runs
+(`revteam --help`, every command's own `--help`, `playbook validate`, `jobs list`, `leads list`,
+`leads show`), beside the ceiling of starting a bare interpreter (`python -c pass`) and the floor of
+a command that reads the database (importing only the libraries it cannot do without), against the
+0.3 s budget. Beside the wall time it prints the median CPU time (user and system) of the command,
+which moves much less than the wall time with whatever else runs on the machine, and the load average.
 
-Run: .venv/bin/python bench/cli_startup.py [RUNS]
+Run: .venv/bin/python bench/cli_startup.py [RUNS] [--helps]   (--helps: every command's --help too)
 """
 
+import os
 import resource
 import statistics
 import subprocess
@@ -38,24 +40,44 @@ def _median_seconds(command: list[str], runs: int) -> tuple[float, float]:
     return statistics.median(times), statistics.median(cpu)
 
 
-def main(runs: int) -> None:
+def _one_lead(database: str, folder: str) -> None:
+    """A lead for `leads show` to read."""
+    leads = Path(folder) / "one.csv"
+    leads.write_text("email,first_name,last_name,company\nana@acme.example,Ana,Lima,Acme Inc\n", encoding="utf-8")
+    subprocess.run([str(REVTEAM), "--db", database, "import", "leads", str(leads), "--json"], check=True,
+                   capture_output=True)
+
+
+def _helps() -> dict[str, list[str]]:
+    from revteam.cli.main import COMMANDS
+
+    return {f"revteam {name} --help": [str(REVTEAM), name, "--help"] for name in COMMANDS}
+
+
+def main(runs: int, every_help: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
         database = f"sqlite:///{folder}/bench.db"
         subprocess.run([str(REVTEAM), "--db", database, "init"], check=True, capture_output=True)
+        _one_lead(database, folder)
         commands = {
             "python -c pass (ceiling)": [sys.executable, "-c", "pass"],
             "floor: typer, rich, SQLAlchemy, settings": [sys.executable, "-c", FLOOR],
             "revteam --help": [str(REVTEAM), "--help"],
             "revteam leads --help": [str(REVTEAM), "leads", "--help"],
+            "revteam leads list --help": [str(REVTEAM), "leads", "list", "--help"],
+            **(_helps() if every_help else {}),
             "revteam playbook validate": [str(REVTEAM), "playbook", "validate", str(PLAYBOOK)],
             "revteam jobs list": [str(REVTEAM), "--db", database, "jobs", "list"],
-            "revteam leads list": [str(REVTEAM), "--db", database, "leads", "list"],
+            "revteam leads list --limit 20": [str(REVTEAM), "--db", database, "leads", "list", "--limit", "20"],
+            "revteam leads show 1": [str(REVTEAM), "--db", database, "leads", "show", "1"],
         }
-        print(f"median of {runs} runs, budget {BUDGET_S:.1f} s")
+        print(f"median of {runs} runs, budget {BUDGET_S:.1f} s, load average {os.getloadavg()[0]:.2f}")
         for label, command in commands.items():
             wall, cpu = _median_seconds(command, runs)
             print(f"{label:42} {wall:6.3f} s  (CPU {cpu:.3f} s)")
+        print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10)
+    arguments = [argument for argument in sys.argv[1:] if argument != "--helps"]
+    main(int(arguments[0]) if arguments else 10, "--helps" in sys.argv[1:])

@@ -46,3 +46,15 @@ def test_the_secret_key_value_is_never_printed():
 def test_help_still_works_with_a_bad_setting():
     result = _revteam("--help", secret_key="k")
     assert result.returncode == 0 and "Usage" in result.stdout
+
+
+def test_a_command_that_reads_no_setting_runs_beside_a_bad_one():
+    playbook = SRC / "revteam" / "playbook" / "default_playbook.yaml"
+    result = _revteam("playbook", "validate", str(playbook), secret_key="k")
+    assert result.returncode == 0, result.stderr
+    assert "valid playbook" in result.stdout
+
+
+def test_a_subcommands_help_works_with_a_bad_setting():
+    result = _revteam("leads", "list", "--help", secret_key="k")
+    assert result.returncode == 0 and "Usage" in result.stdout

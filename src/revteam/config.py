@@ -61,8 +61,10 @@ def describe_invalid(error: ValidationError) -> str:
 
 
 def database_url(override: str | None) -> str:
-    """The `--db` option wins, then REVTEAM_DATABASE_URL, then ./revteam.db."""
-    return override or get_settings().database_url
+    """The `--db` option wins, then REVTEAM_DATABASE_URL, then ./revteam.db. Every setting is read
+    either way, so a bad one stops whatever was about to open a database."""
+    settings = get_settings()
+    return override or settings.database_url
 
 
 def use_database(url: str) -> None:

@@ -5,14 +5,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
-from revteam.cli.jobs import NowOption, moment_or_now
-from revteam.db.session import session_scope
+from revteam.cli.common import (
+    DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, print_json,
+)
 from revteam.errors import NotFound
-from revteam.leads import committee
-from revteam.accounts.models import Account
 
-app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
+app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
 
 
 def _roles(roles: list[str]) -> str:
@@ -25,7 +23,9 @@ def coverage(
     now: NowOption = None, db: DbOption = None, as_json: JsonOption = False,
 ) -> None:
     """One row per target account (an account with a tier): committee roles known, engaged, missing, engagement."""
-    with session_scope(open_database(db)) as session:
+    from revteam.leads import committee
+
+    with database_session(db) as session:
         rows = committee.coverage_report(session, segment=segment, now=moment_or_now(now))
     if as_json:
         print_json(rows)
@@ -40,7 +40,10 @@ def coverage(
 @app.command("show")
 def show(account_id: int, now: NowOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """An account's committee: coverage by role, and each person with role, suggested role and engagement."""
-    with session_scope(open_database(db)) as session:
+    from revteam.accounts.models import Account
+    from revteam.leads import committee
+
+    with database_session(db) as session:
         account = session.get(Account, account_id)
         if account is None:
             raise NotFound(f"no account {account_id}")
@@ -67,7 +70,9 @@ def set_role(
     db: DbOption = None, as_json: JsonOption = False,
 ) -> None:
     """Confirm a person's buying-committee role by hand (recorded on the log)."""
-    with session_scope(open_database(db)) as session:
+    from revteam.leads import committee
+
+    with database_session(db) as session:
         change = committee.set_role(session, email=email, role=None if role == "none" else role, actor="cli")
     if as_json:
         print_json(change)

@@ -1,22 +1,41 @@
-"""What every command shares: the --db option, opening the database, printing JSON."""
+"""What every command shares: the options, opening the database, printing JSON.
+
+It imports the database layer only inside the functions that open one, so a command module can
+import it at its top and its `--help` still loads no SQLAlchemy."""
 
 import json
 import sys
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
+from revteam.cli.options import (  # noqa: F401  (the commands import them from here)
+    DbOption, FirstOption, JsonOption, LastOption, LightGroup, NowOption, console, moment_or_now,
+)
 
-from revteam.config import database_url
-from revteam.db.migrate import require_current
-from revteam.db.session import get_engine
-from revteam.cli.options import DbOption, JsonOption, console  # noqa: F401  (the commands import them from here)
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
 
-def open_database(db: str | None) -> Engine:
+def open_database(db: str | None) -> "Engine":
     """The engine for --db / the environment, refusing a missing or foreign schema."""
+    from revteam.config import database_url
+    from revteam.db.migrate import require_current
+    from revteam.db.session import get_engine
+
     engine = get_engine(database_url(db))
     require_current(engine)
     return engine
+
+
+@contextmanager
+def database_session(db: str | None) -> Iterator["Session"]:
+    """One transaction on the --db / environment database (see `open_database`)."""
+    from revteam.db.session import session_scope
+
+    with session_scope(open_database(db)) as session:
+        yield session
 
 
 def print_json(document: Any) -> None:

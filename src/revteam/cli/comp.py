@@ -5,11 +5,9 @@ from typing import Annotated
 
 import typer
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
-from revteam.comp import service
-from revteam.db.session import session_scope
+from revteam.cli.common import DbOption, JsonOption, LightGroup, console, database_session, print_json
 
-app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
+app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
 RepOption = Annotated[str, typer.Option("--rep", metavar="EMAIL", help="The rep whose statement it is.")]
 PeriodOption = Annotated[str, typer.Option("--period", metavar="YYYY-MM", help="The month.")]
 ActorOption = Annotated[str, typer.Option("--as", metavar="EMAIL", help="Who acts (recorded in the event).")]
@@ -30,7 +28,9 @@ def _print_statement(view: dict) -> None:
 @app.command("statement")
 def statement(rep: RepOption, period: PeriodOption, db: DbOption = None, as_json: JsonOption = False) -> None:
     """A rep's statement for a month, every line with its source, rule and formula."""
-    with session_scope(open_database(db)) as session:
+    from revteam.comp import service
+
+    with database_session(db) as session:
         view = service.statement(session, rep_email=rep, period=period)
     print_json(view) if as_json else _print_statement(view)
 
@@ -38,7 +38,9 @@ def statement(rep: RepOption, period: PeriodOption, db: DbOption = None, as_json
 @app.command("close")
 def close(period: PeriodOption, actor: ActorOption = "cli", db: DbOption = None, as_json: JsonOption = False) -> None:
     """Close a month: store every rep's statement with the plan version it used (recorded)."""
-    with session_scope(open_database(db)) as session:
+    from revteam.comp import service
+
+    with database_session(db) as session:
         stored = service.close_period(session, period=period, actor=actor)
         out = {"period": period, "statements": len(stored)}
     print_json(out) if as_json else console.print(f"closed {period}: {out['statements']} statements stored")
@@ -48,7 +50,9 @@ def close(period: PeriodOption, actor: ActorOption = "cli", db: DbOption = None,
 def recalculate(rep: RepOption, period: PeriodOption, actor: ActorOption = "cli", db: DbOption = None,
                 as_json: JsonOption = False) -> None:
     """A new revision of a closed month's statement, with its line-by-line difference."""
-    with session_scope(open_database(db)) as session:
+    from revteam.comp import service
+
+    with database_session(db) as session:
         row = service.recalculate(session, rep_email=rep, period=period, actor=actor)
         out = {"revision": row.revision, "total_minor": row.total_minor, "difference": row.difference}
     print_json(out) if as_json else console.print(f"revision {out['revision']}: {len(out['difference'])} lines changed")
@@ -65,7 +69,7 @@ def simulate(plan: Annotated[Path, typer.Option("--plan", metavar="FILE", help="
     from revteam.comp.simulation import simulate as replay
     from revteam.playbook.loader import read_playbook_text
 
-    with session_scope(open_database(db)) as session:
+    with database_session(db) as session:
         result = replay(session, draft_text=read_playbook_text(plan), source=str(plan), first=first, last=last)
     if as_json:
         print_json(result)

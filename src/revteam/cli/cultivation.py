@@ -5,23 +5,21 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
-from revteam.cli.jobs import NowOption, moment_or_now
-from revteam.cli.options import FirstOption, LastOption
-from revteam.cultivation import graduation, queries, service
-from revteam.cultivation.stats import track_stats
-from revteam.db.session import session_scope
-from revteam.leads.service import get_lead
+from revteam.cli.common import (
+    DbOption, FirstOption, JsonOption, LastOption, LightGroup, NowOption, console, database_session, moment_or_now, print_json,
+)
 from revteam.periods import Period
-from revteam.playbook.versions import active
 
-app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
+app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
 
 
 @app.command("tracks")
 def tracks(db: DbOption = None, as_json: JsonOption = False) -> None:
     """The playbook's tracks in order, with the leads waiting at each step."""
-    with session_scope(open_database(db)) as session:
+    from revteam.cultivation import queries
+    from revteam.playbook.versions import active
+
+    with database_session(db) as session:
         summary = queries.track_summary(session, active(session).playbook)
     if as_json:
         print_json(summary)
@@ -40,7 +38,9 @@ def list_enrolled(
     now: NowOption = None, db: DbOption = None, as_json: JsonOption = False,
 ) -> None:
     """Who is in which track, at which step, what runs next and when ("due in 3 h"), soonest first."""
-    with session_scope(open_database(db)) as session:
+    from revteam.cultivation import queries
+
+    with database_session(db) as session:
         rows = queries.who_is_where(session, track=track, now=moment_or_now(now))
     if as_json:
         print_json(rows)
@@ -55,8 +55,12 @@ def list_enrolled(
 @app.command("show")
 def show(lead_id: int, now: NowOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """A lead's latest track: stage, step, next step and when it is due."""
+    from revteam.cultivation import queries
+    from revteam.leads.service import get_lead
+    from revteam.playbook.versions import active
+
     moment = moment_or_now(now)
-    with session_scope(open_database(db)) as session:
+    with database_session(db) as session:
         get_lead(session, lead_id)
         enrollment = queries.latest_enrollment(session, lead_id)
         view = queries.enrollment_view(enrollment, active(session).playbook, now=moment) if enrollment else None
@@ -74,7 +78,8 @@ def show(lead_id: int, now: NowOption = None, db: DbOption = None, as_json: Json
 def stats(first: FirstOption = None, last: LastOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Each track judged downstream: of the leads that entered it in the period, how many graduated, were
     accepted by sales after graduating, won, and the revenue of those wins."""
-    with session_scope(open_database(db)) as session:
+    from revteam.cultivation.stats import track_stats
+    with database_session(db) as session:
         report = track_stats(session, Period.parse(first, last))
     if as_json:
         print_json(report)
@@ -93,15 +98,18 @@ def stats(first: FirstOption = None, last: LastOption = None, db: DbOption = Non
 @app.command("sweep")
 def sweep(
     now: NowOption = None,
-    limit: Annotated[int, typer.Option(help="Graduate, enroll and take out at most this many leads.")] = service.SWEEP_BATCH,
+    limit: Annotated[int | None, typer.Option(
+        help="Graduate, enroll and take out at most this many leads (default: one batch of the sweep job's).")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Graduate qualified leads, take out leavers and enroll waiting leads now, and keep the sweep job
     scheduled every quarter hour."""
+    from revteam.cultivation import graduation, service
+
     moment = moment_or_now(now)
-    with session_scope(open_database(db)) as session:
-        counts = graduation.sweep_with_graduation(session, now=moment, limit=limit)
+    with database_session(db) as session:
+        counts = graduation.sweep_with_graduation(session, now=moment, limit=limit or service.SWEEP_BATCH)
         next_at = service.schedule_sweep(session, now=moment)
     if as_json:
         print_json({**counts, "next_sweep_at": next_at.isoformat()})

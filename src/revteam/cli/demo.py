@@ -8,11 +8,7 @@ import typer
 from rich.table import Table
 
 from revteam.cli.common import console
-from revteam.cli.serve import serve
-from revteam.db.migrate import upgrade
-from revteam.db.session import get_engine, session_scope
 from revteam.errors import BadInput
-from revteam.playbook.versions import ensure_default
 
 DEMO_DATABASE_URL = "sqlite:///revteam-demo.db"
 
@@ -35,7 +31,11 @@ def demo(
     db: Annotated[str | None, typer.Option("--db", metavar="URL", help=f"Default {DEMO_DATABASE_URL} (rebuilt).")] = None,
 ) -> None:
     """Build a fresh demo database, print what it holds and who to sign in as, then serve the web UI."""
-    from revteam.demo.generator import SIZES, generate  # heavy: only `demo` pays for it
+    from revteam.db.migrate import upgrade
+    from revteam.db.session import get_engine, session_scope
+    from revteam.demo.generator import SIZES, generate
+    from revteam.cli.serve import serve
+    from revteam.playbook.versions import ensure_default
 
     if size not in SIZES:
         raise BadInput(f"unknown size {size!r}: choose {', '.join(SIZES)}", where="--size")
@@ -63,6 +63,7 @@ def demo(
 
 def _print_sign_ins(engine) -> None:
     """One user per role to sign in with; they all share the demo password."""
+    from revteam.db.session import session_scope
     from revteam.demo.plan import DEMO_PASSWORD
     from revteam.users.service import list_users
 

@@ -10,11 +10,10 @@ from typing import Annotated
 
 import typer
 
-from revteam.cli.common import DbOption, open_database
-from revteam.db.session import session_scope
+from revteam.cli.common import DbOption, LightGroup, database_session
 from revteam.errors import BadInput
 
-app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
+app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
 
 FilterOption = Annotated[list[str] | None, typer.Option(
     "--filter", metavar="NAME=VALUE", help="Narrow the list as its page does (repeatable), e.g. --filter state=mql.")]
@@ -53,7 +52,7 @@ def leads(filter_: FilterOption = None,
     from revteam.leads.queries import every_filtered_lead
     from revteam.list_filters import parse_filter
 
-    with session_scope(open_database(db)) as session:
+    with database_session(db) as session:
         rows = every_filtered_lead(session, viewer=_viewer(session, as_), sort=sort,
                                    lead_filter=parse_filter(filter_, LeadFilter, LEAD_FILTERS, what="lead"))
         _write(lead_csv(rows, format), output)
@@ -67,7 +66,7 @@ def accounts(filter_: FilterOption = None, output: OutputOption = None, as_: Vie
     from revteam.leads.account_list import ACCOUNT_COLUMNS, ACCOUNT_FILTERS, AccountFilter, every_filtered_account
     from revteam.list_filters import parse_filter
 
-    with session_scope(open_database(db)) as session:
+    with database_session(db) as session:
         account_filter = parse_filter(filter_, AccountFilter, ACCOUNT_FILTERS, what="account")
         rows = every_filtered_account(session, viewer=_viewer(session, as_), account_filter=account_filter)
         _write(csv_lines(rows, ACCOUNT_COLUMNS), output)
@@ -84,7 +83,7 @@ def customers(filter_: FilterOption = None, output: OutputOption = None, as_: Vi
         CUSTOMER_COLUMNS, CUSTOMER_FILTERS, CustomerFilters, customer_rows, export_rows,
     )
 
-    with session_scope(open_database(db)) as session:
+    with database_session(db) as session:
         filters = parse_filter(filter_, CustomerFilters, CUSTOMER_FILTERS, what="customer")
         rows = customer_rows(session, viewer=_viewer(session, as_), filters=filters, today=utcnow().date())
         _write(csv_lines(export_rows(rows), CUSTOMER_COLUMNS), output)

@@ -4,11 +4,9 @@ from typing import Annotated
 
 import typer
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
-from revteam.config import get_settings
-from revteam.db.session import session_scope
-from revteam.leads.intake import forms
-app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
+from revteam.cli.common import DbOption, JsonOption, LightGroup, console, database_session, print_json
+
+app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
 
 
 @app.command("add")
@@ -20,7 +18,10 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Register a form and print the URL its HTML form posts to."""
-    with session_scope(open_database(db)) as session:
+    from revteam.config import get_settings
+    from revteam.leads.intake import forms
+
+    with database_session(db) as session:
         form = forms.add_form(session, name=name, source=source, campaign=campaign, redirect_url=redirect, actor="cli")
     console.print(f"form {name!r}: POST {get_settings().public_url}/forms/{form.key}")
     console.print(f"keep the hidden field {forms.HONEYPOT_FIELD!r} empty in your page (bots fill it)")
@@ -29,7 +30,9 @@ def add(
 @app.command("list")
 def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List forms and their keys."""
-    with session_scope(open_database(db)) as session:
+    from revteam.leads.intake import forms
+
+    with database_session(db) as session:
         rows = [{"name": f.name, "key": f.key, "source": f.source, "campaign": f.campaign, "active": f.active}
                 for f in forms.list_forms(session)]
     if as_json:

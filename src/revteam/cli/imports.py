@@ -6,21 +6,20 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
-from revteam.cli.jobs import NowOption, moment_or_now
+from revteam.cli.common import (
+    DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, open_database, print_json,
+)
 from revteam.errors import BadInput
-from revteam.leads.intake.activity_import import CHUNK_ROWS as ACTIVITY_CHUNK_ROWS
-from revteam.leads.intake.activity_import import import_activities
-from revteam.leads.intake.importer import CHUNK_ROWS, ImportReport, import_file
 
-app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
+app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
 FORMATS = ("auto", "salesforce", "hubspot", "csv")
 
 
 def _run(run_import, engine, file: Path, *, as_json: bool, **options):
     """`run_import(engine, file, **options)`, with a progress bar on a terminal."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     if as_json or not sys.stdout.isatty() or os.environ.get("CI"):
         return run_import(engine, file, **options)
     progress = Progress(TextColumn("importing {task.fields[name]}"), BarColumn(), TextColumn("{task.completed:,} rows"),
@@ -30,7 +29,7 @@ def _run(run_import, engine, file: Path, *, as_json: bool, **options):
         return run_import(engine, file, on_progress=lambda rows: progress.advance(task, rows), **options)
 
 
-def _print_summary(report: ImportReport) -> None:
+def _print_summary(report) -> None:
     result = report.result
     console.print(f"batch {report.batch[:12]}: {result.rows:,} rows, {result.landed:,} landed "
                   f"({result.new_leads:,} new leads, {result.merged:,} merged), {len(result.refused):,} refused; "
@@ -64,13 +63,15 @@ def leads(
     mapping: Annotated[Path | None, typer.Option(help="YAML mapping of your columns to revteam fields.")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
-    chunk_rows: Annotated[int, typer.Option(hidden=True, min=1, help="Rows per transaction.")] = CHUNK_ROWS,
+    chunk_rows: Annotated[int | None, typer.Option(hidden=True, min=1, help="Rows per transaction.")] = None,
 ) -> None:
     """Import leads; every row lands or is reported with its line number and reason."""
+    from revteam.leads.intake.importer import CHUNK_ROWS, import_file
+
     if format not in FORMATS:
         raise BadInput(f"unknown format {format!r}: choose {', '.join(FORMATS)}", where="--format")
     report = _run(import_file, open_database(db), file, as_json=as_json, format=format, mapping=mapping,
-                  actor=f"import:{file.name}", chunk_rows=chunk_rows)
+                  actor=f"import:{file.name}", chunk_rows=chunk_rows or CHUNK_ROWS)
     if as_json:
         print_json(report.as_json())
     else:
@@ -83,11 +84,13 @@ def activities(
     now: NowOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
-    chunk_rows: Annotated[int, typer.Option(hidden=True, min=1, help="Rows per transaction.")] = ACTIVITY_CHUNK_ROWS,
+    chunk_rows: Annotated[int | None, typer.Option(hidden=True, min=1, help="Rows per transaction.")] = None,
 ) -> None:
     """Import touches (opens, clicks, visits, webinars, meetings...) of known people; they re-score their leads."""
+    from revteam.leads.intake.activity_import import CHUNK_ROWS, import_activities
+
     report = _run(import_activities, open_database(db), file, as_json=as_json, actor=f"import:{file.name}",
-                  now=moment_or_now(now), chunk_rows=chunk_rows)
+                  now=moment_or_now(now), chunk_rows=chunk_rows or CHUNK_ROWS)
     if as_json:
         print_json(report.as_json())
         return
@@ -130,10 +133,9 @@ def bounces(
     as_json: JsonOption = False,
 ) -> None:
     """Import hard bounces; each stops every later touch to its person (a re-run changes nothing)."""
-    from revteam.db.session import session_scope
     from revteam.outreach.bounces import import_bounces
 
-    with session_scope(open_database(db)) as session:
+    with database_session(db) as session:
         report = import_bounces(session, file)
     if as_json:
         print_json(report.as_json())

@@ -4,42 +4,24 @@ import os
 import signal
 import socket
 import threading
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
-from revteam.db.base import utcnow
-from revteam.db.session import session_scope
-from revteam.errors import BadInput
-from revteam.jobs import runner, service
+from revteam.cli.common import (
+    DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, open_database, print_json,
+)
 
-app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
-
-NowOption = Annotated[
-    str | None,
-    typer.Option("--now", metavar="ISO-TIME",
-                 help="Pretend it is this time (e.g. 2026-01-05T10:00:00Z); default: now."),
-]
-
-
-def moment_or_now(value: str | None) -> datetime:
-    if value is None:
-        return utcnow()
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise BadInput(f"not an ISO time: {value!r} (e.g. 2026-01-05T10:00:00Z)", where="--now") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
 
 
 def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def say(summary: runner.RunSummary) -> str:
+def say(summary) -> str:
+    """A run's summary (`runner.RunSummary`) in words."""
     noun = "job" if summary.ran == 1 else "jobs"
     return f"ran {summary.ran} {noun}, {summary.retried} to retry, {summary.failed} failed for good"
 
@@ -51,6 +33,8 @@ def tick(
     as_json: JsonOption = False,
 ) -> None:
     """Run every job that is due, once, and exit."""
+    from revteam.jobs import runner
+
     summary = runner.run_due(open_database(db), now=moment_or_now(now), worker_id=worker_id(), limit=limit)
     if as_json:
         print_json({"ran": summary.ran, "retried": summary.retried, "failed": summary.failed})
@@ -64,11 +48,13 @@ def worker(
     db: DbOption = None,
 ) -> None:
     """Run due jobs continuously until SIGTERM or Ctrl-C (finishing the job in hand)."""
+    from revteam.jobs import runner
+
     engine = open_database(db)
     stop = threading.Event()
     if once:
         stop.set()
-        summary = runner.run_due(engine, now=utcnow(), worker_id=worker_id())
+        summary = runner.run_due(engine, now=moment_or_now(None), worker_id=worker_id())
     else:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
@@ -85,8 +71,10 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """Show unfinished and dead jobs, soonest first, with when they are due."""
+    from revteam.jobs import service
+
     moment = moment_or_now(now)
-    with session_scope(open_database(db)) as session:
+    with database_session(db) as session:
         rows = [
             {"id": job.id, "kind": job.kind, "state": job.state, "run_at": job.run_at.isoformat(),
              "due": service.due_in_words(job.run_at, now=moment), "attempts": job.attempts,

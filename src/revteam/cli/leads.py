@@ -5,21 +5,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
-from revteam.cli.jobs import NowOption, moment_or_now
-from revteam.cultivation import graduation
-from revteam.cultivation.package import graduation_package
-from revteam.db.base import utcnow
-from revteam.db.session import session_scope
+from revteam.cli.common import (
+    DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, print_json,
+)
 from revteam.errors import BadInput
-from revteam.leads import event_words, service
-from revteam.leads.flow import actions as flow
-from revteam.users.service import get_user_by_email
 
-app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
+app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
 
 
 def _print_story(story: dict) -> None:
+    from revteam.leads import event_words
+
     person, account = story["person"], story["account"]
     console.print(f"[bold]lead {story['id']}[/] {person['name'] or person['email']} — {story['state']}, "
                   f"score {story['score']} (fit {story['fit_score']} + engagement {story['engagement_score']}), "
@@ -71,16 +67,23 @@ ViewerOption = Annotated[str | None, typer.Option(
 
 
 def _viewer(session, email: str | None):
-    return get_user_by_email(session, email) if email else None
+    if not email:
+        return None
+    from revteam.users.service import get_user_by_email
+
+    return get_user_by_email(session, email)
 
 
 @app.command("show")
 def show(lead_id: int, as_: ViewerOption = None, now: NowOption = None, db: DbOption = None,
          as_json: JsonOption = False) -> None:
     """A lead's timeline, score explanation, person and account; a graduated lead's history package."""
-    with session_scope(open_database(db)) as session:
+    from revteam.cultivation.package import graduation_package
+    from revteam.leads import service
+
+    with database_session(db) as session:
         viewer = _viewer(session, as_)
-        story = flow.visible_story(session, lead_id=lead_id, actor=viewer) if viewer else service.lead_story(session, lead_id)
+        story = service.visible_story(session, lead_id=lead_id, actor=viewer) if viewer else service.lead_story(session, lead_id)
         story["graduation"] = graduation_package(session, lead_id, viewer=viewer, now=moment_or_now(now))
     if as_json:
         print_json(story)
@@ -98,7 +101,9 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """List leads, newest first."""
-    with session_scope(open_database(db)) as session:
+    from revteam.leads import service
+
+    with database_session(db) as session:
         leads = service.list_leads(session, viewer=_viewer(session, as_), state=state, owner=owner, limit=limit)
     if as_json:
         print_json(leads)
@@ -110,14 +115,19 @@ def list_(
     console.print(table)
 
 
-def _act(db: str | None, as_json: bool, action, **kwargs) -> None:
-    """Run one flow action as `--as` in one transaction, then print the lead's new status."""
-    with session_scope(open_database(db)) as session:
+def _act(db: str | None, as_json: bool, action: str, **kwargs) -> None:
+    """Run the flow action of that name (revteam/leads/flow/actions.py) as `--as` in one transaction,
+    then print the lead's new status."""
+    from revteam.db.base import utcnow
+    from revteam.leads.flow import actions as flow
+    from revteam.users.service import get_user_by_email
+
+    with database_session(db) as session:
         email = kwargs.pop("actor_email")
         if not email:
             raise BadInput("say who acts: --as EMAIL", where="--as")
         actor = get_user_by_email(session, email)
-        action(session, actor=actor, now=utcnow(), **kwargs)
+        getattr(flow, action)(session, actor=actor, now=utcnow(), **kwargs)
         status = flow.lead_status(session, kwargs["lead_id"])
     if as_json:
         print_json(status.model_dump(mode="json"))
@@ -132,13 +142,13 @@ def _act(db: str | None, as_json: bool, action, **kwargs) -> None:
 @app.command("route")
 def route(lead_id: int, as_: AsOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Route a lead to the rep the playbook's rules pick."""
-    _act(db, as_json, flow.route_lead, lead_id=lead_id, actor_email=as_)
+    _act(db, as_json, "route_lead", lead_id=lead_id, actor_email=as_)
 
 
 @app.command("accept")
 def accept(lead_id: int, as_: AsOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Accept a lead offered to you."""
-    _act(db, as_json, flow.accept_lead, lead_id=lead_id, actor_email=as_)
+    _act(db, as_json, "accept_lead", lead_id=lead_id, actor_email=as_)
 
 
 @app.command("reject")
@@ -151,7 +161,7 @@ def reject(
     as_json: JsonOption = False,
 ) -> None:
     """Reject a lead offered to you, with a reason code."""
-    _act(db, as_json, flow.reject_lead, lead_id=lead_id, actor_email=as_, reason=reason, note=note)
+    _act(db, as_json, "reject_lead", lead_id=lead_id, actor_email=as_, reason=reason, note=note)
 
 
 @app.command("evaluate")
@@ -163,19 +173,19 @@ def evaluate(
     as_json: JsonOption = False,
 ) -> None:
     """Evaluate a rejected lead: back to cultivation, or to another rep (fair game)."""
-    _act(db, as_json, flow.evaluate_lead, lead_id=lead_id, actor_email=as_, to=to)
+    _act(db, as_json, "evaluate_lead", lead_id=lead_id, actor_email=as_, to=to)
 
 
 @app.command("handoff")
 def handoff(lead_id: int, as_: AsOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Assembly line: hand an accepted, qualified lead to an account executive."""
-    _act(db, as_json, flow.handoff_lead, lead_id=lead_id, actor_email=as_)
+    _act(db, as_json, "handoff_lead", lead_id=lead_id, actor_email=as_)
 
 
 @app.command("touch")
 def touch(lead_id: int, as_: AsOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Record a contact with the lead (the first one stops the first-touch clock)."""
-    _act(db, as_json, flow.touch_lead, lead_id=lead_id, actor_email=as_)
+    _act(db, as_json, "touch_lead", lead_id=lead_id, actor_email=as_)
 
 
 @app.command("dispose")
@@ -188,7 +198,7 @@ def dispose(
     as_json: JsonOption = False,
 ) -> None:
     """Close an accepted lead as won, lost (with a reason) or not a lead."""
-    _act(db, as_json, flow.dispose_lead, lead_id=lead_id, actor_email=as_, outcome=outcome, reason=reason)
+    _act(db, as_json, "dispose_lead", lead_id=lead_id, actor_email=as_, outcome=outcome, reason=reason)
 
 
 @app.command("confirm")
@@ -202,7 +212,11 @@ def confirm(
     as_json: JsonOption = False,
 ) -> None:
     """Confirm SQL criteria on a lead; a cultivated lead that now meets the playbook's graduation goes to sales."""
-    with session_scope(open_database(db)) as session:
+    from revteam.cultivation import graduation
+    from revteam.leads.flow import actions as flow
+    from revteam.users.service import get_user_by_email
+
+    with database_session(db) as session:
         if not as_:
             raise BadInput("say who confirms: --as EMAIL", where="--as")
         answer = graduation.confirm_criteria(session, lead_id=lead_id, actor=get_user_by_email(session, as_),
@@ -224,7 +238,10 @@ def route_ready(
     as_json: JsonOption = False,
 ) -> None:
     """Route the MQLs waiting for a rep, oldest first."""
-    with session_scope(open_database(db)) as session:
+    from revteam.db.base import utcnow
+    from revteam.leads.flow import actions as flow
+
+    with database_session(db) as session:
         counts = flow.route_ready_leads(session, now=utcnow(), limit=limit)
     if as_json:
         print_json(counts)

@@ -8,9 +8,9 @@ import sys
 import traceback
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperCommand, TyperOption
 
-from revteam.cli.options import DbOption
+from revteam.cli.options import AsParsed, DbOption, LightGroup
 from revteam.errors import RevteamError
 
 # name: (module under revteam.cli, its Typer app or command function, the one-line help)
@@ -54,10 +54,17 @@ def load_command(name: str):
     return command
 
 
-class LazyCommands(TyperGroup):
+class LazyCommands(LightGroup):
     """Lists the commands from the table; imports one only to run it (or show its own help)."""
 
     listing = False
+
+    def get_params(self, ctx) -> list[TyperOption]:
+        params = super().get_params(ctx)
+        for option in params:
+            if option.name == "db":
+                option.__class__ = AsParsed
+        return params
 
     def list_commands(self, ctx) -> list[str]:
         return list(COMMANDS)
@@ -84,15 +91,15 @@ app = typer.Typer(
 
 
 @app.callback()
-def _check_settings(db: DbOption = None) -> None:
-    """Read the settings before any command runs, so a bad one stops it at once (caught in `run`).
+def _use_database(db: DbOption = None) -> None:
+    """`--db` here applies to whichever command follows; a command's own `--db` still wins.
 
-    `--db` here applies to whichever command follows; a command's own `--db` still wins."""
-    from revteam.config import get_settings, use_database
-
+    The settings are read (and a bad one stops the command, caught in `run`) by the commands that use
+    them: every one that opens a database or serves. A help, or `playbook validate`, reads none."""
     if db:
+        from revteam.config import use_database
+
         use_database(db)
-    get_settings()
 
 
 def _fail(message: str, code: int) -> None:

@@ -6,15 +6,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
-from revteam.cli.options import FirstOption, LastOption
-from revteam.db.session import session_scope
+from revteam.cli.common import (
+    DbOption, FirstOption, JsonOption, LastOption, LightGroup, console, database_session, print_json,
+)
 from revteam.errors import BadInput
-from revteam.metrics import gtm, scorecard, service
-from revteam.metrics.milestones import rebuild_milestones
+from revteam.metrics.scorecard_kinds import BY, TEAMS
 from revteam.periods import Period
 
-app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
+app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
 
 
 def _percent(rate: float | None) -> str:
@@ -26,6 +25,8 @@ def _money(minor: int) -> str:
 
 
 def _print_report(report: dict) -> None:
+    from revteam.metrics import service
+
     first, last = report["period"]
     table = Table("month", "MRR start", "new", "expansion", "reactivation", "contraction", "churn", "MRR end",
                   "customers",
@@ -58,7 +59,8 @@ def revenue(
     as_json: JsonOption = False,
 ) -> None:
     """MRR movements per month, NRR/GRR, and naive vs honest logo, revenue and seat churn."""
-    with session_scope(open_database(db)) as session:
+    from revteam.metrics import service
+    with database_session(db) as session:
         report = service.revenue_report(session, Period.parse(first, last))
     print_json(report) if as_json else _print_report(report)
 
@@ -66,7 +68,8 @@ def revenue(
 
 
 def _gtm(name: str, first: str | None, last: str | None, db: str | None, as_json: bool, render) -> None:
-    with session_scope(open_database(db)) as session:
+    from revteam.metrics import gtm
+    with database_session(db) as session:
         report = gtm.REPORTS[name](session, Period.parse(first, last))
     if as_json:
         print_json(report)
@@ -87,6 +90,8 @@ def _days(value: float | None) -> str:
 
 
 def _render_funnel(report: dict) -> None:
+    from revteam.metrics import gtm
+
     steps = gtm.FUNNEL_STEPS
     table = Table("cohort", "visits/sign-ups", "leads", *steps, "median days to each step",
                   title="Funnel by creation month (count and conversion from the step before)")
@@ -177,14 +182,16 @@ def bookings(first: FirstOption = None, last: LastOption = None, db: DbOption = 
 @app.command("rebuild")
 def rebuild(db: DbOption = None) -> None:
     """Derive every lead's milestones afresh from the records (after loading leads with raw SQL)."""
-    with session_scope(open_database(db)) as session:
+    from revteam.metrics.milestones import rebuild_milestones
+
+    with database_session(db) as session:
         leads = rebuild_milestones(session)
     console.print(f"milestones derived for {leads:,} leads")
 
 
-TeamChoice = StrEnum("TeamChoice", {team: team for team in scorecard.TEAMS})
+TeamChoice = StrEnum("TeamChoice", {team: team for team in TEAMS})
 TeamOption = Annotated[TeamChoice | None, typer.Option("--team", help="One team's card (default: all three).")]
-ByChoice = StrEnum("ByChoice", {by: by for by in scorecard.BY})
+ByChoice = StrEnum("ByChoice", {by: by for by in BY})
 ByOption = Annotated[ByChoice | None, typer.Option("--by", help="The same goals for each sales team, pod or rep.")]
 PeriodOption = Annotated[str | None, typer.Option("--period", metavar="YYYY-MM[..YYYY-MM]",
                                                   help="A month or a range of them, instead of --from/--to.")]
@@ -240,7 +247,9 @@ def scorecard_command(first: FirstOption = None, last: LastOption = None, period
                       as_json: JsonOption = False) -> None:
     """The teams' shared goals: customers gained, healthy and kept, NRR, speed, acceptance, rejected then won;
     with --by, the same goals for each sales team, pod or rep."""
-    with session_scope(open_database(db)) as session:
+    from revteam.metrics import scorecard
+
+    with database_session(db) as session:
         card = scorecard.scorecard(session, _period(first, last, period), team=team and team.value,
                                    by=by and by.value)
     print_json(card) if as_json else _render_scorecard(card)

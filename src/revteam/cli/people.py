@@ -4,12 +4,11 @@ from typing import Annotated
 
 import typer
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
-from revteam.cli.jobs import NowOption, moment_or_now
-from revteam.db.session import session_scope
-from revteam.outreach.suppression import suppress_by_email
+from revteam.cli.common import (
+    DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, print_json,
+)
 
-app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
+app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
 
 
 @app.command("suppress")
@@ -19,7 +18,9 @@ def suppress(
     now: NowOption = None, db: DbOption = None, as_json: JsonOption = False,
 ) -> None:
     """Suppress a person: tracks skip their touches from now on, and no e-mail is sent to them."""
-    with session_scope(open_database(db)) as session:
+    from revteam.outreach.suppression import suppress_by_email
+
+    with database_session(db) as session:
         changed = suppress_by_email(session, email=email, reason=reason, actor="cli", at=moment_or_now(now))
     if as_json:
         print_json({"email": email, "suppressed": True, "changed": changed})

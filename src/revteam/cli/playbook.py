@@ -9,17 +9,17 @@ from typing import Annotated
 
 import typer
 
-from revteam.cli.options import DbOption, JsonOption, console
-from revteam.playbook.diff import diff_playbooks, format_changes
-from revteam.playbook.loader import load_playbook_file
+from revteam.cli.common import DbOption, JsonOption, LightGroup, console, database_session, open_database, print_json
 
-app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
+app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
 FileArgument = Annotated[Path, typer.Argument(help="A playbook YAML file.")]
 
 
 @app.command("validate")
 def validate(file: FileArgument) -> None:
     """Check a playbook file; exit 2 with file:line: key: problem for each error."""
+    from revteam.playbook.loader import load_playbook_file
+
     playbook = load_playbook_file(file)
     console.print(f"{file}: valid playbook {playbook.name!r}")
 
@@ -27,6 +27,9 @@ def validate(file: FileArgument) -> None:
 @app.command("diff")
 def diff(old: FileArgument, new: FileArgument) -> None:
     """Show what changes between two playbook files."""
+    from revteam.playbook.diff import diff_playbooks, format_changes
+    from revteam.playbook.loader import load_playbook_file
+
     changes = diff_playbooks(load_playbook_file(old), load_playbook_file(new))
     for line in format_changes(changes) or ["no changes"]:
         console.print(line, markup=False)
@@ -35,15 +38,14 @@ def diff(old: FileArgument, new: FileArgument) -> None:
 @app.command("activate")
 def activate(file: FileArgument, db: DbOption = None) -> None:
     """Store a playbook version and make it the one in force."""
-    from revteam.cli.common import open_database
     from revteam.db.base import utcnow
-    from revteam.db.session import session_scope
     from revteam.leads.scoring.rescoring import rescore_open_leads
     from revteam.playbook import versions
+    from revteam.playbook.loader import load_playbook_file
 
     load_playbook_file(file)
     text = file.read_text(encoding="utf-8")
-    with session_scope(open_database(db)) as session:
+    with database_session(db) as session:
         version, changed = versions.activate(session, text, source=str(file), actor="cli")
         rescored = rescore_open_leads(session, now=utcnow(), actor="cli") if changed else 0
     console.print(f"playbook version {version.id} {'activated' if changed else 'was already active'}"
@@ -53,11 +55,9 @@ def activate(file: FileArgument, db: DbOption = None) -> None:
 @app.command("versions")
 def list_versions(db: DbOption = None) -> None:
     """List stored playbook versions."""
-    from revteam.cli.common import open_database
-    from revteam.db.session import session_scope
     from revteam.playbook import versions
 
-    with session_scope(open_database(db)) as session:
+    with database_session(db) as session:
         for version in versions.list_versions(session):
             marker = "*" if version.active else " "
             console.print(f"{marker} {version.id:>3}  {version.hash[:12]}  {version.created_at:%Y-%m-%d %H:%M}  {version.name}")
@@ -67,7 +67,6 @@ def list_versions(db: DbOption = None) -> None:
 def show(version: Annotated[int | None, typer.Option("--version", metavar="N", help="A stored version id (default: the active one).")] = None,
          db: DbOption = None) -> None:
     """Print a stored playbook version as YAML, as it was written (a draft starts from it)."""
-    from revteam.cli.common import open_database
     from revteam.db.read_only import read_only_scope
     from revteam.playbook import versions
 
@@ -84,9 +83,9 @@ def simulate(draft: FileArgument,
              weight: Annotated[list[str] | None, typer.Option("--weight", metavar="EMAIL=N", help="A rep's round-robin weight under the draft (repeatable).")] = None,
              db: DbOption = None, as_json: JsonOption = False) -> None:
     """Replay the window's leads under DRAFT beside the active playbook; writes nothing."""
-    from revteam.cli.common import open_database, print_json
     from revteam.db.base import utcnow
     from revteam.db.read_only import read_only_scope
+    from revteam.playbook.loader import load_playbook_file
     from revteam.simulation.service import simulate as replay, window
     from revteam.simulation.summary import summary_lines
 

@@ -6,21 +6,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
-from revteam.db.session import session_scope
+from revteam.cli.common import DbOption, JsonOption, LightGroup, console, database_session, print_json
 from revteam.errors import BadInput
-from revteam.leads.access import require_customer_writer
-from revteam.revenue import handoff, health, queries, service
-from revteam.revenue.rows import parse_money
-from revteam.revenue.schemas import OpportunityOut
-from revteam.users.service import get_user_by_email
+from revteam.revenue.signals import SUCCESS_SIGNALS
 
-opps = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
-customers = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
-promise = typer.Typer(no_args_is_help=True, help="Success confirms or disputes what sales promised.")
+opps = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
+customers = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
+promise = typer.Typer(cls=LightGroup, no_args_is_help=True, help="Success confirms or disputes what sales promised.")
 customers.add_typer(promise, name="promise")
 
-SIGNAL_HELP = f"NAME=VALUE (repeat); names: {', '.join(health.SUCCESS_SIGNALS)}."
+SIGNAL_HELP = f"NAME=VALUE (repeat); names: {', '.join(SUCCESS_SIGNALS)}."
 ActorOption = Annotated[str, typer.Option(
     "--as", metavar="EMAIL", help="Who acts: a user, whose rights apply (default: the database's operator).")]
 OPERATOR = "cli"
@@ -28,6 +23,8 @@ OPERATOR = "cli"
 
 def _acting_user(session, actor: str):
     """The user named by --as, whose rights apply; None for the operator (no --as)."""
+    from revteam.users.service import get_user_by_email
+
     return None if actor == OPERATOR else get_user_by_email(session, actor)
 
 
@@ -39,6 +36,8 @@ def _day(text: str, where: str) -> date:
 
 
 def _money(text: str, where: str) -> int:
+    from revteam.revenue.rows import parse_money
+
     try:
         return parse_money(text)
     except BadInput as error:
@@ -50,7 +49,10 @@ def open_(lead_id: int, amount: Annotated[str, typer.Option(help="Deal amount, e
           close: Annotated[str, typer.Option(help="Expected close date YYYY-MM-DD.")],
           actor: ActorOption = OPERATOR, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Open the opportunity of an accepted lead."""
-    with session_scope(open_database(db)) as session:
+    from revteam.revenue import service
+    from revteam.revenue.schemas import OpportunityOut
+
+    with database_session(db) as session:
         if user := _acting_user(session, actor):
             service.require_deal_owner(session, user, lead_id=lead_id, action="open an opportunity on")
         opportunity = service.open_opportunity(session, lead_id=lead_id, amount_minor=_money(amount, "--amount"),
@@ -69,7 +71,9 @@ def won(opportunity_id: int, plan: Annotated[str, typer.Option(help="Plan name."
         success_plan: Annotated[str | None, typer.Option(help="The plan for the customer's success.")] = None,
         actor: ActorOption = OPERATOR, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Close won: the customer, its subscription and the handoff to success."""
-    with session_scope(open_database(db)) as session:
+    from revteam.revenue import service
+
+    with database_session(db) as session:
         if user := _acting_user(session, actor):
             service.require_opportunity_owner(session, user, opportunity_id=opportunity_id, action="close as won")
         made = service.close_won(session, opportunity_id=opportunity_id, plan=plan, seats=seats,
@@ -84,7 +88,9 @@ def won(opportunity_id: int, plan: Annotated[str, typer.Option(help="Plan name."
 def lost(opportunity_id: int, reason: Annotated[str, typer.Option(help="A lost reason code of the playbook.")],
          actor: ActorOption = OPERATOR, db: DbOption = None) -> None:
     """Close lost with a reason."""
-    with session_scope(open_database(db)) as session:
+    from revteam.revenue import service
+
+    with database_session(db) as session:
         if user := _acting_user(session, actor):
             service.require_opportunity_owner(session, user, opportunity_id=opportunity_id, action="close as lost")
         service.close_lost(session, opportunity_id=opportunity_id, reason=reason, actor=actor)
@@ -117,7 +123,9 @@ def _print_customer(view: dict) -> None:
 @customers.command("show")
 def show(account: str, db: DbOption = None, as_json: JsonOption = False) -> None:
     """A customer by id, domain or name: subscriptions, MRR history, promises, health."""
-    with session_scope(open_database(db)) as session:
+    from revteam.revenue import queries
+
+    with database_session(db) as session:
         view = queries.customer_view(session, account)
     print_json(view) if as_json else _print_customer(view)
 
@@ -126,7 +134,9 @@ def show(account: str, db: DbOption = None, as_json: JsonOption = False) -> None
 def confirm(promise_id: int, actor: ActorOption, note: Annotated[str | None, typer.Option()] = None,
             db: DbOption = None) -> None:
     """Confirm that a promise made at the sale holds (success users)."""
-    with session_scope(open_database(db)) as session:
+    from revteam.revenue import handoff
+
+    with database_session(db) as session:
         handoff.confirm_promise(session, promise_id=promise_id, actor=actor, note=note)
     console.print(f"promise {promise_id} confirmed")
 
@@ -136,7 +146,9 @@ def dispute(promise_id: int, actor: ActorOption,
             note: Annotated[str | None, typer.Option(help="Why the promise does not hold (required).")] = None,
             db: DbOption = None) -> None:
     """Dispute a promise, saying why; it counts on the rep's and the source's scorecard (success users)."""
-    with session_scope(open_database(db)) as session:
+    from revteam.revenue import handoff
+
+    with database_session(db) as session:
         handoff.dispute_promise(session, promise_id=promise_id, actor=actor, note=note)
     console.print(f"promise {promise_id} disputed")
 
@@ -162,8 +174,11 @@ def record_health(account: str, actor: ActorOption,
                   sentiment: Annotated[float | None, typer.Option(help="Sentiment, -1 to 1.")] = None,
                   db: DbOption = None, as_json: JsonOption = False) -> None:
     """Record a health reading: success signals apart from happiness."""
+    from revteam.leads.access import require_customer_writer
+    from revteam.revenue import health, queries
+
     happiness = {k: v for k, v in (("nps", nps), ("sentiment", sentiment)) if v is not None}
-    with session_scope(open_database(db)) as session:
+    with database_session(db) as session:
         user = _acting_user(session, actor)
         found = queries.find_account(session, account, viewer=user)
         if user:

@@ -3,18 +3,19 @@
 import typer
 from rich.table import Table
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
-from revteam.cli.jobs import NowOption, moment_or_now
-from revteam.db.session import session_scope
-from revteam.leads.scoring.predictive import service
+from revteam.cli.common import (
+    DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, print_json,
+)
 
-app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
+app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
 
 
 @app.command("train")
 def train(now: NowOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Train a new model version on the closed leads (earliest 80 %), backtest it on the latest 20 %."""
-    with session_scope(open_database(db)) as session:
+    from revteam.leads.scoring.predictive import service
+
+    with database_session(db) as session:
         report = service.train_model(session, now=moment_or_now(now), actor="cli")
     if as_json:
         print_json(report)
@@ -38,7 +39,9 @@ def train(now: NowOption = None, db: DbOption = None, as_json: JsonOption = Fals
 @app.command("predictions")
 def predictions(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Every open lead's probability of being won under the newest model, most likely first."""
-    with session_scope(open_database(db)) as session:
+    from revteam.leads.scoring.predictive import service
+
+    with database_session(db) as session:
         rows = service.open_predictions(session)
     if as_json:
         print_json(rows)
@@ -52,7 +55,9 @@ def predictions(db: DbOption = None, as_json: JsonOption = False) -> None:
 @app.command("explain")
 def explain(lead_id: int, now: NowOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """What raised and lowered one lead's probability, in points of probability."""
-    with session_scope(open_database(db)) as session:
+    from revteam.leads.scoring.predictive import service
+
+    with database_session(db) as session:
         explanation = service.explain_lead(session, lead_id, now=moment_or_now(now))
     if as_json:
         print_json(explanation)

@@ -6,15 +6,14 @@ import signal
 from typing import Annotated
 
 import typer
-from fastapi import FastAPI
 
 from revteam.cli.common import DbOption, console, open_database
-from revteam.config import UNSAFE_SECRET_KEY, database_url, get_settings
 
 
-def app_from_environment() -> FastAPI:
+def app_from_environment():
     """The app each uvicorn worker builds (the database URL travels in REVTEAM_DATABASE_URL)."""
     from revteam.api.app import create_app, leave_startup_objects_out_of_gc
+    from revteam.config import get_settings
 
     get_settings.cache_clear()
     app = create_app()
@@ -27,6 +26,8 @@ JOB_INTERVAL = 5.0  # seconds the job worker waits when nothing is due
 
 def _ensure_secret_key() -> None:
     """Never sign session cookies with the public default: without a key, make one for this run."""
+    from revteam.config import UNSAFE_SECRET_KEY, get_settings
+
     if get_settings().secret_key != UNSAFE_SECRET_KEY:
         return
     os.environ["REVTEAM_SECRET_KEY"] = secrets.token_urlsafe(32)  # inherited by the worker processes
@@ -44,6 +45,8 @@ def serve(
     db: DbOption = None,
 ) -> None:
     """Serve the web UI and the REST API (forwarded headers are believed only from REVTEAM_TRUSTED_PROXIES)."""
+    from revteam.config import database_url
+
     _ensure_secret_key()
     url = database_url(db)
     engine = open_database(url)  # fail here, with one clear line, on a missing or old schema

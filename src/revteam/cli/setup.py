@@ -1,16 +1,17 @@
 """`revteam init`: create or upgrade the schema, activate the default playbook, start the periodic jobs."""
 
 from revteam.cli.common import DbOption, console
-from revteam.config import database_url
-from revteam.db.migrate import upgrade
-from revteam.db.base import utcnow
-from revteam.db.session import get_engine, session_scope
-from revteam.jobs.service import schedule_periodic
-from revteam.playbook.versions import ensure_default
 
 
 def init(db: DbOption = None) -> None:
     """Create or upgrade the database schema; safe to run again."""
+    from revteam.config import database_url
+    from revteam.db.base import utcnow
+    from revteam.db.migrate import upgrade
+    from revteam.db.session import get_engine, session_scope
+    from revteam.jobs.service import schedule_periodic
+    from revteam.playbook.versions import ensure_default
+
     engine = get_engine(database_url(db))
     before, after = upgrade(engine)
     with session_scope(engine) as session:

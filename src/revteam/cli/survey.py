@@ -5,18 +5,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 from rich.table import Table
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
-from revteam.cli.jobs import NowOption, moment_or_now
-from revteam.db.session import session_scope
+from revteam.cli.common import (
+    DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, open_database, print_json,
+)
 from revteam.errors import BadInput
-from revteam.playbook.survey_schema import ANSWER_HIGH, ANSWER_LOW
-from revteam.survey import queries, rules, service
-from revteam.users.service import get_user_by_email
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(cls=LightGroup, no_args_is_help=True)
 OPERATOR = "cli"
 LISTED = ("id", "opened", "closed", "answers")  # the documented shape of `survey list --json`
 RoundArgument = Annotated[str, typer.Argument(metavar="ROUND", help="The round's name.")]
@@ -44,8 +40,10 @@ def open_round(
     as_json: JsonOption = False,
 ) -> None:
     """Open a round: every active member of the three teams is invited unless --invite narrows it."""
+    from revteam.survey import rules, service
+
     moment = moment_or_now(now)
-    with session_scope(open_database(db)) as session:
+    with database_session(db) as session:
         rules.open_round(session, name=name, closes_at=_closes(closes, days, moment), invite=invite,
                          actor=OPERATOR, now=moment)
         listed = next(r for r in service.list_rounds(session, now=moment) if r["id"] == name)
@@ -55,7 +53,9 @@ def open_round(
 @app.command("close")
 def close_round(name: RoundArgument, now: NowOption = None, db: DbOption = None) -> None:
     """Close a round before its date."""
-    with session_scope(open_database(db)) as session:
+    from revteam.survey import rules
+
+    with database_session(db) as session:
         rules.close_round(session, name, actor=OPERATOR, now=moment_or_now(now))
     console.print(f"closed round {name}")
 
@@ -63,7 +63,9 @@ def close_round(name: RoundArgument, now: NowOption = None, db: DbOption = None)
 @app.command("list")
 def list_rounds(now: NowOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Every round with its dates and how many answers it has."""
-    with session_scope(open_database(db)) as session:
+    from revteam.survey import service
+
+    with database_session(db) as session:
         rounds = service.list_rounds(session, now=moment_or_now(now))
     if as_json:
         print_json([{key: r[key] for key in LISTED} for r in rounds])
@@ -98,7 +100,9 @@ def _print_results(report: dict) -> None:
 @app.command("results")
 def results(name: RoundArgument, now: NowOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Stages per team and overall, gaps between teams, and what the records say beside the answers."""
-    with session_scope(open_database(db)) as session:
+    from revteam.survey import service
+
+    with database_session(db) as session:
         report = service.round_results(session, name, now=moment_or_now(now))
     print_json(report) if as_json else _print_results(report)
 
@@ -111,11 +115,13 @@ def import_answers(
     as_json: JsonOption = False,
 ) -> None:
     """Answers collected elsewhere; the whole file lands or none of it, and a re-run adds nothing."""
+    from revteam.survey import rules
+
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise BadInput(f"cannot read it: {error}", where=str(path)) from None
-    with session_scope(open_database(db)) as session:
+    with database_session(db) as session:
         report = rules.import_answers(session, name, text, actor=OPERATOR)
     print_json(report) if as_json else console.print(
         f"{report['imported']} answers imported, {report['skipped']} already there, of {report['rows']} rows")
@@ -123,6 +129,8 @@ def import_answers(
 
 def _answers_from(pairs: list[str], path: Path | None) -> dict[str, object]:
     """STATEMENT=N flags, or a YAML/JSON file mapping statement ids to 1-5; both may be given."""
+    import yaml
+
     answers: dict[str, object] = {}
     if path is not None:
         try:
@@ -142,6 +150,9 @@ def _answers_from(pairs: list[str], path: Path | None) -> dict[str, object]:
 
 def _asked(engine, name: str) -> dict[str, object]:
     """Each statement put to the member in turn on the terminal."""
+    from revteam.db.session import session_scope
+    from revteam.survey import queries, rules
+
     with session_scope(engine) as session:
         survey = rules.round_survey(session, queries.require_round(session, name))
     console.print("1 strongly disagree, 2 disagree, 3 neither, 4 agree, 5 strongly agree")
@@ -150,6 +161,8 @@ def _asked(engine, name: str) -> dict[str, object]:
 
 def _ask(question: str) -> int:
     """One answer from 1 to 5, asked again until it is one."""
+    from revteam.playbook.survey_schema import ANSWER_HIGH, ANSWER_LOW
+
     while (value := typer.prompt(question, type=int)) not in range(ANSWER_LOW, ANSWER_HIGH + 1):
         console.print(f"a whole number from {ANSWER_LOW} to {ANSWER_HIGH}, please")
     return value
@@ -167,6 +180,10 @@ def answer(
 ) -> None:
     """Answer a round as an invited member: from --answer/--file, else asked statement by statement.
     Stored under the member's team only, as the web form does."""
+    from revteam.db.session import session_scope
+    from revteam.survey import rules
+    from revteam.users.service import get_user_by_email
+
     engine = open_database(db)
     answers = _answers_from(pairs or [], path) if pairs or path else _asked(engine, name)
     with session_scope(engine) as session:

@@ -3,20 +3,20 @@
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 from rich.table import Table
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
-from revteam.db.session import session_scope
+from revteam.cli.common import DbOption, JsonOption, LightGroup, console, database_session, print_json
 from revteam.errors import BadInput
-from revteam.users import service
-from revteam.users.schemas import UserIn
 
-app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
+app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
 ADMIN = "cli"
 
 
-def _user_in(**fields) -> UserIn:
+def _user_in(**fields):
+    from pydantic import ValidationError
+
+    from revteam.users.schemas import UserIn
+
     try:
         return UserIn(**fields)
     except ValidationError as error:
@@ -40,9 +40,11 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Add a user."""
+    from revteam.users import service
+
     user_in = _user_in(email=email, name=name, role=role, sales_role=sales_role, team=team, pod=pod,
                        territory=territory, capacity=capacity, weight=weight, password=password)
-    with session_scope(open_database(db)) as session:
+    with database_session(db) as session:
         user = service.add_user(session, user_in, actor=ADMIN)
     console.print(f"added {user.email} ({user.role}) as user {user.id}")
 
@@ -50,7 +52,9 @@ def add(
 @app.command("list")
 def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List users with their team and pod."""
-    with session_scope(open_database(db)) as session:
+    from revteam.users import service
+
+    with database_session(db) as session:
         users = service.list_users(session)
     if as_json:
         print_json([user.model_dump() for user in users])
@@ -67,7 +71,9 @@ def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
 @app.command("deactivate")
 def deactivate(email: str, db: DbOption = None) -> None:
     """Deactivate a user and revoke their API tokens."""
-    with session_scope(open_database(db)) as session:
+    from revteam.users import service
+
+    with database_session(db) as session:
         service.deactivate_user(session, email, actor=ADMIN)
     console.print(f"deactivated {email}")
 
@@ -78,7 +84,9 @@ def password(email: str,
                                               confirmation_prompt=True, help="The new password (8+ characters).")],
              db: DbOption = None) -> None:
     """Set a user's web sign-in password; every session they have open ends."""
-    with session_scope(open_database(db)) as session:
+    from revteam.users import service
+
+    with database_session(db) as session:
         service.set_password(session, email, password=new, actor=ADMIN)
     console.print(f"new password set for {email}; their sessions are ended")
 
@@ -87,7 +95,9 @@ def password(email: str,
 def away(email: str, back: Annotated[bool, typer.Option("--back", help="Mark as available again.")] = False,
          db: DbOption = None) -> None:
     """Mark a user out of office (never routed to) or, with --back, available."""
-    with session_scope(open_database(db)) as session:
+    from revteam.users import service
+
+    with database_session(db) as session:
         service.set_availability(session, email, available=back, actor=ADMIN)
     console.print(f"{email} is {'available' if back else 'out of office'}")
 
@@ -96,6 +106,8 @@ def away(email: str, back: Annotated[bool, typer.Option("--back", help="Mark as 
 def token(email: str, name: Annotated[str, typer.Option(help="What the token is for.")] = "cli",
           db: DbOption = None) -> None:
     """Issue an API token; it is shown once and stored hashed."""
-    with session_scope(open_database(db)) as session:
+    from revteam.users import service
+
+    with database_session(db) as session:
         plain = service.issue_token(session, email, name=name, actor=ADMIN)
     print(plain)

@@ -7,21 +7,22 @@ score history (`lead.scored` events), its account's committee (leads/committee.p
 people the viewer may see) and the earlier rejections with the reps' notes.
 """
 
+from __future__ import annotations
+
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from revteam.events.models import Event
-from revteam.leads.access import visible_people
-from revteam.leads.committee import account_coverage, committee_map
 from revteam.leads.models import Activity, Graduation, Lead, LeadCriterion
-from revteam.playbook.schema import Playbook
-from revteam.playbook.versions import active
 from revteam.routing.models import Offer, OfferOutcome
 from revteam.users.models import User
+
+if TYPE_CHECKING:
+    from revteam.playbook.schema import Playbook
 
 
 def latest_graduations(session: Session, lead_ids: Collection[int]) -> dict[int, Graduation]:
@@ -79,6 +80,9 @@ def _rejections(session: Session, lead_id: int, playbook: Playbook) -> list[dict
 
 def _committee(session: Session, lead: Lead, playbook: Playbook, viewer: User | None,
                now: datetime) -> dict[str, Any] | None:
+    from revteam.leads.access import visible_people
+    from revteam.leads.committee import account_coverage, committee_map
+
     if lead.account_id is None:
         return None
     coverage = account_coverage(session, [lead.account_id], playbook=playbook, now=now)[lead.account_id]
@@ -93,6 +97,10 @@ def graduation_package(session: Session, lead_id: int, *, viewer: User | None, n
     graduation = latest_graduations(session, [lead_id]).get(lead_id)
     if graduation is None:
         return None
+    # The playbook and the committee are imported only for a graduated lead: `revteam leads show`
+    # of any other lead loads neither.
+    from revteam.playbook.versions import active
+
     lead, playbook = session.get(Lead, lead_id), active(session).playbook
     track = playbook.track(graduation.track_id) if graduation.track_id else None
     touches = _touches(session, lead, playbook)

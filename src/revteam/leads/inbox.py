@@ -13,7 +13,7 @@ from revteam.leads.access import acts_for, visible_leads
 from revteam.leads.event_words import phrase
 from revteam.leads.committee import account_coverage
 from revteam.leads.scoring.explanation import score_explanations
-from revteam.leads.scoring.predictive.service import predictions_by_lead
+from revteam.leads.scoring.predictive.predictions import predictions_by_lead
 from revteam.leads.models import Lead
 from revteam.playbook.versions import active
 from revteam.routing.models import Offer, OfferOutcome

@@ -8,10 +8,9 @@ from sqlalchemy.orm import Session
 from revteam.accounts.models import Account, Person
 from revteam.errors import NotFound
 from revteam.events.service import history
-from revteam.leads.access import visible_leads
-from revteam.leads.scoring.explanation import score_explanations
-from revteam.leads.scoring.predictive.service import predictions_by_lead
 from revteam.leads.models import AccountSuggestion, Lead
+from revteam.leads.scoring.explanation import score_explanations
+from revteam.leads.scoring.predictive.predictions import predictions_by_lead
 from revteam.users.models import User
 
 
@@ -54,6 +53,13 @@ def lead_story(session: Session, lead_id: int) -> dict[str, Any]:
     }
 
 
+def visible_story(session: Session, *, lead_id: int, actor: User) -> dict[str, Any]:
+    """`lead_story` for someone allowed to see the lead (for anyone else, the lead does not exist)."""
+    from revteam.leads.access import require_visible  # here, as visible_leads below
+
+    return lead_story(session, require_visible(session, actor, lead_id).id)
+
+
 def list_leads(session: Session, *, viewer: User | None, state: str | None = None, owner: str | None = None,
                limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
     """Leads newest first that the viewer may see (all, for the operator: no viewer), by state and owner e-mail."""
@@ -66,6 +72,8 @@ def list_leads(session: Session, *, viewer: User | None, state: str | None = Non
         .order_by(Lead.id.desc()).limit(limit).offset(offset)
     )
     if viewer is not None:
+        from revteam.leads.access import visible_leads  # here: its policy loads the playbook, for a viewer only
+
         query = query.where(visible_leads(session, viewer))
     if state:
         query = query.where(Lead.state == state)

@@ -30,6 +30,7 @@ from revteam.leads.models import Lead
 from revteam.metrics import gtm, views
 from revteam.metrics.blame import blame_leads
 from revteam.metrics.gtm_queries import fair_game_leads, group_reps
+from revteam.metrics.scorecard_kinds import BY, TEAMS
 from revteam.metrics.speed_offers import figure_offers, offer_count
 from revteam.metrics.milestones import reached_in_cohort
 from revteam.periods import Period, midnight
@@ -37,9 +38,7 @@ from revteam.revenue.customers import CustomerFilters, customer_count
 from revteam.revenue.health import healthy_accounts
 from revteam.users.models import Pod, Role, Team, User
 
-TEAMS = ("marketing", "sales", "success")
 HEALTHY = "won leads whose customer's latest health check is not at risk (revenue/health.py)"
-BY = ("team", "pod", "rep")
 GROUPS = {"team": "sales teams, scored on the leads their members own",
           "pod": "pods, scored on their accounts' whole journey: every lead on an account of the pod, "
                  "and the leads its members own",

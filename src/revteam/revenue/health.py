@@ -21,8 +21,8 @@ from revteam.accounts.models import Account
 from revteam.errors import BadInput, NotFound
 from revteam.events.service import record
 from revteam.revenue.models import HealthCheck
+from revteam.revenue.signals import SUCCESS_SIGNALS
 
-SUCCESS_SIGNALS = {"active_seat_share": 40, "key_feature_adoption": 30, "outcome_achieved": 30}
 SUCCESS_FLOOR = 50  # below this success score there is no convincing evidence of value
 HAPPY_FROM = 60  # happiness at or above this reads as a happy customer
 

@@ -22,7 +22,7 @@ from revteam.leads.flow.moves import apply_move
 from revteam.leads.flow.offering import offer_lead
 from revteam.leads.flow.schemas import LeadStatusOut, OfferOut
 from revteam.leads.models import Lead
-from revteam.leads.service import get_lead, lead_story
+from revteam.leads.service import get_lead
 from revteam.leads.states import LeadState, Move, next_state
 from revteam.playbook.versions import active
 from revteam.playbook.visibility import Action
@@ -283,8 +283,3 @@ def lead_status(session: Session, lead_id: int) -> LeadStatusOut:
             touched_at=offer.touched_at, reason_code=offer.reason_code)
     owner = _email(session, lead.owner_id) if lead.owner_id else None
     return LeadStatusOut(id=lead.id, state=lead.state, owner=owner, version=lead.version, offer=offer_out)
-
-
-def visible_story(session: Session, *, lead_id: int, actor: User) -> dict:
-    """`lead_story` for someone allowed to see the lead (for anyone else, the lead does not exist)."""
-    return lead_story(session, require_visible(session, actor, lead_id).id)

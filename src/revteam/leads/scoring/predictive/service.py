@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Person
@@ -184,14 +184,6 @@ def open_predictions(session: Session, *, viewer: User | None = None, limit: int
         query = query.where(visible_leads(session, viewer))
     return [{"lead_id": lead_id, "email": email, "probability": round(chance, 4)}
             for lead_id, email, chance in session.execute(query)]
-
-
-def predictions_by_lead(session: Session, lead_ids: list[int]) -> dict[int, float]:
-    """The newest model's probability for each of these leads that has one."""
-    newest = select(func.max(PredictiveModel.id)).scalar_subquery()
-    query = select(LeadPrediction.lead_id, LeadPrediction.probability).where(
-        LeadPrediction.model_id == newest, LeadPrediction.lead_id.in_(lead_ids))
-    return dict(session.execute(query).all()) if lead_ids else {}
 
 
 def explain_lead(session: Session, lead_id: int, *, now: datetime) -> dict[str, Any]:
