@@ -67,17 +67,18 @@ def _by_month(touches: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(months.values())
 
 
-def _scores(session: Session, lead_id: int) -> list[dict[str, Any]]:
+def _scores(session: Session, lead_id: int, until: datetime) -> list[dict[str, Any]]:
     query = (select(Event.at, Event.data).where(Event.subject_type == "lead", Event.subject_id == lead_id,
-                                                Event.type == "lead.scored").order_by(Event.at, Event.id))
+                                                Event.type == "lead.scored", Event.at <= until)
+             .order_by(Event.at, Event.id))
     return [{"at": at.isoformat(), "score": data.get("total"), "fit": data.get("fit"),
              "engagement": data.get("engagement"), "reason": data.get("reason")} for at, data in session.execute(query)]
 
 
-def _rejections(session: Session, lead_id: int, playbook: Playbook) -> list[dict[str, Any]]:
+def _rejections(session: Session, lead_id: int, playbook: Playbook, until: datetime) -> list[dict[str, Any]]:
     query = (select(Offer.decided_at, Offer.reason_code, Offer.note, User.email)
              .join(User, User.id == Offer.rep_id)
-             .where(Offer.lead_id == lead_id, Offer.outcome == OfferOutcome.rejected.value)
+             .where(Offer.lead_id == lead_id, Offer.outcome == OfferOutcome.rejected.value, Offer.decided_at <= until)
              .order_by(Offer.decided_at, Offer.id))
     return [{"at": at.isoformat() if at else None, "rep": rep, "reason": code,
              "reason_label": reason.label if (reason := playbook.reject_reason(code)) else code, "note": note}
@@ -92,7 +93,8 @@ def _committee(session: Session, lead: Lead, playbook: Playbook, now: datetime) 
 
 
 def _built(session: Session, graduation: Graduation, *, now: datetime) -> dict[str, Any]:
-    """The package of this graduation from the records as they are at `now` (every committee person)."""
+    """The package of this graduation from the records up to `now` (every committee person): the demo, which
+    writes its history in bulk, freezes each graduation from records that go on past it."""
     lead, playbook = session.get(Lead, graduation.lead_id), active(session).playbook
     track = playbook.track(graduation.track_id) if graduation.track_id else None
     touches = _touches(session, lead, playbook, until=now)
@@ -100,8 +102,8 @@ def _built(session: Session, graduation: Graduation, *, now: datetime) -> dict[s
         "graduated_at": graduation.graduated_at.isoformat(), "track": graduation.track_id,
         "track_name": track.name if track else None, "held": graduation.criteria,
         "criteria": _criteria(session, graduation), "touches": touches, "engagement_by_month": _by_month(touches),
-        "score_history": _scores(session, lead.id), "committee": _committee(session, lead, playbook, now),
-        "rejections": _rejections(session, lead.id, playbook), "frozen_at": None,
+        "score_history": _scores(session, lead.id, until=now), "committee": _committee(session, lead, playbook, now),
+        "rejections": _rejections(session, lead.id, playbook, until=now), "frozen_at": None,
     }
 
 
