@@ -4,6 +4,7 @@
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from revteam.errors import BadInput
 
@@ -32,6 +33,12 @@ class Month:
     def of(cls, day: date) -> "Month":
         """The month a day (or moment) falls in."""
         return cls(day.year, day.month)
+
+    @classmethod
+    def at(cls, moment: datetime, timezone: str) -> "Month":
+        """The month a moment falls in on the wall clock of `timezone` (the playbook's): 23:30 UTC on
+        31 January is February in Tokyo."""
+        return cls.of(moment.astimezone(ZoneInfo(timezone)))
 
     def plus(self, months: int) -> "Month":
         """The month `months` later (earlier when negative)."""

@@ -5,7 +5,10 @@ What they need from above is registered with them here, and only here:
 - every event is stamped with the playbook version in force (playbook/versions.py);
 - before a transaction that recorded events commits, the lead milestones of the leads those events
   were about are re-derived (metrics/milestones.py);
-- the job runner knows the kinds whose handler modules are named in JOB_HANDLER_MODULES.
+- the job runner knows the kinds whose handler modules are named in JOB_HANDLER_MODULES;
+- every slice of people landing (leads/intake/land.py, whichever door they came by) is checked
+  against the hard bounces kept for addresses nobody had yet (outreach/suppression.py): leads/
+  cannot import outreach/, which stands on it.
 
 Every process that touches a database opens its engine with `revteam.db.session.get_engine`: the
 API and the pages, every CLI command and the job worker, the demo, the tests and the bench
@@ -22,6 +25,7 @@ import importlib
 
 from sqlalchemy.orm import Session
 
+from revteam.db import arrivals
 from revteam.events import projections, service as events
 from revteam.jobs import registry
 
@@ -47,6 +51,13 @@ def _refresh_lead_milestones(session: Session, subjects: projections.Subjects) -
     refresh_touched(session, subjects)
 
 
+def _suppress_bounced_arrivals(session: Session, emails: set[str], now) -> None:
+    from revteam.outreach.suppression import apply_address_suppressions
+
+    apply_address_suppressions(session, emails, now=now)
+
+
 events.stamp_with(_version_in_force)
 projections.refresh_before_commit(_refresh_lead_milestones)
 registry.load_handlers_with(_import_job_handlers)
+arrivals.check_with(_suppress_bounced_arrivals)

@@ -8,12 +8,14 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from revteam.cultivation.graduation import confirm_criteria
 from revteam.cultivation.models import TrackEnrollment
 from revteam.cultivation.service import sweep
 from revteam.db.session import session_scope
 from revteam.events.models import Event
 from revteam.jobs.runner import run_due
 from revteam.leads.models import Activity, Lead
+from revteam.users.models import User
 from tests.notify.conftest import closed_port, patient_senders, smtp_inbox, use_settings  # noqa: F401  (real SMTP)
 from tests.web.conftest import client, sign_in  # noqa: F401  (the board's pages)
 
@@ -87,3 +89,28 @@ def rescore(engine):
             session.get(Lead, lead_id).score = score
 
     return change
+
+
+@pytest.fixture
+def cultivated(engine, make_lead):
+    """A cultivating VP Sales (confirmed decision maker) at a 300-person US company, fit 35, score 45."""
+
+    def make(**fields) -> int:
+        lead_id = make_lead("cultivating", **{"committee_role": "decision_maker", "score": 45, **fields})
+        with session_scope(engine) as session:
+            session.get(Lead, lead_id).fit_score = 35
+        return lead_id
+
+    return make
+
+
+@pytest.fixture
+def confirm(engine):
+    """Confirm criteria on a lead as a user, in its own committed transaction."""
+
+    def run(lead_id: int, user, *criteria: str, at, note: str | None = None) -> dict:
+        with session_scope(engine) as session:
+            actor = session.get(User, user.id)
+            return confirm_criteria(session, lead_id=lead_id, actor=actor, criteria=list(criteria), note=note, now=at)
+
+    return run

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from revteam.accounts.models import Person
-from revteam.cultivation.graduation import confirm_criteria, sweep_with_graduation
+from revteam.cultivation.graduation import sweep_with_graduation
 from revteam.cultivation.package import graduation_package
 from revteam.db.session import session_scope
 from revteam.events.service import record
@@ -21,31 +21,6 @@ from revteam.users.service import issue_token
 from tests.playbook.test_playbook_loader import edited, line_of, problems_of
 
 BANT = ("budget", "authority", "need", "timing")
-
-
-@pytest.fixture
-def cultivated(engine, make_lead):
-    """A cultivating VP Sales (confirmed decision maker) at a 300-person US company, fit 35, score 45."""
-
-    def make(**fields) -> int:
-        lead_id = make_lead("cultivating", **{"committee_role": "decision_maker", "score": 45, **fields})
-        with session_scope(engine) as session:
-            session.get(Lead, lead_id).fit_score = 35
-        return lead_id
-
-    return make
-
-
-@pytest.fixture
-def confirm(engine):
-    """Confirm criteria on a lead as a user, in its own committed transaction."""
-
-    def run(lead_id: int, user, *criteria: str, at, note: str | None = None) -> dict:
-        with session_scope(engine) as session:
-            actor = session.get(User, user.id)
-            return confirm_criteria(session, lead_id=lead_id, actor=actor, criteria=list(criteria), note=note, now=at)
-
-    return run
 
 
 @pytest.fixture

@@ -6,15 +6,17 @@ BOUNCE = {"email": "pat@company1.com", "at": "2026-03-02T15:00:00Z", "reason": "
 def test_one_bounce_suppresses_its_person(client, as_root, pat_and_sam, suppressions):
     answer = client.post("/api/bounces", json=BOUNCE, headers=as_root)
     assert answer.status_code == 200, answer.text
-    assert answer.json() == {"rows": 1, "suppressed": 1, "already_suppressed": 0, "refused": []}
+    assert answer.json() == {"rows": 1, "suppressed": 1, "already_suppressed": 0, "kept_for_unknown_address": 0,
+                             "refused": []}
     assert [(kind, reason) for _, kind, reason in suppressions()] == [("bounce", "hard bounce: 550 user unknown")]
 
 
-def test_a_batch_refuses_an_unknown_address_by_its_position_and_lands_the_rest(client, as_root, pat_and_sam):
-    batch = [BOUNCE, {**BOUNCE, "email": "ghost@nowhere.com"}, BOUNCE]
+def test_a_batch_keeps_an_unknown_address_refuses_a_non_address_by_its_position_and_lands_the_rest(
+        client, as_root, pat_and_sam):
+    batch = [BOUNCE, {**BOUNCE, "email": "ghost@nowhere.com"}, {**BOUNCE, "email": "ghost"}, BOUNCE]
     report = client.post("/api/bounces", json=batch, headers=as_root).json()
-    assert (report["suppressed"], report["already_suppressed"]) == (1, 1)
-    assert report["refused"] == [{"line": 2, "reason": "item 2: email: nobody known has the e-mail 'ghost@nowhere.com'"}]
+    assert (report["suppressed"], report["already_suppressed"], report["kept_for_unknown_address"]) == (1, 1, 1)
+    assert [row["line"] for row in report["refused"]] == [3]
 
 
 def test_a_bounce_without_a_time_zone_is_refused_with_422(client, as_root, pat_and_sam, suppressions):

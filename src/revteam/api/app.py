@@ -18,6 +18,7 @@ from revteam.api.routes import playbook
 from revteam.api.routes import scoring
 from revteam.api.routes import activities
 from revteam.api.routes import outreach
+from revteam.api.routes import tasks
 from revteam.config import database_url, get_settings
 from revteam.db.migrate import require_current
 from revteam.db.session import get_engine
@@ -64,5 +65,6 @@ def create_app(db_url: str | None = None) -> FastAPI:
     app.include_router(scoring.router)
     app.include_router(activities.router)
     app.include_router(outreach.router)
+    app.include_router(tasks.router)
     web.install(app)  # the pages, their session cookies and static files
     return app

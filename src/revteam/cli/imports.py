@@ -141,5 +141,5 @@ def bounces(
         print_json(report.as_json())
         return
     console.print(f"{report.rows:,} rows: {report.suppressed:,} people suppressed, {report.already:,} suppressed "
-                  f"before, {len(report.refused):,} refused")
+                  f"before, {report.kept:,} kept for addresses nobody has yet, {len(report.refused):,} refused")
     _print_lines(report.refused, "reason", "refused", more="use --json for all")

@@ -38,6 +38,10 @@ def _print_package(package: dict) -> None:
     """The history package of a graduated lead: what marketing did before it reached sales."""
     track = package["track_name"] or package["track"] or "no track"
     console.print(f"[bold]graduated[/] {package['graduated_at'][:16].replace('T', ' ')} from {track}")
+    frozen = package["frozen_at"]
+    console.print(f"  package frozen at graduation, {frozen[:16].replace('T', ' ')}" if frozen
+                  else "  package built from the records as they are now (graduated before packages were kept)",
+                  markup=False)
     for criterion in package["criteria"]:
         note = f": {criterion['note']}" if criterion["note"] else ""
         console.print(f"  {criterion['criterion']} confirmed by {criterion['by']} "

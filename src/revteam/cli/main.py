@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "comp": ("comp", "app", "Compensation: statements explained line by line, closing months, what-if plans."),
     "scoring": ("scoring", "app", "Predictive scoring: train on the closed leads, backtest, predict, explain."),
     "people": ("people", "app", "People: suppress one, so that no touch reaches them any more."),
+    "tasks": ("tasks", "app", "Owner tasks from cultivation tracks: list what is open, mark one done."),
 }
 
 

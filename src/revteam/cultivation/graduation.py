@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from revteam.cultivation import rules, service
 from revteam.cultivation.models import EnrollmentState, TrackEnrollment
+from revteam.cultivation.package import freeze_package
 from revteam.errors import BadInput, Conflict
 from revteam.events.service import record
 from revteam.leads.access import may_act, require_may_act, require_visible
@@ -67,6 +68,7 @@ def graduate(session: Session, lead: Lead, *, now: datetime, actor: str) -> Grad
                             playbook_version_id=current.version_id)
     session.add(graduation)
     session.flush()
+    freeze_package(session, graduation)
     record(session, type=GRADUATED, subject_type="lead", subject_id=lead.id, actor=actor, at=now,
            data={"graduation": graduation.id, "track": graduation.track_id, **held})
     try:

@@ -17,7 +17,7 @@ from revteam.revenue.models import (  # noqa: F401
 )
 from revteam.routing.models import Offer, Rotation  # noqa: F401
 from revteam.survey.models import SurveyInvitation, SurveyResponse, SurveyRound  # noqa: F401
-from revteam.outreach.models import OwnerTask, Suppression  # noqa: F401
+from revteam.outreach.models import AddressSuppression, OwnerTask, Suppression  # noqa: F401
 from revteam.metrics import indexes as _metric_indexes  # noqa: F401,E402 - declares the metrics' indexes
 from revteam.metrics.milestones import LeadMilestones  # noqa: F401
 from revteam.metrics.views import MetricsView  # noqa: F401

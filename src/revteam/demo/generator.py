@@ -17,7 +17,7 @@ from revteam.demo.company import account_stage, campaign_stage, people_stage, te
 from revteam.demo.cultivation import cultivation_stage
 from revteam.demo.customers import customer_stage
 from revteam.demo.flow import flow_stage
-from revteam.demo.graduation import graduation_stage
+from revteam.demo.graduation import graduation_stage, package_stage
 from revteam.demo.leads import lead_stage
 from revteam.demo.outreach import outreach_stage
 from revteam.demo.plan import SIZES, DemoContext, DemoSummary
@@ -55,7 +55,8 @@ def id_sequence_stage(ctx: DemoContext) -> None:
 
 STAGES: list[Stage] = [team_stage, account_stage, people_stage, campaign_stage, lead_stage, flow_stage,
                       cultivation_stage, customer_stage, revenue_stage, milestone_stage, graduation_stage,
-                      survey_stage, outreach_stage, id_sequence_stage, comp_stage, scoring_stage]
+                      survey_stage, outreach_stage, id_sequence_stage, comp_stage, scoring_stage,
+                      package_stage]
 
 
 def _context(engine: Engine, size: str, seed: int, as_of: date) -> DemoContext:

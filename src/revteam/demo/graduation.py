@@ -8,7 +8,9 @@ there: marketing confirmed the SQL criteria over the stay and the lead went to s
 graduation crediting its track; the others left the track as MQLs by score. What sales did next is
 the story's own (accepted, won, lost), so `revteam cultivation stats` and the history packages show
 figures of the demo's real history. Draws come from the stage's own random stream; the stays record
-their entry and exit, not each step (the story already holds the person's touches).
+their entry and exit, not each step (the story already holds the person's touches). Once the whole
+history is written, `package_stage` freezes each graduation's package as of its moment, as `graduate`
+does live.
 """
 
 import random
@@ -20,10 +22,12 @@ from sqlalchemy.orm import Session, aliased
 
 from revteam.cultivation import rules
 from revteam.cultivation.models import TrackEnrollment
+from revteam.cultivation.package import freeze_package
 from revteam.cultivation.service import ACTOR
 from revteam.demo.leads import event_row
 from revteam.demo.plan import DemoContext
 from revteam.demo.writer import insert_rows
+from revteam.db.session import session_scope
 from revteam.events.models import Event
 from revteam.leads.models import Graduation, LeadCriterion
 from revteam.leads.scoring.facts import facts_for_leads
@@ -116,3 +120,11 @@ def _graduate(ctx: DemoContext, rng: random.Random, rows: dict[str, list[dict]],
                                 "criteria": held, "playbook_version_id": ctx.playbook_version_id})
     rows["events"].append(event_row(ctx, "lead.graduated", "lead", lead_id, marketer, graduated_at,
                                     {"graduation": graduation_id, "track": track, **held}))
+
+
+def package_stage(ctx: DemoContext) -> None:
+    """Freeze each graduation's package as of the moment it graduated; it runs last, since the package reads
+    the touches, scores and offers later stages write (each only up to that moment)."""
+    with session_scope(ctx.engine) as session:
+        for graduation in session.scalars(select(Graduation).order_by(Graduation.id)).all():
+            freeze_package(session, graduation)

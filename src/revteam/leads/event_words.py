@@ -64,6 +64,7 @@ PHRASES: dict[str, Callable[[Mapping[str, Any]], str]] = {
                               + (" (given up)" if d.get("final") else " (will retry)"),
     "touch.skipped": lambda d: f"touch {d.get('asset', '')} not sent: {d.get('why', 'suppressed')}",
     "task.created": lambda d: f"task for the owner: {d.get('title', d.get('asset', ''))}",
+    "task.done": lambda d: f"task done: {d.get('title', '')}",
     "person.suppressed": lambda d: f"no more touches: {_words(d.get('kind', 'suppressed'))}"
                                    + (f" ({d['reason']})" if d.get("reason") else ""),
     "lead.edited": lambda d: "edited: " + ", ".join(_words(field) for field in d) if d else "edited",

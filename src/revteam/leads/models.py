@@ -113,6 +113,8 @@ class Graduation(Base):
     graduated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     criteria: Mapped[dict] = mapped_column(Json)  # what held: criteria confirmed, roles, conditions
     playbook_version_id: Mapped[int] = mapped_column(ForeignKey("playbook_versions.id"))
+    # The history package as the rep got it, frozen at graduation (None: graduated before migration 0028).
+    package: Mapped[dict | None] = mapped_column(Json)
 
 
 class AccountSuggestion(Base):

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from revteam.db.base import Base, BigId, UtcDateTime
@@ -28,10 +28,24 @@ class Suppression(Base):
     actor: Mapped[str] = mapped_column(String(120))
 
 
+class AddressSuppression(Base):
+    """A hard bounce for an address nobody known has yet: kept, and applied to the person who arrives with it."""
+
+    __tablename__ = "address_suppressions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    email_normalized: Mapped[str] = mapped_column(String(320), unique=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(120))
+
+
 class OwnerTask(Base):
     """Something a track asks the lead's owner to do (`touch` steps `via: task`)."""
 
     __tablename__ = "owner_tasks"
+    __table_args__ = (Index("ix_owner_tasks_open_owner", "done_at", "owner_id"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
@@ -40,4 +54,6 @@ class OwnerTask(Base):
     notes: Mapped[str] = mapped_column(String(4000))
     source: Mapped[str] = mapped_column(String(120))  # track:ID step N
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # None: made before migration 0028
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    done_by: Mapped[str | None] = mapped_column(String(320))

@@ -44,6 +44,7 @@ class BounceOut(BaseModel):
     rows: int
     suppressed: int
     already_suppressed: int
+    kept_for_unknown_address: int  # bounces for addresses nobody has yet, kept for whoever arrives with one
     refused: list[dict]  # {"line": position from 1, "reason": ...}
 
 

@@ -24,6 +24,7 @@ from revteam.notify.email import send_email
 from revteam.notify.errors import DeliveryFailed
 from revteam.outreach.models import OwnerTask
 from revteam.outreach.suppression import load_suppressions, why_not_touched
+from revteam.outreach.tasks import task_due
 from revteam.outreach.unsubscribe import list_unsubscribe_headers, unsubscribe_url
 from revteam.playbook.schema import Playbook
 from revteam.playbook.touch_schema import PERSON_FIELDS, touch_values
@@ -53,13 +54,16 @@ def _rendered(session: Session, playbook: Playbook, person: Person, asset: str) 
     return playbook.touch_template(asset).render(values)
 
 
-def _give_task(session: Session, lead: Lead, about: dict[str, Any], title: str, notes: str, *, now: datetime) -> str:
+def _give_task(session: Session, playbook: Playbook, lead: Lead, about: dict[str, Any], title: str, notes: str, *,
+               now: datetime) -> str:
     task = OwnerTask(lead_id=lead.id, owner_id=lead.owner_id, title=title[:200], notes=notes[:4000],
-                     source=f"track:{about['track']} step {about['step'] + 1}", created_at=now)
+                     source=f"track:{about['track']} step {about['step'] + 1}", created_at=now,
+                     due_at=task_due(session, playbook, now))
     session.add(task)
     session.flush()
     record(session, type="task.created", subject_type="lead", subject_id=lead.id, actor=ACTOR, at=now,
-           data={**about, "task": task.id, "owner_id": lead.owner_id, "title": task.title})
+           data={**about, "task": task.id, "owner_id": lead.owner_id, "title": task.title,
+                 "due_at": task.due_at.isoformat()})
     return "task"
 
 
@@ -84,7 +88,7 @@ def touch(session: Session, *, playbook: Playbook, lead: Lead, track_id: str, st
     person = session.get(Person, lead.person_id)
     subject, body = _rendered(session, playbook, person, step.touch)
     if not step.sends_email:
-        return _give_task(session, lead, about, subject, body, now=now)
+        return _give_task(session, playbook, lead, about, subject, body, now=now)
     if not person.email:
         return _skip(session, lead.id, about, why="no e-mail address", now=now)
     payload = {**about, "lead_id": lead.id, "person_id": person.id, "to": person.email, "subject": subject, "body": body}

@@ -18,6 +18,7 @@ from revteam.web import (
     routes_scoring,
     routes_search,
     routes_survey,
+    routes_tasks,
     routes_work,
 )
 from revteam.web.csrf import require_csrf
@@ -40,6 +41,7 @@ PAGES = (
     routes_admin,
     routes_docs,
     routes_outreach,
+    routes_tasks,
 )
 for page in PAGES:
     router.include_router(page.router)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import Response
 
 from revteam.clock import now
-from revteam.cultivation.package import graduation_package, latest_graduations
+from revteam.cultivation.package import graduation_packages
 from revteam.inputs import Id, Line, Lines
 from revteam.leads.flow import actions as flow
 from revteam.playbook.versions import active
@@ -21,11 +21,9 @@ SalesPage = Annotated[User, Depends(require_role(Role.sales, Role.manager))]
 
 def _context(request: Request, session, user: User) -> dict:
     offers = inbox_queries.open_offers(session, user, now=now(request))
-    # Most offered leads never graduated: one query finds those that did, and only theirs are built.
-    graduated = latest_graduations(session, [row["lead"].id for row in offers])
+    packages = graduation_packages(session, [row["lead"].id for row in offers], viewer=user, now=now(request))
     for row in offers:
-        row["graduation"] = (graduation_package(session, row["lead"].id, viewer=user, now=now(request))
-                             if row["lead"].id in graduated else None)
+        row["graduation"] = packages.get(row["lead"].id)
     return {"offers": offers, "activity": inbox_queries.recent_activity(session, user),
             "reject_reasons": active(session).playbook.reject_reasons, "now": now(request)}
 

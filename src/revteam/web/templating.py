@@ -22,6 +22,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 NAVIGATION: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("Inbox", "/inbox", frozenset({Role.sales, Role.manager})),
     ("My leads", "/my-leads", frozenset({Role.sales, Role.manager})),
+    ("My tasks", "/tasks", frozenset({Role.sales, Role.manager})),
     ("Leads", "/leads", frozenset(Role)),
     ("Accounts", "/accounts", frozenset(Role)),
     ("Customers", "/customers", frozenset(Role)),

@@ -49,7 +49,7 @@ def bulk(body: BulkIn, session: SessionDep, user: CurrentUser, now: Now) -> dict
 @router.get("/{lead_id}")
 def show_lead(lead_id: Id, session: SessionDep, user: CurrentUser, now: Now) -> dict[str, Any]:
     """A lead's whole story: person, account, score and every event; `graduation`: its history package
-    when it graduated from cultivation (as GET /api/leads/{id}/graduation), else null."""
+    as frozen when it graduated from cultivation (`frozen_at`; as GET /api/leads/{id}/graduation), else null."""
     story = service.visible_story(session, lead_id=lead_id, actor=user)
     return {**story, "graduation": graduation_package(session, lead_id, viewer=user, now=now)}
 

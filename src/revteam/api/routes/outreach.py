@@ -15,7 +15,8 @@ router = APIRouter(prefix="/api", tags=["outreach"], responses=SIGNED_IN)
 @router.post("/bounces", response_model=BounceOut)
 def bounces(body: BounceIn | BounceBatch, session: SessionDep, user: AdminUser) -> BounceOut:
     """Report hard bounces (one, or up to 1,000): each stops every later touch to its person; an
-    address nobody has is refused by its position; a bounce reported again changes nothing."""
+    address nobody has yet is kept and stops the person who arrives with it; a text that is no e-mail
+    address is refused by its position; a bounce reported again changes nothing."""
     report = report_bounces(session, body if isinstance(body, list) else [body], actor=user.email)
     return BounceOut(**report.as_json())
 

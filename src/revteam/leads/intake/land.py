@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from revteam.accounts.matching import AccountIndex
 from revteam.accounts.models import Account, Person
+from revteam.db.arrivals import arrived
 from revteam.db.ids import reserve_ids
 from revteam.db.bulk import Storage, insert_rows
 from revteam.leads.intake.formats import CanonicalRow, RefusedRow
@@ -97,6 +98,8 @@ def land_rows(session: Session, rows: list[CanonicalRow | RefusedRow], context: 
     # After the open rows, so a person named by both is created once and the history joins them.
     if closed_rows := [row for row in accepted if row.outcome]:
         _land_history(session, closed_rows, context, result)
+    if emails := {row.email_normalized for row in accepted if row.email_normalized}:
+        arrived(session, emails, context.now)
     return result
 
 
