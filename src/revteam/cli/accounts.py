@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
+from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json, print_rows
 from revteam.cli.jobs import NowOption, moment_or_now
 from revteam.db.session import session_scope
 from revteam.errors import NotFound
@@ -27,14 +27,9 @@ def coverage(
     """One row per target account (an account with a tier): committee roles known, engaged, missing, engagement."""
     with session_scope(open_database(db)) as session:
         rows = committee.coverage_report(session, segment=segment, now=moment_or_now(now))
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("id", "account", "tier", "known", "engaged", "missing", "engagement")
-    for row in rows:
-        table.add_row(str(row["account_id"]), row["account"], row["tier"], _roles(row["known"]),
-                      _roles(row["engaged"]), _roles(row["missing"]), str(row["engagement_score"]))
-    console.print(table)
+    print_rows(rows, as_json, ("id", "account", "tier", "known", "engaged", "missing", "engagement"), lambda row: (
+        str(row["account_id"]), row["account"], row["tier"], _roles(row["known"]), _roles(row["engaged"]),
+        _roles(row["missing"]), str(row["engagement_score"])))
 
 
 @app.command("show")

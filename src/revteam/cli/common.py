@@ -1,9 +1,11 @@
-"""What every command shares: the --db option, opening the database, printing JSON."""
+"""What every command shares: the --db option, opening the database, printing JSON or a table."""
 
 import json
 import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from rich.table import Table
 from sqlalchemy import Engine
 
 from revteam.config import database_url
@@ -21,3 +23,14 @@ def open_database(db: str | None) -> Engine:
 
 def print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, default=str, ensure_ascii=False) + "\n")
+
+
+def print_rows(rows: list[dict], as_json: bool, columns: Sequence[str], cells: Callable[[dict], Sequence[str]]) -> None:
+    """`rows` as one JSON document with --json, else as a table of `columns` filled by `cells(row)`."""
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*cells(row))
+    console.print(table)

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
+from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json, print_rows
 from revteam.cli.jobs import NowOption, moment_or_now
 from revteam.cli.options import FirstOption, LastOption
 from revteam.cultivation import graduation, queries, service
@@ -42,14 +42,8 @@ def list_enrolled(
     """Who is in which track, at which step, what runs next and when ("due in 3 h"), soonest first."""
     with session_scope(open_database(db)) as session:
         rows = queries.who_is_where(session, track=track, now=moment_or_now(now))
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("lead", "track", "step", "next", "due")
-    for row in rows:
-        table.add_row(str(row["lead_id"]), row["track"], f"{row['step']} of {row['steps']}", row["next_step"] or "",
-                      row["due"] or "")
-    console.print(table)
+    print_rows(rows, as_json, ("lead", "track", "step", "next", "due"), lambda row: (
+        str(row["lead_id"]), row["track"], f"{row['step']} of {row['steps']}", row["next_step"] or "", row["due"] or ""))
 
 
 @app.command("show")

@@ -3,7 +3,7 @@
 import typer
 from rich.table import Table
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
+from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json, print_rows
 from revteam.cli.jobs import NowOption, moment_or_now
 from revteam.db.session import session_scope
 from revteam.leads.scoring.predictive import service
@@ -40,13 +40,8 @@ def predictions(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Every open lead's probability of being won under the newest model, most likely first."""
     with session_scope(open_database(db)) as session:
         rows = service.open_predictions(session)
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("lead", "email", "probability")
-    for row in rows:
-        table.add_row(str(row["lead_id"]), row["email"] or "", f"{row['probability']:.1%}")
-    console.print(table)
+    print_rows(rows, as_json, ("lead", "email", "probability"),
+               lambda row: (str(row["lead_id"]), row["email"] or "", f"{row['probability']:.1%}"))
 
 
 @app.command("explain")
