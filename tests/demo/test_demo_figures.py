@@ -1,5 +1,8 @@
 """The demo company's figures, computed by the product's own metric functions, are those of a
-plausible B2B SaaS business; every lead explains its score; poor fits never become MQLs."""
+plausible B2B SaaS business whatever the seed; every lead explains its score; poor fits never become MQLs.
+
+Seeds 1, 2 and 8 drifted out of these ranges before the generator drew its outcomes as spread
+sequences (demo/plan.py spread): they stay here beside the default seed 7."""
 
 from collections import defaultdict
 from datetime import date
@@ -27,9 +30,12 @@ HISTORY = Period(LAST.plus(-23), LAST)
 MATURE = Period(LAST.plus(-23), LAST.plus(-6))  # cohorts whose deals had time to close
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Engine:
-    return small_demo(tmp_path_factory.mktemp("figures"), AS_OF)
+SEEDS = (7, 1, 2, 8)
+
+
+@pytest.fixture(scope="module", params=SEEDS, ids=[f"seed{seed}" for seed in SEEDS])
+def demo(request, tmp_path_factory) -> Engine:
+    return small_demo(tmp_path_factory.mktemp(f"figures-{request.param}"), AS_OF, seed=request.param)
 
 
 def test_retention_is_that_of_a_healthy_saas(demo):
