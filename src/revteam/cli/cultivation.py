@@ -43,7 +43,8 @@ def list_enrolled(
     with session_scope(open_database(db)) as session:
         rows = queries.who_is_where(session, track=track, now=moment_or_now(now))
     print_rows(rows, as_json, ("lead", "track", "step", "next", "due"), lambda row: (
-        str(row["lead_id"]), row["track"], f"{row['step']} of {row['steps']}", row["next_step"] or "", row["due"] or ""))
+        str(row["lead_id"]), row["track"], f"{row['step']} of {row['steps']}", row["next_step"] or "",
+        row["due"] or ""))
 
 
 @app.command("show")

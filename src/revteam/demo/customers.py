@@ -12,9 +12,8 @@ from revteam.events.models import Event
 
 # Yearly hazard of a small customer deciding to leave; a decision takes effect at the next renewal.
 # Larger customers leave less often (more seats, more invested), as in most B2B SaaS books: a
-# 160-seat customer a quarter as often as one of 40 seats or fewer. (So the many small customers,
-# not the luck of one large one, make most of the churn figures of even a small demo.)
-CHURN_HAZARD_PER_YEAR = 0.20
+# 120-seat customer a third as often as one of 40 seats or fewer.
+CHURN_HAZARD_PER_YEAR = 0.17
 SEATS_AT_FULL_HAZARD = 40
 CHURN_REASONS = (("no_adoption", 35), ("budget_cut", 20), ("competitor", 15), ("acquired", 10), ("missing_feature", 20))
 
@@ -70,7 +69,8 @@ def _churns_and_add_ons(ctx: DemoContext, rng: random.Random) -> None:
         base, base_ends = bases.get(deal.account_id, (None, deal.won_at))
         if base is not None and base_ends > deal.won_at:
             seats = max(1, round(base.seats * rng.uniform(*ADD_ON_SHARE)))
-            deal = replace(deal, plan=base.plan, seats=seats, mrr_minor=round(base.mrr_minor / max(base.seats, 1) * seats))
+            price = base.mrr_minor / max(base.seats, 1)
+            deal = replace(deal, plan=base.plan, seats=seats, mrr_minor=round(price * seats))
             churned_at = min(churn_date(quantiles[index], deal), base_ends)
         else:
             churned_at = churn_date(quantiles[index], deal)
