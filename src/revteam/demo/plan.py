@@ -181,8 +181,8 @@ class DemoContext:
         if rep.id not in self.traits:
             rng, low, high = self.rng(f"rep/{rep.id}"), *DILIGENCE
             diligence = low + (high - low) * spread(self.rng("reps").random(), rep.id)
-            self.traits[rep.id] = RepTraits(diligence=diligence, closing=rng.uniform(0.45, 1.1),
-                                            touch_phase=rng.random())
+            touch_phase = rng.random()  # drawn where diligence was, so closing keeps its draw
+            self.traits[rep.id] = RepTraits(diligence=diligence, closing=rng.uniform(0.45, 1.1), touch_phase=touch_phase)
         return self.traits[rep.id]
 
     def touches_in_time(self, rep: UserPlan) -> bool:
