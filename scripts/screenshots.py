@@ -35,7 +35,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 def build_demo(url: str) -> str:
-    """The small demo with a few fresh MQLs routed, so a rep's inbox has work; returns that rep's e-mail."""
+    """The small demo with a few more MQLs routed (qualified leads only: routing a poor fit by hand would
+    put a student in the inbox), so a rep's inbox has work; returns that rep's e-mail."""
     engine = get_engine(url)
     upgrade(engine)
     with session_scope(engine) as session:
@@ -44,7 +45,8 @@ def build_demo(url: str) -> str:
     with session_scope(engine) as session:
         admin = session.scalar(select(User).where(User.role == "admin"))
         offers = []
-        waiting = select(Lead.id).where(Lead.state.in_(("mql", "cultivating"))).order_by(Lead.score.desc()).limit(12)
+        waiting = (select(Lead.id).where(Lead.state.in_(("mql", "cultivating")), Lead.is_mql.is_(True))
+                   .order_by(Lead.score.desc()).limit(12))
         for lead_id in session.scalars(waiting):
             try:
                 offers.append(flow.route_lead(session, lead_id=lead_id, actor=admin, now=utcnow()))

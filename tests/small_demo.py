@@ -9,11 +9,11 @@ from revteam.demo.generator import generate
 from revteam.playbook.versions import ensure_default
 
 
-def small_demo(folder: Path, as_of: date) -> Engine:
-    """The small demo company (seed 7) as of `as_of`, in a SQLite file of its own."""
+def small_demo(folder: Path, as_of: date, seed: int = 7) -> Engine:
+    """The small demo company (seed 7 unless told) as of `as_of`, in a SQLite file of its own."""
     engine = get_engine(f"sqlite:///{folder / 'demo.db'}")
     upgrade(engine)
     with session_scope(engine) as session:
         ensure_default(session)
-    generate(engine, size="small", seed=7, as_of=as_of)
+    generate(engine, size="small", seed=seed, as_of=as_of)
     return engine

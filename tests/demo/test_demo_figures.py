@@ -1,5 +1,10 @@
 """The demo company's figures, computed by the product's own metric functions, are those of a
-plausible B2B SaaS business; every lead explains its score; poor fits never become MQLs."""
+plausible B2B SaaS business; every lead explains its score; poor fits never become MQLs.
+
+Seeds 1, 2 and 8 drifted out of these ranges before the generator drew its outcomes as spread
+sequences (demo/plan.py spread): they stay here beside the default seed 7. Of seeds 1 to 12, the
+year's NRR or GRR of seeds 5, 6 and 12 still falls outside its range (a cohort of some 40 customers,
+a few of them large)."""
 
 from collections import defaultdict
 from datetime import date
@@ -27,9 +32,12 @@ HISTORY = Period(LAST.plus(-23), LAST)
 MATURE = Period(LAST.plus(-23), LAST.plus(-6))  # cohorts whose deals had time to close
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Engine:
-    return small_demo(tmp_path_factory.mktemp("figures"), AS_OF)
+SEEDS = (7, 1, 2, 8)
+
+
+@pytest.fixture(scope="module", params=SEEDS, ids=[f"seed{seed}" for seed in SEEDS])
+def demo(request, tmp_path_factory) -> Engine:
+    return small_demo(tmp_path_factory.mktemp(f"figures-{request.param}"), AS_OF, seed=request.param)
 
 
 def test_retention_is_that_of_a_healthy_saas(demo):

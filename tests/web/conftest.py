@@ -165,6 +165,14 @@ def app_with(db_url, monkeypatch):
     get_settings.cache_clear()
 
 
+def sign_in_browser(page, base: str, user) -> None:
+    """Sign `user` in through the sign-in page in the browser `page` of the server at `base`."""
+    page.goto(f"{base}/sign-in")
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
 def sign_in_form(client, email: str, password: str = PASSWORD, **headers: str):
     """Post the sign-in form as a browser would (fetching the form for its CSRF token first)."""
     token = csrf_of(client.get("/sign-in").text)

@@ -6,13 +6,13 @@ import re
 from playwright.sync_api import expect
 
 from tests.comp.scenario import bobs_manager, closed_january
-from tests.web.test_browser_flows import _sign_in
+from tests.web.conftest import sign_in_browser
 
 
 def test_dispute_round_trip_and_what_if_in_the_browser(page, live_server, engine, bob, make_lead, shipped_playbook):
     closed_january(engine, make_lead, bob)
     manager = bobs_manager(engine)
-    _sign_in(page, live_server, bob)
+    sign_in_browser(page, live_server, bob)
     page.goto(f"{live_server}/comp/{bob.email}/2026-01")
     first = page.locator("tbody tr").first
     expect(first).to_contain_text("472.50")
@@ -22,7 +22,7 @@ def test_dispute_round_trip_and_what_if_in_the_browser(page, live_server, engine
     expect(page.locator("#statement-disputes")).to_contain_text("no holdback was agreed · open")
 
     page.context.clear_cookies()
-    _sign_in(page, live_server, manager)
+    sign_in_browser(page, live_server, manager)
     page.goto(f"{live_server}/comp?period=2026-01")
     row = page.locator("tr[id^='dispute-']")
     row.get_by_label("Note").fill("deal desk agrees")

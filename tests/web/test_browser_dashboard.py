@@ -2,14 +2,14 @@
 
 from playwright.sync_api import expect
 
-from tests.web.test_browser_flows import _sign_in
+from tests.web.conftest import sign_in_browser
 
 
 def test_dashboard_charts_draw_without_console_errors(page, live_server, alice, mia, routed_lead):
     routed_lead()
     outside = []
     page.on("request", lambda request: request.url.startswith(live_server) or outside.append(request.url))
-    _sign_in(page, live_server, mia)
+    sign_in_browser(page, live_server, mia)
     page.goto(f"{live_server}/dashboard")
     for chart in ("#mrr-chart", "#funnel-chart"):
         expect(page.locator(chart)).to_have_attribute("data-drawn", "yes")
@@ -20,7 +20,7 @@ def test_dashboard_charts_draw_without_console_errors(page, live_server, alice, 
 
 def test_dashboard_number_links_to_its_leads(page, live_server, alice, mia, routed_lead):
     routed_lead("Nora")
-    _sign_in(page, live_server, mia)
+    sign_in_browser(page, live_server, mia)
     page.goto(f"{live_server}/dashboard")
     page.locator("#funnel-h ~ .table-wrap a").first.click()
     expect(page.locator("h1")).to_have_text("Leads")

@@ -10,7 +10,7 @@ from revteam.db.base import utcnow
 from revteam.db.session import session_scope
 from revteam.leads.flow import actions as flow
 from revteam.users.models import User
-from tests.web.test_browser_flows import _sign_in
+from tests.web.conftest import sign_in_browser
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def test_the_account_executive_works_a_lead_to_won(page, live_server, alice, bob
     lead = routed_lead("Nora")
     act_as(flow.accept_lead, alice.email, lead_id=lead)
     act_as(flow.handoff_lead, alice.email, lead_id=lead)  # the assembly line: to bob, a mid-market AE
-    _sign_in(page, live_server, bob)
+    sign_in_browser(page, live_server, bob)
     page.goto(f"{live_server}/my-leads")
     expect(page.locator("#my-leads")).to_have_attribute("data-total", "1")
     page.locator("#my-leads").get_by_role("link", name=str(lead)).click()
@@ -65,7 +65,7 @@ def test_the_manager_reassigns_sends_to_cultivation_in_bulk_and_evaluates(page, 
                                                                           routed_lead, act_as):
     moved, rejected = routed_lead("Nora"), routed_lead("Omar")
     act_as(flow.reject_lead, _owner_email(act_as, rejected), lead_id=rejected, reason="not_ready")
-    _sign_in(page, live_server, dana)
+    sign_in_browser(page, live_server, dana)
 
     page.goto(f"{live_server}/leads/{moved}")
     current = _owner_email(act_as, moved)

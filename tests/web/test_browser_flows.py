@@ -4,19 +4,12 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.web.conftest import PASSWORD
-
-
-def _sign_in(page, base, user):
-    page.goto(f"{base}/sign-in")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+from tests.web.conftest import PASSWORD, sign_in_browser
 
 
 def test_rep_accepts_one_lead_and_rejects_another_without_reload(page, live_server, alice, routed_lead):
     first, second = routed_lead("Nora"), routed_lead("Omar")
-    _sign_in(page, live_server, alice)
+    sign_in_browser(page, live_server, alice)
     expect(page).to_have_url(f"{live_server}/inbox")
     expect(page.locator("#inbox-count")).to_have_text("2 waiting")
     page.evaluate("window.notReloaded = true")
@@ -37,7 +30,7 @@ def test_marketer_returns_rejected_lead_to_cultivation(page, live_server, alice,
     lead_id = routed_lead()
     token = sign_in(alice)
     client.post(f"/inbox/{lead_id}/reject", data={"reason": "not_ready"}, headers={"X-CSRF-Token": token})
-    _sign_in(page, live_server, mia)
+    sign_in_browser(page, live_server, mia)
     expect(page).to_have_url(f"{live_server}/cultivation")
     page.get_by_role("button", name=f"Return lead {lead_id} to cultivation").click()
     expect(page.locator("#flash")).to_contain_text(f"Lead {lead_id} returned to cultivation")
@@ -49,7 +42,7 @@ def test_marketer_returns_rejected_lead_to_cultivation(page, live_server, alice,
 
 def test_another_reps_lead_is_not_found(page, live_server, alice, bob, routed_lead):
     lead_id = routed_lead()
-    _sign_in(page, live_server, bob)
+    sign_in_browser(page, live_server, bob)
     response = page.goto(f"{live_server}/leads/{lead_id}")
     assert response.status == 404
     expect(page.locator("h1")).to_have_text("Not found")
@@ -70,7 +63,7 @@ def test_phone_width_shows_inbox_actions(chromium, live_server, alice, routed_le
     lead_id = routed_lead()
     context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
-    _sign_in(page, live_server, alice)
+    sign_in_browser(page, live_server, alice)
     accept = page.get_by_role("button", name=re.compile(f"^Accept lead {lead_id} "))
     expect(accept).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

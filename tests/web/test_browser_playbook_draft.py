@@ -11,7 +11,7 @@ from revteam.db.session import session_scope
 from revteam.events.models import Event
 from revteam.playbook.versions import activate
 from tests.simulation.conftest import NO_MIN_FIT, add_past_lead, playbook_text
-from tests.web.test_browser_flows import _sign_in
+from tests.web.conftest import sign_in_browser
 
 
 def test_a_draft_is_simulated_beside_its_diff_and_activated_from_there(page, live_server, engine, admin, alice):
@@ -20,7 +20,7 @@ def test_a_draft_is_simulated_beside_its_diff_and_activated_from_there(page, liv
     yesterday = utcnow() - timedelta(days=1)
     for number, forms in enumerate((2, 3, 5, 8)):
         add_past_lead(engine, number, "US", forms, yesterday + timedelta(minutes=number))
-    _sign_in(page, live_server, admin)
+    sign_in_browser(page, live_server, admin)
     page.goto(f"{live_server}/playbook")
     page.locator("textarea[name=draft]").fill(playbook_text(NO_MIN_FIT, ("mql_threshold: 60", "mql_threshold: 95")))
     page.get_by_role("button", name="Simulate").click()

@@ -6,14 +6,14 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.web.test_browser_flows import _sign_in
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "metrics"))
 from test_gtm_story import outbox, story  # noqa: E402, F401 - fixtures
+from tests.web.conftest import sign_in_browser
 
 
 def test_an_admin_reads_the_goals_per_rep_and_opens_a_reps_won_leads(page, live_server, story, admin):
-    _sign_in(page, live_server, admin)
+    sign_in_browser(page, live_server, admin)
     page.goto(f"{live_server}/scorecards?from=2026-02&to=2026-03")
     expect(page.locator("#shared-goals a[aria-label='2 won leads']")).to_be_visible()
     page.get_by_role("link", name="By rep").click()

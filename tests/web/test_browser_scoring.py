@@ -4,8 +4,8 @@ import json
 
 from playwright.sync_api import expect
 from scoring_history import history_rows
+from tests.web.conftest import sign_in_browser
 
-from tests.web.test_browser_flows import _sign_in
 
 
 def test_the_calibration_chart_draws_without_console_errors(page, live_server, mia, cli, db_url, tmp_path):
@@ -13,7 +13,7 @@ def test_the_calibration_chart_draws_without_console_errors(page, live_server, m
     path.write_text(history_rows(400))
     assert cli("import", "leads", str(path), "--db", db_url).code == 0
     report = json.loads(cli("scoring", "train", "--json", "--now", "2026-12-01T00:00:00Z", "--db", db_url).out)
-    _sign_in(page, live_server, mia)
+    sign_in_browser(page, live_server, mia)
     page.goto(f"{live_server}/scoring")
     expect(page.locator("#calibration-chart")).to_have_attribute("data-drawn", "yes")
     bars = page.evaluate("window.Chart.getChart(document.querySelector('#calibration-chart')).data.datasets[1].data")

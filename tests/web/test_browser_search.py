@@ -3,14 +3,7 @@ what was found, and follow a group's count to its whole list."""
 
 from playwright.sync_api import expect
 
-from tests.web.conftest import PASSWORD
-
-
-def _sign_in(page, live_server, user) -> None:
-    page.goto(f"{live_server}/sign-in")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+from tests.web.conftest import sign_in_browser
 
 
 def _search(page, live_server, words: str) -> None:
@@ -24,7 +17,7 @@ def _search(page, live_server, words: str) -> None:
 def test_an_admin_types_a_name_in_the_search_box_and_opens_the_lead(page, live_server, admin, make_lead):
     wanted = make_lead(first_name="Theodora")
     make_lead(first_name="Ulrich")
-    _sign_in(page, live_server, admin)
+    sign_in_browser(page, live_server, admin)
     _search(page, live_server, "theodora")
     for group in ("leads", "people", "accounts"):
         expect(page.locator(f"#search-{group}")).to_have_attribute("data-total", "1")
@@ -41,7 +34,7 @@ def test_a_rep_follows_a_groups_count_to_the_whole_list_and_finds_only_their_own
                                                                               make_lead):
     mine = make_lead("accepted", first_name="Quinn", owner=alice)
     make_lead("accepted", first_name="Quinn", owner=carl)
-    _sign_in(page, live_server, alice)
+    sign_in_browser(page, live_server, alice)
     _search(page, live_server, "quinn")
     counts = {group: page.locator(f"#{group}-heading [data-count]") for group in ("leads", "people", "accounts")}
     for count in counts.values():

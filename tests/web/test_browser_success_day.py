@@ -3,13 +3,13 @@ list, confirm one promise, dispute another with a reason and record health, with
 
 from playwright.sync_api import expect
 
-from tests.web.test_browser_flows import _sign_in
 from tests.web.test_web_customers import customer  # noqa: F401 (the fixture)
+from tests.web.conftest import sign_in_browser
 
 
 def test_the_success_lead_confirms_and_disputes_promises_and_records_health(page, live_server, sam, customer):  # noqa: F811
     account, _ = customer()
-    _sign_in(page, live_server, sam)
+    sign_in_browser(page, live_server, sam)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Customers").click()
     expect(page.locator("#customer-list")).to_have_attribute("data-total", "1")
     page.locator("#customer-list").get_by_role("link", name="Company 1").click()

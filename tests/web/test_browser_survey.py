@@ -9,7 +9,7 @@ from revteam.db.session import session_scope
 from revteam.survey import rules
 from revteam.users.schemas import UserIn
 from revteam.users.service import add_user
-from tests.web.test_browser_flows import _sign_in
+from tests.web.conftest import sign_in_browser
 
 REPS = ("s1@acme.io", "s2@acme.io", "s3@acme.io")
 
@@ -21,7 +21,7 @@ def test_reps_answer_the_form_and_read_their_teams_stage(page, live_server, engi
         rules.open_round(session, name="2026-h2", closes_at=utcnow() + timedelta(days=7), invite=None, actor="test")
     for rep, value in zip(reps, ("4", "3", "2"), strict=True):
         page.context.clear_cookies()
-        _sign_in(page, live_server, rep)
+        sign_in_browser(page, live_server, rep)
         page.goto(f"{live_server}/survey")
         page.get_by_role("link", name="Answer round 2026-h2").click()
         for fieldset in page.locator("fieldset").all():

@@ -7,6 +7,7 @@ from rich.table import Table
 
 from revteam.cli.common import (
     DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, print_json,
+    print_rows,
 )
 from revteam.errors import NotFound
 
@@ -27,14 +28,9 @@ def coverage(
 
     with database_session(db) as session:
         rows = committee.coverage_report(session, segment=segment, now=moment_or_now(now))
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("id", "account", "tier", "known", "engaged", "missing", "engagement")
-    for row in rows:
-        table.add_row(str(row["account_id"]), row["account"], row["tier"], _roles(row["known"]),
-                      _roles(row["engaged"]), _roles(row["missing"]), str(row["engagement_score"]))
-    console.print(table)
+    print_rows(rows, as_json, ("id", "account", "tier", "known", "engaged", "missing", "engagement"), lambda row: (
+        str(row["account_id"]), row["account"], row["tier"], _roles(row["known"]), _roles(row["engaged"]),
+        _roles(row["missing"]), str(row["engagement_score"])))
 
 
 @app.command("show")

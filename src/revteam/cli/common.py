@@ -1,11 +1,11 @@
-"""What every command shares: the options, opening the database, printing JSON.
+"""What every command shares: the options, opening the database, printing JSON or a table.
 
 It imports the database layer only inside the functions that open one, so a command module can
 import it at its top and its `--help` still loads no SQLAlchemy."""
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -40,3 +40,16 @@ def database_session(db: str | None) -> Iterator["Session"]:
 
 def print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, default=str, ensure_ascii=False) + "\n")
+
+
+def print_rows(rows: list[dict], as_json: bool, columns: Sequence[str], cells: Callable[[dict], Sequence[str]]) -> None:
+    """`rows` as one JSON document with --json, else as a table of `columns` filled by `cells(row)`."""
+    from rich.table import Table
+
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*cells(row))
+    console.print(table)

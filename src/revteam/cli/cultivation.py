@@ -7,6 +7,7 @@ from rich.table import Table
 
 from revteam.cli.common import (
     DbOption, FirstOption, JsonOption, LastOption, LightGroup, NowOption, console, database_session, moment_or_now, print_json,
+    print_rows,
 )
 from revteam.periods import Period
 
@@ -42,14 +43,9 @@ def list_enrolled(
 
     with database_session(db) as session:
         rows = queries.who_is_where(session, track=track, now=moment_or_now(now))
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("lead", "track", "step", "next", "due")
-    for row in rows:
-        table.add_row(str(row["lead_id"]), row["track"], f"{row['step']} of {row['steps']}", row["next_step"] or "",
-                      row["due"] or "")
-    console.print(table)
+    print_rows(rows, as_json, ("lead", "track", "step", "next", "due"), lambda row: (
+        str(row["lead_id"]), row["track"], f"{row['step']} of {row['steps']}", row["next_step"] or "",
+        row["due"] or ""))
 
 
 @app.command("show")

@@ -5,6 +5,7 @@ from rich.table import Table
 
 from revteam.cli.common import (
     DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, print_json,
+    print_rows,
 )
 
 app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
@@ -43,13 +44,8 @@ def predictions(db: DbOption = None, as_json: JsonOption = False) -> None:
 
     with database_session(db) as session:
         rows = service.open_predictions(session)
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("lead", "email", "probability")
-    for row in rows:
-        table.add_row(str(row["lead_id"]), row["email"] or "", f"{row['probability']:.1%}")
-    console.print(table)
+    print_rows(rows, as_json, ("lead", "email", "probability"),
+               lambda row: (str(row["lead_id"]), row["email"] or "", f"{row['probability']:.1%}"))
 
 
 @app.command("explain")

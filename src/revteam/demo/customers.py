@@ -6,25 +6,24 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from revteam.demo.leads import event_row
-from revteam.demo.plan import DemoContext, WonDeal
+from revteam.demo.plan import DemoContext, WonDeal, spread
 from revteam.demo.writer import insert_rows
 from revteam.events.models import Event
 
 # Yearly hazard of a small customer deciding to leave; a decision takes effect at the next renewal.
 # Larger customers leave less often (more seats, more invested), as in most B2B SaaS books: a
-# 160-seat customer half as often as one of 40 seats or fewer.
-CHURN_HAZARD_PER_YEAR = 0.20
+# 120-seat customer a third as often as one of 40 seats or fewer.
+CHURN_HAZARD_PER_YEAR = 0.17
 SEATS_AT_FULL_HAZARD = 40
 CHURN_REASONS = (("no_adoption", 35), ("budget_cut", 20), ("competitor", 15), ("acquired", 10), ("missing_feature", 20))
 
 
-ADD_ON_SHARE = (0.05, 0.15)  # an add-on's seats as a share of the account's first deal
-GOLDEN = (math.sqrt(5) - 1) / 2
+ADD_ON_SHARE = (0.06, 0.15)  # an add-on's seats as a share of the account's first deal
 
 
 def churn_hazard(seats: int) -> float:
     """The yearly hazard of a customer of `seats` seats deciding to leave."""
-    return CHURN_HAZARD_PER_YEAR * min(1.0, math.sqrt(SEATS_AT_FULL_HAZARD / max(seats, 1)))
+    return CHURN_HAZARD_PER_YEAR * min(1.0, SEATS_AT_FULL_HAZARD / max(seats, 1))
 
 
 def churn_date(quantile: float, deal: WonDeal) -> datetime:
@@ -48,33 +47,42 @@ def _customer_events(ctx: DemoContext, rng: random.Random, deal: WonDeal) -> lis
     return rows
 
 
-def _as_add_ons(ctx: DemoContext, rng: random.Random) -> None:
-    """A deal won at an account already paying is an add-on (more seats on its plan), not a second
-    first purchase: otherwise expansion would outgrow new business and NRR run far above 120 %."""
-    first_deals: dict[int, WonDeal] = {}
+def _size_quantiles(deals: list[WonDeal], start: float) -> list[float]:
+    """One quantile per deal, spread (plan.spread) along the deals from the largest to the smallest: the
+    few large customers, which weigh most in NRR and GRR, fare as variously as the many small ones
+    instead of all churning in one seed and all staying in the next."""
+    quantiles = [0.0] * len(deals)
+    for rank, index in enumerate(sorted(range(len(deals)), key=lambda i: (-deals[i].mrr_minor, i))):
+        quantiles[index] = spread(start, rank)
+    return quantiles
+
+
+def _churns_and_add_ons(ctx: DemoContext, rng: random.Random) -> None:
+    """Each deal's churn, in the order they were won. A deal won while the account still pays is an
+    add-on (more seats on its plan), not a second first purchase, and it ends at the latest when the
+    purchase it adds to ends: the customer leaves as a whole. Otherwise a return purchase at an account
+    kept alive by an add-on would count as expansion, and NRR run far above 120 %."""
+    quantiles = _size_quantiles(ctx.won_deals, rng.random())
+    bases: dict[int, tuple[WonDeal, datetime]] = {}  # account -> its standing purchase and when it ends
     for index in sorted(range(len(ctx.won_deals)), key=lambda i: ctx.won_deals[i].won_at):
         deal = ctx.won_deals[index]
-        first = first_deals.get(deal.account_id)
-        if first is None or (first.churned_at and first.churned_at <= deal.won_at):
-            first_deals[deal.account_id] = deal  # the account's first purchase, or its return after churning
-            continue
-        seats = max(1, round(first.seats * rng.uniform(*ADD_ON_SHARE)))
-        ctx.won_deals[index] = replace(deal, plan=first.plan, seats=seats,
-                                       mrr_minor=round(first.mrr_minor / max(first.seats, 1) * seats))
+        base, base_ends = bases.get(deal.account_id, (None, deal.won_at))
+        if base is not None and base_ends > deal.won_at:
+            seats = max(1, round(base.seats * rng.uniform(*ADD_ON_SHARE)))
+            price = base.mrr_minor / max(base.seats, 1)
+            deal = replace(deal, plan=base.plan, seats=seats, mrr_minor=round(price * seats))
+            churned_at = min(churn_date(quantiles[index], deal), base_ends)
+        else:
+            churned_at = churn_date(quantiles[index], deal)
+            bases[deal.account_id] = (deal, churned_at)
+        ctx.won_deals[index] = replace(deal, churned_at=churned_at if churned_at <= ctx.end else None)
+        ctx.counts["customers churned"] += churned_at <= ctx.end
 
 
 def customer_stage(ctx: DemoContext) -> None:
     """Record each won deal as `customer.won` and the later churns as `customer.churned` events."""
     rng, rows = ctx.rng("customers"), []
-    # A seeded golden-ratio sequence instead of independent draws: even a small demo churns at
-    # the promised rate, while which customer churns still looks random.
-    quantile = rng.random()
-    for index, deal in enumerate(ctx.won_deals):
-        quantile = (quantile + GOLDEN) % 1
-        churned_at = churn_date(quantile, deal)
-        ctx.won_deals[index] = deal = replace(deal, churned_at=churned_at if churned_at <= ctx.end else None)
-        ctx.counts["customers churned"] += deal.churned_at is not None
-    _as_add_ons(ctx, rng)
+    _churns_and_add_ons(ctx, rng)
     for deal in ctx.won_deals:
         rows += _customer_events(ctx, rng, deal)
     ctx.counts["customers won"] = len(ctx.won_deals)

@@ -98,4 +98,4 @@ NURTURE_TOUCHES = (
     ("webinar_attended", 7), ("form_submit", 4), ("demo_request", 1),
 )
 
-PLANS = (("starter", 4_900, 3, 15), ("team", 9_900, 5, 60), ("business", 19_900, 20, 300))
+PLANS = (("starter", 4_900, 3, 15), ("team", 9_900, 5, 60), ("business", 19_900, 20, 120))

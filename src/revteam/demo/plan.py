@@ -3,6 +3,7 @@
 Stages read and extend `DemoContext`; later issues add fields and stages of their own.
 """
 
+import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ PROMISED_RATES: dict[str, tuple[float, float]] = {
     "churn": (0.08, 0.15),
 }
 MIN_EVENTS_PER_LEAD = 10
+DILIGENCE = (0.62, 0.90)  # the reps' shares of first touches inside the SLA, lowest and highest
 DEMO_PASSWORD = "demo-password"
 DEMO_DOMAIN = "demo.revteam.dev"
 
@@ -109,12 +111,24 @@ class WonDeal:
     churned_at: datetime | None = None
 
 
+GOLDEN = (math.sqrt(5) - 1) / 2
+
+
+def spread(start: float, index: int) -> float:
+    """The `index`-th point of a golden-ratio sequence from `start`: as evenly spread over 0..1 as
+    points can be for any count, so a small demo shows its promised shares (a handful of independent
+    draws can all land high in one seed and all low in the next) while each point still looks random."""
+    return (start + index * GOLDEN) % 1
+
+
 @dataclass(frozen=True)
 class RepTraits:
-    """How a rep works: the share of first touches made inside the SLA, and how well they close."""
+    """How a rep works: the share of first touches made inside the SLA, and how well they close;
+    `touch_phase` starts the rep's own sequence of first touches (see DemoContext.touches_in_time)."""
 
     diligence: float
     closing: float
+    touch_phase: float
 
 
 @dataclass(frozen=True)
@@ -150,6 +164,7 @@ class DemoContext:
     won_deals: list[WonDeal] = field(default_factory=list)
     lost_deals: list[LostDeal] = field(default_factory=list)
     traits: dict[int, RepTraits] = field(default_factory=dict)
+    first_touches: Counter = field(default_factory=Counter)  # rep id -> first touches made so far
     emails: set[str] = field(default_factory=set)
     fit_cache: dict[tuple, ScoreResult] = field(default_factory=dict)
     next_ids: Counter = field(default_factory=Counter)
@@ -160,11 +175,22 @@ class DemoContext:
         return random.Random(f"{self.seed}/{stage}")
 
     def rep_traits(self, rep: UserPlan) -> RepTraits:
-        """The rep's own habits, drawn once from their own stream (so reps differ, reproducibly)."""
+        """The rep's own habits, drawn once from their own stream (so reps differ, reproducibly).
+        Diligence is spread over the reps by their ids, so the team always ranges from careless to
+        careful rather than, by chance, bunching together."""
         if rep.id not in self.traits:
-            rng = self.rng(f"rep/{rep.id}")
-            self.traits[rep.id] = RepTraits(diligence=rng.uniform(0.58, 0.93), closing=rng.uniform(0.45, 1.1))
+            rng, low, high = self.rng(f"rep/{rep.id}"), *DILIGENCE
+            diligence = low + (high - low) * spread(self.rng("reps").random(), rep.id)
+            touch_phase = rng.random()  # drawn where diligence was, so closing keeps its draw
+            self.traits[rep.id] = RepTraits(diligence=diligence, closing=rng.uniform(0.45, 1.1), touch_phase=touch_phase)
         return self.traits[rep.id]
+
+    def touches_in_time(self, rep: UserPlan) -> bool:
+        """Whether the rep's next first touch is inside the SLA: a share of them equal to the rep's
+        diligence, spread over their touches, so even a rep with 30 touches shows their own rate."""
+        traits, turn = self.rep_traits(rep), self.first_touches[rep.id]
+        self.first_touches[rep.id] += 1
+        return spread(traits.touch_phase, turn) < traits.diligence
 
     def take_id(self, table: str) -> int:
         """The next id of `table`; the database starts empty, so ids are known up front."""

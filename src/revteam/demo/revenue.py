@@ -2,7 +2,9 @@
 changes (renewals that expand or contract, churn at a renewal), a handoff whose promises success
 has judged, and a health reading - the customers that churn mostly showed no evidence of value."""
 
+import itertools
 import random
+from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -11,7 +13,7 @@ from sqlalchemy import bindparam, select, update
 from revteam.accounts.models import Account
 from revteam.db.session import session_scope
 from revteam.demo.leads import event_row
-from revteam.demo.plan import DemoContext, LostDeal, WonDeal
+from revteam.demo.plan import DemoContext, LostDeal, WonDeal, spread
 from revteam.demo.writer import insert_rows
 from revteam.events.models import Event
 from revteam.revenue.health import score_health
@@ -21,24 +23,57 @@ from revteam.revenue.rows import REPORTING_CURRENCY
 
 PROMISES = ("SSO before go-live", "Salesforce sync in the first month", "A named success manager",
             "Custom routing rules set up by us", "Price held for the second year", "Onboarding in two weeks")
-# At a renewal: (share, seat change factor range) - most renew flat, some grow, a few shrink.
-RENEWALS = ((0.60, (1.0, 1.0)), (0.28, (1.1, 1.4)), (0.12, (0.6, 0.9)))
+# At a renewal: (share, seat change factor range) - two in five renew flat, more grow than shrink (seats
+# follow adoption both ways, the growth outweighing the cuts as in a healthy book).
+RENEWALS = ((0.40, (1.0, 1.0)), (0.42, (1.15, 1.6)), (0.18, (0.6, 0.85)))
 TABLES = ("opportunities", "subscriptions", "subscription_changes", "handoffs", "handoff_promises",
           "health_checks", "events")
 
 
-def _renewal_changes(rng: random.Random, deal: WonDeal, last_day: date) -> list[tuple[date, int, int]]:
-    """(date, mrr, seats) at each renewal the customer lived to see, and the churn if any."""
-    start, seats, price = deal.won_at.date(), deal.seats, deal.mrr_minor / max(deal.seats, 1)
-    changes, k = [(start, deal.mrr_minor, deal.seats)], 1
-    end = min(last_day, deal.churned_at.date() if deal.churned_at else last_day)
+def _renewal_terms(quantile: float) -> tuple[float, float]:
+    """The seat change factor range of the renewal at `quantile` of RENEWALS' shares."""
+    for share, factors in RENEWALS:
+        if quantile < share:
+            return factors
+        quantile -= share
+    return RENEWALS[-1][1]
+
+
+def _renewals(deal: WonDeal, last_day: date) -> list[date]:
+    """The renewals the customer lives to see up to `last_day`."""
+    start, end = deal.won_at.date(), min(last_day, deal.churned_at.date() if deal.churned_at else last_day)
     step = max(deal.term_months, 12)  # monthly customers renegotiate seats about once a year too
-    while (renewal := start + relativedelta(months=k * step)) < end:
-        share, (low, high) = rng.choices(RENEWALS, weights=[r[0] for r in RENEWALS])[0]
+    return list(itertools.takewhile(lambda day: day < end, (start + relativedelta(months=k * step)
+                                                            for k in itertools.count(1))))
+
+
+def renewal_quantiles(deals: list[WonDeal], last_day: date, start: float) -> list[dict[date, float]]:
+    """Per deal, a quantile per renewal, spread (plan.spread) over each trailing year's renewals from
+    the largest customer to the smallest: in any year the few large customers, which weigh most in NRR,
+    renew flat, grow and shrink in RENEWALS' shares like the small ones, instead of all growing in one
+    seed and all shrinking in the next."""
+    by_year: dict[int, list[tuple[int, int, date]]] = defaultdict(list)
+    for index, deal in enumerate(deals):
+        for day in _renewals(deal, last_day):
+            by_year[(last_day - day).days // 365].append((-deal.mrr_minor, index, day))
+    quantiles: list[dict[date, float]] = [{} for _ in deals]
+    for renewals in by_year.values():
+        for rank, (_, index, day) in enumerate(sorted(renewals)):
+            quantiles[index][day] = spread(start, rank)
+    return quantiles
+
+
+def _renewal_changes(rng: random.Random, deal: WonDeal, quantiles: dict[date, float],
+                     last_day: date) -> list[tuple[date, int, int]]:
+    """(date, mrr, seats) at each renewal the customer lived to see (its outcome at the renewal's
+    quantile, renewal_quantiles), and the churn if any."""
+    seats, price = deal.seats, deal.mrr_minor / max(deal.seats, 1)
+    changes = [(deal.won_at.date(), deal.mrr_minor, deal.seats)]
+    for renewal in _renewals(deal, last_day):
+        low, high = _renewal_terms(quantiles[renewal])
         if high != 1.0:
             seats = max(1, round(seats * rng.uniform(low, high)))
             changes.append((renewal, round(seats * price), seats))
-        k += 1
     if deal.churned_at and deal.churned_at.date() <= last_day:
         changes.append((deal.churned_at.date(), 0, 0))
     return changes
@@ -57,7 +92,8 @@ def _health(ctx: DemoContext, rng: random.Random, deal: WonDeal, actor: str) -> 
             "happiness": happiness, "recorded_by": actor, "recorded_at": max(at, deal.won_at)}
 
 
-def _deal_rows(ctx: DemoContext, rng: random.Random, deal: WonDeal, rows: dict[str, list], user_ids: dict) -> int:
+def _deal_rows(ctx: DemoContext, rng: random.Random, deal: WonDeal, quantiles: dict[date, float],
+               rows: dict[str, list], user_ids: dict) -> int:
     """The deal's rows; returns the id of the success user who took the handoff."""
     opportunity_id, subscription_id = ctx.take_id("opportunities"), ctx.take_id("subscriptions")
     won_day, success = deal.won_at.date(), rng.choice(ctx.members["success"])
@@ -68,7 +104,7 @@ def _deal_rows(ctx: DemoContext, rng: random.Random, deal: WonDeal, rows: dict[s
         "owner_id": user_ids.get(deal.owner_email), "stage": "won", "amount_minor": deal.mrr_minor * deal.term_months,
         "currency": REPORTING_CURRENCY, "expected_close": won_day, "closed_on": won_day, "lost_reason": None,
         "subscription_id": subscription_id, "created_at": deal.won_at - timedelta(days=rng.randint(10, 60))})
-    for day, mrr, seats in _renewal_changes(rng, deal, ctx.as_of):
+    for day, mrr, seats in _renewal_changes(rng, deal, quantiles, ctx.as_of):
         at = datetime.combine(day, time(9), tzinfo=UTC)
         rows["subscription_changes"].append({
             "id": ctx.take_id("subscription_changes"), "subscription_id": subscription_id,
@@ -117,8 +153,9 @@ def revenue_stage(ctx: DemoContext) -> None:
     rng, user_ids = ctx.rng("revenue"), {user.email: user.id for user in ctx.users}
     rows: dict[str, list] = {table: [] for table in TABLES}
     success_of: dict[int, int] = {}  # a customer's success manager: who took its first handoff
-    for deal in ctx.won_deals:
-        success_of.setdefault(deal.account_id, _deal_rows(ctx, rng, deal, rows, user_ids))
+    quantiles = renewal_quantiles(ctx.won_deals, ctx.as_of, rng.random())
+    for deal, renewals in zip(ctx.won_deals, quantiles, strict=True):
+        success_of.setdefault(deal.account_id, _deal_rows(ctx, rng, deal, renewals, rows, user_ids))
     for lost in ctx.lost_deals:
         _lost_rows(ctx, rng, lost, rows, user_ids)
     models = (Subscription, Opportunity, SubscriptionChange, Handoff, Promise, HealthCheck, Event)

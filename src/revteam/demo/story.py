@@ -283,7 +283,7 @@ def first_touch(ctx: DemoContext, rng: random.Random, story: LeadStory, via: str
     """The owner's first contact: inside the SLA as often as the rep is diligent, else late (escalated)."""
     offer = story.offers[-1]
     window = offer.first_touch_by - offer.decided_at
-    if rng.random() < ctx.rep_traits(offer.rep).diligence:
+    if ctx.touches_in_time(offer.rep):
         contact(story, offer.decided_at + window * rng.uniform(0.01, 0.9), via)
         return
     if offer.first_touch_by <= ctx.end:
