@@ -7,14 +7,7 @@ from playwright.sync_api import expect
 
 from revteam.cultivation.service import sweep
 from revteam.db.session import session_scope
-from tests.web.conftest import PASSWORD
-
-
-def _sign_in(page, base, user):
-    page.goto(f"{base}/sign-in")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+from tests.web.conftest import sign_in_browser
 
 
 def test_a_rep_marks_their_task_done_and_it_lands_on_the_timeline(page, live_server, engine, alice, carl, make_lead,
@@ -24,7 +17,7 @@ def test_a_rep_marks_their_task_done_and_it_lands_on_the_timeline(page, live_ser
     make_lead("cultivating", score=50, owner=carl, first_name="Omar")  # carl's task: not alice's to see
     with session_scope(engine) as session:
         sweep(session, now=clock.now)
-    _sign_in(page, live_server, alice)
+    sign_in_browser(page, live_server, alice)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My tasks").click()
     expect(page).to_have_url(f"{live_server}/tasks")
     expect(page.locator("#task-count")).to_have_attribute("data-count", "1")
