@@ -4,14 +4,11 @@ from typing import Annotated
 
 import typer
 
-from revteam.cli.common import DbOption, JsonOption, console, open_database, print_json
-from revteam.cli.jobs import NowOption, moment_or_now
-from revteam.db.session import session_scope
-from revteam.errors import BadInput
-from revteam.outreach.tasks import as_json as task_json, complete_task, open_tasks
-from revteam.users.service import get_user_by_email
+from revteam.cli.common import (
+    DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, print_json,
+)
 
-app = typer.Typer(no_args_is_help=True)  # its help: COMMANDS in main.py
+app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
 ViewerOption = Annotated[str | None, typer.Option(
     "--as", metavar="EMAIL", help="The tasks this user has to do (default: every open task, as the database's operator).")]
 ActorOption = Annotated[str | None, typer.Option("--as", metavar="EMAIL", help="Who did it (their rights apply).")]
@@ -20,8 +17,11 @@ ActorOption = Annotated[str | None, typer.Option("--as", metavar="EMAIL", help="
 @app.command("list")
 def list_(as_: ViewerOption = None, now: NowOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Open tasks, soonest due first."""
+    from revteam.outreach.tasks import as_json as task_json, open_tasks
+    from revteam.users.service import get_user_by_email
+
     moment = moment_or_now(now)
-    with session_scope(open_database(db)) as session:
+    with database_session(db) as session:
         found = open_tasks(session, get_user_by_email(session, as_) if as_ else None, now=moment)
     if as_json:
         print_json({"tasks": [task_json(row) for row in found["rows"]], "total": found["total"]})
@@ -37,7 +37,11 @@ def list_(as_: ViewerOption = None, now: NowOption = None, db: DbOption = None, 
 def done(task_id: int, as_: ActorOption = None, now: NowOption = None, db: DbOption = None,
          as_json: JsonOption = False) -> None:
     """Mark a task done: the touch it stood for is recorded on the lead's timeline."""
-    with session_scope(open_database(db)) as session:
+    from revteam.errors import BadInput
+    from revteam.outreach.tasks import complete_task
+    from revteam.users.service import get_user_by_email
+
+    with database_session(db) as session:
         if not as_:
             raise BadInput("say who did it: --as EMAIL", where="--as")
         task = complete_task(session, task_id=task_id, actor=get_user_by_email(session, as_), now=moment_or_now(now))

@@ -123,9 +123,11 @@ def freeze_package(session: Session, graduation: Graduation) -> None:
 
 def _people_seen(session: Session, viewer: User | None, packages: list[dict[str, Any]]) -> Collection[int] | None:
     """The committee people of these packages the viewer may see (one query), or None when they see everyone."""
+    if viewer is None or not packages:
+        return None
     from revteam.leads.access import sees_every_lead, visible_people
 
-    if viewer is None or sees_every_lead(session, viewer):
+    if sees_every_lead(session, viewer):
         return None
     ids = {person["person_id"] for package in packages if package["committee"]
            for person in package["committee"]["people"]}
