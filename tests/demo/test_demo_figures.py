@@ -2,9 +2,10 @@
 plausible B2B SaaS business; every lead explains its score; poor fits never become MQLs.
 
 Seeds 1, 2 and 8 drifted out of these ranges before the generator drew its outcomes as spread
-sequences (demo/plan.py spread): they stay here beside the default seed 7. Of seeds 1 to 12, the
-year's NRR or GRR of seeds 5, 6 and 12 still falls outside its range (a cohort of some 40 customers,
-a few of them large)."""
+sequences (demo/plan.py spread), and the year's NRR or GRR of seeds 5, 6 and 12 until the reps'
+closing got its own draw back: they stay here beside the default seed 7. Every seed from 1 to 12
+holds every figure; the nearest to an edge are GRR 0.949 (seed 3) and 0.810 (seed 12), as the year's
+cohort is some 40 customers, a few of them large."""
 
 from collections import defaultdict
 from datetime import date
@@ -32,7 +33,7 @@ HISTORY = Period(LAST.plus(-23), LAST)
 MATURE = Period(LAST.plus(-23), LAST.plus(-6))  # cohorts whose deals had time to close
 
 
-SEEDS = (7, 1, 2, 8)
+SEEDS = (7, 1, 2, 8, 5, 6, 12)
 
 
 @pytest.fixture(scope="module", params=SEEDS, ids=[f"seed{seed}" for seed in SEEDS])
