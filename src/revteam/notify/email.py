@@ -11,7 +11,7 @@ import threading
 from collections.abc import Mapping
 from email.charset import Charset
 from email.header import Header
-from email.message import Message
+from email.message import EmailMessage, Message
 from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
 
@@ -32,15 +32,30 @@ def build_message(*, settings: Settings, to: str, subject: str, text: str,
                   headers: Mapping[str, str] | None = None) -> Message:
     """The message as it goes on the wire. Built with the `compat32` classes: the default policy's
     header objects parse every header they are given, which cost more than the sending (a tick sends
-    thousands); a non-ASCII header is encoded (RFC 2047), a non-ASCII body goes as UTF-8 8bit."""
+    thousands); a non-ASCII header is encoded (RFC 2047), a non-ASCII body goes as UTF-8 8bit. An
+    address that is not ASCII cannot be encoded so: it needs SMTPUTF8, which only the default
+    policy's message offers (`_international`)."""
+    if not to.isascii():
+        return _international(settings=settings, to=to, subject=subject, text=text, headers=headers)
     message = MIMEText(text, "plain", "us-ascii" if text.isascii() else _UTF8_8BIT)
     message["From"] = settings.mail_from
-    message["To"] = _header(to)
+    message["To"] = to
     message["Subject"] = _header(subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2] or None)
     for name, value in (headers or {}).items():
         message[name] = _header(value)
+    return message
+
+
+def _international(*, settings: Settings, to: str, subject: str, text: str,
+                   headers: Mapping[str, str] | None) -> EmailMessage:
+    message = EmailMessage()
+    for name, value in {"From": settings.mail_from, "To": to, "Subject": subject, "Date": formatdate(localtime=False),
+                        "Message-ID": make_msgid(domain=settings.mail_from.rpartition("@")[2] or None),
+                        **(headers or {})}.items():
+        message[name] = value
+    message.set_content(text)
     return message
 
 
