@@ -130,3 +130,20 @@ def test_a_touch_that_crosses_the_threshold_makes_the_lead_an_mql(import_activit
     assert lead.fit_score < 60 <= lead.score == lead.fit_score + 40  # the demo request's 40 points, an hour old
     assert _event_types(engine, "lead", lead_id)[-3:] == ["lead.engaged", "lead.scored", "lead.qualified"]
     assert lead.version == 2  # a move is a new version of the lead, as every score-driven move
+
+
+def test_a_file_landed_before_scoring_moved_to_the_end_is_answered_as_imported(
+        import_activities, write_csv, make_lead, engine):
+    from revteam.leads.intake.importer import WHOLE_FILE
+    from revteam.leads.models import ImportChunk
+
+    make_lead("cultivating")
+    path = write_csv(HEADER + f"pat@company1.com,webinar_attended,{AT},webinar,,,\n", name="old.csv")
+    first = import_activities(path)
+    with session_scope(engine) as session:  # the ledger as the chunk-by-chunk scoring left it
+        session.execute(ImportChunk.__table__.delete().where(ImportChunk.chunk_no == WHOLE_FILE))
+        for chunk in session.scalars(select(ImportChunk)):
+            chunk.result = {name: value for name, value in chunk.result.items() if name != "lead_ids"}
+    again = import_activities(path)
+    assert again["already_imported"] and again["landed"] == first["landed"] == 1
+    assert again["leads_rescored"] == 0

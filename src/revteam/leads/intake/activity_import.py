@@ -57,9 +57,10 @@ def import_activities(engine: Engine, path: Path, *, actor: str = "import", now:
         return {**result.as_stored(), "lead_ids": result.lead_ids}
 
     def finish(session: Session, results: list[dict]) -> dict:
+        # A chunk landed before scoring moved to the end of the import holds no "lead_ids": it scored its own.
         scored = TouchResult()
-        scored.rescored(rescore_touched(session, sorted({lead_id for result in results for lead_id in result["lead_ids"]}),
-                                        now=now))
+        touched = {lead_id for result in results for lead_id in result.get("lead_ids", ())}
+        scored.rescored(rescore_touched(session, sorted(touched), now=now))
         return {"leads_rescored": scored.leads_rescored, "qualified": scored.qualified}
 
     run = land_in_chunks(engine, path, batch=batch, land=land, on_progress=on_progress, chunk_rows=chunk_rows,
