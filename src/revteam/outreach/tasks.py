@@ -19,7 +19,7 @@ from revteam.leads.access import acts_for, require_may_act, visible_leads
 from revteam.leads.models import Activity, Lead
 from revteam.outreach.models import OwnerTask
 from revteam.playbook.schema import Playbook
-from revteam.routing.sla import add_business_hours, sla_calendar
+from revteam.routing.sla import business_deadline
 from revteam.users.models import User
 
 TASK_ACTIVITY = "nurture_task"  # the touch a done task stands for (an e-mailed touch is `nurture_email`)
@@ -29,7 +29,7 @@ PAGE = 500
 
 def task_due(session: Session, playbook: Playbook, now: datetime) -> datetime:
     """When a task made now is due: the playbook's first-touch window, in business hours."""
-    return add_business_hours(sla_calendar(session, year=now.year), now, playbook.sla.first_touch_within_hours)
+    return business_deadline(session, now, playbook.sla.first_touch_within_hours)
 
 
 def _tasks_for(session: Session, user: User | None):

@@ -35,7 +35,8 @@ def upgrade() -> None:
     activities = sa.table("activities", sa.column("person_id"), sa.column("type"), sa.column("at"),
                           sa.column("source"), sa.column("campaign_id"), sa.column("detail"))
     connection = op.get_bind()
-    rows = connection.execute(sa.select(activities).distinct())
+    # Streamed: psycopg's default cursor would fetch every activity into memory before the first batch.
+    rows = connection.execute(sa.select(activities).distinct(), execution_options={"stream_results": True})
     while batch := rows.fetchmany(_BATCH):
         op.bulk_insert(keys, [{"digest": _digest(*row)} for row in batch])
 
