@@ -105,7 +105,8 @@ def sweep(
 
     moment = moment_or_now(now)
     with database_session(db) as session:
-        counts = graduation.sweep_with_graduation(session, now=moment, limit=limit or service.SWEEP_BATCH)
+        batch = service.SWEEP_BATCH if limit is None else limit  # --limit 0 sweeps nothing, as before
+        counts = graduation.sweep_with_graduation(session, now=moment, limit=batch)
         next_at = service.schedule_sweep(session, now=moment)
     if as_json:
         print_json({**counts, "next_sweep_at": next_at.isoformat()})
