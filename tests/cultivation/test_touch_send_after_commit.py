@@ -54,3 +54,32 @@ def test_the_email_goes_out_after_commit_with_no_write_lock_held(make_lead, run_
     assert witness.errors == []
     assert witness.seen == [["running"]]  # committed, and still this worker's until the send is recorded
     assert [event.data["asset"] for event in events_of(lead, "touch.sent")] == ["roi-calculator"]
+
+
+class TakeOver:
+    """An SMTP server so slow that, while it takes the message, another worker claims the job."""
+
+    def __init__(self, engine):
+        self.engine = engine
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.engine.begin() as connection:
+            connection.execute(text(f"UPDATE jobs SET locked_by = 'w-other' WHERE kind = '{TOUCH_EMAIL_JOB}'"))
+        return "250 OK"
+
+
+def test_a_send_whose_job_another_worker_took_meanwhile_is_left_to_that_worker(
+        make_lead, run_sweep, tick, events_of, engine, use_settings, clock):
+    controller = Controller(TakeOver(engine), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        use_settings(smtp_port=controller.port, secret_key="a-test-secret-key-of-at-least-32-characters")
+        lead = make_lead("cultivating", score=50)
+        run_sweep(clock.now)
+        tick(clock.now)
+    finally:
+        controller.stop()
+    assert events_of(lead, "touch.sent") == []  # the worker holding the job now records its own send
+    with engine.connect() as connection:
+        held = connection.execute(text(f"SELECT state, locked_by FROM jobs WHERE kind = '{TOUCH_EMAIL_JOB}'")).all()
+    assert [tuple(row) for row in held] == [("running", "w-other")]

@@ -245,6 +245,14 @@ def _record_sends(session: Session, jobs: list[Job], *, now: datetime) -> dict[i
     return errors
 
 
+def _still_ours(session: Session, job_ids: list[int], *, ours, now: datetime) -> set[int]:
+    """Of these jobs, those this worker still holds, their leases renewed for the recording (locked on
+    PostgreSQL, SQLite's write lock taken), so nobody claims one of them meanwhile."""
+    query = (update(Job).where(Job.id.in_(job_ids), ours).values(locked_until=now + LEASE).returning(Job.id)
+             .execution_options(synchronize_session=False))
+    return set(session.scalars(query))
+
+
 def _send_and_record(engine: Engine, outgoing: list[tuple[Job, Any]], *, now: datetime, worker_id: str) -> RunSummary:
     """After the batch committed: send what its jobs left, outside any transaction, then record every
     outcome in one transaction on the jobs still ours (a worker that dies in between leaves them to
@@ -253,6 +261,9 @@ def _send_and_record(engine: Engine, outgoing: list[tuple[Job, Any]], *, now: da
     ours = and_(Job.state == JobState.running, Job.locked_by == worker_id)
     summary, done = RunSummary(), []
     with session_scope(engine) as session:
+        kept = _still_ours(session, [job.id for job, _ in outgoing], ours=ours, now=now)
+        summary.retried += len(outgoing) - len(kept)  # their lease ended: the worker holding them now records them
+        outgoing = [(job, message) for job, message in outgoing if job.id in kept]
         errors |= _record_sends(session, [job for job, _ in outgoing if errors[job.id] is None], now=now)
         for job, _ in outgoing:
             error = errors[job.id]
