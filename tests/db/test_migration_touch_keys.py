@@ -34,7 +34,7 @@ def test_touches_stored_before_the_migration_are_known_as_duplicates_after_it(em
     assert cli("init", "--db", empty_db_url).code == 0  # upgrades to head
     with session_scope(engine) as session:
         assert session.scalars(select(TouchKey.digest)).all() == [  # the same touch twice: one key
-            touch_digest(person_id, "page_visit", AT, "web", None, "pricing")]
+            touch_digest(person_id, "page_visit", AT.isoformat(), "web", None, "pricing")]
         sent_again = capture_touches(session, [{"email": "pat@company1.com", "type": "page_visit", "at": AT.isoformat(),
                                                 "channel": "web", "detail": "pricing"},
                                                {"email": "pat@company1.com", "type": "page_visit",

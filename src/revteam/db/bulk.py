@@ -35,6 +35,15 @@ class Storage:
             raise ValueError(f"naive datetime {moment!r}: store timezone-aware UTC times")
         return moment if self.postgresql else _sqlite_time(moment)
 
+    def utc_text_time(self, text: str) -> str:
+        """A UTC time given as its `datetime.isoformat` text ("2026-03-02T14:00:00+00:00"), as stored:
+        COPY hands the text to PostgreSQL, which reads it; on SQLite, SQLAlchemy's text, cut from it
+        (no datetime made on the way)."""
+        if self.postgresql:
+            return text
+        fraction = text[20:26] if text[19] == "." else "000000"
+        return f"{text[:10]} {text[11:19]}.{fraction}"
+
     @staticmethod
     def json(document: dict[str, Any] | list | None) -> str | None:
         """JSON as text (PostgreSQL reads it into jsonb), or NULL for None."""

@@ -9,7 +9,6 @@ the line it starts on and an unreadable one is refused by that line. The API's i
 import marshal
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,7 +31,7 @@ class ActivityRow:
     line: int
     email: str  # normalized, as people are matched by it
     type: str  # casefolded, spaces as underscores: "Email Open" is email_open
-    at: datetime
+    at: str  # the moment in UTC as `datetime.isoformat` writes it: what a touch's key and the bulk path read
     channel: str | None
     campaign: str | None
     detail: str | None
@@ -97,8 +96,9 @@ def _type_name(text: str) -> str:
 
 
 @lru_cache(maxsize=4_096)  # an export stamps many touches with the same moments (a send, a webinar)
-def _moment(text: str) -> datetime | None:
-    return parse_created(text)
+def _moment(text: str) -> str | None:
+    moment = parse_created(text)
+    return None if moment is None else moment.isoformat()
 
 
 def _columns(header: list[str], where: str) -> dict[str, int]:
@@ -144,11 +144,10 @@ class ActivityFileRows:
         return marshal.dumps([_plain(row) for row in chunk])
 
     def unpacked(self, data: bytes) -> list:
-        return [ActivityRow(*values[:3], datetime.fromisoformat(values[3]), *values[4:]) if len(values) == 8
-                else RefusedActivity(*values) for values in marshal.loads(data)]
+        return [ActivityRow(*values) if len(values) == 8 else RefusedActivity(*values) for values in marshal.loads(data)]
 
 
 def _plain(row: ActivityRow | RefusedActivity) -> tuple:
     if type(row) is RefusedActivity:
         return row.line, row.field, row.value, row.problem
-    return row.line, row.email, row.type, row.at.isoformat(), row.channel, row.campaign, row.detail, row.count
+    return row.line, row.email, row.type, row.at, row.channel, row.campaign, row.detail, row.count

@@ -66,6 +66,11 @@ class _Someone:
     person_id: int
     lead_id: int | None
 
+    @property
+    def subject(self) -> tuple[str, int]:
+        """Whom their touches land on: ("lead", id) of their open lead, or ("person", id) without one."""
+        return ("lead", self.lead_id) if self.lead_id is not None else ("person", self.person_id)
+
 
 @dataclass
 class _Landing:
@@ -83,10 +88,10 @@ def _people(session: Session, emails: set[str]) -> dict[str, _Someone]:
     return found
 
 
-def touch_digest(person_id: int, type_: str, at: datetime, channel: str | None, campaign_id: int | None,
+def touch_digest(person_id: int, type_: str, at: str, channel: str | None, campaign_id: int | None,
                  detail: str | None) -> str:
-    """The key of a touch's identity (`at` in UTC): 16 bytes of blake2b, as hex."""
-    identity = f"{person_id}\x1f{type_}\x1f{at.isoformat()}\x1f{channel or ''}\x1f{campaign_id or ''}\x1f{detail or ''}"
+    """The key of a touch's identity (`at` as the ISO text of the UTC moment): 16 bytes of blake2b, as hex."""
+    identity = f"{person_id}\x1f{type_}\x1f{at}\x1f{channel or ''}\x1f{campaign_id or ''}\x1f{detail or ''}"
     return blake2b(identity.encode(), digest_size=16).hexdigest()
 
 
@@ -135,18 +140,23 @@ def _new_rows(session: Session, rows: list[ActivityRow], people: dict[str, _Some
 def _write_touches(session: Session, rows: list[ActivityRow], people: dict[str, _Someone], campaigns: dict[str, int],
                    result: TouchResult) -> dict[tuple[str, int], _Landing]:
     """Insert the touches not landed before; returns each subject's new ones, by ("lead"|"person", id)."""
-    storage, values, landings = Storage.of(session), [], {}
-    for row in _new_rows(session, rows, people, campaigns, result):
-        someone, campaign_id = people[row.email], campaigns.get(row.campaign)
-        values += [(someone.person_id, someone.lead_id, row.type, storage.time(row.at), row.channel, campaign_id,
-                    row.detail)] * row.count
-        subject = ("lead", someone.lead_id) if someone.lead_id is not None else ("person", someone.person_id)
+    stored_time, values, landings = Storage.of(session).utc_text_time, [], {}
+    fresh = _new_rows(session, rows, people, campaigns, result)
+    for row in fresh:
+        someone = people[row.email]
+        touch = (someone.person_id, someone.lead_id, row.type, stored_time(row.at), row.channel,
+                 campaigns.get(row.campaign), row.detail)
+        if row.count == 1:
+            values.append(touch)
+        else:
+            values += [touch] * row.count
+        subject = someone.subject
         landing = landings.get(subject) or landings.setdefault(subject, _Landing())
         landing.lines.append(row.line)
         landing.types[row.type] += row.count
-        result.landed += 1
         result.touches += row.count
         result.on_leads += someone.lead_id is not None
+    result.landed = len(fresh)
     result.on_people = result.landed - result.on_leads
     insert_rows(session, Activity.__tablename__, TOUCH_COLUMNS, values)
     return landings
