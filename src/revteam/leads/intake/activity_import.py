@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 from revteam.db.base import utcnow
 from revteam.leads.intake.activity_rows import ActivityFileRows
 from revteam.leads.intake.importer import file_batch_id, land_in_chunks
-from revteam.leads.intake.parallel_read import read_file_chunks
+from revteam.leads.intake.parallel_read import StreamedChunk, stream_file_chunks
 from revteam.leads.intake.touches import COUNTS, TouchResult, land_touches, rescore_touched
 
 CHUNK_ROWS = 200_000  # a chunk records one `lead.engaged` per lead it touches: fewer, larger chunks record less
+PIECE_ROWS = 20_000  # a chunk is landed piece by piece as the reader parses them: the two overlap
 
 
 @dataclass
@@ -52,7 +53,7 @@ def import_activities(engine: Engine, path: Path, *, actor: str = "import", now:
     batch = hashlib.sha256(f"activities:{file_batch_id(path)}".encode()).hexdigest()
     now, campaigns = now or utcnow(), {}
 
-    def land(session: Session, chunk: list) -> dict:
+    def land(session: Session, chunk: StreamedChunk) -> dict:
         result = land_touches(session, chunk, actor=actor, batch=batch, now=now, campaigns=campaigns, rescore=False)
         return {**result.as_stored(), "lead_ids": result.lead_ids}
 
@@ -64,7 +65,8 @@ def import_activities(engine: Engine, path: Path, *, actor: str = "import", now:
         return {"leads_rescored": scored.leads_rescored, "qualified": scored.qualified}
 
     run = land_in_chunks(engine, path, batch=batch, land=land, on_progress=on_progress, chunk_rows=chunk_rows,
-                         chunks=lambda size: read_file_chunks(path, ActivityFileRows(), size=size), finish=finish)
+                         chunks=lambda size: stream_file_chunks(path, ActivityFileRows(), size=size, piece=PIECE_ROWS),
+                         finish=finish)
     report = ActivityImport(batch, TouchResult(), chunks_skipped=run.chunks_skipped, chunks_landed=run.chunks_landed)
     for stored in [*run.results, run.finished]:
         report.result.add(stored)

@@ -15,10 +15,11 @@ import queue as queues
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, fields
 from datetime import datetime
-from itertools import islice
+from itertools import chain, islice
 from operator import attrgetter
 from pathlib import Path
 from typing import Protocol
@@ -32,6 +33,44 @@ _QUEUE_DEPTH = 4
 def chunked(rows: Iterator, size: int) -> Iterator[list]:
     while chunk := list(islice(rows, size)):
         yield chunk
+
+
+def _pieces(rows: Iterator, size: int, piece: int) -> Iterator[list]:
+    """The rows in lists of at most `piece`, none across a boundary between chunks of `size`."""
+    rows = iter(rows)
+    while True:
+        for start in range(0, size, piece):
+            part = list(islice(rows, min(piece, size - start)))
+            if not part:
+                return
+            yield part
+
+
+class StreamedChunk:
+    """A chunk of `size` rows (fewer at the end of the file) as the reader hands them over, in pieces:
+    its landing starts with the first piece while the reader parses the next."""
+
+    def __init__(self, pieces: Iterator[list], size: int):
+        self._pieces, self._left, self.rows = pieces, size, 0
+
+    def __iter__(self) -> Iterator[list]:
+        while self._left > 0 and (piece := next(self._pieces, None)) is not None:
+            self._left -= len(piece)
+            self.rows += len(piece)
+            yield piece
+
+    def __len__(self) -> int:
+        """The rows handed over so far: all of the chunk's once it is read through."""
+        return self.rows
+
+
+def _streamed(pieces: Generator[list, None, None], size: int) -> Iterator[StreamedChunk]:
+    with closing(pieces):  # stopping early stops the reader now, not when the pieces are collected
+        while (first := next(pieces, None)) is not None:
+            chunk = StreamedChunk(chain([first], pieces), size)
+            yield chunk
+            for _ in chunk:  # a chunk skipped (landed before) or left unread: the next starts after its rows
+                pass
 
 
 def _hand_over(queue, item, parent: int) -> bool:
@@ -108,11 +147,11 @@ class LeadFileRows:
         return _unpacked(data)
 
 
-def _produce(queue, path: Path, kind: FileRows, size: int, parent: int, spool: str) -> None:
+def _produce(queue, path: Path, kind: FileRows, size: int, piece: int, parent: int, spool: str) -> None:
     # Rows are short-lived and acyclic: the cyclic collector would only rescan the chunk in hand.
     gc.disable()
     try:
-        for number, chunk in enumerate(chunked(kind.rows(path), size)):
+        for number, chunk in enumerate(_pieces(kind.rows(path), size, piece)):
             spooled = Path(spool, f"{number}.chunk")
             spooled.write_bytes(kind.packed(chunk))
             if not _hand_over(queue, ("chunk", str(spooled)), parent):
@@ -160,15 +199,26 @@ def read_chunks(path: Path, *, format: str, mapping: Path | None, size: int) -> 
 
 def read_file_chunks(path: Path, kind: FileRows, *, size: int) -> Iterator[list]:
     """The rows of a file of this kind in chunks of `size`, parsed in a child process when the file is large."""
+    return _parsed_pieces(path, kind, size=size, piece=size)
+
+
+def stream_file_chunks(path: Path, kind: FileRows, *, size: int, piece: int) -> Iterator[StreamedChunk]:
+    """The rows of a file of this kind in chunks of `size`, each handed over in pieces of `piece` rows
+    as they are parsed (in a child process when the file is large)."""
+    return _streamed(_parsed_pieces(path, kind, size=size, piece=piece), size)
+
+
+def _parsed_pieces(path: Path, kind: FileRows, *, size: int, piece: int) -> Iterator[list]:
     if path.stat().st_size < PARALLEL_FROM_BYTES:
-        yield from chunked(kind.rows(path), size)
+        yield from _pieces(kind.rows(path), size, piece)
         return
     # spawn, not fork: a forked reader would inherit this process's database connections and,
     # if this process were killed, keep its open transaction (and its locks) alive.
     context = multiprocessing.get_context("spawn")
     queue = context.Queue(maxsize=_QUEUE_DEPTH)
     with tempfile.TemporaryDirectory(prefix="revteam-import-") as spool:
-        reader = context.Process(target=_produce, args=(queue, path, kind, size, os.getpid(), spool), daemon=True)
+        reader = context.Process(target=_produce, args=(queue, path, kind, size, piece, os.getpid(), spool),
+                                 daemon=True)
         reader.start()
         try:
             while True:

@@ -10,10 +10,11 @@ the MQL threshold here, and its track's next step reads the new score.
 """
 
 import uuid
-from hashlib import blake2b
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from hashlib import blake2b
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -76,7 +77,7 @@ class _Someone:
 class _Landing:
     """One subject's (a lead's, or a lead-less person's) new touches in this slice."""
 
-    lines: list[int] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # the first SHOWN_LINES
     types: Counter = field(default_factory=Counter)
 
 
@@ -95,32 +96,43 @@ def touch_digest(person_id: int, type_: str, at: str, channel: str | None, campa
     return blake2b(identity.encode(), digest_size=16).hexdigest()
 
 
-def land_touches(session: Session, rows: list[ActivityRow | RefusedActivity], *, actor: str, batch: str,
+def land_touches(session: Session, pieces: Iterable[list[ActivityRow | RefusedActivity]], *, actor: str, batch: str,
                  now: datetime, campaigns: dict[str, int] | None = None, rescore: bool = True) -> TouchResult:
-    """Land one slice of touches in the caller's transaction; refused rows are reported by line. The
-    leads touched are scored again unless `rescore` is False (then the caller scores `lead_ids`)."""
-    result = TouchResult(rows=len(rows))
-    refused = [row for row in rows if isinstance(row, RefusedActivity)]
-    accepted = [row for row in rows if isinstance(row, ActivityRow)]
-    people = _people(session, {row.email for row in accepted}) if accepted else {}
-    refused += [RefusedActivity(row.line, "email", row.email, "nobody has this e-mail (import them as a lead first)")
-                for row in accepted if row.email not in people]
-    result.refused = [refusal.as_dict() for refusal in sorted(refused, key=lambda refusal: refusal.line)]
-    accepted = [row for row in accepted if row.email in people]
-    if not accepted:
-        return result
+    """Land one slice of touches, handed over in pieces (each lands as it comes), in the caller's
+    transaction; refused rows are reported by line. The leads touched are recorded once for the
+    slice and scored again unless `rescore` is False (then the caller scores `lead_ids`)."""
+    result, people, landings = TouchResult(), {}, {}
     campaigns = {} if campaigns is None else campaigns
-    ensure_campaigns(session, {row.campaign for row in accepted if row.campaign}, campaigns)
-    landings = _write_touches(session, accepted, people, campaigns, result)
-    _record_and_rescore(session, landings, result, rescore=rescore, actor=actor, batch=batch, now=now)
+    for rows in pieces:
+        _land_piece(session, rows, people, campaigns, landings, result)
+    if landings:
+        _record_and_rescore(session, landings, result, rescore=rescore, actor=actor, batch=batch, now=now)
     return result
+
+
+def _land_piece(session: Session, rows: list[ActivityRow | RefusedActivity], people: dict[str, _Someone | None],
+                campaigns: dict[str, int], landings: dict[tuple[str, int], _Landing], result: TouchResult) -> None:
+    """Land one piece of the slice: `people` (None for an unknown e-mail) and `landings` carry over to the next."""
+    result.rows += len(rows)
+    refused = [row for row in rows if type(row) is RefusedActivity]
+    accepted = [row for row in rows if type(row) is ActivityRow]
+    if unasked := {row.email for row in accepted} - people.keys():
+        found = _people(session, unasked)
+        people.update((email, found.get(email)) for email in unasked)
+    refused += [RefusedActivity(row.line, "email", row.email, "nobody has this e-mail (import them as a lead first)")
+                for row in accepted if people[row.email] is None]
+    result.refused += [refusal.as_dict() for refusal in sorted(refused, key=lambda refusal: refusal.line)]
+    accepted = [row for row in accepted if people[row.email] is not None]
+    if accepted:
+        ensure_campaigns(session, {row.campaign for row in accepted if row.campaign}, campaigns)
+        _write_touches(session, accepted, people, campaigns, landings, result)
 
 
 def capture_touches(session: Session, items: list[dict[str, str]], *, actor: str, now: datetime) -> TouchResult:
     """Touches sent by another system (the API), each item's fields as text; item N is `line` N."""
     hold_intake_lock(session)  # as every landing does: two of the same touch at once land once
     rows = [activity_from_fields(item, line=line) for line, item in enumerate(items, start=1)]
-    return land_touches(session, rows, actor=actor, batch=f"api-{uuid.uuid4().hex[:12]}", now=now)
+    return land_touches(session, [rows], actor=actor, batch=f"api-{uuid.uuid4().hex[:12]}", now=now)
 
 
 def _new_rows(session: Session, rows: list[ActivityRow], people: dict[str, _Someone], campaigns: dict[str, int],
@@ -138,9 +150,9 @@ def _new_rows(session: Session, rows: list[ActivityRow], people: dict[str, _Some
 
 
 def _write_touches(session: Session, rows: list[ActivityRow], people: dict[str, _Someone], campaigns: dict[str, int],
-                   result: TouchResult) -> dict[tuple[str, int], _Landing]:
-    """Insert the touches not landed before; returns each subject's new ones, by ("lead"|"person", id)."""
-    stored_time, values, landings = Storage.of(session).utc_text_time, [], {}
+                   landings: dict[tuple[str, int], _Landing], result: TouchResult) -> None:
+    """Insert the touches not landed before; adds each subject's new ones to `landings`, by ("lead"|"person", id)."""
+    stored_time, values = Storage.of(session).utc_text_time, []
     fresh = _new_rows(session, rows, people, campaigns, result)
     for row in fresh:
         someone = people[row.email]
@@ -152,14 +164,14 @@ def _write_touches(session: Session, rows: list[ActivityRow], people: dict[str, 
             values += [touch] * row.count
         subject = someone.subject
         landing = landings.get(subject) or landings.setdefault(subject, _Landing())
-        landing.lines.append(row.line)
+        if len(landing.lines) < SHOWN_LINES:
+            landing.lines.append(row.line)
         landing.types[row.type] += row.count
         result.touches += row.count
         result.on_leads += someone.lead_id is not None
-    result.landed = len(fresh)
+    result.landed += len(fresh)
     result.on_people = result.landed - result.on_leads
     insert_rows(session, Activity.__tablename__, TOUCH_COLUMNS, values)
-    return landings
 
 
 def _record_and_rescore(session: Session, landings: dict[tuple[str, int], _Landing], result: TouchResult, *,
@@ -180,6 +192,6 @@ def rescore_touched(session: Session, lead_ids: list[int], *, now: datetime) -> 
 
 def _engaged(kind: str, subject_id: int, landing: _Landing, *, actor: str, batch: str, now: datetime) -> dict:
     data = {"batch": batch, "touches": sum(landing.types.values()), "types": dict(landing.types),
-            "lines": landing.lines[:SHOWN_LINES]}
+            "lines": landing.lines}
     return {"type": f"{kind}.engaged", "subject_type": kind, "subject_id": subject_id, "actor": actor, "at": now,
             "data": data}
