@@ -1,10 +1,12 @@
-"""The dashboard's figures are kept while the records stay the same, and computed again after any write
-or when the minute turns (web/figures_cache.py), on a real database."""
+"""The dashboard's figures are kept while the records stay the same: computed again before answering
+after any write, and behind the answer when only the minute turned (web/figures_cache.py), on a real
+database."""
 
 from datetime import UTC, datetime, timedelta
 
 from revteam.events.service import record
-from revteam.web.figures_cache import FiguresCache
+from revteam.web.figures_cache import LAGGING_AT_MOST, FiguresCache
+from tests.concurrency import wait_until
 
 NOON = datetime(2026, 3, 2, 12, 0, 5, tzinfo=UTC)
 
@@ -12,25 +14,58 @@ NOON = datetime(2026, 3, 2, 12, 0, 5, tzinfo=UTC)
 def _counting():
     computed = []
 
-    def figures(minute):
+    def figures(_session, minute):
         computed.append(minute)
         return {"computed": len(computed)}
 
     return figures, computed
 
 
-def test_figures_are_kept_until_an_event_is_recorded_or_the_minute_turns(session):
-    cache, (figures, computed) = FiguresCache(), _counting()
+def _write(session) -> None:
+    record(session, type="lead.touched", subject_type="lead", subject_id=1, actor="test", at=NOON)
+    session.commit()
+
+
+def test_figures_are_kept_until_an_event_is_recorded(session):
+    cache, (figures, computed) = FiguresCache(refresh_behind=False), _counting()
     first = cache.get(session, "dashboard", NOON, figures)
     assert cache.get(session, "dashboard", NOON + timedelta(seconds=40), figures) is first
     assert computed == [NOON.replace(second=0)]  # computed as of the minute's start
+    assert first.minute == NOON.replace(second=0)
 
-    record(session, type="lead.touched", subject_type="lead", subject_id=1, actor="test", at=NOON)
-    session.flush()
-    assert cache.get(session, "dashboard", NOON + timedelta(seconds=41), figures) == {"computed": 2}
+    _write(session)
+    after_write = cache.get(session, "dashboard", NOON + timedelta(seconds=41), figures)
+    assert after_write.figures == {"computed": 2}  # before answering: its counts open the lists as they are now
+    assert after_write.position == first.position + 1
 
-    assert cache.get(session, "dashboard", NOON + timedelta(seconds=55), figures) == {"computed": 3}
-    assert computed[-1] == datetime(2026, 3, 2, 12, 1, tzinfo=UTC)
+
+def test_when_only_the_minute_turned_the_kept_figures_answer_and_are_computed_again_behind(session):
+    cache, (figures, computed) = FiguresCache(), _counting()
+    first = cache.get(session, "dashboard", NOON, figures)
+    next_minute = NOON + timedelta(minutes=1)
+
+    assert cache.get(session, "dashboard", next_minute, figures) is first  # answered with the kept ones, saying so
+    wait_until(lambda: len(computed) == 2, what="the figures computed behind the answer")
+    renewed = wait_until(lambda: (kept := cache.get(session, "dashboard", next_minute, figures)) is not first and kept,
+                         what="the renewed figures kept")
+    assert renewed.figures == {"computed": 2} and renewed.minute == next_minute.replace(second=0)
+    assert len(computed) == 2
+
+
+def test_figures_lagging_too_far_are_computed_before_answering(session):
+    cache, (figures, computed) = FiguresCache(refresh_behind=False), _counting()
+    cache.get(session, "dashboard", NOON, figures)
+    later = NOON + LAGGING_AT_MOST + timedelta(minutes=1)
+    assert cache.get(session, "dashboard", later, figures).figures == {"computed": 2}
+    assert computed[-1] == later.replace(second=0)
+
+
+def test_a_refresh_behind_the_answer_leaves_figures_to_the_next_page_after_a_write(session):
+    cache, (figures, computed) = FiguresCache(refresh_behind=False), _counting()
+    first = cache.get(session, "dashboard", NOON, figures)
+    _write(session)
+    cache.refresh_one(session.get_bind(), "dashboard", first.position, NOON + timedelta(minutes=1), figures)
+    assert len(computed) == 1  # the records moved on since it was asked for: not figures of another position
 
 
 def test_each_key_has_its_own_figures_and_the_least_recently_used_goes_first(session):
@@ -40,8 +75,8 @@ def test_each_key_has_its_own_figures_and_the_least_recently_used_goes_first(ses
     cache.get(session, "yours", NOON, figures)  # used again: "your team" is now the oldest
     cache.get(session, "everyone", NOON, figures)
     assert len(computed) == 3
-    assert cache.get(session, "yours", NOON, figures) == {"computed": 1}
-    assert cache.get(session, "your team", NOON, figures) == {"computed": 4}
+    assert cache.get(session, "yours", NOON, figures).figures == {"computed": 1}
+    assert cache.get(session, "your team", NOON, figures).figures == {"computed": 4}
 
 
 class _Log:
@@ -83,7 +118,6 @@ def test_requests_asking_the_same_figures_at_once_wait_for_the_one_computing_the
     import threading
 
     from revteam.web import figures_cache
-    from tests.concurrency import wait_until
 
     locks = _CountedLocks(threading)
     monkeypatch.setattr(figures_cache, "threading", locks)
@@ -92,11 +126,11 @@ def test_requests_asking_the_same_figures_at_once_wait_for_the_one_computing_the
     def second_request():
         answers.append(cache.get(_Log(), "dashboard", NOON, figures))
 
-    def first_figures(minute):
+    def first_figures(session, minute):
         threading.Thread(target=second_request).start()
         # the other request either waits for this entry's lock or (without one) computes on its own
         wait_until(lambda: locks.entry_lock_asked_twice() or computed, what="the second request to ask for the figures")
-        return figures(minute)
+        return figures(session, minute)
 
     answers.append(cache.get(_Log(), "dashboard", NOON, first_figures))
     wait_until(lambda: len(answers) == 2, what="the second request's answer")

@@ -21,6 +21,12 @@ MarketingPage = Annotated[User, Depends(require_role(Role.marketing, Role.manage
 WHERE_TO = {"cultivation": "returned to cultivation", "reroute": "offered to another rep"}
 
 
+def _kept_counts(session, viewer: User, period: Period) -> dict:
+    return {"counts": board_queries.cultivation_counts(session, viewer),
+            "rejected_count": board_queries.rejected_count(session, viewer),
+            "stats": track_stats(session, period, viewer=viewer)}
+
+
 @router.get("")
 def board_page(request: Request, session: PageSession, user: MarketingPage) -> Response:
     """What the user may see of cultivation: each count is the list its link opens, for this user (the
@@ -31,11 +37,9 @@ def board_page(request: Request, session: PageSession, user: MarketingPage) -> R
     now = app_now(request)
     period = Period.parse(request.query_params.get("from"), request.query_params.get("to"))
     key = ("cultivation", whose(session, user), *period.written())
-    counts = request.app.state.figures.get(session, key, now, lambda _minute: {
-        "counts": board_queries.cultivation_counts(session, user),
-        "rejected_count": board_queries.rejected_count(session, user),
-        "stats": track_stats(session, period, viewer=user)})
-    context = {"title": "Cultivation", **counts, "rejected": board_queries.rejected_waiting(session, user), "now": now,
+    kept = request.app.state.figures.get(session, key, now, lambda kept_in, _minute: _kept_counts(
+        kept_in, kept_in.get(User, user.id), period))
+    context = {"title": "Cultivation", **kept.figures, "as_of": kept.minute, "rejected": board_queries.rejected_waiting(session, user), "now": now,
                "breaches": board_queries.sla_breaches(session, user, now=now),
                "breached_count": board_queries.breached_count(session, user, now=now),
                "escalations": board_queries.recent_escalations(session, user)}

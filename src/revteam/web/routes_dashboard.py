@@ -74,13 +74,15 @@ def _team_figures(session, period: Period, at: datetime) -> dict[str, Any]:
 
 def _figures(request: Request, session, user: User, period: Period, at: datetime) -> dict[str, Any]:
     """The team's figures, kept once for every viewer, and the viewer's own beside them, kept per viewer
-    (who sees every lead has none of their own)."""
+    (who sees every lead has none of their own); both of one minute, the older one's."""
     figures = request.app.state.figures
-    team = figures.get(session, ("dashboard", None, period), at, lambda minute: _team_figures(session, period, minute))
-    own = figures.get(session, ("dashboard-own", whose(session, user), period), at, lambda minute: {
-        **_viewers_own(session, user, period, minute),
-        "customers": _retention_links(session, user, period, team["retention"], minute.date())})
-    return {**team, **own}
+    team = figures.get(session, ("dashboard", None, period), at,
+                       lambda kept_in, minute: _team_figures(kept_in, period, minute))
+    own = figures.get(session, ("dashboard-own", whose(session, user), period), at, lambda kept_in, minute: {
+        **_viewers_own(kept_in, kept_in.get(User, user.id), period, minute),
+        "customers": _retention_links(kept_in, kept_in.get(User, user.id), period, team.figures["retention"],
+                                      minute.date())})
+    return {**team.figures, **own.figures, "as_of": min(team.minute, own.minute)}
 
 
 @router.get("/dashboard")
@@ -101,10 +103,11 @@ def scorecards(request: Request, session: PageSession, user: PageUser) -> Respon
     period = _period(request)
     record_view(session, user, page="scorecards", at=now(request))  # first: the card counts this look too
     by = request.query_params.get("by") or None
-    card = request.app.state.figures.get(
+    kept = request.app.state.figures.get(
         session, ("scorecards", whose(session, user), period, by), now(request),
-        lambda minute: scorecard.scorecard(session, period, by=by, viewer=user, now=minute))
+        lambda kept_in, minute: scorecard.scorecard(kept_in, period, by=by, viewer=kept_in.get(User, user.id), now=minute))
     own = "your team" if user.role == Role.manager else "yours"
     return render(request, "scorecards.html", {"title": "Scorecards", "first": str(period.first),
-                                               "last": str(period.last), "card": card, "whose": own,
+                                               "last": str(period.last), "card": kept.figures, "as_of": kept.minute,
+                                               "whose": own,
                                                "by": by, "kinds": scorecard.BY})

@@ -3,6 +3,7 @@
 from typing import Literal
 
 from fastapi import APIRouter, Request
+from pydantic import AwareDatetime
 from starlette.responses import Response
 
 from revteam.clock import now
@@ -23,10 +24,12 @@ MEASURE_WORDS = {"accept_due": "whose accept SLA can be judged (decided, expired
 
 @router.get("/offers")
 def offer_list(request: Request, session: PageSession, user: PageUser, measure: Measure, team: Line | None = None,
-               pod: Line | None = None, rep: Line | None = None, after: Id | None = None) -> Response:
-    """The offers one speed or acceptance figure counts: the whole count, and one page of them."""
+               pod: Line | None = None, rep: Line | None = None, after: Id | None = None,
+               at: AwareDatetime | None = None) -> Response:
+    """The offers one speed or acceptance figure counts: the whole count, and one page of them; judged
+    `at` the moment the figure was computed for (kept figures: web/figures_cache.py), by default now."""
     period = Period.parse(request.query_params.get("from"), request.query_params.get("to"))
-    conditions = figure_offers(period, measure, now(request), team=team, pod=pod, rep=rep)
+    conditions = figure_offers(period, measure, at or now(request), team=team, pod=pod, rep=rep)
     found = offer_page(session, viewer=user, conditions=conditions, after=after)
     next_page = str(request.url.include_query_params(after=found["next"])) if found["next"] else None
     return render(request, "offers.html", {"title": "Offers", **found, "to_whom": team or pod or rep or "every rep",
