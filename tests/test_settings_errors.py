@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from revteam.config import UNSAFE_SECRET_KEY, InvalidSettings, Settings
+
 SRC = Path(__file__).parents[1] / "src"
 
 
@@ -58,3 +62,27 @@ def test_a_command_that_reads_no_setting_runs_beside_a_bad_one():
 def test_a_subcommands_help_works_with_a_bad_setting():
     result = _revteam("leads", "list", "--help", secret_key="k")
     assert result.returncode == 0 and "Usage" in result.stdout
+
+
+def test_a_flag_that_is_no_yes_or_no_is_named(tmp_path):
+    result = _revteam("users", "list", "--db", f"sqlite:///{tmp_path / 'none.db'}", smtp_tls="maybe")
+    assert result.returncode == 2
+    assert result.stderr == "error: REVTEAM_SMTP_TLS: input should be a valid boolean, unable to interpret input\n"
+
+
+def test_settings_are_read_from_variables_in_any_case_and_typed():
+    settings = Settings.from_environment({"REVTEAM_SMTP_PORT": "2525", "revteam_smtp_tls": "Yes",
+                                          "REVTEAM_TRUSTED_PROXIES": " 10.0.0.9, ,testclient", "OTHER_SMTP_PORT": "1"})
+    assert (settings.smtp_port, settings.smtp_tls, settings.trusted_proxies) == (2525, True, ["10.0.0.9", "testclient"])
+    assert settings.secret_key == UNSAFE_SECRET_KEY and settings.smtp_user is None
+
+
+def test_a_bad_value_beside_one_out_of_bounds_names_both_in_field_order():
+    with pytest.raises(InvalidSettings) as refused:
+        Settings.from_environment({"REVTEAM_SIGNIN_WINDOW_MINUTES": "0", "REVTEAM_SMTP_PORT": "twenty-five"})
+    assert list(refused.value.problems) == ["smtp_port", "signin_window_minutes"]
+
+
+def test_settings_built_in_code_are_held_to_the_same_bounds():
+    with pytest.raises(InvalidSettings, match="REVTEAM_SESSION_HOURS: input should be greater than or equal to 1"):
+        Settings(session_hours=0)

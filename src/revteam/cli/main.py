@@ -109,15 +109,10 @@ def _fail(message: str, code: int) -> None:
 
 
 def _known_failure(error: Exception) -> tuple[str, int] | None:
-    """A bad setting or a database refusal as one line and an exit code; None for anything else.
-    (Imported here, on the failure path, so a light command never loads pydantic or SQLAlchemy for it.)"""
-    from pydantic import ValidationError
+    """A database refusal as one line and an exit code; None for anything else.
+    (Imported here, on the failure path, so a light command never loads SQLAlchemy for it.)"""
     from sqlalchemy.exc import IntegrityError, OperationalError
 
-    from revteam.config import describe_invalid
-
-    if isinstance(error, ValidationError) and error.title == "Settings":
-        return describe_invalid(error), 2
     if isinstance(error, OperationalError):
         return f"database error: {error.orig}", 2
     if isinstance(error, IntegrityError):
