@@ -6,12 +6,11 @@ import typer
 from rich.table import Table
 
 from revteam.cli.common import (
-    DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, print_json,
-    print_rows,
+    DbOption, JsonOption, NowOption, console, database_session, moment_or_now, print_json, print_rows, sub_app,
 )
 from revteam.errors import NotFound
 
-app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
+app = sub_app()
 
 
 def _roles(roles: list[str]) -> str:

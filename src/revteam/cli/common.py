@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from revteam.cli.options import (  # noqa: F401  (the commands import them from here)
-    DbOption, FirstOption, JsonOption, LastOption, LightGroup, NowOption, console, moment_or_now,
+    DbOption, FirstOption, JsonOption, LastOption, NowOption, console, moment_or_now, sub_app,
 )
 
 if TYPE_CHECKING:

@@ -5,9 +5,9 @@ from typing import Annotated
 
 import typer
 
-from revteam.cli.common import DbOption, JsonOption, LightGroup, console, database_session, print_json
+from revteam.cli.common import DbOption, JsonOption, console, database_session, print_json, sub_app
 
-app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
+app = sub_app()
 RepOption = Annotated[str, typer.Option("--rep", metavar="EMAIL", help="The rep whose statement it is.")]
 PeriodOption = Annotated[str, typer.Option("--period", metavar="YYYY-MM", help="The month.")]
 ActorOption = Annotated[str, typer.Option("--as", metavar="EMAIL", help="Who acts (recorded in the event).")]

@@ -6,12 +6,12 @@ import typer
 from rich.table import Table
 
 from revteam.cli.common import (
-    DbOption, FirstOption, JsonOption, LastOption, LightGroup, NowOption, console, database_session, moment_or_now, print_json,
-    print_rows,
+    DbOption, FirstOption, JsonOption, LastOption, NowOption, console, database_session, moment_or_now, print_json,
+    print_rows, sub_app,
 )
 from revteam.periods import Period
 
-app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
+app = sub_app()
 
 
 @app.command("tracks")

@@ -10,10 +10,10 @@ from typing import Annotated
 
 import typer
 
-from revteam.cli.common import DbOption, LightGroup, database_session
+from revteam.cli.common import DbOption, database_session, sub_app
 from revteam.errors import BadInput
 
-app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
+app = sub_app()
 
 FilterOption = Annotated[list[str] | None, typer.Option(
     "--filter", metavar="NAME=VALUE", help="Narrow the list as its page does (repeatable), e.g. --filter state=mql.")]

@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 
 from revteam.cli.common import (
-    DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, open_database, print_json,
+    DbOption, JsonOption, NowOption, console, database_session, moment_or_now, open_database, print_json, sub_app,
 )
 from revteam.errors import BadInput
 
-app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
+app = sub_app()
 FORMATS = ("auto", "salesforce", "hubspot", "csv")
 
 

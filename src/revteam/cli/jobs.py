@@ -10,10 +10,10 @@ import typer
 from rich.table import Table
 
 from revteam.cli.common import (
-    DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, open_database, print_json,
+    DbOption, JsonOption, NowOption, console, database_session, moment_or_now, open_database, print_json, sub_app,
 )
 
-app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
+app = sub_app()
 
 
 def worker_id() -> str:

@@ -6,11 +6,11 @@ import typer
 from rich.table import Table
 
 from revteam.cli.common import (
-    DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, print_json,
+    DbOption, JsonOption, NowOption, console, database_session, moment_or_now, print_json, sub_app,
 )
 from revteam.errors import BadInput
 
-app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
+app = sub_app()
 
 
 def _print_story(story: dict) -> None:

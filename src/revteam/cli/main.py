@@ -8,9 +8,9 @@ import sys
 import traceback
 
 import typer
-from typer.core import TyperCommand, TyperOption
+from typer.core import TyperCommand
 
-from revteam.cli.options import AsParsed, DbOption, LightGroup
+from revteam.cli.options import DbOption, LightGroup, with_light_values
 from revteam.errors import RevteamError
 
 # name: (module under revteam.cli, its Typer app or command function, the one-line help)
@@ -60,13 +60,6 @@ class LazyCommands(LightGroup):
 
     listing = False
 
-    def get_params(self, ctx) -> list[TyperOption]:
-        params = super().get_params(ctx)
-        for option in params:
-            if option.name == "db":
-                option.__class__ = AsParsed
-        return params
-
     def list_commands(self, ctx) -> list[str]:
         return list(COMMANDS)
 
@@ -75,7 +68,7 @@ class LazyCommands(LightGroup):
             return None
         if self.listing:
             return TyperCommand(cmd_name, help=COMMANDS[cmd_name][2])
-        return load_command(cmd_name)
+        return with_light_values(load_command(cmd_name), ctx)
 
     def format_help(self, ctx, formatter) -> None:
         self.listing = True

@@ -7,13 +7,13 @@ import typer
 from rich.table import Table
 
 from revteam.cli.common import (
-    DbOption, FirstOption, JsonOption, LastOption, LightGroup, console, database_session, print_json,
+    DbOption, FirstOption, JsonOption, LastOption, console, database_session, print_json, sub_app,
 )
 from revteam.errors import BadInput
 from revteam.metrics.scorecard_kinds import BY, TEAMS
 from revteam.periods import Period
 
-app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
+app = sub_app()
 
 
 def _percent(rate: float | None) -> str:

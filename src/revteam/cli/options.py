@@ -1,11 +1,14 @@
 """What many commands share and that loads no domain or database: the options, the console, `--now`."""
 
+import re
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from typer.core import TyperGroup, TyperOption
+from typer._click.core import Command, Context, Parameter
+from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
+from typer.core import TyperArgument, TyperGroup, TyperOption, _TyperParameter
 
 from revteam.errors import BadInput
 
@@ -25,24 +28,75 @@ NowOption = Annotated[
 console = Console()
 
 
-class AsParsed(TyperOption):
-    """An option used as Click parsed it. Typer coerces every value, even an absent flag's, through a
-    pydantic adapter it builds on first use: a group's `--help` flag (and the top-level `--db`) is
-    processed before the `--help` of a command inside it, so that would import pydantic only to show a
-    help. Neither needs it: Click has made the flag a bool (None when absent), and `--db` is text."""
+class _PlainValue(RuntimeParam):
+    """A text, whole number, flag or list of texts as Click parsed it. Typer coerces every value, even
+    an absent option's, through a pydantic adapter it builds on first use: that would load pydantic in
+    every command (and in a group's `--help`) only to check a string is a string. A value this cannot
+    vouch for goes through Typer's own coercion, with its messages."""
 
-    def process_value(self, ctx, value):
-        return value if self.callback is None else self.callback(ctx, self, value)
+    def _coerce_value(self, value: Any, param: "LightOption | LightArgument", ctx: Context) -> Any:
+        if type(value) is self.annotation:
+            return value
+        if self.annotation is int and isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value):
+            return int(value)
+        if self.annotation == list[str] and all(type(item) is str for item in value):
+            return list(value)
+        return build_runtime_param(param.type_descriptor).coerce(value, param=param, ctx=ctx)
+
+
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+_PLAIN_TYPES = (str, int, bool, list[str])
+
+
+def _is_plain(described: TypeDescriptor) -> bool:
+    """A type `_PlainValue` handles, with no bounds, parser, choices or path checks for Typer to apply."""
+    info = described.parameter_info
+    return (described.annotation in _PLAIN_TYPES and info.min is None and info.max is None and info.parser is None
+            and not (described.is_choice or described.is_path or described.is_file))
+
+
+def _plain_or_typers_runtime(param: "LightOption | LightArgument") -> RuntimeParam:
+    if param._runtime_param is None and _is_plain(param.type_descriptor):
+        described = param.type_descriptor
+        param._runtime_param = _PlainValue(parameter_info=described.parameter_info, annotation=described.annotation)
+    return _TyperParameter.get_runtime_param(param)
+
+
+# Subclasses adding no field, so that a Typer parameter can become one in place (see `_lighten`).
+class LightOption(TyperOption):
+    get_runtime_param = _plain_or_typers_runtime
+
+
+class LightArgument(TyperArgument):
+    get_runtime_param = _plain_or_typers_runtime
+
+
+def _lighten(params: list[Parameter]) -> list[Parameter]:
+    for param in params:
+        param.__class__ = {TyperOption: LightOption, TyperArgument: LightArgument}.get(type(param), type(param))
+    return params
+
+
+def with_light_values(command: Command, ctx: Context) -> Command:
+    """`command` whose options and arguments (its `--help` among them) take plain values as parsed."""
+    _lighten(command.get_params(ctx))
+    return command
 
 
 class LightGroup(TyperGroup):
-    """A group of commands whose `--help` flag is used as parsed (see `AsParsed`)."""
+    """A group of commands whose options take plain values as parsed (see `_PlainValue`), its own as theirs."""
 
-    def get_help_option(self, ctx) -> TyperOption | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.__class__ = AsParsed
-        return option
+    def get_params(self, ctx: Context) -> list[Parameter]:
+        return _lighten(super().get_params(ctx))
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        command = super().get_command(ctx, cmd_name)
+        return None if command is None else with_light_values(command, ctx)
+
+
+def sub_app(**settings: Any) -> typer.Typer:
+    """A command's group of subcommands (its one-line help is the one in `COMMANDS` in main.py)."""
+    return typer.Typer(cls=LightGroup, no_args_is_help=True, **settings)
 
 
 def moment_or_now(value: str | None) -> datetime:

@@ -5,10 +5,10 @@ from typing import Annotated
 import typer
 
 from revteam.cli.common import (
-    DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, print_json,
+    DbOption, JsonOption, NowOption, console, database_session, moment_or_now, print_json, sub_app,
 )
 
-app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
+app = sub_app()
 
 
 @app.command("suppress")

@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from revteam.cli.common import DbOption, JsonOption, LightGroup, console, database_session, open_database, print_json
+from revteam.cli.common import DbOption, JsonOption, console, database_session, open_database, print_json, sub_app
 
-app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
+app = sub_app()
 FileArgument = Annotated[Path, typer.Argument(help="A playbook YAML file.")]
 
 

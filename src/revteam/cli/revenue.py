@@ -6,13 +6,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from revteam.cli.common import DbOption, JsonOption, LightGroup, console, database_session, print_json
+from revteam.cli.common import DbOption, JsonOption, console, database_session, print_json, sub_app
 from revteam.errors import BadInput
 from revteam.revenue.signals import SUCCESS_SIGNALS
 
-opps = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
-customers = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
-promise = typer.Typer(cls=LightGroup, no_args_is_help=True, help="Success confirms or disputes what sales promised.")
+opps = sub_app()
+customers = sub_app()
+promise = sub_app(help="Success confirms or disputes what sales promised.")
 customers.add_typer(promise, name="promise")
 
 SIGNAL_HELP = f"NAME=VALUE (repeat); names: {', '.join(SUCCESS_SIGNALS)}."

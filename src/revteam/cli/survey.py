@@ -8,11 +8,11 @@ import typer
 from rich.table import Table
 
 from revteam.cli.common import (
-    DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, open_database, print_json,
+    DbOption, JsonOption, NowOption, console, database_session, moment_or_now, open_database, print_json, sub_app,
 )
 from revteam.errors import BadInput
 
-app = typer.Typer(cls=LightGroup, no_args_is_help=True)
+app = sub_app()
 OPERATOR = "cli"
 LISTED = ("id", "opened", "closed", "answers")  # the documented shape of `survey list --json`
 RoundArgument = Annotated[str, typer.Argument(metavar="ROUND", help="The round's name.")]

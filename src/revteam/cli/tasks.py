@@ -5,10 +5,10 @@ from typing import Annotated
 import typer
 
 from revteam.cli.common import (
-    DbOption, JsonOption, LightGroup, NowOption, console, database_session, moment_or_now, print_json,
+    DbOption, JsonOption, NowOption, console, database_session, moment_or_now, print_json, sub_app,
 )
 
-app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
+app = sub_app()
 ViewerOption = Annotated[str | None, typer.Option(
     "--as", metavar="EMAIL", help="The tasks this user has to do (default: every open task, as the database's operator).")]
 ActorOption = Annotated[str | None, typer.Option("--as", metavar="EMAIL", help="Who did it (their rights apply).")]

@@ -5,10 +5,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from revteam.cli.common import DbOption, JsonOption, LightGroup, console, database_session, print_json
+from revteam.cli.common import DbOption, JsonOption, console, database_session, print_json, sub_app
 from revteam.errors import BadInput
 
-app = typer.Typer(cls=LightGroup, no_args_is_help=True)  # its help: COMMANDS in main.py
+app = sub_app()
 ADMIN = "cli"
 
 
