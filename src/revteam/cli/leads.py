@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 
 from revteam.cli.common import (
-    DbOption, JsonOption, NowOption, console, database_session, moment_or_now, print_json, sub_app,
+    DbOption, JsonOption, NowOption, console, database_session, moment_or_now, print_json, print_rows, sub_app,
 )
 from revteam.errors import BadInput
 
@@ -109,14 +109,9 @@ def list_(
 
     with database_session(db) as session:
         leads = service.list_leads(session, viewer=_viewer(session, as_), state=state, owner=owner, limit=limit)
-    if as_json:
-        print_json(leads)
-        return
-    table = Table("id", "state", "score", "owner", "email", "account", "source", "created")
-    for lead in leads:
-        table.add_row(str(lead["id"]), lead["state"], str(lead["score"]), lead["owner"] or "", lead["email"] or "",
-                      lead["account"] or "", lead["source"] or "", lead["created_at"][:10])
-    console.print(table)
+    print_rows(leads, as_json, ("id", "state", "score", "owner", "email", "account", "source", "created"),
+               lambda lead: (str(lead["id"]), lead["state"], str(lead["score"]), lead["owner"] or "", lead["email"] or "",
+                             lead["account"] or "", lead["source"] or "", lead["created_at"][:10]))
 
 
 def _act(db: str | None, as_json: bool, action: str, **kwargs) -> None:

@@ -27,6 +27,5 @@ def tasks_page(request: Request, session: PageSession, user: PageUser) -> Respon
 def done(request: Request, session: PageSession, user: PageUser, task_id: Id) -> Response:
     """The task leaves the list; the list (its count with it) and the flash come back."""
     task = complete_task(session, task_id=task_id, actor=user, now=now(request))
-    session.flush()
     return render(request, "tasks/_done.html", {"message": f"Done: {task.title} (lead {task.lead_id}).",
                                                 **_context(request, session, user)})
