@@ -8,8 +8,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
-from revteam.errors import RevteamError
-
 DEFAULT_DATABASE_URL = "sqlite:///revteam.db"
 UNSAFE_SECRET_KEY = "change-me-in-production-this-key-is-public"
 ENV_PREFIX = "REVTEAM_"
@@ -20,7 +18,7 @@ _TRUE = {"1", "on", "t", "true", "y", "yes"}
 _FALSE = {"0", "off", "f", "false", "n", "no"}
 
 
-class InvalidSettings(RevteamError):
+class InvalidSettings(ValueError):
     """One line naming each bad variable and what is wrong with it (never its value: it may be a secret)."""
 
     def __init__(self, problems: Mapping[str, str]):

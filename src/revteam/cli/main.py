@@ -102,10 +102,14 @@ def _fail(message: str, code: int) -> None:
 
 
 def _known_failure(error: Exception) -> tuple[str, int] | None:
-    """A database refusal as one line and an exit code; None for anything else.
+    """A bad setting or a database refusal as one line and an exit code; None for anything else.
     (Imported here, on the failure path, so a light command never loads SQLAlchemy for it.)"""
     from sqlalchemy.exc import IntegrityError, OperationalError
 
+    from revteam.config import InvalidSettings
+
+    if isinstance(error, InvalidSettings):
+        return str(error), 2
     if isinstance(error, OperationalError):
         return f"database error: {error.orig}", 2
     if isinstance(error, IntegrityError):
