@@ -134,12 +134,12 @@ def test_the_lead_flow_loads_the_http_client_and_holiday_calendars_only_when_it_
 
 
 def test_listing_leads_loads_only_the_database_and_the_lead_tables(db_url):
-    """No playbook, scoring rules or model, access policy or user service without `--as`; no pydantic
-    for its options, no HTTP client or holiday calendars."""
+    """No playbook, scoring (rules, explanations, predictions), access policy or user service without
+    `--as`; no pydantic for its options, no HTTP client or holiday calendars."""
     modules, _ = _running(["--db", db_url, "leads", "list", "--limit", "20", "--json"])
     assert _under(modules, "yaml", "argon2", "phonenumbers", "numpy", "rapidfuzz", "pydantic", "httpx", "holidays",
-                  "revteam.playbook", "revteam.leads.scoring.rules", "revteam.leads.scoring.predictive.service",
-                  "revteam.leads.access", "revteam.users.service", "revteam.routing") == []
+                  "revteam.playbook", "revteam.leads.scoring", "revteam.leads.access", "revteam.users.service",
+                  "revteam.routing") == []
 
 
 def test_showing_a_lead_never_graduated_loads_no_playbook_or_scoring_model(tmp_path, db_url):

@@ -7,10 +7,7 @@ from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
 from revteam.errors import NotFound
-from revteam.events.service import history
 from revteam.leads.models import AccountSuggestion, Lead
-from revteam.leads.scoring.explanation import score_explanations
-from revteam.leads.scoring.predictive.predictions import predictions_by_lead
 from revteam.users.models import User
 
 
@@ -27,6 +24,11 @@ def _owner_email(session: Session, owner_id: int | None) -> str | None:
 
 def lead_story(session: Session, lead_id: int) -> dict[str, Any]:
     """The lead, its person and account, its score explained, and every event in order."""
+    # Here, not at the top: a list of leads needs neither the event log nor the scoring tables.
+    from revteam.events.service import history
+    from revteam.leads.scoring.explanation import score_explanations
+    from revteam.leads.scoring.predictive.predictions import predictions_by_lead
+
     lead = get_lead(session, lead_id)
     person = session.get(Person, lead.person_id)
     account = session.get(Account, lead.account_id) if lead.account_id else None
