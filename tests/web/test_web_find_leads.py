@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from revteam.accounts.models import Account, Person
 from revteam.db.session import session_scope
+from revteam.leads.account_list import AccountFilter, filtered_accounts
 from revteam.leads.edits import edit_lead
 from revteam.leads.models import Lead
 from revteam.users.models import User
@@ -42,6 +43,27 @@ def test_search_finds_a_lead_by_name_email_phone_and_company(client, sign_in, ad
         assert _total(html) == 1
     assert _listed(client.get("/leads", params={"q": "Omar"}).text) == [other]
     assert _listed(client.get("/leads", params={"q": "nobody-like-this"}).text) == []
+
+
+def test_a_term_of_one_or_two_letters_matches_the_start_of_a_word(client, sign_in, admin, engine, make_lead):
+    ngozi = make_lead(first_name="Ngozi")
+    wang = make_lead(first_name="Wang")  # "ng" only inside a word
+    _person_of(engine, wang, last_name="Li")
+    sign_in(admin)
+
+    def found(query: str) -> list[int]:
+        return sorted(_listed(client.get("/leads", params={"q": query}).text))
+    assert found("ng") == found("NG") == [ngozi]
+    assert found("l") == found("wa li") == found("company 2") == [wang]
+    assert found("co 1") == [ngozi]
+    assert found("co") == [ngozi, wang]
+    with session_scope(engine) as session:
+        session.scalar(select(Account).where(Account.name == "Company 2")).name = "Zephyr Analytics"
+    assert found("ze") == found("an") == [wang]
+    with session_scope(engine) as session:
+        accounts = filtered_accounts(session, viewer=None, account_filter=AccountFilter(q="ze"))["rows"]
+    assert [account["name"] for account in accounts] == ["Zephyr Analytics"]
+    assert client.get("/search", params={"q": "- ."}).status_code == 400
 
 
 def test_search_follows_edits_and_account_renames(client, sign_in, admin, engine, make_lead):
