@@ -66,6 +66,17 @@ def test_a_term_of_one_or_two_letters_matches_the_start_of_a_word(client, sign_i
     assert client.get("/search", params={"q": "- ."}).status_code == 400
 
 
+def test_an_email_is_found_whole_or_by_any_part_of_it(client, sign_in, admin, make_lead):
+    first, second = make_lead(first_name="Anna"), make_lead(first_name="Anna")  # anna@company1.com, anna@company2.com
+    sign_in(admin)
+
+    def found(query: str) -> list[int]:
+        return sorted(_listed(client.get("/leads", params={"q": query}).text))
+    assert found("anna@company1.com") == found("ANNA@Company1.com") == found("nna@company1.c") == [first]
+    assert found("anna@company") == found("@company") == [first, second]
+    assert found("anna@company3.com") == found("anna@company1.org") == []
+
+
 def test_search_follows_edits_and_account_renames(client, sign_in, admin, engine, make_lead):
     lead = make_lead(first_name="Pat")
     with session_scope(engine) as session:
