@@ -6,6 +6,7 @@ due job. Every change to an enrollment is a conditional UPDATE on its state and 
 job and a sweep acting at the same time never both act; the loser does nothing.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,7 +26,7 @@ from revteam.leads.scoring.facts import facts_for_lead, facts_for_leads
 from revteam.leads.states import LeadState
 from revteam.outreach import touches
 from revteam.playbook.schema import Playbook
-from revteam.playbook.track_schema import Track
+from revteam.playbook.track_schema import Track, Wait
 from revteam.playbook.versions import active
 from revteam.routing.sla import sla_calendar
 
@@ -124,10 +125,23 @@ class _Writes:
         record_bulk(session, self.events)
 
 
-def _decide(session: Session, enrollment: TrackEnrollment, track: Track, lead: Lead, facts: dict[str, Any], *,
-            now: datetime) -> _Move:
+def _wait_ends(session: Session, now: datetime) -> Callable[[Wait], datetime]:
+    """When a wait started `now` ends, each wait of the same length worked out once."""
+    calendar, ends = sla_calendar(session, year=now.year), {}
+
+    def end_of(wait: Wait) -> datetime:
+        key = (wait.hours, wait.business_days)
+        if key not in ends:
+            ends[key] = rules.wait_until(wait, now, calendar)
+        return ends[key]
+
+    return end_of
+
+
+def _decide(enrollment: TrackEnrollment, track: Track, lead: Lead, facts: dict[str, Any], *, now: datetime,
+            wait_ends: Callable[[Wait], datetime]) -> _Move:
     walked = rules.walk(track, enrollment.step_index, facts)
-    due = rules.wait_until(walked.wait, now, sla_calendar(session, year=now.year)) if walked.wait else None
+    due = wait_ends(walked.wait) if walked.wait else None
     ending = walked.outcome != "wait"
     values = dict(step_index=walked.next_index, next_step_at=due,
                   state=EnrollmentState.active if due else walked.outcome, ended_at=now if ending else None,
@@ -163,7 +177,7 @@ def _carry_out(session: Session, moves: list[_Move], *, now: datetime) -> None:
 
 def _run_steps(session: Session, enrollment: TrackEnrollment, track: Track, lead: Lead, facts: dict[str, Any], *,
                now: datetime) -> bool:
-    won = _claim_moves(session, [_decide(session, enrollment, track, lead, facts, now=now)])
+    won = _claim_moves(session, [_decide(enrollment, track, lead, facts, now=now, wait_ends=_wait_ends(session, now))])
     _carry_out(session, won, now=now)
     return bool(won)
 
@@ -255,8 +269,9 @@ def _run_round(session: Session, steps: list[tuple[TrackEnrollment | None, int]]
             exit_enrollment(session, enrollment, now=now, why=why)
     facts = facts_for_leads(session, [row.lead_id for row in staying], now=now, read_by=[playbook])
     touches.prepare_touches(session, [leads[row.lead_id] for row in staying])
-    moves = [_decide(session, row, playbook.track(row.track_id), leads[row.lead_id], facts[row.lead_id], now=now)
-             for row in staying]
+    wait_ends = _wait_ends(session, now)
+    moves = [_decide(row, playbook.track(row.track_id), leads[row.lead_id], facts[row.lead_id], now=now,
+                     wait_ends=wait_ends) for row in staying]
     _carry_out(session, _claim_moves(session, moves), now=now)
 
 
