@@ -1,9 +1,11 @@
 """Run due jobs once (`tick`) — a batch of jobs per transaction, each claimed by exactly one worker.
 
-Each job of a batch runs in its own SAVEPOINT (a batch of redoable jobs, which only write to the
-database, in one, and again one each should one of them fail): a failing job is rolled back and recorded alone (retry
-with backoff, failure hook), the others commit with it, once per batch, so the read models refreshed
-before commit (the lead milestones) and the per-session caches (playbook, calendar) are paid per batch.
+The batch is cut into runs of jobs of one kind. A kind with a batch form gets its whole run at once,
+in one SAVEPOINT (a few statements for the run instead of a few per job); a kind without one runs
+each job in its own SAVEPOINT (a run of redoable jobs, which only write to the database, in one).
+Should a run done together raise, it is undone and its jobs run again one SAVEPOINT each: a failing
+job is rolled back and recorded alone (retry with backoff, failure hook), the others commit with it,
+once per batch, so the read models refreshed before commit (the lead milestones) and the per-session caches (playbook, calendar) are paid per batch.
 PostgreSQL: the batch is taken with `SELECT ... FOR UPDATE SKIP LOCKED LIMIT n` and held for the whole
 transaction, so the handlers' changes and `done` commit together and a crashed worker just releases
 the locks. SQLite (one writer): one conditional UPDATE claims the batch as `running` with a lease; the
@@ -11,7 +13,8 @@ run transaction starts by renewing the leases still ours, which takes SQLite's w
 can take the batch over until it commits; a lease left by a crashed worker expires and its jobs are
 claimed again. A kind that sends (`send` in the registry: e-mail) runs its handler in the batch, which
 keeps the job `running` under this worker's lease at the commit; the sends go out after the commit,
-outside any transaction, and their outcomes are recorded in one more transaction on the jobs still ours.
+outside any transaction (each sending thread keeps its SMTP connection for many messages), and their
+outcomes are recorded in one more transaction on the jobs still ours, the sends of a batch together.
 """
 
 import logging
