@@ -280,8 +280,9 @@ def run_due_steps(session: Session, steps: list[tuple[int, int]], *, now: dateti
     few statements for many: one read of the enrollments, then per round (see `_rounds`) one of the
     leads, their facts and what their touches read, one claim per step and values the moves share, one
     insert each of the jobs, activities and events they write."""
-    enrollments = {row.id: row for row in session.scalars(
-        select(TrackEnrollment).where(among(session, TrackEnrollment.id, [enrollment_id for enrollment_id, _ in steps])))}
+    ids = [enrollment_id for enrollment_id, _ in steps]
+    enrollments = {row.id: row for row in session.scalars(select(TrackEnrollment)
+                                                          .where(among(session, TrackEnrollment.id, ids)))}
     for round_ in _rounds(steps, enrollments):
         _run_round(session, round_, now=now)
 

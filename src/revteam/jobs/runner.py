@@ -5,7 +5,8 @@ in one SAVEPOINT (a few statements for the run instead of a few per job); a kind
 each job in its own SAVEPOINT (a run of redoable jobs, which only write to the database, in one).
 Should a run done together raise, it is undone and its jobs run again one SAVEPOINT each: a failing
 job is rolled back and recorded alone (retry with backoff, failure hook), the others commit with it,
-once per batch, so the read models refreshed before commit (the lead milestones) and the per-session caches (playbook, calendar) are paid per batch.
+once per batch, so the read models refreshed before commit (the lead milestones) and the per-session
+caches (playbook, calendar) are paid per batch.
 PostgreSQL: the batch is taken with `SELECT ... FOR UPDATE SKIP LOCKED LIMIT n` and held for the whole
 transaction, so the handlers' changes and `done` commit together and a crashed worker just releases
 the locks. SQLite (one writer): one conditional UPDATE claims the batch as `running` with a lease; the
