@@ -1,5 +1,5 @@
-"""Step jobs run in one SAVEPOINT per batch; when one of them fails, the whole batch is undone and run
-again one job at a time, so the others still run exactly once and only the failing one is retried."""
+"""Step jobs run as a set per batch; when one of them fails, the whole set is undone and run again
+one job at a time, so the others still run exactly once and only the failing one is retried."""
 
 from sqlalchemy import select
 
@@ -13,15 +13,15 @@ def test_one_failing_step_leaves_the_others_of_its_batch_run_once(make_lead, run
     kept, broken = make_lead("cultivating", score=20), make_lead("cultivating", score=20)
     run_sweep(clock.now)
     [broken_enrollment] = enrollments_of(broken)
-    real_step = service.run_due_step
+    real_touch = service.touches.touch
 
-    def step_failing_for_one(session, *, enrollment_id, step, now):
-        ran = real_step(session, enrollment_id=enrollment_id, step=step, now=now)
-        if enrollment_id == broken_enrollment.id:
-            raise RuntimeError("this lead's step breaks after writing")
-        return ran
+    def touch_failing_for_one(session, *, lead, **step):
+        sent = real_touch(session, lead=lead, **step)
+        if lead.id == broken:
+            raise RuntimeError("this lead's touch breaks after writing")
+        return sent
 
-    monkeypatch.setattr(service, "run_due_step", step_failing_for_one)
+    monkeypatch.setattr(service.touches, "touch", touch_failing_for_one)
     tick(clock.after(days=4))  # both leads' second step is due: one batch of two step jobs
     assert len(touches_of(kept)) == 2 and len(touches_of(broken)) == 1
     assert len(events_of(kept, "track.step")) == len(events_of(broken, "track.step")) + 2

@@ -8,11 +8,11 @@ from revteam.cultivation import graduation, service
 from revteam.jobs.registry import handler
 
 
-def _prepare_steps(session: Session, payloads: list[dict], *, now: datetime) -> None:
-    service.prepare_steps(session, [payload["enrollment_id"] for payload in payloads], now=now)
+def next_steps(session: Session, payloads: list[dict], *, now: datetime) -> None:
+    service.run_due_steps(session, [(payload["enrollment_id"], payload["step"]) for payload in payloads], now=now)
 
 
-@handler(service.STEP_JOB, prepare=_prepare_steps, redoable=True)
+@handler(service.STEP_JOB, batch=next_steps)
 def next_step(session: Session, payload: dict, *, now: datetime) -> None:
     service.run_due_step(session, enrollment_id=payload["enrollment_id"], step=payload["step"], now=now)
 

@@ -15,6 +15,8 @@ Handler = Callable[..., None]  # fn(session, payload, *, now) -> None
 FailureHook = Callable[..., None]  # fn(session, payload, *, now, error, attempts, final) -> None
 Prepare = Callable[..., None]  # fn(session, payloads, *, now) -> None: loads what a batch of the kind needs
 Send = Callable[[Any], None]  # fn(what the handler returned) -> None, after commit, outside any transaction
+BatchHandler = Callable[..., list | None]  # fn(session, payloads, *, now) -> what each job returned (None: nothing)
+AfterSend = Callable[..., None]  # fn(session, payloads, *, now): records these sends, in a transaction of its own
 
 
 @dataclass(frozen=True)
@@ -24,8 +26,9 @@ class Registered:
     every: timedelta | None = None  # periodic: after each run the runner schedules the next one
     prepare: Prepare | None = None
     send: Send | None = None
-    after_send: Handler | None = None  # fn(session, payload, *, now): records a send, in a transaction of its own
+    after_send: AfterSend | None = None
     redoable: bool = False  # the handler only writes to the database (see `handler`)
+    batch: BatchHandler | None = None  # the handler's set-based form (see `handler`)
 
 
 HANDLERS: dict[str, Registered] = {}
@@ -47,21 +50,25 @@ def registered_handlers() -> dict[str, Registered]:
 
 
 def handler(kind: str, *, on_failure: FailureHook | None = None, every: timedelta | None = None,
-            prepare: Prepare | None = None, send: Send | None = None, after_send: Handler | None = None,
-            redoable: bool = False) -> Callable[[Handler], Handler]:
+            prepare: Prepare | None = None, send: Send | None = None, after_send: AfterSend | None = None,
+            redoable: bool = False, batch: BatchHandler | None = None) -> Callable[[Handler], Handler]:
     """Register `fn(session, payload, *, now)` for a job kind; `on_failure` runs in the failure's transaction;
     with `every`, the kind is periodic (see jobs/service.py schedule_periodic); `prepare(session, payloads,
     *, now)` runs once before a batch's jobs of the kind, to load in a few queries what they all read (the
     handler must still work without it: a job may run alone). With `send`, what the handler returns (None:
     nothing to send) is handed to `send` after the batch commits, outside any transaction (SQLite's write
     lock is not held while a slow server answers), the job kept ours by its lease meanwhile; then
-    `after_send` records it, or the send's failure is retried as a handler's would be. `redoable`: the
+    `after_send(session, payloads, *, now)` records the sends that went (all of a batch at once, or one
+    each should that fail), or a send's failure is retried as a handler's would be. `redoable`: the
     handler does nothing but write to the database, so a batch of such jobs may run in one SAVEPOINT and,
-    should one fail, all be undone and run again one SAVEPOINT each."""
+    should one fail, all be undone and run again one SAVEPOINT each. `batch(session, payloads, *, now)`
+    does what the handler does for each payload, in order, with a few statements for them all, and
+    returns what each returned (None when none returns anything); should it raise, it is undone and
+    its jobs run one by one with the handler, so only a failing job fails."""
 
     def register(fn: Handler) -> Handler:
         HANDLERS[kind] = Registered(run=fn, on_failure=on_failure, every=every, prepare=prepare, send=send,
-                                    after_send=after_send, redoable=redoable)
+                                    after_send=after_send, redoable=redoable, batch=batch)
         return fn
 
     return register

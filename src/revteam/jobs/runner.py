@@ -1,9 +1,12 @@
 """Run due jobs once (`tick`) — a batch of jobs per transaction, each claimed by exactly one worker.
 
-Each job of a batch runs in its own SAVEPOINT (a batch of redoable jobs, which only write to the
-database, in one, and again one each should one of them fail): a failing job is rolled back and recorded alone (retry
-with backoff, failure hook), the others commit with it, once per batch, so the read models refreshed
-before commit (the lead milestones) and the per-session caches (playbook, calendar) are paid per batch.
+The batch is cut into runs of jobs of one kind. A kind with a batch form gets its whole run at once,
+in one SAVEPOINT (a few statements for the run instead of a few per job); a kind without one runs
+each job in its own SAVEPOINT (a run of redoable jobs, which only write to the database, in one).
+Should a run done together raise, it is undone and its jobs run again one SAVEPOINT each: a failing
+job is rolled back and recorded alone (retry with backoff, failure hook), the others commit with it,
+once per batch, so the read models refreshed before commit (the lead milestones) and the per-session
+caches (playbook, calendar) are paid per batch.
 PostgreSQL: the batch is taken with `SELECT ... FOR UPDATE SKIP LOCKED LIMIT n` and held for the whole
 transaction, so the handlers' changes and `done` commit together and a crashed worker just releases
 the locks. SQLite (one writer): one conditional UPDATE claims the batch as `running` with a lease; the
@@ -11,7 +14,8 @@ run transaction starts by renewing the leases still ours, which takes SQLite's w
 can take the batch over until it commits; a lease left by a crashed worker expires and its jobs are
 claimed again. A kind that sends (`send` in the registry: e-mail) runs its handler in the batch, which
 keeps the job `running` under this worker's lease at the commit; the sends go out after the commit,
-outside any transaction, and their outcomes are recorded in one more transaction on the jobs still ours.
+outside any transaction (each sending thread keeps its SMTP connection for many messages), and their
+outcomes are recorded in one more transaction on the jobs still ours, the sends of a batch together.
 """
 
 import logging
@@ -21,6 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from itertools import groupby
+from operator import attrgetter
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -131,20 +137,38 @@ def _record_failure(session: Session, job: Job, error: BaseException, *, now: da
 
 
 def _prepare(session: Session, jobs: list[Job], now: datetime) -> None:
-    """Let each kind of the batch that declares `prepare` load what its jobs read, once; a failing
+    """Let the kind of these jobs, if it declares `prepare`, load what they read, once; a failing
     prepare only costs speed (its jobs load what they need themselves)."""
-    payloads: dict[str, list[dict]] = {}
-    for job in jobs:
-        payloads.setdefault(job.kind, []).append(job.payload)
-    for kind, kind_payloads in payloads.items():
-        registered = registry.registered_handlers().get(kind)
-        if registered is None or registered.prepare is None:
-            continue
-        try:
-            with session.begin_nested():
-                registered.prepare(session, kind_payloads, now=now)
-        except Exception:
-            log.exception("preparing a batch of %s jobs raised", kind)
+    registered = registry.registered_handlers().get(jobs[0].kind)
+    if registered is None or registered.prepare is None:
+        return
+    try:
+        with session.begin_nested():
+            registered.prepare(session, [job.payload for job in jobs], now=now)
+    except Exception:
+        log.exception("preparing a batch of %s jobs raised", jobs[0].kind)
+
+
+def _runs(jobs: list[Job]) -> list[list[Job]]:
+    """The batch, in order, cut into runs of jobs of one kind."""
+    return [list(run) for _, run in groupby(jobs, key=attrgetter("kind"))]
+
+
+def _run_as_set(session: Session, jobs: list[Job], registered: registry.Registered,
+                now: datetime) -> list[tuple[Job, Any]] | None:
+    """Hand a run of one kind to its batch handler, in one SAVEPOINT; None, and all of it undone, when
+    it raises."""
+    try:
+        with session.begin_nested(), job_clock(now):
+            returned = registered.batch(session, [dict(job.payload) for job in jobs], now=now)
+            if registered.every:
+                enqueue_periodic(session, kind=jobs[0].kind, every=registered.every, now=now)
+            returned = returned if registered.send and returned is not None else [None] * len(jobs)
+            return list(zip(jobs, returned, strict=True))
+    except Exception:
+        session.expire_all()  # the undone jobs set values as committed (an enrollment's step): read them again
+        log.info("a run of %s %s jobs failed as a set: run again one by one", len(jobs), jobs[0].kind)
+        return None
 
 
 def _run_all_at_once(session: Session, jobs: list[Job], now: datetime) -> list[tuple[Job, Any]] | None:
@@ -159,10 +183,17 @@ def _run_all_at_once(session: Session, jobs: list[Job], now: datetime) -> list[t
         return None
 
 
-def _run_each(session: Session, jobs: list[Job], *, now: datetime, summary: RunSummary, ours) -> list[tuple[Job, Any]]:
-    """Run the jobs, each undone alone if it fails (its failure recorded in `summary`); the jobs that
-    ran, each with what it left to send."""
-    if len(jobs) > 1 and all(registry.lookup(job.kind).redoable for job in jobs):
+def _run_kind(session: Session, jobs: list[Job], *, now: datetime, summary: RunSummary,
+              ours) -> list[tuple[Job, Any]]:
+    """Run jobs of one kind: as a set when the kind has a batch form, else (or should that fail) each
+    in a SAVEPOINT of its own, undone alone if it fails (its failure recorded in `summary`)."""
+    registered = registry.registered_handlers().get(jobs[0].kind)
+    if registered is not None and registered.batch is not None:
+        together = _run_as_set(session, jobs, registered, now)
+        if together is not None:
+            return together
+    _prepare(session, jobs, now)
+    if len(jobs) > 1 and registered is not None and registered.redoable and registered.batch is None:
         together = _run_all_at_once(session, jobs, now)
         if together is not None:
             return together
@@ -174,6 +205,11 @@ def _run_each(session: Session, jobs: list[Job], *, now: datetime, summary: RunS
         except Exception as error:
             summary.count(_record_failure(session, job, error, now=now, guard=ours) or "retried")
     return ran
+
+
+def _run_each(session: Session, jobs: list[Job], *, now: datetime, summary: RunSummary, ours) -> list[tuple[Job, Any]]:
+    """Run the jobs, each undone alone if it fails; the jobs that ran, each with what it left to send."""
+    return [ran for run in _runs(jobs) for ran in _run_kind(session, run, now=now, summary=summary, ours=ours)]
 
 
 @dataclass
@@ -189,7 +225,6 @@ def _run_batch(session: Session, jobs: list[Job], *, now: datetime, ours, worker
     the ones that ran done, and keep ours (leased) those with something to send after the commit;
     the caller commits the whole batch once."""
     summary, ran, outgoing = RunSummary(), [], []
-    _prepare(session, jobs, now)
     for job, sending in _run_each(session, jobs, now=now, summary=summary, ours=ours):
         if sending is None:
             ran.append(job.id)
@@ -220,18 +255,21 @@ def _sent(job: Job, message: Any) -> BaseException | None:
     return None
 
 
-def _after_send(session: Session, job: Job, now: datetime) -> None:
+def _after_send(session: Session, jobs: list[Job], now: datetime) -> None:
     with job_clock(now):
-        registry.lookup(job.kind).after_send(session, dict(job.payload), now=now)
+        for run in _runs(jobs):
+            registry.lookup(run[0].kind).after_send(session, [dict(job.payload) for job in run], now=now)
 
 
 def _record_sends(session: Session, jobs: list[Job], *, now: datetime) -> dict[int, BaseException]:
-    """Record these sends in one SAVEPOINT (records only write to the database, so they may be redone);
-    should one fail, again one SAVEPOINT each, so only it fails. The failures, by job id."""
+    """Record these sends in one SAVEPOINT, a few statements for them all (records only write to the
+    database, so they may be redone); should that fail, again one SAVEPOINT each, so only the failing
+    one fails. The failures, by job id."""
+    if not jobs:
+        return {}
     try:
         with session.begin_nested():
-            for job in jobs:
-                _after_send(session, job, now)
+            _after_send(session, jobs, now)
         return {}
     except Exception:
         log.info("recording %s sends at once failed: again one by one", len(jobs))
@@ -239,7 +277,7 @@ def _record_sends(session: Session, jobs: list[Job], *, now: datetime) -> dict[i
     for job in jobs:
         try:
             with session.begin_nested():
-                _after_send(session, job, now)
+                _after_send(session, [job], now)
         except Exception as error:
             errors[job.id] = error
     return errors

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from revteam import config
 from revteam.config import UNSAFE_SECRET_KEY
 from revteam.accounts.models import Account, Person
-from revteam.events.service import record
+from revteam.events.service import record, record_bulk
 from revteam.db.key_lists import among
 from revteam.jobs.registry import handler, prepared
 from revteam.leads.models import Lead
@@ -113,9 +113,9 @@ def _send(message: dict[str, Any]) -> None:
     send_email(settings=config.get_settings(), **message)
 
 
-def _record_sent(session: Session, payload: dict, *, now: datetime) -> None:
-    record(session, type="touch.sent", subject_type="lead", subject_id=payload["lead_id"], actor=ACTOR, at=now,
-           data=_about(payload))
+def _record_sent(session: Session, payloads: list[dict], *, now: datetime) -> None:
+    record_bulk(session, [dict(type="touch.sent", subject_type="lead", subject_id=payload["lead_id"], actor=ACTOR,
+                               at=now, data=_about(payload)) for payload in payloads])
 
 
 @handler(TOUCH_EMAIL_JOB, on_failure=_record_failure, prepare=_prepare_deliveries, send=_send, after_send=_record_sent,
