@@ -3,8 +3,8 @@
 A touch lands on the person's open lead, or on the person when they have none; its points and
 decay are the playbook's for its type (a type the playbook does not know keeps its name and earns
 0). The same touch twice - same person, type, time, channel, campaign and detail - lands once, so
-a file or a request sent again adds nothing: each touch that lands keeps its identity's digest in
-`touch_keys`, and a touch whose digest is there already is a duplicate. Every lead touched is
+a file or a request sent again adds nothing: each touch that lands keeps its identity's key in
+`touch_keys`, and a touch whose key is there already is a duplicate. Every lead touched is
 scored again by the one scoring path (`score_stored_leads`, `write_new_scores`): a lead may cross
 the MQL threshold here, and its track's next step reads the new score.
 """
@@ -89,11 +89,12 @@ def _people(session: Session, emails: set[str]) -> dict[str, _Someone]:
     return found
 
 
-def touch_digest(person_id: int, type_: str, at: str, channel: str | None, campaign_id: int | None,
-                 detail: str | None) -> str:
-    """The key of a touch's identity (`at` as the ISO text of the UTC moment): 16 bytes of blake2b, as hex."""
-    identity = f"{person_id}\x1f{type_}\x1f{at}\x1f{channel or ''}\x1f{campaign_id or ''}\x1f{detail or ''}"
-    return blake2b(identity.encode(), digest_size=16).hexdigest()
+def touch_key(person_id: int, type_: str, at: str, channel: str | None, campaign_id: int | None,
+              detail: str | None) -> tuple[int, int]:
+    """The key of a touch's identity (`at` as the ISO text of the UTC moment): the person, and 8 bytes
+    of blake2b of the rest as a signed 64-bit integer."""
+    identity = f"{type_}\x1f{at}\x1f{channel or ''}\x1f{campaign_id or ''}\x1f{detail or ''}"
+    return person_id, int.from_bytes(blake2b(identity.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def land_touches(session: Session, pieces: Iterable[list[ActivityRow | RefusedActivity]], *, actor: str, batch: str,
@@ -138,13 +139,13 @@ def capture_touches(session: Session, items: list[dict[str, str]], *, actor: str
 def _new_rows(session: Session, rows: list[ActivityRow], people: dict[str, _Someone], campaigns: dict[str, int],
               result: TouchResult) -> list[ActivityRow]:
     """The rows whose touch has not landed before, nor earlier in these rows; their keys are now taken."""
-    firsts: dict[str, ActivityRow] = {}
+    firsts: dict[tuple[int, int], ActivityRow] = {}
     for row in rows:
-        digest = touch_digest(people[row.email].person_id, row.type, row.at, row.channel, campaigns.get(row.campaign),
-                              row.detail)
-        firsts.setdefault(digest, row)
-    new = insert_new_keys(session, TouchKey.__tablename__, "digest", list(firsts))
-    fresh = [row for digest, row in firsts.items() if digest in new]
+        key = touch_key(people[row.email].person_id, row.type, row.at, row.channel, campaigns.get(row.campaign),
+                        row.detail)
+        firsts.setdefault(key, row)
+    new = insert_new_keys(session, TouchKey.__tablename__, ("person_id", "digest"), list(firsts))
+    fresh = [row for key, row in firsts.items() if key in new]
     result.duplicates += len(rows) - len(fresh)
     return fresh
 
