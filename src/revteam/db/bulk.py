@@ -7,6 +7,7 @@ transaction: they commit or roll back with everything else in it.
 """
 
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -68,6 +69,20 @@ def insert_rows(session: Session, table: str, columns: Sequence[str], rows: list
                 copy.write_row(row)
     else:
         driver_connection.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
+
+
+def update_rows(session: Session, table: str, columns: Sequence[str], keys: Sequence[str], rows: list[tuple]) -> None:
+    """Set `columns` on the row of `table` each of `rows` finds by `keys` (its values: the columns', then
+    the keys', rendered by `Storage`), in one executemany through the driver."""
+    if not rows:
+        return
+    connection = session.connection()
+    marker = "%s" if connection.dialect.name == "postgresql" else "?"
+    statement = (f"UPDATE {table} SET {', '.join(f'{name} = {marker}' for name in columns)} "
+                 f"WHERE {' AND '.join(f'{name} = {marker}' for name in keys)}")
+    driver_connection = connection.connection.dbapi_connection
+    with closing(driver_connection.cursor()) as cursor:
+        cursor.executemany(statement, rows)
 
 
 def insert_new_keys(session: Session, table: str, columns: tuple[str, str],
