@@ -10,8 +10,9 @@ from sqlalchemy import select
 from revteam.accounts.models import Person
 from revteam.db import migrate
 from revteam.db.session import get_engine, session_scope
-from revteam.leads.intake.touches import capture_touches, touch_key
-from revteam.leads.models import Activity, TouchKey
+from revteam.leads.intake.activity_rows import identity_digest
+from revteam.leads.intake.touches import capture_touches
+from revteam.leads.models import Activity, Campaign, TouchKey
 
 AT = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 
@@ -30,15 +31,17 @@ def test_touches_stored_before_the_migration_are_known_as_duplicates_after_it(em
         person = Person(email="pat@company1.com", email_normalized="pat@company1.com")
         session.add(person)
         session.flush()
-        person_id = person.id
-        session.add_all([Activity(person_id=person_id, type="page_visit", at=AT, source="web", detail="pricing")
-                         for _ in range(2)])
+        person_id, campaign = person.id, Campaign(name="Spring launch", channel="web")
+        session.add(campaign)
+        session.flush()
+        session.add_all([Activity(person_id=person_id, type="page_visit", at=AT, source="web", detail="pricing",
+                                  campaign_id=campaign.id) for _ in range(2)])
     assert cli("init", "--db", empty_db_url).code == 0  # upgrades to head
     with session_scope(engine) as session:
         assert [tuple(key) for key in session.execute(select(TouchKey.person_id, TouchKey.digest))] == [
-            touch_key(person_id, "page_visit", AT.isoformat(), "web", None, "pricing")]  # the same touch twice: one key
+            (person_id, identity_digest("page_visit", AT.isoformat(), "web", "Spring launch", "pricing"))]  # twice: one key
         sent_again = capture_touches(session, [{"email": "pat@company1.com", "type": "page_visit", "at": AT.isoformat(),
-                                                "channel": "web", "detail": "pricing"},
+                                                "channel": "web", "campaign": "Spring launch", "detail": "pricing"},
                                                {"email": "pat@company1.com", "type": "page_visit",
                                                 "at": AT.isoformat(), "channel": "web", "detail": "other"}],
                                      actor="test", now=AT)
