@@ -7,6 +7,7 @@ transaction: they commit or roll back with everything else in it.
 """
 
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -70,16 +71,34 @@ def insert_rows(session: Session, table: str, columns: Sequence[str], rows: list
         driver_connection.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
 
 
-def insert_new_keys(session: Session, table: str, column: str, keys: list[str]) -> set[str]:
-    """Add these text keys to `table`'s unique `column` in one statement; returns those not there before."""
+def update_rows(session: Session, table: str, columns: Sequence[str], keys: Sequence[str], rows: list[tuple]) -> None:
+    """Set `columns` on the row of `table` each of `rows` finds by `keys` (its values: the columns', then
+    the keys', rendered by `Storage`), in one executemany through the driver."""
+    if not rows:
+        return
+    connection = session.connection()
+    marker = "%s" if connection.dialect.name == "postgresql" else "?"
+    statement = (f"UPDATE {table} SET {', '.join(f'{name} = {marker}' for name in columns)} "
+                 f"WHERE {' AND '.join(f'{name} = {marker}' for name in keys)}")
+    driver_connection = connection.connection.dbapi_connection
+    with closing(driver_connection.cursor()) as cursor:
+        cursor.executemany(statement, rows)
+
+
+def insert_new_keys(session: Session, table: str, columns: tuple[str, str],
+                    keys: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Add these keys, pairs of integers, to `table`'s primary key `columns` in one statement; returns
+    those not there before."""
     if not keys:
         return set()
-    connection = session.connection()
+    connection, names = session.connection(), ", ".join(columns)
     if connection.dialect.name == "postgresql":
-        statement = (f"INSERT INTO {table} ({column}) SELECT unnest(%s::varchar[]) "
-                     f"ON CONFLICT DO NOTHING RETURNING {column}")
-        return set(connection.exec_driver_sql(statement, (keys,)).scalars())
-    # WHERE true: without it SQLite would read ON CONFLICT as the ON of a join
-    statement = (f"INSERT INTO {table} ({column}) SELECT value FROM json_each(?) WHERE true "
-                 f"ON CONFLICT DO NOTHING RETURNING {column}")
-    return set(connection.exec_driver_sql(statement, (json_text(keys),)).scalars())
+        statement = (f"INSERT INTO {table} ({names}) SELECT * FROM unnest(%s::bigint[], %s::bigint[]) "
+                     f"ON CONFLICT DO NOTHING RETURNING {names}")
+        found = connection.exec_driver_sql(statement, ([key[0] for key in keys], [key[1] for key in keys]))
+    else:
+        # WHERE true: without it SQLite would read ON CONFLICT as the ON of a join
+        statement = (f"INSERT INTO {table} ({names}) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') "
+                     f"FROM json_each(?) WHERE true ON CONFLICT DO NOTHING RETURNING {names}")
+        found = connection.exec_driver_sql(statement, (json_text(keys),))
+    return {(first, second) for first, second in found}

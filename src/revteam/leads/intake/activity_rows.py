@@ -10,6 +10,7 @@ import marshal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from hashlib import blake2b
 from pathlib import Path
 
 from revteam.errors import BadInput, quoted
@@ -36,6 +37,7 @@ class ActivityRow:
     campaign: str | None
     detail: str | None
     count: int
+    digest: int  # `identity_digest` of its fields: made where the row is read (the reader process for a file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +88,16 @@ def activity_from_fields(fields: dict[str, str], *, line: int) -> ActivityRow | 
     count = fields.get("count", "").strip() or "1"
     if not count.isdigit() or not 1 <= int(count) <= MAX_COUNT:
         return RefusedActivity(line, "count", count, f"not a whole number from 1 to {MAX_COUNT}")
-    return ActivityRow(line, email.normalized, _type_name(texts["type"]), at, texts["channel"], texts["campaign"],
-                       texts["detail"], int(count))
+    type_ = _type_name(texts["type"])
+    return ActivityRow(line, email.normalized, type_, at, texts["channel"], texts["campaign"], texts["detail"],
+                       int(count), identity_digest(type_, at, texts["channel"], texts["campaign"], texts["detail"]))
+
+
+def identity_digest(type_: str, at: str, channel: str | None, campaign: str | None, detail: str | None) -> int:
+    """8 bytes of blake2b of a touch's identity but its person (`at` as the ISO text of the UTC moment,
+    the campaign by its name), as a signed 64-bit integer; with the person's id it is the touch's key."""
+    identity = f"{type_}\x1f{at}\x1f{channel or ''}\x1f{campaign or ''}\x1f{detail or ''}"
+    return int.from_bytes(blake2b(identity.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 @lru_cache(maxsize=1_024)  # a file has a few types
@@ -144,10 +154,10 @@ class ActivityFileRows:
         return marshal.dumps([_plain(row) for row in chunk])
 
     def unpacked(self, data: bytes) -> list:
-        return [ActivityRow(*values) if len(values) == 8 else RefusedActivity(*values) for values in marshal.loads(data)]
+        return [ActivityRow(*values) if len(values) == 9 else RefusedActivity(*values) for values in marshal.loads(data)]
 
 
 def _plain(row: ActivityRow | RefusedActivity) -> tuple:
     if type(row) is RefusedActivity:
         return row.line, row.field, row.value, row.problem
-    return row.line, row.email, row.type, row.at, row.channel, row.campaign, row.detail, row.count
+    return row.line, row.email, row.type, row.at, row.channel, row.campaign, row.detail, row.count, row.digest

@@ -3,8 +3,9 @@
 A touch lands on the person's open lead, or on the person when they have none; its points and
 decay are the playbook's for its type (a type the playbook does not know keeps its name and earns
 0). The same touch twice - same person, type, time, channel, campaign and detail - lands once, so
-a file or a request sent again adds nothing: each touch that lands keeps its identity's digest in
-`touch_keys`, and a touch whose digest is there already is a duplicate. Every lead touched is
+a file or a request sent again adds nothing: each touch that lands keeps its key in `touch_keys` (its
+person's id and the digest of the rest, `identity_digest`), and a touch whose key is there already is
+a duplicate. Every lead touched is
 scored again by the one scoring path (`score_stored_leads`, `write_new_scores`): a lead may cross
 the MQL threshold here, and its track's next step reads the new score.
 """
@@ -14,7 +15,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from hashlib import blake2b
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -89,13 +89,6 @@ def _people(session: Session, emails: set[str]) -> dict[str, _Someone]:
     return found
 
 
-def touch_digest(person_id: int, type_: str, at: str, channel: str | None, campaign_id: int | None,
-                 detail: str | None) -> str:
-    """The key of a touch's identity (`at` as the ISO text of the UTC moment): 16 bytes of blake2b, as hex."""
-    identity = f"{person_id}\x1f{type_}\x1f{at}\x1f{channel or ''}\x1f{campaign_id or ''}\x1f{detail or ''}"
-    return blake2b(identity.encode(), digest_size=16).hexdigest()
-
-
 def land_touches(session: Session, pieces: Iterable[list[ActivityRow | RefusedActivity]], *, actor: str, batch: str,
                  now: datetime, campaigns: dict[str, int] | None = None, rescore: bool = True) -> TouchResult:
     """Land one slice of touches, handed over in pieces (each lands as it comes), in the caller's
@@ -135,16 +128,14 @@ def capture_touches(session: Session, items: list[dict[str, str]], *, actor: str
     return land_touches(session, [rows], actor=actor, batch=f"api-{uuid.uuid4().hex[:12]}", now=now)
 
 
-def _new_rows(session: Session, rows: list[ActivityRow], people: dict[str, _Someone], campaigns: dict[str, int],
+def _new_rows(session: Session, rows: list[ActivityRow], people: dict[str, _Someone],
               result: TouchResult) -> list[ActivityRow]:
     """The rows whose touch has not landed before, nor earlier in these rows; their keys are now taken."""
-    firsts: dict[str, ActivityRow] = {}
+    firsts: dict[tuple[int, int], ActivityRow] = {}
     for row in rows:
-        digest = touch_digest(people[row.email].person_id, row.type, row.at, row.channel, campaigns.get(row.campaign),
-                              row.detail)
-        firsts.setdefault(digest, row)
-    new = insert_new_keys(session, TouchKey.__tablename__, "digest", list(firsts))
-    fresh = [row for digest, row in firsts.items() if digest in new]
+        firsts.setdefault((people[row.email].person_id, row.digest), row)
+    new = insert_new_keys(session, TouchKey.__tablename__, ("person_id", "digest"), list(firsts))
+    fresh = [row for key, row in firsts.items() if key in new]
     result.duplicates += len(rows) - len(fresh)
     return fresh
 
@@ -153,7 +144,7 @@ def _write_touches(session: Session, rows: list[ActivityRow], people: dict[str, 
                    landings: dict[tuple[str, int], _Landing], result: TouchResult) -> None:
     """Insert the touches not landed before; adds each subject's new ones to `landings`, by ("lead"|"person", id)."""
     stored_time, values = Storage.of(session).utc_text_time, []
-    fresh = _new_rows(session, rows, people, campaigns, result)
+    fresh = _new_rows(session, rows, people, result)
     for row in fresh:
         someone = people[row.email]
         touch = (someone.person_id, someone.lead_id, row.type, stored_time(row.at), row.channel,

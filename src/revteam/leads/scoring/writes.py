@@ -10,9 +10,10 @@ left as it is. The UPDATE is conditional on the version read under the lock, as 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from revteam.db.bulk import Storage, update_rows
 from revteam.db.key_lists import among
 from revteam.db.locks import locking
 from revteam.leads.models import OPEN_LEAD, Lead
@@ -39,6 +40,10 @@ class ScoreWritten:
         return self.state != self.state_before
 
 
+_SCORE_COLUMNS = ("fit_score", "engagement_score", "score", "is_mql")  # LeadScore.columns()
+_WRITTEN_COLUMNS = ("version", "state", "scored_with", "updated_at", *_SCORE_COLUMNS)
+
+
 def _lock_open(session: Session, lead_ids: list[int]) -> dict[int, tuple[str, int]]:
     query = (select(Lead.id, Lead.state, Lead.version).where(among(session, Lead.id, lead_ids), OPEN_LEAD)
              .order_by(Lead.id))  # every writer locks in id order, so two never wait on each other
@@ -51,7 +56,7 @@ def write_new_scores(session: Session, scores: list[NewScore], *, version_id: in
     if not scores:
         return []
     stored = _lock_open(session, [new.lead_id for new in scores])
-    written, values = [], []
+    written, values, stored_now = [], [], Storage.of(session).time(now)
     for new in scores:
         if new.lead_id not in stored:
             continue
@@ -61,10 +66,8 @@ def write_new_scores(session: Session, scores: list[NewScore], *, version_id: in
                                                                                           new.score.is_mql))
         written.append(done)
         # A move is a new version of the lead (a new stay in cultivation, say); a new score alone is not.
-        values.append({"lead_id": new.lead_id, "seen": version, "version": version + done.moved,
-                       "state": done.state.value, "scored_with": version_id, "updated_at": now,
-                       **new.score.columns()})
-    if values:
-        statement = update(Lead).where(Lead.id == bindparam("lead_id"), Lead.version == bindparam("seen"))
-        session.connection().execute(statement, values)
+        columns = new.score.columns()
+        values.append((version + done.moved, done.state.value, version_id, stored_now,
+                       *(columns[name] for name in _SCORE_COLUMNS), new.lead_id, version))
+    update_rows(session, Lead.__tablename__, _WRITTEN_COLUMNS, ("id", "version"), values)
     return written

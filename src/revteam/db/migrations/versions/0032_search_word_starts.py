@@ -8,13 +8,13 @@ PostgreSQL a tsvector column generated from the text under a GIN index, read thr
 same name so one query reads either. Words are runs of letters and digits on both.
 
 Revision ID: 0032
-Revises: 0028
+Revises: 0031
 """
 
 from alembic import op
 
 revision = "0032"
-down_revision = "0028"
+down_revision = "0031"
 branch_labels = None
 depends_on = None
 
