@@ -24,7 +24,7 @@ from revteam.db.key_lists import among
 from revteam.errors import BadInput, NotFound
 from revteam.events.service import record
 from revteam.leads.models import Activity
-from revteam.leads.scoring.rules import engagement_from_sums
+from revteam.leads.scoring.rules import engagement_points
 from revteam.leads.scoring.touch_decay import touch_decay
 from revteam.playbook.committee_schema import Committee
 from revteam.playbook.schema import Playbook
@@ -96,19 +96,17 @@ def _engagement_by_person(session: Session, playbook: Playbook, account_ids: Col
     one pass (as scoring/stored.py sums a lead's); only the few sums per person come to Python."""
     decay = touch_decay(session, playbook, now)
     in_window = Activity.at >= now - timedelta(days=playbook.committee.engaged_within_days)
-    query = (select(Activity.person_id, Activity.type, func.count(), func.sum(decay),
-                    func.sum(case((in_window, 1), else_=0)), func.sum(case((in_window, decay), else_=0.0)))
+    query = (select(Activity.person_id, Activity.type, func.sum(decay), func.sum(case((in_window, decay), else_=0.0)))
              .join(Person, Person.id == Activity.person_id).where(among(session, Person.account_id, account_ids))
              .group_by(Activity.person_id, Activity.type))
     every: dict[int, list] = defaultdict(list)
     recent: dict[int, list] = defaultdict(list)
-    for person_id, kind, count, decayed, recent_count, recent_decayed in session.execute(query):
-        every[person_id].append((kind, count, float(decayed)))
-        recent[person_id].append((kind, recent_count, float(recent_decayed)))
+    for person_id, kind, decayed, recent_decayed in session.execute(query):
+        every[person_id].append((kind, float(decayed)))
+        recent[person_id].append((kind, float(recent_decayed)))
     engaged_points = playbook.committee.engaged_points
-    return {person_id: (engagement_from_sums(playbook, sums).total,
-                        engagement_from_sums(playbook, recent[person_id]).total >= engaged_points)
-            for person_id, sums in every.items()}
+    return {person_id: (engagement_points(playbook, decays), engagement_points(playbook, recent[person_id]) >= engaged_points)
+            for person_id, decays in every.items()}
 
 
 def account_coverage(session: Session, account_ids: Collection[int], *, playbook: Playbook,
