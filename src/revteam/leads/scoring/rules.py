@@ -12,7 +12,7 @@ from typing import Any
 from revteam.playbook.conditions import compile_condition, matches
 from revteam.playbook.schema import Playbook
 
-_SECONDS_PER_DAY = 86_400.0
+SECONDS_PER_DAY = 86_400.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +133,7 @@ def engagement_score(
     playbook: Playbook, activities: Iterable[tuple[str, datetime]], *, now: datetime
 ) -> ScoreResult:
     """Engagement points, each halved per half-life of age; one line per activity type."""
-    half_life_seconds = playbook.engagement.half_life_days * _SECONDS_PER_DAY
+    half_life_seconds = playbook.engagement.half_life_days * SECONDS_PER_DAY
     sums: dict[str, list] = {}
     for activity_type, happened_at in activities:
         # An activity stamped after `now` (clock skew) counts as fresh, never as more than fresh.

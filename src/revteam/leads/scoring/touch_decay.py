@@ -8,9 +8,8 @@ from sqlalchemy.orm import Session
 
 from revteam.db.base import UtcDateTime
 from revteam.leads.models import Activity
+from revteam.leads.scoring.rules import SECONDS_PER_DAY
 from revteam.playbook.schema import Playbook
-
-_SECONDS_PER_DAY = 86_400.0
 
 
 def _age_seconds(session: Session, now: datetime):
@@ -18,10 +17,10 @@ def _age_seconds(session: Session, now: datetime):
     moment = bindparam("now", now, type_=UtcDateTime)
     if session.connection().dialect.name == "postgresql":
         return func.greatest(func.extract("epoch", moment - Activity.at), 0.0)
-    return func.max((func.julianday(moment) - func.julianday(Activity.at)) * _SECONDS_PER_DAY, 0.0)
+    return func.max((func.julianday(moment) - func.julianday(Activity.at)) * SECONDS_PER_DAY, 0.0)
 
 
 def touch_decay(session: Session, playbook: Playbook, now: datetime):
     """Each `Activity` row's decay factor at `now` under the playbook's half-life."""
-    half_life_seconds = playbook.engagement.half_life_days * _SECONDS_PER_DAY
+    half_life_seconds = playbook.engagement.half_life_days * SECONDS_PER_DAY
     return func.power(0.5, _age_seconds(session, now) / half_life_seconds)
