@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
@@ -24,7 +24,8 @@ from revteam.db.key_lists import among
 from revteam.errors import BadInput, NotFound
 from revteam.events.service import record
 from revteam.leads.models import Activity
-from revteam.leads.scoring.rules import engagement_score
+from revteam.leads.scoring.rules import engagement_points
+from revteam.leads.scoring.touch_decay import touch_decay
 from revteam.playbook.committee_schema import Committee
 from revteam.playbook.schema import Playbook
 from revteam.playbook.versions import active
@@ -85,22 +86,27 @@ class Coverage:
 
 NO_COVERAGE_FACTS: dict[str, Any] = {"account.missing_roles": None, "account.engaged_roles": None,
                                      "account.engagement_score": None}
+NOT_ENGAGED = (0, False)  # a person without touches
 
 
-def _touches_by_person(session: Session, account_ids: Collection[int]) -> dict[int, list[tuple[str, datetime]]]:
-    query = (select(Activity.person_id, Activity.type, Activity.at).join(Person, Person.id == Activity.person_id)
-             .where(among(session, Person.account_id, account_ids)))
-    touches: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
-    for person_id, activity_type, at in session.execute(query):
-        touches[person_id].append((activity_type, at))
-    return touches
-
-
-def person_engagement(playbook: Playbook, touches: list[tuple[str, datetime]], *, now: datetime) -> tuple[int, bool]:
-    """A person's decayed engagement, and whether the window's touches make them engaged."""
-    window_start = now - timedelta(days=playbook.committee.engaged_within_days)
-    recent = engagement_score(playbook, [t for t in touches if t[1] >= window_start], now=now).total
-    return engagement_score(playbook, touches, now=now).total, recent >= playbook.committee.engaged_points
+def _engagement_by_person(session: Session, playbook: Playbook, account_ids: Collection[int], *,
+                          now: datetime) -> dict[int, tuple[int, bool]]:
+    """Each person's decayed engagement, and whether the window's touches make them engaged, by person id
+    (none: no touches). The database sums each person's touches per type, all of them and the window's, in
+    one pass (as scoring/stored.py sums a lead's); only the few sums per person come to Python."""
+    decay = touch_decay(session, playbook, now)
+    in_window = Activity.at >= now - timedelta(days=playbook.committee.engaged_within_days)
+    query = (select(Activity.person_id, Activity.type, func.sum(decay), func.sum(case((in_window, decay), else_=0.0)))
+             .join(Person, Person.id == Activity.person_id).where(among(session, Person.account_id, account_ids))
+             .group_by(Activity.person_id, Activity.type))
+    every: dict[int, list] = defaultdict(list)
+    recent: dict[int, list] = defaultdict(list)
+    for person_id, kind, decayed, recent_decayed in session.execute(query):
+        every[person_id].append((kind, float(decayed)))
+        recent[person_id].append((kind, float(recent_decayed)))
+    engaged_points = playbook.committee.engaged_points
+    return {person_id: (engagement_points(playbook, decays), engagement_points(playbook, recent[person_id]) >= engaged_points)
+            for person_id, decays in every.items()}
 
 
 def account_coverage(session: Session, account_ids: Collection[int], *, playbook: Playbook,
@@ -110,12 +116,12 @@ def account_coverage(session: Session, account_ids: Collection[int], *, playbook
     coverage = {account_id: Coverage(account_id, roles) for account_id in account_ids}
     if not coverage:
         return coverage
-    touches = _touches_by_person(session, account_ids)
+    engagement = _engagement_by_person(session, playbook, account_ids, now=now)
     people = session.execute(select(Person.id, Person.account_id, Person.committee_role, Person.title)
                              .where(among(session, Person.account_id, account_ids)))
     for person_id, account_id, role, title in people:
         entry = coverage[account_id]
-        score, engaged = person_engagement(playbook, touches.get(person_id, []), now=now)
+        score, engaged = engagement.get(person_id, NOT_ENGAGED)
         entry.engagement_score += score
         if role in roles:
             entry.known[role] = entry.known.get(role, 0) + 1
@@ -128,12 +134,12 @@ def account_coverage(session: Session, account_ids: Collection[int], *, playbook
 def committee_map(session: Session, account_id: int, *, playbook: Playbook, now: datetime,
                   people_filter: Any = True) -> list[dict[str, Any]]:
     """The account's people (those `people_filter` lets through) with role, suggestion and engagement."""
-    touches = _touches_by_person(session, [account_id])
+    engagement = _engagement_by_person(session, playbook, [account_id], now=now)
     query = (select(Person).where(Person.account_id == account_id, people_filter)
              .order_by(Person.committee_role.is_(None), Person.committee_role, Person.id))
     rows = []
     for person in session.scalars(query):
-        score, engaged = person_engagement(playbook, touches.get(person.id, []), now=now)
+        score, engaged = engagement.get(person.id, NOT_ENGAGED)
         suggestion = None if person.committee_role else suggest_role(person.title, playbook.committee)
         rows.append({"person_id": person.id, "name": " ".join(filter(None, [person.first_name, person.last_name])),
                      "email": person.email, "title": person.title, "role": person.committee_role,

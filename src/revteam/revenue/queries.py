@@ -1,6 +1,7 @@
 """Reading a customer: subscriptions, MRR history, handoff promises with their status, health."""
 
 from datetime import date
+from functools import lru_cache
 from revteam.db.base import utcnow
 
 from dateutil.relativedelta import relativedelta
@@ -36,12 +37,13 @@ def _account_by_reference(session: Session, reference: str) -> Account | None:
     return session.scalars(select(Account).where(condition).order_by(Account.id).limit(1)).first()
 
 
+@lru_cache(maxsize=8192)  # a customers page asks it per paying subscription, mostly of the same few dates
 def next_renewal(first_date: date, term_months: int, today: date) -> date:
     """The first anniversary first_date + k x term (k >= 1) after today."""
     k = max(1, ((today.year - first_date.year) * 12 + today.month - first_date.month) // term_months)
-    while first_date + relativedelta(months=k * term_months) <= today:
+    while (renewal := first_date + relativedelta(months=k * term_months)) <= today:
         k += 1
-    return first_date + relativedelta(months=k * term_months)
+    return renewal
 
 
 def _subscriptions(session: Session, account_id: int, today: date) -> list[dict]:

@@ -149,9 +149,19 @@ def engagement_from_sums(playbook: Playbook, sums: Iterable[tuple[str, int, floa
     activity, as engagement_score sums them and scoring/stored.py has the database sum them)."""
     points = playbook.engagement.points
     lines = [ScoreLine(activity_type, _engagement_description(activity_type, count, points),
-                       round(points.get(activity_type, 0) * decay))
+                       _decayed_points(points, activity_type, decay))
              for activity_type, count, decay in sums]
     return ScoreResult(sum(line.points for line in lines), lines)
+
+
+def engagement_points(playbook: Playbook, decays: Iterable[tuple[str, float]]) -> int:
+    """`engagement_from_sums(...).total` from each type's summed decay, without the lines explaining it."""
+    points = playbook.engagement.points
+    return sum(_decayed_points(points, activity_type, decay) for activity_type, decay in decays)
+
+
+def _decayed_points(points: Mapping[str, int], activity_type: str, decay: float) -> int:
+    return round(points.get(activity_type, 0) * decay)
 
 
 def _engagement_description(activity_type: str, count: int, points: Mapping[str, int]) -> str:

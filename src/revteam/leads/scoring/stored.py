@@ -9,24 +9,16 @@ reads fifty thousand lines per type, not a million rows.
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from revteam.db.base import UtcDateTime
 from revteam.db.key_lists import among
 from revteam.leads.models import Activity
 from revteam.leads.scoring.facts import facts_for_leads
-from revteam.leads.scoring.rules import (SECONDS_PER_DAY, LeadScore, ScoreResult, combined_score,
-                                         engagement_from_sums, fit_score)
+from revteam.leads.scoring.rules import (LeadScore, ScoreResult, combined_score, engagement_from_sums,
+                                         fit_score)
+from revteam.leads.scoring.touch_decay import touch_decay
 from revteam.playbook.schema import Playbook
-
-
-def _age_seconds(session: Session, now: datetime):
-    """Each touch's age at `now` in seconds, never below 0 (a touch stamped after `now` is fresh)."""
-    moment = bindparam("now", now, type_=UtcDateTime)
-    if session.connection().dialect.name == "postgresql":
-        return func.greatest(func.extract("epoch", moment - Activity.at), 0.0)
-    return func.max((func.julianday(moment) - func.julianday(Activity.at)) * SECONDS_PER_DAY, 0.0)
 
 
 def stored_engagement(session: Session, playbook: Playbook, lead_ids: Collection[int], *,
@@ -34,8 +26,7 @@ def stored_engagement(session: Session, playbook: Playbook, lead_ids: Collection
     """The engagement of these leads from every touch stored on them, by lead id (none: no touches)."""
     if not lead_ids:
         return {}
-    half_life_seconds = playbook.engagement.half_life_days * SECONDS_PER_DAY
-    decay = func.sum(func.power(0.5, _age_seconds(session, now) / half_life_seconds))
+    decay = func.sum(touch_decay(session, playbook, now))
     # Types in the order their first touch landed, as engagement_score lists them over stored touches.
     query = (select(Activity.lead_id, Activity.type, func.count(), decay)
              .where(among(session, Activity.lead_id, lead_ids))
