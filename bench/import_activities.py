@@ -56,12 +56,16 @@ def prepare(db: str | None, people: int) -> tuple[str, Path]:
     return url, leads.parent
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--people", type=int, default=50_000)
+def arguments(description: str, rows: int, people: int) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=rows)
+    parser.add_argument("--people", type=int, default=people)
     parser.add_argument("--db", help="an empty database's URL (default: a fresh SQLite file in a temp folder)")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def database_and_file(args: argparse.Namespace):
+    """The engine of a database holding `--people` imported leads, and a file of `--rows` activities naming them."""
     url, folder = prepare(args.db, args.people)
     engine = get_engine(url)
     with session_scope(engine) as session:
@@ -69,6 +73,12 @@ def main() -> None:
         types = sorted(active(session).playbook.engagement.points)
     path = folder / "activities.csv"
     write_activities(path, args.rows, emails, types)
+    return engine, path
+
+
+def main() -> None:
+    args = arguments(__doc__, rows=1_000_000, people=50_000)
+    engine, path = database_and_file(args)
     started, cpu_before = time.perf_counter(), time.process_time()
     report = import_activities(engine, path)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_before

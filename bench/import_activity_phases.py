@@ -6,21 +6,16 @@ in µs per row. Steps nest (landing a piece holds the key check and the inserts)
 are parts of "scoring the touched leads".
 """
 
-import argparse
 import os
 import time
 
-from sqlalchemy import select
 import sqlalchemy.engine.default
 
-from import_activities import prepare, write_activities
+from import_activities import arguments, database_and_file
 from import_phases import SPENT, _time_calls
-from revteam.accounts.models import Person
-from revteam.db.session import get_engine, session_scope
 from revteam.leads.intake import activity_import, parallel_read, touches
 from revteam.leads.intake.activity_import import import_activities
 from revteam.leads.scoring import rescoring, stored
-from revteam.playbook.versions import active
 
 
 def _instrument() -> None:
@@ -41,18 +36,8 @@ def _instrument() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=200_000)
-    parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--db", help="an empty database's URL (default: a fresh SQLite file in a temp folder)")
-    args = parser.parse_args()
-    url, folder = prepare(args.db, args.people)
-    engine = get_engine(url)
-    with session_scope(engine) as session:
-        emails = list(session.scalars(select(Person.email_normalized).where(Person.email_normalized.is_not(None))))
-        types = sorted(active(session).playbook.engagement.points)
-    path = folder / "activities.csv"
-    write_activities(path, args.rows, emails, types)
+    args = arguments(__doc__, rows=200_000, people=10_000)
+    engine, path = database_and_file(args)
     _instrument()
     started = time.perf_counter()
     import_activities(engine, path)
