@@ -21,13 +21,9 @@ outcomes are recorded in one more transaction on the jobs still ours, the sends 
 import logging
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
-from itertools import groupby
-from operator import attrgetter
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, and_, or_, select, true, update
@@ -35,37 +31,15 @@ from sqlalchemy.orm import Session
 
 from revteam.db.base import utcnow
 from revteam.db.session import session_scope
-from revteam.events.service import record
 from revteam.jobs import registry
 from revteam.jobs.models import Job, JobState
+from revteam.jobs.outcomes import LEASE, RunSummary, done_values, record_failure, runs_of_one_kind
+from revteam.jobs.sending import send_and_record
 from revteam.jobs.service import enqueue_periodic, job_clock
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
 BATCH = 200  # jobs per transaction
-SENDERS = 4  # sends in flight at once, after a batch commits: the mail server answers each in turn
-BACKOFF_BASE = timedelta(minutes=1)
-ACTOR = "system:jobs"
-
-
-@dataclass
-class RunSummary:
-    """What one run did: `ran` succeeded, `retried` failed and will run again, `failed` gave up (dead)."""
-
-    ran: int = 0
-    retried: int = 0
-    failed: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.ran + self.retried + self.failed
-
-    def count(self, outcome: str) -> None:
-        setattr(self, outcome, getattr(self, outcome) + 1)
-
-    def add(self, other: "RunSummary") -> None:
-        self.ran, self.retried, self.failed = self.ran + other.ran, self.retried + other.retried, self.failed + other.failed
 
 
 def _claimable(now: datetime):
@@ -79,11 +53,6 @@ def _next_jobs_query(now: datetime, size: int):
     return select(Job).where(_claimable(now)).order_by(Job.run_at, Job.id).limit(size)
 
 
-def backoff(attempts: int) -> timedelta:
-    """Delay before the next try after `attempts` failures: 1, 2, 4, 8 ... minutes."""
-    return BACKOFF_BASE * 2 ** (attempts - 1)
-
-
 def _execute(session: Session, job: Job, now: datetime) -> Any:
     with job_clock(now):
         outgoing = registry.run_handler(session, job.kind, dict(job.payload), now=now)
@@ -91,49 +60,6 @@ def _execute(session: Session, job: Job, now: datetime) -> Any:
     if every:
         enqueue_periodic(session, kind=job.kind, every=every, now=now)
     return outgoing if registry.lookup(job.kind).send else None
-
-
-def _done(now: datetime) -> dict:
-    return dict(state=JobState.done, finished_at=now, locked_by=None, locked_until=None)
-
-
-def _describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"[:2000]
-
-
-def _failure_hook(session: Session, job: Job, *, now: datetime, error: str, attempts: int, final: bool) -> None:
-    registered = registry.registered_handlers().get(job.kind)
-    if registered is None or registered.on_failure is None:
-        return
-    try:
-        with session.begin_nested():
-            registered.on_failure(session, dict(job.payload), now=now, error=error,
-                                  attempts=attempts, final=final)
-    except Exception:
-        log.exception("failure hook of job %s (%s) raised", job.id, job.kind)
-
-
-def _record_failure(session: Session, job: Job, error: BaseException, *, now: datetime, guard) -> str | None:
-    """Reschedule with backoff or mark dead, in a conditional UPDATE; returns the outcome."""
-    attempts = job.attempts + 1
-    final = attempts >= job.max_attempts
-    retry_at = None if final else now + backoff(attempts)
-    text = _describe(error)
-    changed = session.execute(
-        update(Job).where(Job.id == job.id, guard).values(
-            attempts=attempts, last_error=text, locked_by=None, locked_until=None,
-            state=JobState.dead if final else JobState.due, run_at=retry_at or job.run_at,
-            finished_at=now if final else None,
-        ).execution_options(synchronize_session="fetch")
-    ).rowcount
-    if not changed:
-        return None
-    record(session, type="job.failed", subject_type="job", subject_id=job.id, actor=ACTOR, at=now,
-           data={"kind": job.kind, "attempt": attempts, "error": text, "final": final,
-                 "retry_at": retry_at.isoformat() if retry_at else None})
-    _failure_hook(session, job, now=now, error=text, attempts=attempts, final=final)
-    log.warning("job %s (%s) failed, attempt %s: %s", job.id, job.kind, attempts, text)
-    return "failed" if final else "retried"
 
 
 def _prepare(session: Session, jobs: list[Job], now: datetime) -> None:
@@ -147,11 +73,6 @@ def _prepare(session: Session, jobs: list[Job], now: datetime) -> None:
             registered.prepare(session, [job.payload for job in jobs], now=now)
     except Exception:
         log.exception("preparing a batch of %s jobs raised", jobs[0].kind)
-
-
-def _runs(jobs: list[Job]) -> list[list[Job]]:
-    """The batch, in order, cut into runs of jobs of one kind."""
-    return [list(run) for _, run in groupby(jobs, key=attrgetter("kind"))]
 
 
 def _run_as_set(session: Session, jobs: list[Job], registered: registry.Registered,
@@ -203,13 +124,13 @@ def _run_kind(session: Session, jobs: list[Job], *, now: datetime, summary: RunS
             with session.begin_nested():
                 ran.append((job, _execute(session, job, now)))
         except Exception as error:
-            summary.count(_record_failure(session, job, error, now=now, guard=ours) or "retried")
+            summary.count(record_failure(session, job, error, now=now, guard=ours) or "retried")
     return ran
 
 
 def _run_each(session: Session, jobs: list[Job], *, now: datetime, summary: RunSummary, ours) -> list[tuple[Job, Any]]:
     """Run the jobs, each undone alone if it fails; the jobs that ran, each with what it left to send."""
-    return [ran for run in _runs(jobs) for ran in _run_kind(session, run, now=now, summary=summary, ours=ours)]
+    return [ran for run in runs_of_one_kind(jobs) for ran in _run_kind(session, run, now=now, summary=summary, ours=ours)]
 
 
 @dataclass
@@ -232,7 +153,7 @@ def _run_batch(session: Session, jobs: list[Job], *, now: datetime, ours, worker
         else:
             outgoing.append((job, sending))
     if ran:
-        session.execute(update(Job).where(Job.id.in_(ran), ours).values(**_done(now))
+        session.execute(update(Job).where(Job.id.in_(ran), ours).values(**done_values(now))
                         .execution_options(synchronize_session=False))
     if outgoing:
         session.execute(update(Job).where(Job.id.in_([job.id for job, _ in outgoing]), ours)
@@ -241,84 +162,9 @@ def _run_batch(session: Session, jobs: list[Job], *, now: datetime, ours, worker
     return _Batch(summary, outgoing)
 
 
-@cache
-def _senders() -> ThreadPoolExecutor:
-    """The threads sends go out on: each keeps its own connection to the server (notify/email.py)."""
-    return ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="revteam-send")
-
-
-def _sent(job: Job, message: Any) -> BaseException | None:
-    try:
-        registry.lookup(job.kind).send(message)
-    except Exception as error:
-        return error
-    return None
-
-
-def _after_send(session: Session, jobs: list[Job], now: datetime) -> None:
-    with job_clock(now):
-        for run in _runs(jobs):
-            registry.lookup(run[0].kind).after_send(session, [dict(job.payload) for job in run], now=now)
-
-
-def _record_sends(session: Session, jobs: list[Job], *, now: datetime) -> dict[int, BaseException]:
-    """Record these sends in one SAVEPOINT, a few statements for them all (records only write to the
-    database, so they may be redone); should that fail, again one SAVEPOINT each, so only the failing
-    one fails. The failures, by job id."""
-    if not jobs:
-        return {}
-    try:
-        with session.begin_nested():
-            _after_send(session, jobs, now)
-        return {}
-    except Exception:
-        log.info("recording %s sends at once failed: again one by one", len(jobs))
-    errors = {}
-    for job in jobs:
-        try:
-            with session.begin_nested():
-                _after_send(session, [job], now)
-        except Exception as error:
-            errors[job.id] = error
-    return errors
-
-
-def _still_ours(session: Session, job_ids: list[int], *, ours, now: datetime) -> set[int]:
-    """Of these jobs, those this worker still holds, their leases renewed for the recording (locked on
-    PostgreSQL, SQLite's write lock taken), so nobody claims one of them meanwhile."""
-    query = (update(Job).where(Job.id.in_(job_ids), ours).values(locked_until=now + LEASE).returning(Job.id)
-             .execution_options(synchronize_session=False))
-    return set(session.scalars(query))
-
-
-def _send_and_record(engine: Engine, outgoing: list[tuple[Job, Any]], *, now: datetime, worker_id: str) -> RunSummary:
-    """After the batch committed: send what its jobs left, outside any transaction, then record every
-    outcome in one transaction on the jobs still ours (a worker that dies in between leaves them to
-    be claimed again when their lease ends, and sent again: at least once)."""
-    errors = dict(zip([job.id for job, _ in outgoing], _senders().map(_sent, *zip(*outgoing)), strict=True))
-    ours = and_(Job.state == JobState.running, Job.locked_by == worker_id)
-    summary, done = RunSummary(), []
-    with session_scope(engine) as session:
-        kept = _still_ours(session, [job.id for job, _ in outgoing], ours=ours, now=now)
-        summary.retried += len(outgoing) - len(kept)  # their lease ended: the worker holding them now records them
-        outgoing = [(job, message) for job, message in outgoing if job.id in kept]
-        errors |= _record_sends(session, [job for job, _ in outgoing if errors[job.id] is None], now=now)
-        for job, _ in outgoing:
-            error = errors[job.id]
-            if error is not None:
-                summary.count(_record_failure(session, job, error, now=now, guard=ours) or "retried")
-                continue
-            done.append(job.id)
-            summary.count("ran")
-        if done:
-            session.execute(update(Job).where(Job.id.in_(done), ours).values(**_done(now))
-                            .execution_options(synchronize_session=False))
-    return summary
-
-
 def _finished(engine: Engine, batch: _Batch, *, now: datetime, worker_id: str) -> RunSummary:
     if batch.outgoing:
-        batch.summary.add(_send_and_record(engine, batch.outgoing, now=now, worker_id=worker_id))
+        batch.summary.add(send_and_record(engine, batch.outgoing, now=now, worker_id=worker_id))
     return batch.summary
 
 
