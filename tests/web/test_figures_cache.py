@@ -136,3 +136,18 @@ def test_requests_asking_the_same_figures_at_once_wait_for_the_one_computing_the
     wait_until(lambda: len(answers) == 2, what="the second request's answer")
     assert len(computed) == 1
     assert answers[0] is answers[1]
+
+
+def test_figures_of_the_records_alone_are_kept_whatever_the_clock_until_a_write(session):
+    cache, computed = FiguresCache(), []
+
+    def statements(_session):
+        computed.append(len(computed) + 1)
+        return {"computed": len(computed)}
+
+    first = cache.of_records(session, ("comp", None, "2026-03"), statements)
+    assert cache.of_records(session, ("comp", None, "2026-03"), statements) is first
+    assert cache.of_records(session, ("comp", 7, "2026-03"), statements) == {"computed": 2}  # whose: a key of its own
+    _write(session)
+    assert cache.of_records(session, ("comp", None, "2026-03"), statements) == {"computed": 3}
+    assert computed == [1, 2, 3]  # nothing was computed behind an answer

@@ -1,5 +1,7 @@
 """The inbox: accept or reject in one request; the lead leaves the inbox."""
 
+import re
+
 from sqlalchemy import select
 
 from revteam.db.session import session_scope
@@ -58,3 +60,23 @@ def test_second_accept_of_same_lead_is_refused(client, sign_in, alice, routed_le
 def test_marketing_has_no_inbox(client, sign_in, mia):
     sign_in(mia)
     assert client.get("/inbox").status_code == 403
+
+
+def test_the_inbox_shows_a_page_of_the_nearest_deadlines_counts_all_and_links_the_next(
+        client, sign_in, alice, routed_lead, monkeypatch):
+    monkeypatch.setattr("revteam.web.routes_inbox.INBOX_PAGE", 2)
+    names = ["Nora", "Omar", "Pia"]
+    for name in names:
+        routed_lead(name)
+    sign_in(alice)
+    first = client.get("/inbox").text
+    assert 'data-total="3"' in first and "3 waiting" in first
+    shown = [name for name in names if name in first.split("Recent activity")[0]]
+    assert len(shown) == 2
+    following = re.search(r'<a href="([^"]+)" rel="next">', first).group(1).replace("&amp;", "&")
+    second = client.get(following).text
+    rest = [name for name in names if name in second.split("Recent activity")[0]]
+    assert rest == [name for name in names if name not in shown] and "3 waiting" in second
+    assert 'rel="next"' not in second
+    refused = client.get("/inbox?after=yesterday")
+    assert refused.status_code == 400 and "is not a page of the inbox" in refused.text

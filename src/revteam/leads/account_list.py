@@ -36,15 +36,23 @@ class AccountFilter:
 ACCOUNT_FILTERS = {f.name: Line for f in fields(AccountFilter)}
 
 
-def _conditions(session: Session, viewer: User | None, account_filter: AccountFilter) -> list[ColumnElement[bool]]:
-    f = account_filter
-    searched = bool(f.q and f.q.strip())
+def _searched(account_filter: AccountFilter) -> bool:
+    return bool(account_filter.q and account_filter.q.strip())
+
+
+def _seen(session: Session, viewer: User | None, account_filter: AccountFilter, paged: bool) -> list[ColumnElement[bool]]:
+    """The accounts the viewer may see. Their leads are checked one by one where few accounts are read: by
+    a page, which stops at its last row, or by a search, which reaches the accounts its words found."""
     if viewer is None:
-        where, people_seen = [], true()
-    else:  # a search reaches the accounts its words found: their leads are checked one by one
-        where = [visible_accounts(session, viewer, Account.id, few=searched)]
-        people_seen = visible_people(session, viewer, few=True)
-    where += [matching_accounts(f.q, people_seen)] if searched else []
+        return []
+    return [visible_accounts(session, viewer, Account.id, few=paged or _searched(account_filter))]
+
+
+def _conditions(session: Session, viewer: User | None, account_filter: AccountFilter) -> list[ColumnElement[bool]]:
+    """The filter's own conditions (the viewer's sight is `_seen`)."""
+    f = account_filter
+    people_seen = true() if viewer is None else visible_people(session, viewer, few=True)
+    where = [matching_accounts(f.q, people_seen)] if _searched(f) else []
     where += [Account.industry == f.industry] if f.industry else []
     where += [Account.country == f.country.upper()] if f.country else []
     where += [Account.tier == f.tier] if f.tier else []
@@ -88,8 +96,10 @@ def filtered_accounts(session: Session, *, viewer: User | None, account_filter: 
                       sort: str = "newest", after: str | None = None, limit: int = 200) -> dict[str, Any]:
     """One page of the accounts the filter selects that the viewer may see, how many in all, and the next cursor."""
     where = _conditions(session, viewer, account_filter)
-    rows = _rows(session, viewer, where + _after(sort, after), sort, limit + 1)
-    total = session.scalar(select(func.count()).select_from(Account).where(*where))
+    rows = _rows(session, viewer, _seen(session, viewer, account_filter, True) + where + _after(sort, after), sort,
+                 limit + 1)
+    counted = _seen(session, viewer, account_filter, False) + where
+    total = session.scalar(select(func.count()).select_from(Account).where(*counted))
     following = str(rows[limit - 1]["id"]) if len(rows) > limit else None
     return {"rows": rows[:limit], "total": total, "next": following}
 
@@ -97,7 +107,8 @@ def filtered_accounts(session: Session, *, viewer: User | None, account_filter: 
 def every_filtered_account(session: Session, *, viewer: User | None, account_filter: AccountFilter = AccountFilter(),
                            batch: int = 1_000) -> Iterator[dict[str, Any]]:
     """Every account the filter selects that the viewer may see, a keyset page at a time (for exports)."""
-    where = _conditions(session, viewer, account_filter)  # a bad filter is refused before any row
+    # A bad filter is refused before any row.
+    where = _seen(session, viewer, account_filter, True) + _conditions(session, viewer, account_filter)
 
     def pages() -> Iterator[dict[str, Any]]:
         after = None

@@ -55,12 +55,14 @@ def account_leads(session: Session, account_id: int, *, viewer: User) -> dict[st
     return {"rows": rows, "hidden": total - len(rows)}
 
 
-def _seen_by(session: Session, viewer: User | None, lead_filter: LeadFilter) -> ColumnElement[bool]:
+def _seen_by(session: Session, viewer: User | None, lead_filter: LeadFilter, paged: bool) -> ColumnElement[bool]:
     """What the viewer may see; None is the database's operator (the CLI without --as), who sees every lead.
-    A search reaches only the leads of the people its words found, so those are checked one by one."""
+    The leads are checked one by one where few are read: by a page, which stops at its last row (reading
+    every lead a manager's team was offered cost a page of 100 leads 136 ms on `medium`, checking the
+    leads it passes 0.5 ms), or by a search, which reaches only the leads of the people its words found."""
     if viewer is None:
         return true()
-    return visible_leads(session, viewer, few=bool(lead_filter.q and lead_filter.q.strip()))
+    return visible_leads(session, viewer, few=paged or bool(lead_filter.q and lead_filter.q.strip()))
 
 
 def _lead_rows(session: Session, where: Sequence[ColumnElement[bool]], order: tuple, limit: int):
@@ -86,20 +88,16 @@ def _page(session: Session, conditions: list, sort: str, after: str | None, limi
     return rows[:limit], cursor_of(sort, rows[limit - 1]["lead"]) if len(rows) > limit else None
 
 
-def _conditions(session: Session, viewer: User | None, lead_filter: LeadFilter,
-                where: Sequence[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
-    return [_seen_by(session, viewer, lead_filter), *lead_conditions(session, lead_filter), *where]
-
-
 def filtered_leads(session: Session, *, viewer: User, lead_filter: LeadFilter = LeadFilter(),
                    where: Sequence[ColumnElement[bool]] = (), sort: str = "newest", after: str | None = None,
                    limit: int = 200) -> dict[str, Any]:
     """One page of the leads the filter selects that the viewer may see, how many it selects in all, and
     the cursor of the next page (None on the last); `where` adds another domain's conditions on `Lead`
     (a cultivation track, a funnel milestone)."""
-    conditions = _conditions(session, viewer, lead_filter, where)
-    rows, following = _page(session, conditions, sort, after, limit)
-    total = session.scalar(select(func.count()).select_from(Lead).where(*conditions))
+    narrowed = [*lead_conditions(session, lead_filter), *where]
+    rows, following = _page(session, [_seen_by(session, viewer, lead_filter, True), *narrowed], sort, after, limit)
+    counted = [_seen_by(session, viewer, lead_filter, False), *narrowed]
+    total = session.scalar(select(func.count()).select_from(Lead).where(*counted))
     return {"rows": rows, "total": total, "next": following}
 
 
@@ -107,7 +105,8 @@ def every_filtered_lead(session: Session, *, viewer: User | None, lead_filter: L
                         where: Sequence[ColumnElement[bool]] = (), sort: str = "newest",
                         batch: int = 1_000) -> Iterator[dict[str, Any]]:
     """Every lead the filter selects that the viewer may see, read a keyset page at a time (for exports)."""
-    conditions = _conditions(session, viewer, lead_filter, where)  # a bad filter is refused before any row
+    # A bad filter is refused before any row.
+    conditions = [_seen_by(session, viewer, lead_filter, True), *lead_conditions(session, lead_filter), *where]
     order_of(sort)
 
     def pages() -> Iterator[dict[str, Any]]:

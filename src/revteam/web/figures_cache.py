@@ -37,6 +37,8 @@ from revteam.users.models import User
 
 ENTRIES = 256  # the least recently used entry goes first
 LAGGING_AT_MOST = timedelta(minutes=5)
+# The minute of figures the clock does not move (a comp month's statements): they are never behind.
+TIMELESS = datetime(2000, 1, 1)
 log = logging.getLogger(__name__)
 
 Compute = Callable[[Session, datetime], Any]  # (a session, the minute) -> the figures
@@ -80,6 +82,10 @@ class FiguresCache:
             self._due.put((session.get_bind(), key, position, minute, compute))
             self._start_refresher()
         return kept
+
+    def of_records(self, session: Session, key: Hashable, compute: Callable[[Session], Any]) -> Any:
+        """Figures that move with the records alone, kept until the next write (never refreshed behind)."""
+        return self.get(session, key, TIMELESS, lambda kept_in, _minute: compute(kept_in)).figures
 
     def _computed(self, session: Session, key: Hashable, position: int, minute: datetime, compute: Compute) -> Kept:
         with self._lock:

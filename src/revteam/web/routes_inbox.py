@@ -19,24 +19,33 @@ router = APIRouter(prefix="/inbox")
 SalesPage = Annotated[User, Depends(require_role(Role.sales, Role.manager))]
 
 
-def _context(request: Request, session, user: User) -> dict:
-    offers = inbox_queries.open_offers(session, user, now=now(request))
-    packages = graduation_packages(session, [row["lead"].id for row in offers], viewer=user, now=now(request))
-    for row in offers:
-        row["graduation"] = packages.get(row["lead"].id)
-    return {"offers": offers, "activity": inbox_queries.recent_activity(session, user),
-            "reject_reasons": active(session).playbook.reject_reasons, "now": now(request)}
+INBOX_PAGE = 50  # cards on one page, the nearest deadline first (an admin's inbox holds every rep's offers)
+
+
+def _counts(request: Request, session, user: User) -> dict:
+    """What the inbox's count and activity show, redrawn after every decision."""
+    return {"waiting": inbox_queries.waiting_count(session, user),
+            "activity": inbox_queries.recent_activity(session, user), "now": now(request)}
 
 
 @router.get("")
-def inbox_page(request: Request, session: PageSession, user: SalesPage) -> Response:
-    return render(request, "inbox.html", {"title": "Inbox", **_context(request, session, user)})
+def inbox_page(request: Request, session: PageSession, user: SalesPage, after: Line | None = None) -> Response:
+    cursor = inbox_queries.parse_cursor(after) if after else None
+    offers = inbox_queries.open_offers(session, user, now=now(request), after=cursor, limit=INBOX_PAGE + 1)
+    packages = graduation_packages(session, [row["lead"].id for row in offers], viewer=user, now=now(request))
+    for row in offers:
+        row["graduation"] = packages.get(row["lead"].id)
+    following = inbox_queries.cursor_of(offers[INBOX_PAGE - 1]["offer"]) if len(offers) > INBOX_PAGE else None
+    context = {"title": "Inbox", "offers": offers[:INBOX_PAGE], "first_page": after is None,
+               "next_page": following and str(request.url.include_query_params(after=following)),
+               "reject_reasons": active(session).playbook.reject_reasons, **_counts(request, session, user)}
+    return render(request, "inbox.html", context)
 
 
 def _decided(request: Request, session, user: User, message: str) -> Response:
     """The card disappears; the count, activity and flash update out of band."""
     session.flush()
-    return render(request, "inbox/_decided.html", {"message": message, **_context(request, session, user)})
+    return render(request, "inbox/_decided.html", {"message": message, **_counts(request, session, user)})
 
 
 @router.post("/{lead_id}/accept")
