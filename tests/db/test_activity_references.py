@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 
 import psycopg
 import pytest
-from sqlalchemy import delete, update
+from alembic import command
+from sqlalchemy import delete, inspect, update
 from sqlalchemy.exc import IntegrityError
 
 from revteam.accounts.models import Person
+from revteam.db import migrate
 from revteam.db.bulk import Storage, insert_rows
-from revteam.db.session import session_scope
+from revteam.db.session import get_engine, session_scope
 from revteam.leads.intake.touches import TOUCH_COLUMNS
 from revteam.leads.models import Activity, Campaign
 
@@ -88,3 +90,19 @@ def test_a_person_no_touch_names_can_be_deleted(engine, named):
         session.add(person)
         session.flush()
         session.execute(delete(Person).where(Person.id == person.id))
+
+
+def _references(engine) -> list[str]:
+    return sorted(key["referred_table"] for key in inspect(engine).get_foreign_keys("activities"))
+
+
+def test_0030_undone_gives_back_the_foreign_keys(empty_db_url, cli):
+    engine = get_engine(empty_db_url)
+    assert cli("init", "--db", empty_db_url).code == 0
+    postgresql = engine.dialect.name == "postgresql"
+    assert _references(engine) == ([] if postgresql else ["campaigns", "leads", "people"])
+    with engine.begin() as connection:
+        config = migrate._config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0032")
+    assert _references(engine) == ["campaigns", "leads", "people"]
