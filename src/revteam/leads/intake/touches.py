@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -134,7 +135,8 @@ def _new_rows(session: Session, rows: list[ActivityRow], people: dict[str, _Some
     firsts: dict[tuple[int, int], ActivityRow] = {}
     for row in rows:
         firsts.setdefault((people[row.email].person_id, row.digest), row)
-    new = insert_new_keys(session, TouchKey.__tablename__, ("person_id", "digest"), list(firsts))
+    # in key order: the index takes them page by page instead of all over
+    new = insert_new_keys(session, TouchKey.__tablename__, ("person_id", "digest"), sorted(firsts))
     fresh = [row for key, row in firsts.items() if key in new]
     result.duplicates += len(rows) - len(fresh)
     return fresh
@@ -162,6 +164,7 @@ def _write_touches(session: Session, rows: list[ActivityRow], people: dict[str, 
         result.on_leads += someone.lead_id is not None
     result.landed += len(fresh)
     result.on_people = result.landed - result.on_leads
+    values.sort(key=itemgetter(0))  # by person: their index, and the check that each exists, read page by page
     insert_rows(session, Activity.__tablename__, TOUCH_COLUMNS, values)
 
 
