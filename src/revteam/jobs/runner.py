@@ -20,7 +20,7 @@ outcomes are recorded in one more transaction on the jobs still ours, the sends 
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,15 +42,26 @@ log = logging.getLogger(__name__)
 BATCH = 200  # jobs per transaction
 
 
-def _claimable(now: datetime):
-    return or_(
-        and_(Job.state == JobState.due, Job.run_at <= now),
-        and_(Job.state == JobState.running, Job.locked_until < now),
-    )
+def _claimable(now: datetime) -> tuple:
+    """The jobs a worker may claim, in the order it takes them: those whose lease ended (their worker died
+    holding them), then those due. Each is read on its own down ix_jobs_state_run_at_id in (run_at, id)
+    order, so a claim reads the entries it takes (an OR of the two made both databases read and sort
+    every due job at each claim: 55 ms a claim on SQLite with 100,000 due)."""
+    return (and_(Job.state == JobState.running, Job.locked_until < now),
+            and_(Job.state == JobState.due, Job.run_at <= now))
 
 
-def _next_jobs_query(now: datetime, size: int):
-    return select(Job).where(_claimable(now)).order_by(Job.run_at, Job.id).limit(size)
+def _claim_in_order(now: datetime, size: int, take: Callable[[Any, int], list]) -> list:
+    """Up to `size` claimable jobs, `take(where, n)` taking up to n of those `where` holds, in order."""
+    taken: list = []
+    for claimable in _claimable(now):
+        if len(taken) < size:
+            taken += take(claimable, size - len(taken))
+    return taken
+
+
+def _in_claim_order(where, size: int):
+    return select(Job).where(where).order_by(Job.run_at, Job.id).limit(size)
 
 
 def _execute(session: Session, job: Job, now: datetime) -> Any:
@@ -172,21 +183,22 @@ def _run_locked(engine: Engine, *, now: datetime, worker_id: str, size: int) -> 
     """PostgreSQL: lock up to `size` due jobs (skipping those another worker holds), run and finish
     them in a single transaction."""
     with session_scope(engine) as session:
-        jobs = session.scalars(_next_jobs_query(now, size).with_for_update(skip_locked=True)).all()
-        batch = _run_batch(session, list(jobs), now=now, ours=true(), worker_id=worker_id)
+        jobs = _claim_in_order(now, size, lambda where, n: session.scalars(
+            _in_claim_order(where, n).with_for_update(skip_locked=True)).all())
+        batch = _run_batch(session, jobs, now=now, ours=true(), worker_id=worker_id)
     return _finished(engine, batch, now=now, worker_id=worker_id)
 
 
 def _claim_leased(engine: Engine, *, now: datetime, worker_id: str, size: int) -> list[int]:
     """SQLite: mark up to `size` due jobs ours until the lease ends, in one UPDATE; their ids."""
+    def take(where, n: int) -> list[int]:
+        ids = _in_claim_order(where, n).with_only_columns(Job.id).scalar_subquery()
+        return session.scalars(update(Job).where(Job.id.in_(ids), where)
+                               .values(state=JobState.running, locked_by=worker_id, locked_until=now + LEASE)
+                               .returning(Job.id).execution_options(synchronize_session=False)).all()
+
     with session_scope(engine) as session:
-        due = _next_jobs_query(now, size).with_only_columns(Job.id).scalar_subquery()
-        claimed = session.scalars(
-            update(Job).where(Job.id.in_(due), _claimable(now))
-            .values(state=JobState.running, locked_by=worker_id, locked_until=now + LEASE).returning(Job.id)
-            .execution_options(synchronize_session=False)
-        ).all()
-    return sorted(claimed)
+        return sorted(_claim_in_order(now, size, take))
 
 
 def _run_leased(engine: Engine, *, now: datetime, worker_id: str, size: int) -> RunSummary:
