@@ -98,18 +98,23 @@ def close_connection() -> None:
             smtp.close()
 
 
-def _unfolded(name: str, value) -> str | None:
+def _header_line(name: str, value) -> str | None:
+    """The header as compat32 writes it when it is ASCII on one line: as it is up to 78 characters, a
+    longer one of a single word (an unsubscribe link) on a continuation line of its own; None otherwise."""
     line = f"{name}: {value}"
-    return line if isinstance(value, str) and len(line) <= _FOLD_AFTER and line.isascii() and \
-        "\r" not in line and "\n" not in line else None
+    if not isinstance(value, str) or not line.isascii() or "\r" in line or "\n" in line:
+        return None
+    if len(line) <= _FOLD_AFTER:
+        return line
+    return f"{name}: \r\n {value}" if value and " " not in value and "\t" not in value else None
 
 
 def flattened(message: Message) -> bytes | None:
     """A plain ASCII message's bytes as smtplib's `send_message` writes them (email.generator, compat32,
     CRLF: body lines that start "From " quoted), written here directly: the generator cost 0.35 ms a
     message, most of a send's CPU, paid once per e-mail of a tick. None when the generator is needed
-    (a header to fold or encode, a body that is not ASCII)."""
-    lines, body = [_unfolded(name, value) for name, value in message.items()], message.get_payload()
+    (a header to encode or to fold between words, a body that is not ASCII)."""
+    lines, body = [_header_line(name, value) for name, value in message.items()], message.get_payload()
     if None in lines or message.get_content_charset() != "us-ascii" or not isinstance(body, str) or not body.isascii():
         return None
     return "\r\n".join([*lines, "", *_LINE_END.split(_FROM_LINE.sub(">From ", body))]).encode("ascii")
