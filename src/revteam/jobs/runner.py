@@ -14,8 +14,9 @@ run transaction starts by renewing the leases still ours, which takes SQLite's w
 can take the batch over until it commits; a lease left by a crashed worker expires and its jobs are
 claimed again. A kind that sends (`send` in the registry: e-mail) runs its handler in the batch, which
 keeps the job `running` under this worker's lease at the commit; the sends go out after the commit,
-outside any transaction (each sending thread keeps its SMTP connection for many messages), and their
-outcomes are recorded in one more transaction on the jobs still ours, the sends of a batch together.
+outside any transaction (each sending thread keeps its SMTP connection for many messages) while the
+next batch runs, and their outcomes are recorded after it in one more transaction on the jobs still
+ours, the sends of a batch together.
 """
 
 import logging
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, or_, select, true, update
+from sqlalchemy import Engine, and_, select, true, update
 from sqlalchemy.orm import Session
 
 from revteam.db.base import utcnow
