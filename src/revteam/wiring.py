@@ -58,6 +58,8 @@ def _suppress_bounced_arrivals(session: Session, emails: set[str], now) -> None:
 
 
 events.stamp_with(_version_in_force)
-projections.refresh_before_commit(_refresh_lead_milestones)
+# A touch or a track step records what went out or where the lead is in its track, never its state, offers or
+# opportunities (each recorded by events of their own): alone they change no milestone (a tick's steps and sends).
+projections.refresh_before_commit(_refresh_lead_milestones, ignoring=("touch.", "track."))
 registry.load_handlers_with(_import_job_handlers)
 arrivals.check_with(_suppress_bounced_arrivals)

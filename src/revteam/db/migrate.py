@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from revteam.errors import BadInput
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0030"  # the newest migration's revision; tests/db/test_migrations.py holds it to Alembic's head
+HEAD = "0033"  # the newest migration's revision; tests/db/test_migrations.py holds it to Alembic's head
 
 
 def _config():

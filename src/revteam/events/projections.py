@@ -16,16 +16,18 @@ Subjects = set[tuple[str, int]]  # (subject_type, subject_id) of the events a tr
 ReadModel = Callable[[Session, Subjects], None]
 
 _TOUCHED = "revteam_touched_subjects"
-_READ_MODELS: list[ReadModel] = []
+_READ_MODELS: list[tuple[ReadModel, tuple[str, ...]]] = []
 
 
-def refresh_before_commit(read_model: ReadModel) -> None:
-    """Have `read_model(session, subjects)` re-derive its rows before every commit that recorded events."""
-    _READ_MODELS.append(read_model)
+def refresh_before_commit(read_model: ReadModel, *, ignoring: tuple[str, ...] = ()) -> None:
+    """Have `read_model(session, subjects)` re-derive its rows before every commit that recorded events,
+    but for events whose type starts with one of `ignoring` (such an event changes none of its rows)."""
+    _READ_MODELS.append((read_model, ignoring))
 
 
-def note_subjects(session: Session, rows: Iterable[tuple[str, int]]) -> None:
-    """Remember (subject_type, subject_id) pairs whose read models need a refresh before commit."""
+def note_subjects(session: Session, rows: Iterable[tuple[str, str, int]]) -> None:
+    """Remember the (event type, subject_type, subject_id) of events whose read models need a refresh
+    before commit."""
     session.info.setdefault(_TOUCHED, set()).update(rows)
 
 
@@ -36,8 +38,11 @@ def _refresh_read_models(session: Session) -> None:
     touched = session.info.pop(_TOUCHED, None)
     if not touched:
         return
-    for read_model in _READ_MODELS:
-        read_model(session, touched)
+    for read_model, ignoring in _READ_MODELS:
+        subjects = {(subject_type, subject_id) for type_, subject_type, subject_id in touched
+                    if not type_.startswith(ignoring)}
+        if subjects:
+            read_model(session, subjects)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -50,7 +50,7 @@ def record(
         data=data or {}, at=at or utcnow(), playbook_version_id=_stamp(session),
     )
     session.add(event)
-    note_subjects(session, [(subject_type, subject_id)])
+    note_subjects(session, [(type, subject_type, subject_id)])
     return event
 
 
@@ -60,7 +60,7 @@ def record_many(session: Session, rows: Iterable[dict[str, Any]]) -> None:
     values = [{"data": {}, "at": utcnow(), **row, "playbook_version_id": version_id} for row in rows]
     if values:
         session.connection().execute(insert(Event.__table__), values)
-        note_subjects(session, ((row["subject_type"], row["subject_id"]) for row in values))
+        note_subjects(session, ((row["type"], row["subject_type"], row["subject_id"]) for row in values))
 
 
 _EVENT_COLUMNS = ("type", "subject_type", "subject_id", "actor", "at", "data", "playbook_version_id")
@@ -72,7 +72,7 @@ def record_bulk(session: Session, rows: list[dict[str, Any]]) -> None:
     values = [(row["type"], row["subject_type"], row["subject_id"], row["actor"], storage.time(row["at"]),
                storage.json(row["data"]), version_id) for row in rows]
     insert_rows(session, Event.__tablename__, _EVENT_COLUMNS, values)
-    note_subjects(session, ((row["subject_type"], row["subject_id"]) for row in rows))
+    note_subjects(session, ((row["type"], row["subject_type"], row["subject_id"]) for row in rows))
 
 
 def history(session: Session, subject_type: str, subject_id: int) -> Sequence[Event]:

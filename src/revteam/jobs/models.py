@@ -22,7 +22,7 @@ class JobState(StrEnum):
 class Job(Base):
     __tablename__ = "jobs"
     __table_args__ = (
-        Index("ix_jobs_state_run_at", "state", "run_at"),
+        Index("ix_jobs_state_run_at_id", "state", "run_at", "id"),  # the claim's order (runner.py)
         # At most one unfinished job per dedupe key, enforced by the database itself.
         Index("uq_jobs_unfinished_dedupe_key", "dedupe_key", unique=True,
               sqlite_where=text(UNFINISHED_SQL), postgresql_where=text(UNFINISHED_SQL)),

@@ -1,8 +1,10 @@
-"""Sends after a batch committed (e-mail): out on threads of their own, outside any transaction, then
-their outcomes recorded together on the jobs this worker still holds."""
+"""Sends after a batch committed (e-mail): out on threads of their own, outside any transaction (while
+the runner goes on with its next batch), then their outcomes recorded together on the jobs this worker
+still holds."""
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -71,11 +73,25 @@ def _still_ours(session: Session, job_ids: list[int], *, ours, now: datetime) ->
     return set(session.scalars(query))
 
 
-def send_and_record(engine: Engine, outgoing: list[tuple[Job, Any]], *, now: datetime, worker_id: str) -> RunSummary:
-    """After the batch committed: send what its jobs left, outside any transaction, then record every
-    outcome in one transaction on the jobs still ours (a worker that dies in between leaves them to
-    be claimed again when their lease ends, and sent again: at least once)."""
-    errors = dict(zip([job.id for job, _ in outgoing], _senders().map(_sent, *zip(*outgoing)), strict=True))
+@dataclass
+class Sends:
+    """A batch's sends, on their way."""
+
+    outgoing: list[tuple[Job, Any]]
+    errors: list[Future]  # each send's failure (None: it went)
+
+
+def start_sends(outgoing: list[tuple[Job, Any]]) -> Sends:
+    """After the batch committed: send what its jobs left, outside any transaction, on the sending threads."""
+    return Sends(outgoing, [_senders().submit(_sent, job, message) for job, message in outgoing])
+
+
+def record_sends(engine: Engine, sends: Sends, *, now: datetime, worker_id: str) -> RunSummary:
+    """Once the sends went (or failed), record every outcome in one transaction on the jobs still ours (a
+    worker that dies in between leaves them to be claimed again when their lease ends, and sent again:
+    at least once)."""
+    outgoing = sends.outgoing
+    errors = {job.id: error.result() for (job, _), error in zip(outgoing, sends.errors, strict=True)}
     ours = and_(Job.state == JobState.running, Job.locked_by == worker_id)
     summary, done = RunSummary(), []
     with session_scope(engine) as session:
