@@ -10,7 +10,7 @@ import traceback
 import typer
 from typer.core import TyperCommand
 
-from revteam.cli.options import DbOption, LightGroup, collector_off_while_starting, with_light_values
+from revteam.cli.options import DbOption, LightGroup, with_light_values
 from revteam.errors import RevteamError
 
 # name: (module under revteam.cli, its Typer app or command function, the one-line help)
@@ -130,8 +130,7 @@ def run() -> None:
     command's usage and exits 2.
     """
     try:
-        with collector_off_while_starting():
-            app()
+        app()
     except RevteamError as error:
         _fail(str(error), error.exit_code)
     except Exception as error:

@@ -2,8 +2,6 @@
 
 import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -102,29 +100,13 @@ def sub_app(**settings: Any) -> typer.Typer:
     return typer.Typer(cls=LightGroup, no_args_is_help=True, **settings)
 
 
-@contextmanager
-def collector_off_while_starting() -> Iterator[None]:
-    """The command runs with the cyclic garbage collector off until `collect_from_here` (its database
-    open) turns it back on; on leaving, the collector is as it was found.
-
-    Start-up (Typer, Rich, SQLAlchemy, the tables, the command tree, the engine) makes hundreds of
-    thousands of objects that live as long as the process; the collector passing over them again and
-    again as they pile up took about a seventh of a light command's CPU (bench/cli_startup.py)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        if was_enabled:
-            gc.enable()
-
-
 def collect_from_here() -> None:
-    """The command's own work begins: what start-up made stays out of the collector's passes (frozen,
-    as the web app does once built), which resume for the objects the work makes."""
-    gc.freeze()
-    gc.enable()
+    """The command's own work begins (its database is open): the cyclic garbage collector, which the
+    console script turned off before its first import (cli/start.py), comes back on, and what start-up
+    made stays out of its passes (frozen, as the web app does once built). A no-op where it is on."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def moment_or_now(value: str | None) -> datetime:
