@@ -3,7 +3,7 @@
 The cyclic garbage collector is off from before the first import until the command's database is
 open (`options.collect_from_here`). Start-up (Typer, Rich, SQLAlchemy, the tables, the command
 tree, the engine) makes hundreds of thousands of objects that live as long as the process: the
-collector passing over them again and again as they pile up cost a light command about a seventh
+collector passing over them again and again as they pile up cost a light command about a sixth
 of its CPU (bench/cli_startup.py). A command that never opens a database (a help, `playbook
 validate`) ends without it. `main.run` called in a process of its own (the tests) leaves it alone.
 """
