@@ -1,3 +1,3 @@
-from revteam.cli.main import run
+from revteam.cli.start import run
 
 run()

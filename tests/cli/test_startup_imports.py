@@ -4,9 +4,12 @@ interpreter, by what is in sys.modules: no timing)."""
 import json
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
 import pytest
 
+import revteam
 from revteam.cli.main import COMMANDS, load_command
 
 HEAVY = {"numpy", "sklearn", "rapidfuzz", "phonenumbers.geocoder", "phonenumbers.geodata", "fastapi", "jinja2", "sqlalchemy"}
@@ -20,13 +23,15 @@ def _after(code: str) -> tuple[set[str], str]:
     return set(json.loads(modules)), "\n".join(printed)
 
 
-def _running(*runs: list[str], exit_code: int = 0) -> tuple[set[str], str]:
-    """`_after` running `revteam ARGS...` for each list of ARGS in turn, each ending with `exit_code`."""
-    return _after("import sys\nfrom revteam.cli.main import run\n"
+def _running(*runs: list[str], exit_code: int = 0, entry: str = "revteam.cli.main", then: str = "") -> tuple[set[str], str]:
+    """`_after` running `revteam ARGS...` for each list of ARGS in turn, each ending with `exit_code`,
+    through `entry`'s `run` (the console script's is revteam.cli.start), then the code `then`."""
+    return _after(f"import sys\nfrom {entry} import run\n"
                   f"for args in {list(runs)!r}:\n"
                   "    sys.argv = ['revteam', *args]\n"
                   "    try:\n        run()\n"
-                  f"    except SystemExit as exit_:\n        assert (exit_.code or 0) == {exit_code}, (args, exit_.code)")
+                  f"    except SystemExit as exit_:\n        assert (exit_.code or 0) == {exit_code}, (args, exit_.code)\n"
+                  f"{then}")
 
 
 def _under(modules: set[str], *packages: str) -> list[str]:
@@ -150,3 +155,41 @@ def test_showing_a_lead_never_graduated_loads_no_playbook_or_scoring_model(tmp_p
     assert '"ana@acme.example"' in printed
     assert _under(modules, "yaml", "numpy", "revteam.playbook", "revteam.leads.scoring.predictive.service",
                   "revteam.leads.access") == []
+
+
+LIGHT_DATABASE_COMMANDS = [["jobs", "list"], ["leads", "list", "--limit", "20"], ["leads", "show", "1"]]
+
+
+@pytest.mark.parametrize("command", LIGHT_DATABASE_COMMANDS, ids=" ".join)
+def test_a_light_command_on_sqlite_loads_no_postgresql_dialect(tmp_path, db_url, command):
+    """Neither the JSON columns nor the partial indexes' predicates nor a dialect's `insert` load it."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("on PostgreSQL its dialect is the one in use")
+    leads = tmp_path / "leads.csv"
+    leads.write_text("email,first_name,last_name\nana@acme.example,Ana,Lima\n", encoding="utf-8")
+    _running(["--db", db_url, "import", "leads", str(leads), "--json"])
+    modules, _ = _running(["--db", db_url, *command, "--json"])
+    assert _under(modules, "sqlalchemy.dialects.postgresql", "psycopg", "asyncpg") == []
+
+
+GC_STATE = "import gc\nprint('collector', gc.isenabled(), gc.get_freeze_count() > 0)"
+
+
+def test_the_console_script_starts_without_the_collector_and_works_with_it(db_url):
+    """Off from the first import; back on, start-up's objects frozen out of its passes, once the
+    database is open."""
+    _, printed = _running(["--db", db_url, "jobs", "list", "--json"], entry="revteam.cli.start", then=GC_STATE)
+    assert printed.splitlines()[-1] == "collector True True"
+    _, printed = _running(["--help"], entry="revteam.cli.start", then=GC_STATE)
+    assert printed.splitlines()[-1] == "collector False False"
+
+
+def test_the_command_line_run_in_a_process_of_its_own_leaves_the_collector_alone(db_url):
+    _, printed = _running(["--db", db_url, "jobs", "list", "--json"], then=GC_STATE)
+    assert printed.splitlines()[-1] == "collector True False"
+
+
+def test_the_console_script_and_python_m_revteam_enter_where_the_collector_goes_off():
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["revteam"] == "revteam.cli.start:run"
+    assert "from revteam.cli.start import run" in (Path(revteam.__file__).parent / "__main__.py").read_text()

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from revteam.cli.options import (  # noqa: F401  (the commands import them from here)
-    DbOption, FirstOption, JsonOption, LastOption, NowOption, console, moment_or_now, sub_app,
+    DbOption, FirstOption, JsonOption, LastOption, NowOption, collect_from_here, console, moment_or_now, sub_app,
 )
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ def open_database(db: str | None) -> "Engine":
 
     engine = get_engine(database_url(db))
     require_current(engine)
+    collect_from_here()
     return engine
 
 

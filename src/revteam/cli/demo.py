@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from revteam.cli.common import console
+from revteam.cli.common import collect_from_here, console
 from revteam.errors import BadInput
 
 DEMO_DATABASE_URL = "sqlite:///revteam-demo.db"
@@ -47,6 +47,7 @@ def demo(
     if db is None:
         _fresh_sqlite(url)
     engine = get_engine(url)
+    collect_from_here()
     upgrade(engine)
     with session_scope(engine) as session:
         ensure_default(session)

@@ -1,5 +1,6 @@
 """What many commands share and that loads no domain or database: the options, the console, `--now`."""
 
+import gc
 import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -97,6 +98,15 @@ class LightGroup(TyperGroup):
 def sub_app(**settings: Any) -> typer.Typer:
     """A command's group of subcommands (its one-line help is the one in `COMMANDS` in main.py)."""
     return typer.Typer(cls=LightGroup, no_args_is_help=True, **settings)
+
+
+def collect_from_here() -> None:
+    """The command's own work begins (its database is open): the cyclic garbage collector, which the
+    console script turned off before its first import (cli/start.py), comes back on, and what start-up
+    made stays out of its passes (frozen, as the web app does once built). A no-op where it is on."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def moment_or_now(value: str | None) -> datetime:

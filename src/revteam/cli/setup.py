@@ -1,6 +1,6 @@
 """`revteam init`: create or upgrade the schema, activate the default playbook, start the periodic jobs."""
 
-from revteam.cli.common import DbOption, console
+from revteam.cli.common import DbOption, collect_from_here, console
 
 
 def init(db: DbOption = None) -> None:
@@ -13,6 +13,7 @@ def init(db: DbOption = None) -> None:
     from revteam.playbook.versions import ensure_default
 
     engine = get_engine(database_url(db))
+    collect_from_here()
     before, after = upgrade(engine)
     with session_scope(engine) as session:
         ensure_default(session)

@@ -3,10 +3,10 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from revteam.db.base import Base, BigId, UtcDateTime, utcnow
+from revteam.db.base import Base, BigId, UtcDateTime, partial_index, utcnow
 
 ACTIVE_SQL = "state = 'active'"
 
@@ -23,8 +23,7 @@ class TrackEnrollment(Base):
         # One enrollment per stay in cultivation: a lead's version changes with every state move,
         # so a lead that completed its track is not enrolled again until it comes back anew.
         UniqueConstraint("lead_id", "lead_version"),
-        Index("uq_track_enrollments_active_lead", "lead_id", unique=True,
-              sqlite_where=text(ACTIVE_SQL), postgresql_where=text(ACTIVE_SQL)),
+        partial_index("uq_track_enrollments_active_lead", "lead_id", unique=True, where=ACTIVE_SQL),
         Index("ix_track_enrollments_state_track_step", "state", "track_id", "step_index"),
     )
 

@@ -3,10 +3,10 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, Integer, String, Text, text
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from revteam.db.base import Base, BigId, Json, UtcDateTime, utcnow
+from revteam.db.base import Base, BigId, Json, UtcDateTime, partial_index, utcnow
 
 UNFINISHED_SQL = "state IN ('due', 'running')"
 
@@ -24,8 +24,7 @@ class Job(Base):
     __table_args__ = (
         Index("ix_jobs_state_run_at_id", "state", "run_at", "id"),  # the claim's order (runner.py)
         # At most one unfinished job per dedupe key, enforced by the database itself.
-        Index("uq_jobs_unfinished_dedupe_key", "dedupe_key", unique=True,
-              sqlite_where=text(UNFINISHED_SQL), postgresql_where=text(UNFINISHED_SQL)),
+        partial_index("uq_jobs_unfinished_dedupe_key", "dedupe_key", unique=True, where=UNFINISHED_SQL),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -6,7 +6,6 @@ from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from revteam.db.base import utcnow
@@ -37,8 +36,12 @@ def current_time() -> datetime:
 
 
 def _insert(session: Session, into=Job):
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(into)
+    # The dialects imported here: `jobs list` on SQLite must not load PostgreSQL's (see db/base.py `_Json`).
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(into)
 
 
 def _values(*, kind: str, run_at: datetime, payload: dict, dedupe_key: str | None = None,

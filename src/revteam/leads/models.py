@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, bindparam, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, bindparam
 from sqlalchemy.orm import Mapped, mapped_column
 
-from revteam.db.base import Base, BigId, Json, UtcDateTime, utcnow
+from revteam.db.base import Base, BigId, Json, UtcDateTime, partial_index, utcnow
 
 DISPOSED_STATES = ("won", "lost", "not_a_lead")
 _OPEN = "state NOT IN ('won', 'lost', 'not_a_lead')"
@@ -25,8 +25,7 @@ class Lead(Base):
     __tablename__ = "leads"
     __table_args__ = (
         # One open lead per person, enforced by the database itself.
-        Index("uq_leads_open_person", "person_id", unique=True,
-              sqlite_where=text(_OPEN), postgresql_where=text(_OPEN)),
+        partial_index("uq_leads_open_person", "person_id", unique=True, where=_OPEN),
         Index("ix_leads_state_owner", "state", "owner_id"),
         # The cultivation board counts waiting leads by state and source from this index alone.
         Index("ix_leads_state_source", "state", "source"),

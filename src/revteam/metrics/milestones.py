@@ -18,11 +18,11 @@ touch.
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, ForeignKey, Index, Integer, String, case, func, or_, select, text, true
+from sqlalchemy import ColumnElement, ForeignKey, Index, Integer, String, case, func, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from revteam.db.base import Base, BigId, UtcDateTime
+from revteam.db.base import Base, BigId, UtcDateTime, partial_index
 from revteam.db.batches import sorted_batches
 from revteam.db.key_lists import among
 from revteam.events.models import Event
@@ -46,8 +46,8 @@ class LeadMilestones(Base):
         # One index per report slice, each read in index order (SQLite groups without sorting).
         Index("ix_lead_milestones_reached", "cohort", "reached"),
         # Partial: most leads never reach the later steps, and they cost those indexes nothing.
-        *(Index(f"ix_lead_milestones_to_{step}", "cohort", f"to_{step}", sqlite_where=text(f"to_{step} IS NOT NULL"),
-                postgresql_where=text(f"to_{step} IS NOT NULL")) for step in FUNNEL_STEPS),
+        *(partial_index(f"ix_lead_milestones_to_{step}", "cohort", f"to_{step}", where=f"to_{step} IS NOT NULL")
+          for step in FUNNEL_STEPS),
         Index("ix_lead_milestones_quality", "source", "campaign_id", "cohort", "reached", "offers_accepted",
               "offers_rejected", "disposed"),
     )
