@@ -22,9 +22,9 @@ SalesPage = Annotated[User, Depends(require_role(Role.sales, Role.manager))]
 INBOX_PAGE = 50  # cards on one page, the nearest deadline first (an admin's inbox holds every rep's offers)
 
 
-def _counts(request: Request, session, user: User) -> dict:
-    """What the inbox's count and activity show, redrawn after every decision."""
-    return {"waiting": inbox_queries.waiting_count(session, user),
+def _counts(request: Request, session, user: User, *, waiting: int | None = None) -> dict:
+    """What the inbox's count and activity show, redrawn after every decision (`waiting` when known)."""
+    return {"waiting": inbox_queries.waiting_count(session, user) if waiting is None else waiting,
             "activity": inbox_queries.recent_activity(session, user), "now": now(request)}
 
 
@@ -38,7 +38,8 @@ def inbox_page(request: Request, session: PageSession, user: SalesPage, after: L
     following = inbox_queries.cursor_of(offers[INBOX_PAGE - 1]["offer"]) if len(offers) > INBOX_PAGE else None
     context = {"title": "Inbox", "offers": offers[:INBOX_PAGE], "first_page": after is None,
                "next_page": following and str(request.url.include_query_params(after=following)),
-               "reject_reasons": active(session).playbook.reject_reasons, **_counts(request, session, user)}
+               "reject_reasons": active(session).playbook.reject_reasons,
+               **_counts(request, session, user, waiting=len(offers) if after is None and not following else None)}
     return render(request, "inbox.html", context)
 
 
