@@ -183,6 +183,24 @@ def test_my_leads_lists_the_reps_work_with_the_next_deadline_first(client, sign_
     assert ("first contact" in html) and ("My leads" in html)
 
 
+def test_my_leads_lists_deadlines_first_then_the_contacted_leads_by_id(engine, client, sign_in, alice, carl,
+                                                                        routed_lead, post):
+    routed = [routed_lead(name) for name in ("Pia", "Quinn", "Rui", "Sol", "Tao", "Uma")]  # turn by turn
+    with session_scope(engine) as session:
+        alices = session.scalars(select(Lead.id).join(User, User.id == Lead.owner_id)
+                                 .where(User.email == alice.email, Lead.id.in_(routed)).order_by(Lead.id)).all()
+    contacted, waiting, offered = alices
+    token = sign_in(alice)
+    for lead in (contacted, waiting):
+        post(token, f"/leads/{lead}/accept")
+    post(token, f"/leads/{contacted}/activity", kind="call")
+    table = client.get("/my-leads").text.split('id="my-leads"')[1]
+    rows = [int(lead) for lead in re.findall(r'<a href="/leads/(\d+)">', table)]
+    assert 'data-total="3"' in table and len(rows) == 3
+    assert set(rows[:2]) == {waiting, offered} and rows[2] == contacted
+    assert table.count("contacted") == 1 and table.count("accept or reject") == 1
+
+
 def test_leads_and_my_leads_are_in_the_navigation(client, sign_in, alice, mia):
     sign_in(alice)
     nav = client.get("/playbook").text.split('aria-label="Main"')[1].split("</nav>")[0]

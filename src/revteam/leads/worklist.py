@@ -7,7 +7,7 @@ touched, none after the first contact.
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Bundle, Session
 
 from revteam.accounts.models import Account, Person
@@ -27,33 +27,65 @@ _SHOWN_OFFER = Bundle("offer", Offer.outcome, Offer.touched_at)
 
 
 def _deadline():
-    return case(
-        (Offer.outcome == OfferOutcome.open.value, Offer.accept_by),
-        (and_(Offer.outcome == OfferOutcome.accepted.value, Offer.touched_at.is_(None)), Offer.first_touch_by),
-        else_=None)
+    return case((Offer.outcome == OfferOutcome.open.value, Offer.accept_by), else_=Offer.first_touch_by)
 
 
-def _worked_by(session: Session, user: User):
-    live = and_(Offer.lead_id == Lead.id, Offer.rep_id == Lead.owner_id,
-                Offer.outcome.in_([OfferOutcome.open.value, OfferOutcome.accepted.value]))
-    return (select(Lead).join(Offer, live)
-            .where(Lead.state.in_(WORKED), visible_leads(session, user), acts_for(session, user, Lead.owner_id)))
+# A worked lead's live offer: open (accept-by) or accepted and untouched (first-contact-by) has a
+# deadline; accepted and touched has none. Each set is read by its own query in its own order, so a
+# page never sorts every lead in work. The few offers with a deadline are found by their index
+# (`ix_offers_touch_due`); the contacted leads are the accepted ones in work less those few, read from
+# the leads (accepted offers stay accepted after the lead closes: read from the offers, a rep's page
+# went through every accepted offer of the company).
+_WITH_DEADLINE = or_(Offer.outcome == OfferOutcome.open.value,
+                     and_(Offer.outcome == OfferOutcome.accepted.value, Offer.touched_at.is_(None)))
+
+
+def _live(offer_state: ColumnElement[bool]) -> ColumnElement[bool]:
+    return and_(Offer.lead_id == Lead.id, Offer.rep_id == Lead.owner_id, offer_state)
+
+
+def _in_work(session: Session, user: User) -> list[ColumnElement[bool]]:
+    return [Lead.state.in_(WORKED), visible_leads(session, user, few=True), acts_for(session, user, Lead.owner_id)]
+
+
+def _with_deadline(session: Session, user: User) -> Select:
+    return select(Lead.id).join(Offer, _live(_WITH_DEADLINE)).where(*_in_work(session, user))
+
+
+def _contacted(session: Session, user: User) -> Select:
+    accepted = Offer.outcome == OfferOutcome.accepted.value
+    return select(Lead.id).where(*_in_work(session, user), Lead.state == LeadState.ACCEPTED.value,
+                                 exists().where(_live(accepted)), Lead.id.not_in(_with_deadline(session, user)))
+
+
+def _rows(session: Session, page: Select, order: tuple, now: datetime) -> list[dict]:
+    """The rows of the page's leads (chosen first, on the leads and offers alone), in this order."""
+    chosen = page.subquery()
+    deadline = _deadline().label("deadline")
+    query = (select(_SHOWN_LEAD, _SHOWN_PERSON, Account.name, User.name, _SHOWN_OFFER, deadline)
+             .join(chosen, chosen.c.id == Lead.id)
+             .join(Offer, _live(Offer.outcome.in_([OfferOutcome.open.value, OfferOutcome.accepted.value])))
+             .join(Person, Person.id == Lead.person_id).outerjoin(Account, Account.id == Lead.account_id)
+             .join(User, User.id == Lead.owner_id).order_by(*order))
+    return [{"lead": lead, "person": person, "account": account, "owner": owner, "offer": offer,
+             "deadline": due, "kind": _kind(offer), "left": (due - now).total_seconds() if due else None}
+            for lead, person, account, owner, offer, due in session.execute(query)]
+
+
+def _count(session: Session, query: Select, read: int, limit: int) -> int:
+    return read if read < limit else session.scalar(select(func.count()).select_from(query.subquery()))
 
 
 def working_leads(session: Session, user: User, *, now: datetime) -> dict:
-    """The leads `user` works (or acts for), soonest deadline first: rows and the whole count."""
-    deadline = _deadline().label("deadline")
-    query = (_worked_by(session, user)
-             .join(Person, Person.id == Lead.person_id).outerjoin(Account, Account.id == Lead.account_id)
-             .join(User, User.id == Lead.owner_id)
-             .with_only_columns(_SHOWN_LEAD, _SHOWN_PERSON, Account.name, User.name, _SHOWN_OFFER, deadline)
-             .order_by(deadline.is_(None), deadline, Lead.id).limit(PAGE))
-    rows = [{"lead": lead, "person": person, "account": account, "owner": owner, "offer": offer,
-             "deadline": due, "kind": _kind(offer), "left": (due - now).total_seconds() if due else None}
-            for lead, person, account, owner, offer, due in session.execute(query)]
-    total = len(rows) if len(rows) < PAGE else session.scalar(
-        _worked_by(session, user).with_only_columns(func.count(Lead.id)))
-    return {"rows": rows, "total": total}
+    """The leads `user` works (or acts for), soonest deadline first, then the contacted ones by id: rows
+    and the whole count."""
+    by_deadline = (_deadline(), Lead.id)
+    due = _rows(session, _with_deadline(session, user).order_by(*by_deadline).limit(PAGE), by_deadline, now)
+    room = PAGE - len(due)
+    contacted = _rows(session, _contacted(session, user).order_by(Lead.id + 0).limit(room), (Lead.id,), now) if room else []
+    total = (_count(session, _with_deadline(session, user), len(due), PAGE)
+             + _count(session, _contacted(session, user), len(contacted), max(room, 1)))
+    return {"rows": due + contacted, "total": total}
 
 
 def _kind(offer) -> str:
