@@ -41,7 +41,9 @@ _WITH_DEADLINE = or_(Offer.outcome == OfferOutcome.open.value,
 
 
 def _live(offer_state: ColumnElement[bool]) -> ColumnElement[bool]:
-    return and_(Offer.lead_id == Lead.id, Offer.rep_id == Lead.owner_id, offer_state)
+    # `rep_id + 0` keeps SQLite off the rep's index: reading every offer of the owner for each lead,
+    # where the lead's own two or three offers are one index probe away.
+    return and_(Offer.lead_id == Lead.id, Offer.rep_id + 0 == Lead.owner_id, offer_state)
 
 
 def _in_work(session: Session, user: User) -> list[ColumnElement[bool]]:
