@@ -104,6 +104,12 @@ def test_validating_a_playbook_loads_no_database_or_web_module(shipped_playbook)
     assert sorted(modules & HEAVY) == []
 
 
+def test_validating_a_playbook_naming_no_rep_loads_no_email_checker_or_typers_pydantic_adapter(shipped_playbook):
+    """The file argument is a path as Click parsed it; the e-mail check loads only for a rep."""
+    modules, _ = _running(["playbook", "validate", str(shipped_playbook)])
+    assert _under(modules, "email_validator", "typer._adapters") == []
+
+
 def test_checking_the_holiday_country_loads_no_countrys_calendar(shipped_playbook):
     modules, _ = _running(["playbook", "validate", str(shipped_playbook)])
     assert _under(modules, "holidays.countries") == []
