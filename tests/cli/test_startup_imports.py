@@ -104,6 +104,12 @@ def test_validating_a_playbook_loads_no_database_or_web_module(shipped_playbook)
     assert sorted(modules & HEAVY) == []
 
 
+def test_validating_a_playbook_naming_no_rep_loads_no_email_checker_or_typers_pydantic_adapter(shipped_playbook):
+    """The file argument is a path as Click parsed it; the e-mail check loads only for a rep."""
+    modules, _ = _running(["playbook", "validate", str(shipped_playbook)])
+    assert _under(modules, "email_validator", "typer._adapters") == []
+
+
 def test_checking_the_holiday_country_loads_no_countrys_calendar(shipped_playbook):
     modules, _ = _running(["playbook", "validate", str(shipped_playbook)])
     assert _under(modules, "holidays.countries") == []
@@ -178,10 +184,14 @@ GC_STATE = "import gc\nprint('collector', gc.isenabled(), gc.get_freeze_count() 
 def test_the_console_script_starts_without_the_collector_and_works_with_it(db_url):
     """Off from the first import; back on, start-up's objects frozen out of its passes, once the
     database is open."""
-    _, printed = _running(["--db", db_url, "jobs", "list", "--json"], entry="revteam.cli.start", then=GC_STATE)
-    assert printed.splitlines()[-1] == "collector True True"
+    _, printed = _running(["--db", db_url, "jobs", "list", "--json"], entry="revteam.cli.start",
+                          then=f"{GC_STATE}\nprint('the query results frozen', gc.get_count() == (0, 0, 0))")
+    assert printed.splitlines()[-2:] == ["collector True True", "the query results frozen True"]
+
+
+def test_a_command_that_opens_no_database_ends_with_start_ups_objects_frozen_out_of_the_last_collection():
     _, printed = _running(["--help"], entry="revteam.cli.start", then=GC_STATE)
-    assert printed.splitlines()[-1] == "collector False False"
+    assert printed.splitlines()[-1] == "collector False True"
 
 
 def test_the_command_line_run_in_a_process_of_its_own_leaves_the_collector_alone(db_url):

@@ -202,3 +202,13 @@ def test_visibility_must_name_every_role():
     text = edited("    success: []\n", "")
     [(_, key, message)] = problems_of(text)
     assert key == "visibility" and "visibility.act must name every one of" in message and "missing: success" in message
+
+
+def test_a_rep_target_is_checked_and_normalised_as_an_email_address():
+    text = edited("target: {pod: pod-beta}", "target: {rep: Ana@Example.COM}")
+    rule = next(rule for rule in load_playbook_text(text, source="team.yaml").routing.rules if rule.id == "strategic_other")
+    assert rule.target.rep == "Ana@example.com"
+    text = edited("target: {pod: pod-beta}", "target: {rep: ana-at-example}")
+    [(line, key, message)] = problems_of(text)
+    assert line == line_of(text, "rep: ana-at-example")
+    assert message.startswith("value is not a valid email address: ")

@@ -3,6 +3,7 @@
 import gc
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -30,7 +31,7 @@ console = Console()
 
 
 class _PlainValue(RuntimeParam):
-    """A text, whole number, flag or list of texts as Click parsed it. Typer coerces every value, even
+    """A text, whole number, flag, file path or list of texts as Click parsed it. Typer coerces every value, even
     an absent option's, through a pydantic adapter it builds on first use: that would load pydantic in
     every command (and in a group's `--help`) only to check a string is a string. A value this cannot
     vouch for goes through Typer's own coercion, with its messages."""
@@ -42,18 +43,22 @@ class _PlainValue(RuntimeParam):
             return int(value)
         if self.annotation == list[str] and all(type(item) is str for item in value):
             return list(value)
+        if self.annotation is Path and isinstance(value, str):
+            return Path(value)
         return build_runtime_param(param.type_descriptor).coerce(value, param=param, ctx=ctx)
 
 
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
-_PLAIN_TYPES = (str, int, bool, list[str])
+_PLAIN_TYPES = (str, int, bool, list[str], Path)
 
 
 def _is_plain(described: TypeDescriptor) -> bool:
-    """A type `_PlainValue` handles, with no bounds, parser, choices or path checks for Typer to apply."""
+    """A type `_PlainValue` handles, with no bounds, parser, choices or file to open for Typer to apply.
+    (A path's checks, `exists=` and the like, are Click's, made before the value gets here.)"""
     info = described.parameter_info
     return (described.annotation in _PLAIN_TYPES and info.min is None and info.max is None and info.parser is None
-            and not (described.is_choice or described.is_path or described.is_file))
+            and info.path_type is None and not (described.is_choice or described.is_file)
+            and (described.annotation is Path or not described.is_path))
 
 
 def _plain_or_typers_runtime(param: "LightOption | LightArgument") -> RuntimeParam:
