@@ -35,3 +35,16 @@ def test_tick_limit_runs_at_most_that_many(cli, db_url, engine, runs, queue, clo
     result = cli("tick", "--now", clock.now.isoformat(), "--limit", "2", "--db", db_url)
     assert "ran 2 jobs" in result.out
     assert sum(runs.by_tag.values()) == 2
+
+
+def test_tick_with_two_workers_runs_every_due_job_once(cli, db_url, engine, runs, queue, clock):
+    jobs = [queue.add(tag=str(n)) for n in range(30)]  # test.count in the forked worker counts there, not here
+    result = cli("tick", "--now", clock.now.isoformat(), "--workers", "2", "--json", "--db", db_url)
+    assert result.out.strip() == '{"ran": 30, "retried": 0, "failed": 0}', result.err
+    assert {queue.get(job).state for job in jobs} == {"done"}
+
+
+def test_tick_refuses_a_limit_with_two_workers(cli, db_url):
+    result = cli("tick", "--limit", "2", "--workers", "2", "--db", db_url)
+    assert result.code == 2
+    assert "--limit" in result.err

@@ -12,6 +12,7 @@ from rich.table import Table
 from revteam.cli.common import (
     DbOption, JsonOption, NowOption, console, database_session, moment_or_now, open_database, print_json, sub_app,
 )
+from revteam.errors import BadInput
 
 app = sub_app()
 
@@ -29,13 +30,22 @@ def say(summary) -> str:
 def tick(
     now: NowOption = None,
     limit: Annotated[int | None, typer.Option(help="Run at most this many jobs.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes running the due jobs at once (not with --limit).")] = 1,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Run every job that is due, once, and exit."""
-    from revteam.jobs import runner
+    from revteam.jobs import processes, runner
+    from revteam.jobs.outcomes import RunSummary
 
-    summary = runner.run_due(open_database(db), now=moment_or_now(now), worker_id=worker_id(), limit=limit)
+    engine, moment = open_database(db), moment_or_now(now)
+    if workers > 1 and limit is not None:
+        raise BadInput("--limit counts the jobs of one worker: leave out --workers", where="--limit")
+    if workers > 1:
+        summary = RunSummary.of(processes.run_due_in_processes(engine, now=moment, worker_id=worker_id(),
+                                                               workers=workers))
+    else:
+        summary = runner.run_due(engine, now=moment, worker_id=worker_id(), limit=limit)
     if as_json:
         print_json({"ran": summary.ran, "retried": summary.retried, "failed": summary.failed})
         return

@@ -39,6 +39,14 @@ class RunSummary:
     def add(self, other: "RunSummary") -> None:
         self.ran, self.retried, self.failed = self.ran + other.ran, self.retried + other.retried, self.failed + other.failed
 
+    @classmethod
+    def of(cls, summaries: list["RunSummary"]) -> "RunSummary":
+        """What these runs did together."""
+        total = cls()
+        for summary in summaries:
+            total.add(summary)
+        return total
+
 
 def backoff(attempts: int) -> timedelta:
     """Delay before the next try after `attempts` failures: 1, 2, 4, 8 ... minutes."""

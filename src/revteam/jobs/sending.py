@@ -3,6 +3,7 @@ the runner goes on with its next batch), then their outcomes recorded together o
 still holds."""
 
 import logging
+import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,9 @@ SENDERS = 4  # sends in flight at once, after a batch commits: the mail server a
 def _senders() -> ThreadPoolExecutor:
     """The threads sends go out on: each keeps its own connection to the server (notify/email.py)."""
     return ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="revteam-send")
+
+
+os.register_at_fork(after_in_child=_senders.cache_clear)  # a forked worker has none of its parent's threads
 
 
 def _sent(job: Job, message: Any) -> BaseException | None:
