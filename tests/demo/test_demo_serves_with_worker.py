@@ -1,5 +1,6 @@
 """`revteam demo` (what `make demo` runs) serves with the due-job worker beside the server: the jobs
-that fell due since the demo's history ended run while people click, with no other command."""
+that fell due since the demo's history ended run while people click, with no other command. It
+builds the database `revteam --db URL demo` names, as every command takes `--db` before it."""
 
 import os
 import signal
@@ -30,8 +31,8 @@ def test_the_demo_runs_due_jobs_while_it_serves(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     as_of = (date.today() - timedelta(days=1)).isoformat()  # a day of SLAs and evaluations fell due since
-    demo = subprocess.Popen([REVTEAM, "demo", "--db", url, "--as-of", as_of, "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    demo = subprocess.Popen([REVTEAM, "--db", url, "demo", "--as-of", as_of, "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
                             env={**os.environ, "COLUMNS": "200"})
     try:
         wait_until(lambda: Path(tmp_path / "demo.db").exists() and _listens(port), what="the demo to serve")
@@ -42,6 +43,7 @@ def test_the_demo_runs_due_jobs_while_it_serves(tmp_path):
         out, err = demo.communicate(timeout=120)
     assert demo.returncode == 0, err
     assert "Traceback" not in err
+    assert not (tmp_path / "revteam-demo.db").exists(), "the demo ignored `revteam --db URL` before it"
 
 
 def _listens(port: int) -> bool:

@@ -22,6 +22,7 @@ def _fresh_sqlite(url: str) -> None:
 
 
 def demo(
+    ctx: typer.Context,
     size: Annotated[str, typer.Option(help="small (seconds), medium or large (about a million leads).")] = "small",
     seed: Annotated[int, typer.Option(help="Same seed, same company.")] = 7,
     as_of: Annotated[str | None, typer.Option(help="Last day of the history, YYYY-MM-DD (default today).")] = None,
@@ -43,6 +44,7 @@ def demo(
         last_day = date.fromisoformat(as_of) if as_of else date.today()
     except ValueError:
         raise BadInput(f"not a date: {as_of!r} (use YYYY-MM-DD)", where="--as-of") from None
+    db = db or ctx.find_root().params.get("db")  # `revteam --db URL demo` names it too
     url = db or DEMO_DATABASE_URL
     if db is None:
         _fresh_sqlite(url)
