@@ -58,6 +58,13 @@ def _never_routed(lead) -> ColumnElement[bool]:
     return and_(lead.owner_id.is_(None), ~exists().where(_OFFER_OF_LEAD.lead_id == lead.id))
 
 
+def _sees_own_only(session: Session, user: User) -> bool:
+    """A viewer who sees only their own leads (a rep): a few thousand among a million, so reading all of
+    them by the owner and offer indexes costs less than checking lead by lead the rows a page passes
+    over to find theirs. `few` is a wider viewer's choice."""
+    return set(_policy(session).see.get(user.role, [])) <= {"own"}
+
+
 def visible_leads(session: Session, user: User, lead=Lead, *, few: bool = False) -> ColumnElement[bool]:
     """The leads this user may see, as a condition on `Lead` (or on `lead`, an alias of it) for any query;
     `few` when the query's other conditions reach few leads, which are then checked one by one."""
@@ -69,7 +76,7 @@ def visible_leads(session: Session, user: User, lead=Lead, *, few: bool = False)
     clauses = []
     reps = _scope_reps(user, scopes)
     if reps is not None:
-        clauses.append(_leads_of(reps, lead, few))
+        clauses.append(_leads_of(reps, lead, few and not _sees_own_only(session, user)))
     if "unrouted" in scopes:
         clauses.append(_never_routed(lead))
     return or_(*clauses) if clauses else false()
@@ -128,10 +135,13 @@ def _has_visible_lead(session: Session, user: User, link: ColumnElement[bool], f
 
 
 def visible_people(session: Session, user: User, *, few: bool = False) -> ColumnElement[bool]:
-    """People this user may see: those with a lead they may see (everyone, for a role that sees every lead);
-    `few` when the query reaches few people (a search), whose leads are then checked one by one."""
+    """People this user may see: those with a lead they may see (everyone, for a role that sees every lead).
+    A rep's few thousand leads are read at once; a wider viewer's are checked per person the query
+    reaches (`few` passed on to each person's leads)."""
     if sees_every_lead(session, user):
         return true()
+    if _sees_own_only(session, user):
+        return Person.id.in_(select(_SEEN.person_id).where(visible_leads(session, user, _SEEN)))
     return _has_visible_lead(session, user, _SEEN.person_id == Person.id, few)
 
 
@@ -140,10 +150,11 @@ def visible_accounts(session: Session, user: User, account_id: ColumnElement, *,
     column: whoever sees every lead sees every account, anyone else the accounts of the leads they see.
     A list or count asks it as IN those leads' accounts, reading the user's leads once through the
     policy's indexes; `few` (a search reaching few accounts) checks each account's leads instead, as
-    `visible_people` does. One account is asked by `may_see_account`."""
+    `visible_people` does (a rep's own leads are always read at once). One account is asked by
+    `may_see_account`."""
     if sees_every_lead(session, user):
         return true()
-    if few:
+    if few and not _sees_own_only(session, user):
         return _has_visible_lead(session, user, _SEEN.account_id == account_id, few)
     return account_id.in_(select(_SEEN.account_id).where(visible_leads(session, user, _SEEN)))
 
