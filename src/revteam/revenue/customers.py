@@ -115,8 +115,15 @@ def _latest_health():
     return health, health.id == latest
 
 
+def _seen(session: Session, viewer: User) -> ColumnElement[bool]:
+    """The customers the viewer may see, each checked through its own leads: customers are few beside the
+    leads that make them visible (a manager's team sees some 40,000 leads on `medium` and 1,310 customers;
+    reading every one of those leads for their accounts cost 2-3 times as much)."""
+    return visible_accounts(session, viewer, Account.id, few=True)
+
+
 def _conditions(session: Session, viewer: User | None, filters: CustomerFilters, standing, health, today: date):
-    conditions = [visible_accounts(session, viewer, Account.id)] if viewer is not None else []
+    conditions = [_seen(session, viewer)] if viewer is not None else []
     conditions += filters.among
     if filters.status != "all":
         conditions.append(standing.c.mrr > 0 if filters.status == "paying" else standing.c.mrr == 0)
@@ -234,7 +241,7 @@ def customer_counts(session: Session, *, viewer: User | None, filters: dict[str,
              .select_from(Account).join(standing, standing.c.account_id == Account.id)
              .outerjoin(health, latest))
     if viewer is not None:
-        query = query.where(visible_accounts(session, viewer, Account.id))
+        query = query.where(_seen(session, viewer))
     return dict(zip(filters, map(int, session.execute(query).one())))
 
 
