@@ -8,6 +8,12 @@ installed, else aiosmtpd; the sink's CPU is the mail server's, not the product's
 with its unsubscribe link. Prints steps/s and e-mails/s beside the bare job-claim rate measured in
 the same run (no-op jobs through the same runner). Target: the whole tick under 60 s. The build
 ends with ANALYZE, as autovacuum would have analysed tables of this size before a tick in service.
+
+Postfix's smtp-sink without installing Postfix (no mail server is started; as root):
+    cd /tmp && apt-get download postfix && dpkg -x postfix_*.deb /tmp/pf
+    cp /tmp/pf/usr/sbin/smtp-sink /usr/sbin/ && mkdir -p /usr/lib/postfix
+    cp /tmp/pf/usr/lib/postfix/libpostfix-*.so /usr/lib/postfix/   # the libraries it is linked to
+    smtp-sink -u nobody 127.0.0.1:2525 10   # check: it listens until stopped (Ctrl-C)
 """
 
 import argparse

@@ -41,7 +41,7 @@ def tick(
     engine, moment = open_database(db), moment_or_now(now)
     if workers > 1 and limit is not None:
         raise BadInput("--limit counts the jobs of one worker: leave out --workers", where="--limit")
-    if workers > 1:
+    if limit is None:
         summary = RunSummary.of(processes.run_due_in_processes(engine, now=moment, worker_id=worker_id(),
                                                                workers=workers))
     else:

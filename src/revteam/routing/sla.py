@@ -14,6 +14,7 @@ and holidays are skipped a whole day at a time. Opening hours must not cross mid
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import UTC, date, datetime, time, timedelta
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -73,13 +74,20 @@ class BusinessCalendar:
         extra: Iterable[date] = (),
     ) -> "BusinessCalendar":
         """A calendar closed on the country's public holidays in `years`, plus `extra` dates."""
-        import holidays as public_holidays  # here: every lead move imports this module, few build a calendar
+        official = _public_holidays(country, subdiv, tuple(years))
+        return cls(timezone, start, end, frozenset(days), official | frozenset(extra))
 
-        try:
-            official = public_holidays.country_holidays(country, subdiv=subdiv, years=list(years))
-        except NotImplementedError:
-            raise BadInput(f"no public-holiday calendar for {country!r}", where="business hours") from None
-        return cls(timezone, start, end, frozenset(days), frozenset(official) | frozenset(extra))
+
+@lru_cache(maxsize=64)
+def _public_holidays(country: str, subdiv: str | None, years: tuple[int, ...]) -> frozenset[date]:
+    """A country's public holidays in `years`, looked up once per process (6 ms each time: a tick's
+    every batch builds its calendar)."""
+    import holidays as public_holidays  # here: every lead move imports this module, few build a calendar
+
+    try:
+        return frozenset(public_holidays.country_holidays(country, subdiv=subdiv, years=list(years)))
+    except NotImplementedError:
+        raise BadInput(f"no public-holiday calendar for {country!r}", where="business hours") from None
 
 
 def _weekday(day: int | str) -> int:
