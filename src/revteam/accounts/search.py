@@ -13,6 +13,7 @@ import re
 
 from sqlalchemy import Boolean, ColumnElement, CompoundSelect, Select, and_, column, literal, select, table, true
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from revteam.accounts.models import Account, Person
 
@@ -44,14 +45,27 @@ def search_terms(query: str) -> list[str]:
 
 
 class _Terms(ColumnElement[bool]):
-    """A condition of a search table's `doc` on the terms typed, written in each database's own terms."""
+    """A condition of a search table's `doc` on the terms typed, written in each database's own terms.
+    Its values are bound parameters made here, and only its shape is in the statement's cache key, so
+    a search statement is compiled once per shape, not once per search (compiling the search page's six
+    statements, with their visibility subqueries, cost a manager more than running them)."""
 
     type = Boolean()
-    inherit_cache = False
+    inherit_cache = True
     _is_implicitly_boolean = True  # a condition as it is, not `(...) = 1` on SQLite
+    _traverse_internals = [("doc", InternalTraversal.dp_clauseelement),
+                           ("shape", InternalTraversal.dp_plain_obj),
+                           ("values", InternalTraversal.dp_clauseelement_list)]
 
     def __init__(self, doc, terms: list[str]):
         self.doc, self.terms = doc, terms
+        self.shape, self.values = self._shape(), [literal(value) for value in self._values()]
+
+    def _shape(self) -> tuple:
+        return (len(self.terms),)
+
+    def _values(self) -> list[str]:
+        raise NotImplementedError
 
 
 class _Holds(_Terms):
@@ -61,22 +75,32 @@ class _Holds(_Terms):
     name). The index reads every trigram of a phrase, and those of an e-mail's domain ("com", a
     company's name) are in thousands of texts: of an e-mail only the part before its `@` is a phrase,
     and the texts it finds are tested for the whole address (`+doc LIKE`, kept from the FTS5 table).
-    Every term has three characters or more."""
+    Every term has three characters or more. Values: each term's LIKE pattern, then the FTS5 query."""
 
-    inherit_cache = False
+    inherit_cache = True
+
+    def _shape(self) -> tuple:
+        return tuple(_phrase_of(term) != term for term in self.terms)
+
+    def _values(self) -> list[str]:
+        phrases = " ".join('"' + _phrase_of(term).replace('"', '""') + '"' for term in self.terms)
+        return [f"%{term}%" for term in self.terms] + [phrases]
 
 
 class _StartsWords(_Terms):
     """Each term (letters and digits, one or two of them) starts a word of the word index's `doc`:
     an FTS5 prefix query on SQLite (`person_words MATCH '"te"* "o"*'`: the table, as its index
-    keeps no columns), a tsquery of prefixes on PostgreSQL."""
+    keeps no columns), a tsquery of prefixes on PostgreSQL. Values: the FTS5 query, the tsquery."""
 
-    inherit_cache = False
+    inherit_cache = True
+
+    def _values(self) -> list[str]:
+        return [" ".join(f'"{term}"*' for term in self.terms), " & ".join(f"{term}:*" for term in self.terms)]
 
 
 @compiles(_Holds)
 def _holds_like(holds: _Holds, compiler, **kw) -> str:
-    return compiler.process(and_(true(), *(holds.doc.like(f"%{term}%") for term in holds.terms)), **kw)
+    return compiler.process(and_(true(), *(holds.doc.like(pattern) for pattern in holds.values[:-1])), **kw)
 
 
 def _phrase_of(term: str) -> str:
@@ -90,23 +114,21 @@ def _holds_phrases(holds: _Holds, compiler, **kw) -> str:
     if not holds.terms:
         return compiler.process(true(), **kw)
     doc = compiler.process(holds.doc, **kw)
-    phrases = " ".join('"' + _phrase_of(term).replace('"', '""') + '"' for term in holds.terms)
-    tests = [f"{doc} MATCH {compiler.process(literal(phrases), **kw)}"]
-    tests += [f"+{doc} LIKE {compiler.process(literal(f'%{term}%'), **kw)}"
-              for term in holds.terms if _phrase_of(term) != term]
+    *patterns, phrases = holds.values
+    tests = [f"{doc} MATCH {compiler.process(phrases, **kw)}"]
+    tests += [f"+{doc} LIKE {compiler.process(pattern, **kw)}"
+              for pattern, mailbox_only in zip(patterns, holds.shape) if mailbox_only]
     return " AND ".join(tests)
 
 
 @compiles(_StartsWords, "sqlite")
 def _starts_words_fts5(starts: _StartsWords, compiler, **kw) -> str:
-    prefixes = " ".join(f'"{term}"*' for term in starts.terms)
-    return f"{starts.doc.table.name} MATCH {compiler.process(literal(prefixes), **kw)}"
+    return f"{starts.doc.table.name} MATCH {compiler.process(starts.values[0], **kw)}"
 
 
 @compiles(_StartsWords, "postgresql")
 def _starts_words_tsquery(starts: _StartsWords, compiler, **kw) -> str:
-    prefixes = " & ".join(f"{term}:*" for term in starts.terms)
-    return f"{compiler.process(starts.doc, **kw)} @@ to_tsquery('simple', {compiler.process(literal(prefixes), **kw)})"
+    return f"{compiler.process(starts.doc, **kw)} @@ to_tsquery('simple', {compiler.process(starts.values[1], **kw)})"
 
 
 def _matching(search, words, query: str) -> Select | CompoundSelect:
