@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account
 from revteam.accounts.search import matching_accounts
+from revteam.db.counts import count_rows
 from revteam.errors import BadInput, quoted
 from revteam.inputs import INT64_MAX, Line
 from revteam.leads.access import visible_accounts, visible_leads, visible_people
@@ -93,13 +94,15 @@ def _lead_seen(session: Session, viewer: User | None) -> ColumnElement[bool]:
 
 
 def filtered_accounts(session: Session, *, viewer: User | None, account_filter: AccountFilter = AccountFilter(),
-                      sort: str = "newest", after: str | None = None, limit: int = 200) -> dict[str, Any]:
-    """One page of the accounts the filter selects that the viewer may see, how many in all, and the next cursor."""
+                      sort: str = "newest", after: str | None = None, limit: int = 200,
+                      count_up_to: int | None = None) -> dict[str, Any]:
+    """One page of the accounts the filter selects that the viewer may see, how many in all (or up to
+    `count_up_to` + 1: `db/counts.py`), and the next cursor."""
     where = _conditions(session, viewer, account_filter)
     rows = _rows(session, viewer, _seen(session, viewer, account_filter, True) + where + _after(sort, after), sort,
                  limit + 1)
     counted = _seen(session, viewer, account_filter, False) + where
-    total = session.scalar(select(func.count()).select_from(Account).where(*counted))
+    total = count_rows(session, Account, counted, count_up_to)
     following = str(rows[limit - 1]["id"]) if len(rows) > limit else None
     return {"rows": rows[:limit], "total": total, "next": following}
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
 from revteam.accounts.search import matching_people
+from revteam.db.counts import count_rows
 from revteam.errors import BadInput, quoted
 from revteam.inputs import INT64_MAX
 from revteam.leads.access import visible_leads, visible_people
@@ -47,10 +48,11 @@ def _rows(session: Session, viewer: User | None, where: list, limit: int) -> lis
 
 
 def filtered_people(session: Session, *, viewer: User | None, q: str | None = None, after: str | None = None,
-                    limit: int = 200) -> dict[str, Any]:
-    """One page of the people the search selects that the viewer may see, how many in all, and the next cursor."""
+                    limit: int = 200, count_up_to: int | None = None) -> dict[str, Any]:
+    """One page of the people the search selects that the viewer may see, how many in all (or up to
+    `count_up_to` + 1: `db/counts.py`), and the next cursor."""
     where = _conditions(session, viewer, q)
     rows = _rows(session, viewer, where + _after(after), limit + 1)
-    total = session.scalar(select(func.count()).select_from(Person).where(*where))
+    total = count_rows(session, Person, where, count_up_to)
     following = str(rows[limit - 1]["id"]) if len(rows) > limit else None
     return {"rows": rows[:limit], "total": total, "next": following}

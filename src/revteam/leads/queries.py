@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from revteam.accounts.models import Account, Person
+from revteam.db.counts import count_rows
 from revteam.leads.access import visible_leads, visible_people
 from revteam.leads.lead_list import LeadFilter, after_cursor, cursor_of, lead_conditions, order_of
 from revteam.leads.models import Activity, Campaign, Lead
@@ -90,15 +91,14 @@ def _page(session: Session, conditions: list, sort: str, after: str | None, limi
 
 def filtered_leads(session: Session, *, viewer: User, lead_filter: LeadFilter = LeadFilter(),
                    where: Sequence[ColumnElement[bool]] = (), sort: str = "newest", after: str | None = None,
-                   limit: int = 200) -> dict[str, Any]:
-    """One page of the leads the filter selects that the viewer may see, how many it selects in all, and
-    the cursor of the next page (None on the last); `where` adds another domain's conditions on `Lead`
-    (a cultivation track, a funnel milestone)."""
+                   limit: int = 200, count_up_to: int | None = None) -> dict[str, Any]:
+    """One page of the leads the filter selects that the viewer may see, how many it selects in all (or
+    up to `count_up_to` + 1: `db/counts.py`), and the cursor of the next page (None on the last); `where`
+    adds another domain's conditions on `Lead` (a cultivation track, a funnel milestone)."""
     narrowed = [*lead_conditions(session, lead_filter), *where]
     rows, following = _page(session, [_seen_by(session, viewer, lead_filter, True), *narrowed], sort, after, limit)
     counted = [_seen_by(session, viewer, lead_filter, False), *narrowed]
-    total = session.scalar(select(func.count()).select_from(Lead).where(*counted))
-    return {"rows": rows, "total": total, "next": following}
+    return {"rows": rows, "total": count_rows(session, Lead, counted, count_up_to), "next": following}
 
 
 def every_filtered_lead(session: Session, *, viewer: User | None, lead_filter: LeadFilter = LeadFilter(),

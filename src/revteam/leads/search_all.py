@@ -4,6 +4,10 @@ Each group is its own list's first rows and total (`lead_list`/`queries`, `peopl
 `account_list`), with a link to that whole list, so a group's count is what its list shows, and each
 is narrowed by the one visibility policy (`leads/access.py`) for the viewer: leads they may see,
 the people of those leads, the accounts of those leads (everything for a role that sees every lead).
+
+A group's count is exact up to COUNT_CAP and said as "more than COUNT_CAP" beyond it (`total` None,
+`more_than` the cap): counting stops there (`db/counts.py`), so a common last name or two letters
+cost what a thousand matches cost, and the list the group links to still counts all of its rows.
 """
 
 from typing import Any
@@ -20,10 +24,13 @@ from revteam.leads.queries import filtered_leads
 from revteam.users.models import User
 
 GROUP_ROWS = 10
+COUNT_CAP = 1_000
 
 
 def _group(found: dict[str, Any], rows: list[dict[str, Any]], path: str, q: str) -> dict[str, Any]:
-    return {"total": found["total"], "rows": rows, "list": f"{path}?{urlencode({'q': q})}"}
+    capped = found["total"] > COUNT_CAP
+    return {"total": None if capped else found["total"], "more_than": COUNT_CAP if capped else None,
+            "rows": rows, "list": f"{path}?{urlencode({'q': q})}"}
 
 
 def _lead(row: dict[str, Any]) -> dict[str, Any]:
@@ -38,13 +45,14 @@ def _account(row: dict[str, Any]) -> dict[str, Any]:
 
 def search_everything(session: Session, *, viewer: User | None, q: str) -> dict[str, Any]:
     """The leads, people and accounts whose name, e-mail, phone or company holds every word of `q`, as
-    the viewer may see them: per group the total, the first GROUP_ROWS rows and the whole list's link."""
+    the viewer may see them: per group the total (None past COUNT_CAP, then `more_than` says so), the
+    first GROUP_ROWS rows and the whole list's link."""
     if not search_terms(q):
         raise BadInput(f"{quoted(q)} holds no word to search for: type a name, e-mail, phone or company", where="q")
-    limit = GROUP_ROWS
-    leads = filtered_leads(session, viewer=viewer, lead_filter=LeadFilter(q=q), limit=limit)
-    people = filtered_people(session, viewer=viewer, q=q, limit=limit)
-    accounts = filtered_accounts(session, viewer=viewer, account_filter=AccountFilter(q=q), limit=limit)
+    first = {"limit": GROUP_ROWS, "count_up_to": COUNT_CAP}
+    leads = filtered_leads(session, viewer=viewer, lead_filter=LeadFilter(q=q), **first)
+    people = filtered_people(session, viewer=viewer, q=q, **first)
+    accounts = filtered_accounts(session, viewer=viewer, account_filter=AccountFilter(q=q), **first)
     return {"q": q,
             "leads": _group(leads, [_lead(row) for row in leads["rows"]], "/leads", q),
             "people": _group(people, people["rows"], "/people", q),
