@@ -4,6 +4,8 @@ shown as exact), while the list each group links to counts every row; and search
 
 import re
 
+import pytest
+
 import revteam.leads.search_all as search_all
 from revteam.db.counts import count_rows
 from revteam.db.session import session_scope
@@ -21,13 +23,21 @@ def _list_total(client, html: str, group: str) -> int:
     return int(re.search(rf'id="{GROUPS[group]}" data-total="(\d+)"', client.get(link).text).group(1))
 
 
-def test_past_the_cap_a_group_says_more_than_and_its_list_counts_every_row(
-        client, sign_in, admin, make_lead, monkeypatch):
-    monkeypatch.setattr(search_all, "COUNT_CAP", 2)
-    for _ in range(3):
+def _quinns_page(client, make_lead, quinns: int) -> str:
+    """The search page for "quinn" over this many Quinns."""
+    for _ in range(quinns):
         make_lead(first_name="Quinn")
+    return client.get("/search?q=quinn").text
+
+
+@pytest.fixture
+def cap_of_two(monkeypatch, sign_in, admin):
+    monkeypatch.setattr(search_all, "COUNT_CAP", 2)
     sign_in(admin)
-    html = client.get("/search?q=quinn").text
+
+
+def test_past_the_cap_a_group_says_more_than_and_its_list_counts_every_row(client, make_lead, cap_of_two):
+    html = _quinns_page(client, make_lead, 3)
     for group in GROUPS:
         heading = _heading(html, group)
         assert 'data-more-than="2"' in heading and "data-count" not in heading and ">more than 2</a>" in heading
@@ -36,12 +46,8 @@ def test_past_the_cap_a_group_says_more_than_and_its_list_counts_every_row(
     assert '<a href="/leads?q=quinn">All leads →</a>' in html
 
 
-def test_up_to_the_cap_a_group_counts_exactly(client, sign_in, admin, make_lead, monkeypatch):
-    monkeypatch.setattr(search_all, "COUNT_CAP", 2)
-    for _ in range(2):
-        make_lead(first_name="Quinn")
-    sign_in(admin)
-    html = client.get("/search?q=quinn").text
+def test_up_to_the_cap_a_group_counts_exactly(client, make_lead, cap_of_two):
+    html = _quinns_page(client, make_lead, 2)
     for group in GROUPS:
         assert 'data-count="2"' in _heading(html, group) and "more than" not in _heading(html, group)
         assert _list_total(client, html, group) == 2
