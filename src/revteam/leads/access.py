@@ -21,8 +21,7 @@ REP_SCOPES: tuple[Scope, ...] = ("own", "team", "pod")
 # The policy's subqueries read their tables through aliases of their own, apart from whatever the outer
 # query joins (so nothing is correlated away). Made once: building an alias's columns anew for every
 # query cost more than running the query.
-_REP, _OFFER_TO_REPS, _OFFER_OF_LEAD, _SEEN, _OWN = aliased(User), aliased(Offer), aliased(Offer), aliased(Lead), \
-    aliased(Lead)
+_REP, _OFFER_TO_REPS, _OFFER_OF_LEAD, _SEEN = aliased(User), aliased(Offer), aliased(Offer), aliased(Lead)
 
 
 def _policy(session: Session) -> Visibility:
@@ -66,20 +65,14 @@ def _sees_own_only(session: Session, user: User) -> bool:
     return set(_policy(session).see.get(user.role, [])) <= {"own"}
 
 
-def visible_leads(session: Session, user: User, lead=Lead, *, few: bool = False,
-                  searched: bool = False) -> ColumnElement[bool]:
+def visible_leads(session: Session, user: User, lead=Lead, *, few: bool = False) -> ColumnElement[bool]:
     """The leads this user may see, as a condition on `Lead` (or on `lead`, an alias of it) for any query;
-    `few` when the query's other conditions reach few leads, which are then checked one by one.
-    `searched` for a search's words: a rep's own leads, fewer than a common word's matches, are then
-    one set of ids the database may start from, where probing each match cost a rep's search of a
-    common word five times as much (`medium`, 60,000 matches: 106 ms, as a set 21 ms)."""
+    `few` when the query's other conditions reach few leads, which are then checked one by one."""
     scopes = _policy(session).see.get(user.role, [])
     if not user.active:
         return false()
     if "all" in scopes:
         return true()
-    if searched and _sees_own_only(session, user):
-        return lead.id.in_(select(_OWN.id).where(visible_leads(session, user, _OWN)))
     clauses = []
     reps = _scope_reps(user, scopes)
     if reps is not None:

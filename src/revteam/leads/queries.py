@@ -63,8 +63,7 @@ def _seen_by(session: Session, viewer: User | None, lead_filter: LeadFilter, pag
     leads it passes 0.5 ms), or by a search, which reaches only the leads of the people its words found."""
     if viewer is None:
         return true()
-    searched = bool(lead_filter.q and lead_filter.q.strip())
-    return visible_leads(session, viewer, few=paged or searched, searched=searched)
+    return visible_leads(session, viewer, few=paged or bool(lead_filter.q and lead_filter.q.strip()))
 
 
 def _lead_rows(session: Session, where: Sequence[ColumnElement[bool]], order: tuple, limit: int):
