@@ -38,10 +38,17 @@ def cultivation_counts(session: Session, viewer: User) -> list[dict[str, Any]]:
     return rows
 
 
+def _seen(session: Session, viewer: User) -> ColumnElement[bool]:
+    """The viewer's sight of the few leads a board figure reaches (rejected, in breach, escalated), each
+    checked by its own offers: read whole, a manager's team's offers were gathered anew by every one
+    of these statements (110-120 ms each on `large`)."""
+    return visible_leads(session, viewer, few=True)
+
+
 def rejected_count(session: Session, viewer: User) -> int:
     """How many rejected leads the viewer may see wait for evaluation (the board's figure, all of them)."""
     return session.scalar(select(func.count()).select_from(Lead)
-                          .where(Lead.state == LeadState.REJECTED, visible_leads(session, viewer)))
+                          .where(Lead.state == LeadState.REJECTED, _seen(session, viewer)))
 
 
 def in_sla_breach(now: datetime) -> ColumnElement[bool]:
@@ -55,7 +62,7 @@ def in_sla_breach(now: datetime) -> ColumnElement[bool]:
 
 def breached_count(session: Session, viewer: User, *, now: datetime) -> int:
     """How many leads the viewer may see are in breach of an SLA (the board's figure)."""
-    return session.scalar(select(func.count()).select_from(Lead).where(in_sla_breach(now), visible_leads(session, viewer)))
+    return session.scalar(select(func.count()).select_from(Lead).where(in_sla_breach(now), _seen(session, viewer)))
 
 
 def rejected_waiting(session: Session, viewer: User) -> list[dict[str, Any]]:
@@ -64,7 +71,7 @@ def rejected_waiting(session: Session, viewer: User) -> list[dict[str, Any]]:
     query = (select(Lead, Person, Account.name.label("account"), Offer, User.name.label("rep"))
              .join(Person, Person.id == Lead.person_id).outerjoin(Account, Account.id == Lead.account_id)
              .join(Offer, Offer.id == last_offer).join(User, User.id == Offer.rep_id)
-             .where(Lead.state == LeadState.REJECTED, visible_leads(session, viewer))
+             .where(Lead.state == LeadState.REJECTED, _seen(session, viewer))
              .order_by(Offer.decided_at, Lead.id).limit(200))
     return [{"lead": lead, "person": person, "account": account, "offer": offer, "rep": rep}
             for lead, person, account, offer, rep in session.execute(query)]
@@ -75,7 +82,7 @@ def sla_breaches(session: Session, viewer: User, *, now: datetime, limit: int = 
     has the lead, oldest first."""
     query = (select(Offer, User.name.label("rep"), Lead.state)
              .join(User, User.id == Offer.rep_id).join(Lead, Lead.id == Offer.lead_id)
-             .where(sla.breached(now), Lead.owner_id == Offer.rep_id, visible_leads(session, viewer))
+             .where(sla.breached(now), Lead.owner_id == Offer.rep_id, _seen(session, viewer))
              .order_by(Offer.offered_at).limit(limit))
     return [{"offer": offer, "rep": rep, "state": state,
              "kind": "accept" if offer.outcome == OfferOutcome.open else "first touch",
@@ -87,5 +94,5 @@ def recent_escalations(session: Session, viewer: User, *, limit: int = 20) -> li
     """The latest SLA escalations recorded by the clock, on leads the viewer may see."""
     # Each escalation's lead is checked as the newest are read, not the viewer's every lead gathered first.
     query = (select(Event).join(Lead, Lead.id == Event.subject_id)
-             .where(Event.type == "lead.escalated", visible_leads(session, viewer)))
+             .where(Event.type == "lead.escalated", _seen(session, viewer)))
     return list(session.scalars(query.order_by(Event.id.desc()).limit(limit)))
