@@ -135,27 +135,26 @@ def _has_visible_lead(session: Session, user: User, link: ColumnElement[bool], f
 
 
 def visible_people(session: Session, user: User, *, few: bool = False) -> ColumnElement[bool]:
-    """People this user may see: those with a lead they may see (everyone, for a role that sees every lead).
-    A rep's few thousand leads are read at once; a wider viewer's are checked per person the query
-    reaches (`few` passed on to each person's leads)."""
+    """People this user may see: those with a lead they may see (everyone, for a role that sees every lead);
+    `few` when the query reaches few people (a search), whose leads are then checked one by one."""
     if sees_every_lead(session, user):
         return true()
-    if _sees_own_only(session, user):
-        return Person.id.in_(select(_SEEN.person_id).where(visible_leads(session, user, _SEEN)))
     return _has_visible_lead(session, user, _SEEN.person_id == Person.id, few)
 
 
-def visible_accounts(session: Session, user: User, account_id: ColumnElement, *, few: bool = False) -> ColumnElement[bool]:
+def visible_accounts(session: Session, user: User, account_id: ColumnElement, *, few: bool = False,
+                     paged: bool = False) -> ColumnElement[bool]:
     """The accounts (and the customers they may be) this user may see, as a condition on an account-id
     column: whoever sees every lead sees every account, anyone else the accounts of the leads they see.
     A list or count asks it as IN those leads' accounts, reading the user's leads once through the
     policy's indexes; `few` (a search reaching few accounts) checks each account's leads instead, as
-    `visible_people` does (a rep's own leads are always read at once). One account is asked by
-    `may_see_account`."""
+    `visible_people` does. `paged`: a page that stops at its last row checks a wider viewer's accounts
+    one by one as it goes, but reads a rep's at once (checked one by one, it passed over thousands of
+    others' accounts to find a rep's). One account is asked by `may_see_account`."""
     if sees_every_lead(session, user):
         return true()
-    if few and not _sees_own_only(session, user):
-        return _has_visible_lead(session, user, _SEEN.account_id == account_id, few)
+    if few or (paged and not _sees_own_only(session, user)):
+        return _has_visible_lead(session, user, _SEEN.account_id == account_id, True)
     return account_id.in_(select(_SEEN.account_id).where(visible_leads(session, user, _SEEN)))
 
 

@@ -46,7 +46,7 @@ def _seen(session: Session, viewer: User | None, account_filter: AccountFilter, 
     a page, which stops at its last row, or by a search, which reaches the accounts its words found."""
     if viewer is None:
         return []
-    return [visible_accounts(session, viewer, Account.id, few=paged or _searched(account_filter))]
+    return [visible_accounts(session, viewer, Account.id, few=_searched(account_filter), paged=paged)]
 
 
 def _conditions(session: Session, viewer: User | None, account_filter: AccountFilter) -> list[ColumnElement[bool]]:
